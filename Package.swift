@@ -1,0 +1,85 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "breakwater",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "breakwater", targets: ["breakwater"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Pure risk engine: aggregation, volatility, margin, breakers. No I/O, no clock.
+        .target(name: "BreakwaterEngine"),
+        // config.json: Codable model, validation with JSON paths, engine parameters.
+        .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine"]),
+        // Venue and oracle adapters, pollers, backoff, the shared HTTP client.
+        .target(name: "BreakwaterFeeds", dependencies: [
+            "BreakwaterEngine", "BreakwaterConfig",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // Local simulated venues that speak the real formats (demo and tests). Synthetic prices.
+        .target(name: "BreakwaterVenues", dependencies: [
+            "BreakwaterEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // GRDB storage: migrations, breaker and margin state, alerts, outbox.
+        .target(name: "BreakwaterStore", dependencies: [
+            "BreakwaterEngine",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Alert lifecycle, destination formats, signing, delivery.
+        .target(name: "BreakwaterAlerts", dependencies: [
+            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterStore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // The Monitor actor, Hummingbird routes, metrics, status page, OpenAPI.
+        .target(name: "BreakwaterServer", dependencies: [
+            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts",
+            "BreakwaterVenues",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], resources: [.copy("Resources")]),
+        .executableTarget(name: "breakwater", dependencies: [
+            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterFeeds",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "EngineBenchmark", dependencies: ["BreakwaterEngine"],
+                          path: "Benchmarks/EngineBenchmark"),
+        .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"]),
+        .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig"]),
+        .testTarget(name: "BreakwaterFeedsTests", dependencies: [
+            "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "BreakwaterAlertsTests", dependencies: [
+            "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "BreakwaterServerTests", dependencies: [
+            "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ]
+)

@@ -1,0 +1,28 @@
+/// One problem in a configuration file: where (a JSON path such as
+/// `markets[1].sources[0].kind`) and what was expected.
+public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
+
+/// Every problem found in a configuration, reported at once.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var issues: [ConfigIssue]
+
+    public init(issues: [ConfigIssue]) { self.issues = issues }
+
+    public var description: String { issues.map(\.description).joined(separator: "\n") }
+}
+
+/// Collects issues while the reader walks the document.
+final class IssueSink {
+    var issues: [ConfigIssue] = []
+    func add(_ path: String, _ message: String) { issues.append(ConfigIssue(path: path, message: message)) }
+}

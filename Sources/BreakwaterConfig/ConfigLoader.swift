@@ -1,0 +1,130 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import BreakwaterEngine
+
+/// Loads and validates `config.json`, reporting every problem at once.
+public enum ConfigLoader {
+    /// Environment variables that override the file (containers need them).
+    public static let pathVariable = "BREAKWATER_CONFIG"
+    public static let hostVariable = "BREAKWATER_HOST"
+    public static let portVariable = "BREAKWATER_PORT"
+
+    static let topKeys = ["server", "storage", "defaults", "markets", "alerts"]
+    static let serverKeys = ["host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "protectReads", "publicURL"]
+    static let sourceKeys = ["id", "kind", "symbol", "intervalMs", "timeoutMs", "baseURL", "normalizeBy", "tokenEnv",
+                             "rpcURL", "address", "heartbeatSeconds", "url", "pricePointer", "timestampPointer",
+                             "confidencePointer"]
+
+    /// Reads the file at `path`, applies environment overrides, validates.
+    public static func load(path: String, environment: [String: String] = [:]) throws -> BreakwaterConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError(issues: [ConfigIssue(path: "", message: "cannot read \(path): \(error)")])
+        }
+        return try parse(data, environment: environment)
+    }
+
+    /// Parses and validates JSON text.
+    public static func parse(_ data: Data, environment: [String: String] = [:]) throws -> BreakwaterConfig {
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(data)
+        } catch {
+            throw ConfigError(issues: [ConfigIssue(path: "", message: "not valid JSON: \(describe(error))")])
+        }
+        let sink = IssueSink()
+        let config = read(root, sink: sink, environment: environment)
+        if !sink.issues.isEmpty { throw ConfigError(issues: sink.issues) }
+        return config
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if case let DecodingError.dataCorrupted(ctx) = error {
+            return ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription
+        }
+        return "\(error)"
+    }
+
+    static func read(_ root: JSONValue, sink: IssueSink, environment: [String: String]) -> BreakwaterConfig {
+        var config = BreakwaterConfig(server: ServerConfig(), storage: StorageConfig(), markets: [], alerts: AlertsConfig())
+        guard var top = ObjectReader(root, path: "", sink: sink, required: true) else { return config }
+        config.server = server(top.raw("server"), sink: sink)
+        if var s = ObjectReader(top.raw("storage"), path: "storage", sink: sink) {
+            if let p = s.string("path") { config.storage.path = p }
+            s.finish(expected: ["path"])
+        }
+        var aggregation = AggregationParameters(), margin = MarginParameters(), breaker = BreakerParameters()
+        if var d = ObjectReader(top.raw("defaults"), path: "defaults", sink: sink) {
+            aggregation = ParameterReaders.aggregation(d.raw("aggregation"), path: "defaults.aggregation", base: aggregation, sink: sink)
+            margin = ParameterReaders.margin(d.raw("margin"), path: "defaults.margin", base: margin, sink: sink)
+            breaker = ParameterReaders.breaker(d.raw("breaker"), path: "defaults.breaker", base: breaker, sink: sink)
+            d.finish(expected: ["aggregation", "margin", "breaker"])
+        }
+        let marketValues = top.array("markets", required: true) ?? []
+        if marketValues.isEmpty, top.has("markets") { sink.add("markets", "must list at least one market") }
+        for (i, value) in marketValues.enumerated() {
+            if let m = market(value, path: "markets[\(i)]", aggregation: aggregation, margin: margin, breaker: breaker, sink: sink) {
+                config.markets.append(m)
+            }
+        }
+        config.alerts = AlertsReader.read(top.raw("alerts"), marketIDs: Set(config.markets.map(\.id)), sink: sink)
+        top.finish(expected: topKeys)
+        MarketChecks.crossCheck(config.markets, values: marketValues, sink: sink)
+        applyEnvironment(&config, environment: environment, sink: sink)
+        return config
+    }
+
+    static func server(_ value: JSONValue?, sink: IssueSink) -> ServerConfig {
+        var s = ServerConfig()
+        guard var r = ObjectReader(value, path: "server", sink: sink) else { return s }
+        if let v = r.string("host") { s.host = v }
+        if let v = r.integer("port", 0...65535) { s.port = v }
+        if let v = r.integer("clockSkewMs", 0...600_000) { s.clockSkewMs = v }
+        if let v = r.integer("tickMs", 10...60_000) { s.tickMs = v }
+        if let v = r.string("adminTokenEnv") { s.adminTokenEnv = envName(v, path: r.child("adminTokenEnv"), sink: sink) }
+        if let v = r.string("readTokenEnv") { s.readTokenEnv = envName(v, path: r.child("readTokenEnv"), sink: sink) }
+        if let v = r.bool("protectReads") { s.protectReads = v }
+        if let v = r.string("publicURL") { s.publicURL = httpURL(v, path: r.child("publicURL"), sink: sink) }
+        r.finish(expected: serverKeys)
+        if s.protectReads && s.readTokenEnv == nil && s.adminTokenEnv == nil {
+            sink.add("server.protectReads", "true needs readTokenEnv or adminTokenEnv to name a token")
+        }
+        return s
+    }
+
+    static func applyEnvironment(_ config: inout BreakwaterConfig, environment: [String: String], sink: IssueSink) {
+        if let host = environment[hostVariable], !host.isEmpty { config.server.host = host }
+        if let port = environment[portVariable], !port.isEmpty {
+            if let p = Int(port), (0...65535).contains(p) { config.server.port = p }
+            else { sink.add("env \(portVariable)", "\"\(port)\" is not a port number (expected 0...65535)") }
+        }
+    }
+
+    /// Checks an environment variable name (secrets are named, never written in the file).
+    static func envName(_ name: String, path: String, sink: IssueSink) -> String? {
+        let ok = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+            && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        if !ok { sink.add(path, "\"\(name)\" is not an environment variable name (expected letters, digits and _)") }
+        return ok ? name : nil
+    }
+
+    static func httpURL(_ s: String, path: String, sink: IssueSink) -> String? {
+        guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = u.host, !host.isEmpty else {
+            sink.add(path, "\"\(s)\" is not an http(s) URL")
+            return nil
+        }
+        return s
+    }
+
+    static func identifier(_ s: String, path: String, sink: IssueSink) -> Bool {
+        let ok = s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
+        if !ok { sink.add(path, "\"\(s)\" may contain only letters, digits, '-', '_', '.' and ':'") }
+        return ok
+    }
+}

@@ -1,0 +1,170 @@
+/// The circuit breaker of one market: price band, velocity, oracle health, manual halt and
+/// warm-up, each with its own timer. Pure: every method takes the time.
+///
+/// All durations are seconds. Invariant: once untrusted, the oracle is trusted again only
+/// after it has been healthy for `recoverySeconds` without interruption.
+public struct CircuitBreaker: Sendable, Equatable {
+    public let parameters: BreakerParameters
+
+    // Price band.
+    /// When the aggregate left the band (state `limit`), or nil while inside.
+    public private(set) var limitSince: EpochSeconds?
+    /// Reference frozen while in `limit`.
+    public private(set) var frozenReference: Double?
+    public private(set) var bandHaltUntil: EpochSeconds?
+    // Velocity.
+    public private(set) var velocityHaltUntil: EpochSeconds?
+    // Oracle health.
+    public private(set) var oracleCause: OracleHealth?
+    public private(set) var healthySince: EpochSeconds?
+    // Manual.
+    public private(set) var manual: ManualHalt?
+    // Warm-up.
+    public private(set) var warmingUntil: EpochSeconds
+    public private(set) var warmedUp = false
+    /// Set when a halt ended; the market re-anchors its reference and velocity window.
+    public internal(set) var needsReanchor = false
+
+    public init(parameters: BreakerParameters, warmingUntil: EpochSeconds) {
+        self.parameters = parameters
+        self.warmingUntil = warmingUntil
+    }
+
+    /// True while warming up: until `warmingUntil` or the first healthy aggregate.
+    public func isWarming(at t: EpochSeconds) -> Bool { !warmedUp && t < warmingUntil }
+
+    /// True while the oracle is unhealthy or recovering.
+    public var oracleUntrusted: Bool { oracleCause != nil }
+
+    /// Time the oracle becomes trusted if it stays healthy.
+    public var trustedAgainAt: EpochSeconds? {
+        guard oracleCause != nil, let since = healthySince else { return nil }
+        return since + parameters.recoverySeconds
+    }
+
+    /// Expires halts whose time has come. Call first at every evaluation.
+    mutating func expireTimers(at t: EpochSeconds) {
+        if let m = manual, let until = m.until, t >= until { manual = nil; needsReanchor = true }
+        if let until = bandHaltUntil, t >= until { bandHaltUntil = nil; needsReanchor = true }
+        if let until = velocityHaltUntil, t >= until { velocityHaltUntil = nil; needsReanchor = true }
+    }
+
+    /// Applies the oracle's health at `t`.
+    mutating func observeHealth(_ health: OracleHealth, at t: EpochSeconds) {
+        if !warmedUp {
+            if health == .ok { warmedUp = true } else if t < warmingUntil { return } else { warmedUp = true }
+        }
+        if health != .ok {
+            oracleCause = health
+            healthySince = nil
+        } else if oracleCause != nil {
+            let since = healthySince ?? t
+            healthySince = since
+            if t - since >= parameters.recoverySeconds {
+                oracleCause = nil
+                healthySince = nil
+            }
+        }
+    }
+
+    /// Applies the price band to `price` against `reference` (the current time-weighted
+    /// mean, used unless a frozen one applies).
+    mutating func observeBand(price: Double, reference: Double, at t: EpochSeconds) {
+        guard bandHaltUntil == nil else { return }
+        let ref = frozenReference ?? reference
+        let outside = price > ref * (1 + parameters.band) || price < ref * (1 - parameters.band)
+        if !outside {
+            limitSince = nil
+            frozenReference = nil
+            return
+        }
+        guard let since = limitSince else {
+            limitSince = t
+            frozenReference = ref
+            return
+        }
+        if t - since >= parameters.limitSeconds {
+            bandHaltUntil = t + parameters.haltSeconds
+            limitSince = nil
+            frozenReference = nil
+        }
+    }
+
+    /// Applies the velocity rule to the largest move (fraction) seen within the window.
+    mutating func observeVelocity(move: Double, at t: EpochSeconds) {
+        guard velocityHaltUntil == nil, move > parameters.velocity.move else { return }
+        velocityHaltUntil = t + parameters.velocity.haltSeconds
+        limitSince = nil
+        frozenReference = nil
+    }
+
+    /// True while a band or velocity halt runs (the velocity window should not record).
+    var automaticHaltActive: Bool { bandHaltUntil != nil || velocityHaltUntil != nil }
+
+    mutating func haltManually(_ halt: ManualHalt) { manual = halt }
+
+    /// Ends manual, band and velocity halts and the band limit. The caller checks trust first.
+    mutating func resume() {
+        manual = nil
+        bandHaltUntil = nil
+        velocityHaltUntil = nil
+        limitSince = nil
+        frozenReference = nil
+        needsReanchor = true
+    }
+
+    /// Restores timers from storage (a market halted until 10:05 stays halted until 10:05).
+    public mutating func restore(manual: ManualHalt?, bandHaltUntil: EpochSeconds?, velocityHaltUntil: EpochSeconds?) {
+        self.manual = manual
+        self.bandHaltUntil = bandHaltUntil
+        self.velocityHaltUntil = velocityHaltUntil
+    }
+
+    /// The combined state at `t`.
+    public func state(at t: EpochSeconds) -> BreakerState {
+        if manual != nil || bandHaltUntil != nil || velocityHaltUntil != nil { return .halted }
+        if limitSince != nil || oracleUntrusted || isWarming(at: t) { return .limit }
+        return .normal
+    }
+
+    /// Active reason codes, most severe first.
+    public func reasons(at t: EpochSeconds) -> [ReasonCode] {
+        var r: [ReasonCode] = []
+        if manual != nil { r.append(.manual) }
+        if velocityHaltUntil != nil { r.append(.velocity) }
+        if bandHaltUntil != nil || limitSince != nil { r.append(.priceBand) }
+        if let cause = oracleCause { r.append(cause == .divergence ? .divergence : .quorumLost) }
+        if isWarming(at: t) { r.append(.warming) }
+        return r
+    }
+
+    /// Recommended actions at `t`.
+    public func actions(at t: EpochSeconds) -> MarketActions {
+        if manual != nil { return MarketActions(trading: .halted, liquidations: .paused) }
+        if bandHaltUntil != nil || velocityHaltUntil != nil {
+            let trusted = !oracleUntrusted && !isWarming(at: t)
+            return MarketActions(trading: .halted, liquidations: trusted ? .staged : .paused)
+        }
+        if oracleUntrusted || isWarming(at: t) { return MarketActions(trading: .reduceOnly, liquidations: .paused) }
+        if limitSince != nil { return MarketActions(trading: .reduceOnly, liquidations: .enabled) }
+        return MarketActions(trading: .open, liquidations: .enabled)
+    }
+
+    /// When the current state ends by itself, where known.
+    public func until(at t: EpochSeconds) -> EpochSeconds? {
+        switch state(at: t) {
+        case .halted:
+            if let m = manual { return m.until.map { max($0, bandHaltUntil ?? $0, velocityHaltUntil ?? $0) } }
+            return max(bandHaltUntil ?? -.infinity, velocityHaltUntil ?? -.infinity)
+        case .limit:
+            if limitSince != nil { return nil }
+            if isWarming(at: t) { return warmingUntil }
+            return trustedAgainAt
+        case .normal:
+            return nil
+        }
+    }
+
+    /// Whether the margin may fall now: not in limit, halted or oracle-unhealthy.
+    public func allowsMarginDecrease(at t: EpochSeconds) -> Bool { state(at: t) == .normal }
+}

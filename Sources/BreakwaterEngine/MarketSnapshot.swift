@@ -1,0 +1,91 @@
+/// An immutable view of one market at one time, for the API, metrics and replay.
+public struct MarketSnapshot: Sendable, Equatable {
+    public struct Source: Sendable, Equatable {
+        public var id: String
+        public var kind: String
+        public var status: SourceStatus
+        /// Last price in the source's own quote currency.
+        public var price: Double?
+        public var confidence: Double?
+        public var spread: Double?
+        public var quoteTime: EpochSeconds?
+        /// Age of the last quote, seconds.
+        public var ageSeconds: Double?
+        /// Relative deviation from the median of fresh quotes (fraction).
+        public var deviation: Double?
+        public var error: String?
+        public var accepted: Int
+        public var rejected: Int
+    }
+
+    public var id: String
+    public var asOf: EpochSeconds
+    public var price: Double?
+    public var confidence: Double?
+    public var priceTime: EpochSeconds?
+    public var lastGoodPrice: Double?
+    public var lastGoodPriceTime: EpochSeconds?
+    public var health: OracleHealth
+    public var freshSources: Int
+    public var usedSources: Int
+    public var minSources: Int
+    public var maxAgeSeconds: Double
+    public var medianSpread: Double?
+    public var spreadWide: Bool
+    public var sources: [Source]
+    /// Volatility of one `sampleSeconds` step and annualized (fractions).
+    public var volatilityPerStep: Double
+    public var volatilityAnnualized: Double
+    /// Margins as fractions of notional.
+    public var initialMargin: Double
+    public var maintenanceMargin: Double
+    public var targetMaintenance: Double
+    public var targetInitial: Double
+    public var marginAtRiseBound: Bool
+    public var state: BreakerState
+    public var reasons: [ReasonCode]
+    public var since: EpochSeconds
+    public var until: EpochSeconds?
+    public var reference: Double?
+    public var lower: Double?
+    public var upper: Double?
+    public var actions: MarketActions
+    public var manual: ManualHalt?
+    public var bandHaltUntil: EpochSeconds?
+    public var velocityHaltUntil: EpochSeconds?
+}
+
+extension MarketState {
+    /// The snapshot of this market at `t`.
+    public func snapshot(at t: EpochSeconds) -> MarketSnapshot {
+        let ref = referencePrice
+        let band = parameters.breaker.band
+        return MarketSnapshot(
+            id: parameters.id, asOf: t, price: aggregate.price, confidence: aggregate.confidence,
+            priceTime: aggregate.priceTime, lastGoodPrice: lastGoodPrice, lastGoodPriceTime: lastGoodPriceTime,
+            health: aggregate.health, freshSources: aggregate.freshSources, usedSources: aggregate.usedSources,
+            minSources: parameters.aggregation.minSources, maxAgeSeconds: parameters.aggregation.maxAgeSeconds,
+            medianSpread: aggregate.medianSpread, spreadWide: spreadWide,
+            sources: sources.map { s in
+                MarketSnapshot.Source(id: s.parameters.id, kind: s.parameters.kind, status: s.status, price: s.price,
+                                      confidence: s.confidence, spread: s.spread, quoteTime: s.quoteTime,
+                                      ageSeconds: s.age(at: t), deviation: s.deviation, error: s.lastError,
+                                      accepted: s.accepted, rejected: s.rejected)
+            },
+            volatilityPerStep: volatility.volatilityPerStep, volatilityAnnualized: volatility.annualized,
+            initialMargin: margin.initial, maintenanceMargin: margin.maintenance, targetMaintenance: margin.target,
+            targetInitial: margin.targetInitial, marginAtRiseBound: margin.atRiseBound,
+            state: state, reasons: reasons, since: since, until: breaker.until(at: t),
+            reference: ref, lower: ref.map { $0 * (1 - band) }, upper: ref.map { $0 * (1 + band) },
+            actions: breaker.actions(at: t), manual: breaker.manual,
+            bandHaltUntil: breaker.bandHaltUntil, velocityHaltUntil: breaker.velocityHaltUntil)
+    }
+}
+
+extension RiskEngine {
+    /// Snapshot of market `i` at the engine clock.
+    public func snapshot(market i: Int) -> MarketSnapshot { markets[i].snapshot(at: clock) }
+
+    /// Snapshots of every market, in configuration order.
+    public func snapshots() -> [MarketSnapshot] { markets.map { $0.snapshot(at: clock) } }
+}

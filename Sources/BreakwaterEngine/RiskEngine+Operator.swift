@@ -1,0 +1,63 @@
+/// Operator actions: manual halt and resume, taking a source out and back in.
+extension RiskEngine {
+    /// Why a resume was refused.
+    public enum ResumeRefusal: Error, Equatable, CustomStringConvertible {
+        case unknownMarket
+        /// The oracle is still untrusted; resuming would act on a price nobody trusts.
+        case oracleUntrusted(OracleHealth, trustedAgainAt: EpochSeconds?)
+
+        public var description: String {
+            switch self {
+            case .unknownMarket: "unknown market"
+            case let .oracleUntrusted(cause, at):
+                "oracle is untrusted (\(cause.rawValue))" + (at.map { "; trusted again at \($0) if it stays healthy" } ?? "")
+            }
+        }
+    }
+
+    /// Halts a market by hand; `durationSeconds` nil halts until resumed.
+    public mutating func halt(market i: Int, reason: String, by: String, durationSeconds: Double?, at now: EpochSeconds) {
+        guard markets.indices.contains(i) else { return }
+        advanceClock(now)
+        let until = durationSeconds.flatMap { $0.isFinite && $0 > 0 ? clock + $0 : nil }
+        markets[i].breaker.haltManually(ManualHalt(reason: reason, by: by, since: clock, until: until))
+        appendOperatorEvent(market: i, action: "halt", by: by, message: reason)
+        reevaluate(i)
+    }
+
+    /// Ends a manual, band or velocity halt, unless the oracle is untrusted.
+    public mutating func resume(market i: Int, by: String, at now: EpochSeconds) -> ResumeRefusal? {
+        guard markets.indices.contains(i) else { return .unknownMarket }
+        advanceClock(now)
+        reevaluate(i)
+        let b = markets[i].breaker
+        if let cause = b.oracleCause { return .oracleUntrusted(cause, trustedAgainAt: b.trustedAgainAt) }
+        markets[i].breaker.resume()
+        appendOperatorEvent(market: i, action: "resume", by: by, message: nil)
+        reevaluate(i)
+        return nil
+    }
+
+    /// Takes a source out of (or back into) its market's aggregate.
+    @discardableResult
+    public mutating func setSource(market i: Int, source j: Int, enabled: Bool, by: String, at now: EpochSeconds) -> Bool {
+        guard markets.indices.contains(i), markets[i].sources.indices.contains(j) else { return false }
+        advanceClock(now)
+        markets[i].sources[j].enabled = enabled
+        appendOperatorEvent(market: i, action: enabled ? "enable-source" : "disable-source", by: by,
+                            message: markets[i].sources[j].parameters.id)
+        reevaluate(i)
+        return true
+    }
+
+    /// Restores persisted breaker timers and margin for a market (at start-up).
+    public mutating func restore(market i: Int, manual: ManualHalt?, bandHaltUntil: EpochSeconds?,
+                                 velocityHaltUntil: EpochSeconds?, maintenance: Double?, at now: EpochSeconds) {
+        guard markets.indices.contains(i) else { return }
+        let activeManual = manual.flatMap { h in (h.until.map { $0 > now } ?? true) ? h : nil }
+        markets[i].breaker.restore(manual: activeManual,
+                                   bandHaltUntil: bandHaltUntil.flatMap { $0 > now ? $0 : nil },
+                                   velocityHaltUntil: velocityHaltUntil.flatMap { $0 > now ? $0 : nil })
+        if let mm = maintenance { markets[i].margin.restore(maintenance: mm, at: now) }
+    }
+}
