@@ -1,0 +1,47 @@
+import BreakwaterEngine
+import GRDB
+
+/// SQLite storage (WAL) for alerts, the delivery outbox and market state. A thin edge: no business logic.
+/// Every method is synchronous and thread-safe; writes are committed when the method returns.
+public final class AlertStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Throws a ``StoreError`` naming what to fix: unwritable path, corrupt file, full disk.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+            try pool.write { db in try db.execute(sql: "PRAGMA quick_check") }
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Runs a write transaction, translating failures into ``StoreError``.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch { throw StoreError.wrap(error, path: path) }
+    }
+
+    /// Runs a read, translating failures into ``StoreError``.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch { throw StoreError.wrap(error, path: path) }
+    }
+
+    /// Checks the database can still be written (for readiness probes). Throws ``StoreError``.
+    public func checkWritable() throws {
+        try write { db in
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS probe(x)")
+            try db.execute(sql: "INSERT INTO probe VALUES (1)")
+            try db.execute(sql: "DELETE FROM probe")
+        }
+        _ = try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert") }
+    }
+}

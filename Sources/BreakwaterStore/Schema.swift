@@ -1,0 +1,66 @@
+import GRDB
+
+/// Tables and their migrations. Append new migrations; never edit a shipped one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "alert") { t in
+                t.primaryKey("id", .text)
+                t.column("fingerprint", .text).notNull().indexed()
+                t.column("type", .text).notNull()
+                t.column("market", .text).notNull()
+                t.column("source", .text)
+                t.column("severity", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("startsAt", .double).notNull()
+                t.column("endsAt", .double)
+                t.column("summary", .text).notNull()
+                t.column("data", .text).notNull()
+                t.column("updatedAt", .double).notNull()
+            }
+            try db.create(index: "alert_order", on: "alert", columns: ["startsAt", "id"])
+            try db.create(table: "delivery") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("id", .text).notNull().unique()
+                t.column("alertId", .text).notNull().indexed().references("alert", onDelete: .cascade)
+                t.column("fingerprint", .text).notNull()
+                t.column("destination", .text).notNull()
+                t.column("format", .text).notNull()
+                t.column("body", .blob).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("nextAttemptAt", .double).notNull()
+                t.column("status", .text).notNull()
+                t.column("lastError", .text)
+                t.column("createdAt", .double).notNull()
+            }
+            try db.create(index: "delivery_due", on: "delivery", columns: ["destination", "status", "nextAttemptAt"])
+            try db.create(table: "delivery_attempt") { t in
+                t.column("deliveryId", .text).notNull().indexed().references("delivery", column: "id", onDelete: .cascade)
+                t.column("attempt", .integer).notNull()
+                t.column("time", .double).notNull()
+                t.column("statusCode", .integer)
+                t.column("error", .text)
+                t.column("durationMs", .double).notNull()
+            }
+            try db.create(table: "market_state") { t in
+                t.primaryKey("market", .text)
+                t.column("manualReason", .text)
+                t.column("manualBy", .text)
+                t.column("manualSince", .double)
+                t.column("manualUntil", .double)
+                t.column("bandHaltUntil", .double)
+                t.column("velocityHaltUntil", .double)
+                t.column("maintenanceMargin", .double)
+                t.column("updatedAt", .double).notNull()
+            }
+            // The maintenance margin last announced by a `margin.changed` notification, per market.
+            try db.create(table: "margin_notice") { t in
+                t.primaryKey("market", .text)
+                t.column("margin", .double).notNull()
+                t.column("time", .double).notNull()
+            }
+        }
+        return m
+    }
+}
