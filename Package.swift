@@ -66,7 +66,7 @@ let package = Package(
         ]),
         .executableTarget(name: "EngineBenchmark", dependencies: ["BreakwaterEngine"],
                           path: "Benchmarks/EngineBenchmark"),
-        .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"]),
+        .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig"]),
         .testTarget(name: "BreakwaterFeedsTests", dependencies: [
             "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine",

@@ -186,7 +186,9 @@ public struct MarketState: Sendable {
             if !breaker.automaticHaltActive && breaker.manual == nil {
                 breaker.observeVelocity(move: velocity.record(price: p, at: t), at: t)
             }
-            breaker.observeBand(price: p, reference: breaker.frozenReference ?? reference.mean ?? p, at: t)
+            if !breaker.automaticHaltActive && breaker.manual == nil {
+                breaker.observeBand(price: p, reference: breaker.frozenReference ?? reference.mean ?? p, at: t)
+            }
         }
         margin.update(sigmaOverHorizon: volatility.volatility(overSeconds: parameters.margin.horizonSeconds),
                       at: t, holdDecrease: !breaker.allowsMarginDecrease(at: t))

@@ -1,0 +1,59 @@
+import Testing
+@testable import BreakwaterEngine
+
+/// The engine never crashes: bad quotes are refused with a reason.
+struct RobustnessTests {
+    @Test func badQuotesAreRejectedWithReasons() {
+        var h = EngineHarness()
+        let t = h.time
+        func ingest(_ p: Double, _ time: Double, conf: Double? = nil, source: Int = 0) -> String? {
+            h.engine.ingest(Quote(market: 0, source: source, price: p, confidence: conf, time: time), at: t)?.code
+        }
+        #expect(ingest(.nan, t) == "price_not_finite")
+        #expect(ingest(.infinity, t) == "price_not_finite")
+        #expect(ingest(0, t) == "price_not_positive")
+        #expect(ingest(-5, t) == "price_not_positive")
+        #expect(ingest(100, .nan) == "time_not_finite")
+        #expect(ingest(100, t + 3600) == "time_in_future")
+        #expect(ingest(100, t - 3600) == "too_old")
+        #expect(ingest(100, t, conf: -1) == "confidence_invalid")
+        #expect(ingest(100, t, conf: .nan) == "confidence_invalid")
+        #expect(ingest(100, t) == nil)
+        #expect(ingest(100, t - 1) == "out_of_order")
+        #expect(h.engine.ingest(Quote(market: 7, source: 0, price: 1, time: t), at: t) == .unknownMarket)
+        #expect(h.engine.ingest(Quote(market: 0, source: 9, price: 1, time: t), at: t) == .unknownSource)
+    }
+
+    @Test func randomInputNeverCrashesAndAggregateStaysWithinRemainingQuotes() {
+        var rng = SplitMix(seed: 42)
+        var h = EngineHarness(aggregation: .init(minSources: 1, maxAgeSeconds: 5, maxDeviation: 0.05))
+        let specials: [Double] = [.nan, .infinity, -.infinity, 0, -1, 1e308, 1e-308, .greatestFiniteMagnitude]
+        for i in 0..<20_000 {
+            let source = Int(rng.next() % 5)
+            let price = rng.next() % 10 == 0 ? specials[Int(rng.next() % UInt64(specials.count))] : 100 + Double(rng.next() % 1000) / 100
+            let skew = Double(Int(rng.next() % 20)) - 10
+            let time = rng.next() % 50 == 0 ? specials[Int(rng.next() % UInt64(specials.count))] : h.time + skew
+            _ = h.engine.ingest(Quote(market: 0, source: source, price: price, time: time), at: h.time)
+            if i % 5 == 0 { h.engine.advance(to: h.time); h.time += 1 }
+            let s = h.snapshot
+            if let p = s.price {
+                let used = s.sources.filter { $0.status == .ok }.compactMap(\.price)
+                #expect(p >= used.min()! - 1e-9 && p <= used.max()! + 1e-9)
+                #expect(s.maintenanceMargin >= 0.01)
+            }
+        }
+    }
+}
+
+/// Deterministic pseudo-random numbers for property tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
