@@ -1,0 +1,119 @@
+import AsyncHTTPClient
+import BreakwaterConfig
+import BreakwaterEngine
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs one poller per (market, source) for every non-push source (Pyth sources on one base URL
+/// share one poller and one request). Each poller keeps at most one request in flight, waits
+/// `intervalMs` between request starts, backs off exponentially with jitter on errors (cap 60 s)
+/// and honours `Retry-After`. Every outcome goes to the sink. A ServiceLifecycle `Service`:
+/// `run()` returns on graceful shutdown or task cancellation.
+public final class FeedSupervisor: Service, Sendable {
+    let units: [PollUnit]
+    let sink: any FeedSink
+    let fetcher: HTTPFetcher
+    let logger: Logger
+    let clock: @Sendable () -> EpochSeconds
+    let stats: FeedStatisticsStore
+    let backoff = Backoff()
+
+    /// - Parameters:
+    ///   - userAgent: sent on every request, e.g. `breakwater/0.1.0`.
+    ///   - clock: wall clock, epoch seconds (receive times, Retry-After dates, Chainlink heartbeat).
+    public init(markets: [MarketConfig], sink: any FeedSink, httpClient: HTTPClient, userAgent: String, logger: Logger,
+                clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }) {
+        units = PollUnit.plan(markets)
+        self.sink = sink
+        fetcher = HTTPFetcher(client: httpClient, userAgent: userAgent, clock: clock)
+        self.logger = logger
+        self.clock = clock
+        stats = FeedStatisticsStore(units.flatMap(\.members))
+    }
+
+    public func run() async throws {
+        logger.info("feeds starting", metadata: ["pollers": "\(units.count)",
+                                                  "sources": "\(units.reduce(0) { $0 + $1.members.count })"])
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for unit in self.units { group.addTask { await self.loop(unit) } }
+            }
+        }
+    }
+
+    /// Poll statistics of every polled (market, source), in config order.
+    public func statistics() async -> [FeedStatistics] { await stats.all() }
+
+    /// Polls `unit` until cancelled.
+    func loop(_ unit: PollUnit) async {
+        var failures = 0
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            let outcome = await poll(unit)
+            if Task.isCancelled { return }
+            let before = failures
+            failures = outcome.failed ? failures + 1 : 0
+            let names = unit.members.map { "\($0.market)/\($0.id)" }.joined(separator: ",")
+            if failures == 1 || (failures == 0 && before > 0) {
+                logger.notice(failures == 0 ? "source recovered" : "source failing",
+                              metadata: ["sources": "\(names)", "error": "\(outcome.error?.message ?? "")"])
+            }
+            let wait: Double
+            if failures == 0 {
+                let elapsed = ContinuousClock.now - started
+                wait = max(0, unit.intervalSeconds - Double(elapsed.components.seconds) - Double(elapsed.components.attoseconds) * 1e-18)
+            } else {
+                wait = backoff.delay(interval: unit.intervalSeconds, consecutiveFailures: failures, retryAfter: outcome.error?.retryAfterSeconds)
+            }
+            let next = clock() + wait
+            for s in unit.members { await stats.scheduled(s, at: next) }
+            do { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) } catch { return }
+        }
+    }
+
+    struct Outcome { var failed: Bool; var error: FeedError? }
+
+    /// One poll of one unit: fetch, decode, report every member.
+    func poll(_ unit: PollUnit) async -> Outcome {
+        let started = ContinuousClock.now
+        var results: [(FeedSource, Result<FeedQuote, FeedError>)] = []
+        var unitError: FeedError?
+        do {
+            if let base = unit.batchBase {
+                let ids = unit.members.compactMap(\.symbol)
+                let bodies = try await fetcher.fetch([PythAdapter.request(base: base, ids: ids)], kind: .pyth, timeout: unit.timeoutSeconds)
+                let decoded = try PythAdapter.decodeBatch(bodies[0], ids: ids)
+                for s in unit.members {
+                    let r = s.symbol.flatMap { decoded[PythAdapter.normalize($0)] }
+                        ?? .failure(.config("source \(s.id) (pyth) has no feed id"))
+                    results.append((s, r))
+                }
+            } else if let s = unit.members.first, let adapter = Adapters.adapter(for: unit.kind) {
+                let bodies = try await fetcher.fetch(try adapter.requests(for: s), kind: unit.kind, timeout: unit.timeoutSeconds)
+                results.append((s, .success(try adapter.decode(bodies, source: s, now: clock()))))
+            }
+        } catch {
+            let e = error as? FeedError ?? FeedError(.transport, "\(error)")
+            unitError = e
+            results = unit.members.map { ($0, .failure(e)) }
+        }
+        let elapsed = ContinuousClock.now - started
+        let latency = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let now = clock()
+        var failed = 0
+        for (s, r) in results {
+            switch r {
+            case let .success(q):
+                await stats.success(s, at: now, latency: latency)
+                await sink.feedDidReceive(market: s.market, source: s.id, quote: q, receivedAt: now, latencySeconds: latency)
+            case let .failure(e):
+                failed += 1
+                unitError = unitError ?? e
+                await stats.failure(s, e, at: now, latency: latency)
+                await sink.feedDidFail(market: s.market, source: s.id, error: e, at: now, latencySeconds: latency)
+            }
+        }
+        return Outcome(failed: !results.isEmpty && failed == results.count, error: unitError)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import BreakwaterConfig
+
+/// Limits every decoder applies.
+public enum FeedLimits {
+    /// Largest body read, bytes (1 MiB). Larger bodies are a `badBody` error.
+    public static let maxBodyBytes = 1 << 20
+    /// Prices outside [minPrice, maxPrice] are absurd (`badPrice`), in the venue's quote currency.
+    public static let minPrice = 1e-9
+    public static let maxPrice = 1e12
+}
+
+/// Turning raw bytes into JSON and JSON into numbers, with errors a person can act on.
+enum JSONReading {
+    /// Parses a body as JSON; HTML pages, empty, oversize and truncated bodies are `badBody` errors.
+    static func parse(_ bytes: [UInt8], venue: String) throws -> JSONValue {
+        if bytes.count > FeedLimits.maxBodyBytes {
+            throw FeedError.badBody("\(venue): body of \(bytes.count) bytes is larger than the \(FeedLimits.maxBodyBytes)-byte cap")
+        }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else {
+            throw FeedError.badBody("\(venue): empty body")
+        }
+        if bytes[first] == UInt8(ascii: "<") {
+            throw FeedError.badBody("\(venue): HTML page instead of JSON\(htmlTitle(bytes).map { " (\"\($0)\")" } ?? "")")
+        }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            let opener = bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[")
+            if opener { throw FeedError.badBody("\(venue): truncated or malformed JSON (\(bytes.count) bytes)") }
+            throw FeedError.badBody("\(venue): body is not JSON: \"\(snippet(bytes))\"")
+        }
+    }
+
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+
+    /// The first 80 printable characters of a body, for messages.
+    static func snippet(_ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes.prefix(200), as: UTF8.self)
+        let flat = text.map { $0.isNewline ? " " : $0 }
+        return String(String(flat).trimmingCharacters(in: .whitespaces).prefix(80))
+    }
+
+    static func htmlTitle(_ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        guard let open = text.range(of: "<title>", options: .caseInsensitive),
+              let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex)
+        else { return nil }
+        return String(text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines).prefix(80))
+    }
+
+    // MARK: Shape
+
+    static func object(_ v: JSONValue?, _ path: String, venue: String) throws -> [String: JSONValue] {
+        guard case let .object(o)? = v else { throw shape(venue, path, "an object", v) }
+        return o
+    }
+
+    static func array(_ v: JSONValue?, _ path: String, venue: String) throws -> [JSONValue] {
+        guard case let .array(a)? = v else { throw shape(venue, path, "an array", v) }
+        return a
+    }
+
+    static func string(_ v: JSONValue?, _ path: String, venue: String) throws -> String {
+        guard case let .string(s)? = v else { throw shape(venue, path, "a string", v) }
+        return s
+    }
+
+    static func shape(_ venue: String, _ path: String, _ expected: String, _ v: JSONValue?) -> FeedError {
+        FeedError.badBody("\(venue): unexpected JSON shape: \(path) is \(v?.typeName ?? "missing"), expected \(expected)")
+    }
+
+    /// A number given as a JSON number or a decimal string (venues send strings). Not range-checked.
+    static func number(_ v: JSONValue?, _ path: String, venue: String) throws -> Double {
+        switch v {
+        case let .number(d)?: return d
+        case let .string(s)?:
+            guard let d = Double(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a number") }
+            return d
+        default: throw shape(venue, path, "a number or numeric string", v)
+        }
+    }
+
+    /// A price: a number that is finite, > 0 and within `FeedLimits`.
+    static func price(_ v: JSONValue?, _ path: String, venue: String) throws -> Double {
+        try checkPrice(number(v, path, venue: venue), path, venue: venue)
+    }
+
+    static func checkPrice(_ p: Double, _ path: String, venue: String) throws -> Double {
+        if p.isNaN { throw FeedError.badPrice("\(venue): \(path) is NaN") }
+        if !p.isFinite { throw FeedError.badPrice("\(venue): \(path) is infinite") }
+        if p == 0 { throw FeedError.badPrice("\(venue): \(path) is zero") }
+        if p < 0 { throw FeedError.badPrice("\(venue): \(path) is negative (\(p))") }
+        if p < FeedLimits.minPrice || p > FeedLimits.maxPrice {
+            throw FeedError.badPrice("\(venue): \(path) \(p) is outside the plausible range [\(FeedLimits.minPrice), \(FeedLimits.maxPrice)]")
+        }
+        return p
+    }
+
+    /// A confidence half-width: finite and >= 0.
+    static func confidence(_ v: Double, _ path: String, venue: String) throws -> Double {
+        guard v.isFinite, v >= 0 else { throw FeedError.badPrice("\(venue): \(path) \(v) is not a finite number >= 0") }
+        return v
+    }
+
+    /// A timestamp from epoch seconds or milliseconds (values above 1e11 are taken as ms), or an ISO 8601 string.
+    static func timestamp(_ v: JSONValue?, _ path: String, venue: String) throws -> Double {
+        if case let .string(s)? = v, Double(s) == nil {
+            guard let t = Timestamps.iso8601(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a timestamp") }
+            return t
+        }
+        let n = try number(v, path, venue: venue)
+        guard n.isFinite, n > 0 else { throw FeedError.badBody("\(venue): \(path) \(n) is not a timestamp") }
+        return n > 1e11 ? n / 1000 : n
+    }
+}

@@ -1,0 +1,49 @@
+import BreakwaterConfig
+import BreakwaterEngine
+
+/// Turns a non-2xx HTTP answer into a `FeedError`. Pure.
+enum StatusErrors {
+    /// - Parameters:
+    ///   - retryAfter: the `Retry-After` header, if any (seconds or HTTP date).
+    ///   - now: local clock, epoch seconds, to resolve an HTTP-date `Retry-After`.
+    static func error(status: Int, kind: SourceKind, retryAfter: String?, body: [UInt8], now: EpochSeconds) -> FeedError {
+        let venue = venueName(kind)
+        let html = body.first(where: { !JSONReading.isSpace($0) }) == UInt8(ascii: "<")
+        let detail = html ? " with an HTML error page\(JSONReading.htmlTitle(body).map { " (\"\($0)\")" } ?? "")"
+            : body.isEmpty ? "" : ": \(JSONReading.snippet(body))"
+        switch status {
+        case 429:
+            let wait = retryAfter.flatMap { Timestamps.retryAfter($0, now: now) }
+            let text = wait.map { "; Retry-After \(formatWait($0))" } ?? "; no Retry-After"
+            return FeedError(.rateLimited, "\(venue) rate limited (HTTP 429)\(text)", status: status, retryAfterSeconds: wait)
+        case 451:
+            return FeedError(.geoBlocked, "\(venue) refuses requests from this region (HTTP 451 Unavailable For Legal Reasons, a geo-block)"
+                + (kind == .binance ? "; Binance blocks some regions: use another venue or a mirror via baseURL" : ""), status: status)
+        case 403 where kind == .bybit:
+            return FeedError(.geoBlocked, "Bybit answered HTTP 403 Forbidden: Bybit geo-blocks some regions (use another venue or a mirror via baseURL)", status: status)
+        default:
+            return FeedError(.httpStatus, "\(venue) answered HTTP \(status)\(detail)", status: status)
+        }
+    }
+
+    static func formatWait(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s)) s" : "\((s * 10).rounded() / 10) s"
+    }
+
+    /// Display name of a venue kind for messages.
+    static func venueName(_ kind: SourceKind) -> String {
+        switch kind {
+        case .coinbase: "Coinbase"
+        case .coinbaseExchange: "Coinbase Exchange"
+        case .kraken: "Kraken"
+        case .binance: "Binance"
+        case .bitstamp: "Bitstamp"
+        case .okx: "OKX"
+        case .bybit: "Bybit"
+        case .pyth: "Pyth"
+        case .chainlink: "Chainlink RPC"
+        case .json: "JSON source"
+        case .push: "push"
+        }
+    }
+}
