@@ -1,0 +1,131 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import BreakwaterConfig
+import BreakwaterEngine
+import BreakwaterStore
+
+/// The data behind an alert. Prices are in the market's quote currency; margins and band are fractions.
+public struct AlertDetails: Sendable, Equatable, Codable {
+    public struct SourceInfo: Sendable, Equatable, Codable {
+        public var id: String
+        public var status: String
+        public var price: Double?
+        /// Relative deviation from the median (fraction).
+        public var deviation: Double?
+        public var error: String?
+    }
+
+    public var state: String?
+    public var fromState: String?
+    public var reasons: [String] = []
+    public var price: Double?
+    public var reference: Double?
+    public var lower: Double?
+    public var upper: Double?
+    public var trading: String?
+    public var liquidations: String?
+    public var sources: [SourceInfo]?
+    public var sourceStatus: String?
+    public var maintenanceMargin: Double?
+    public var previousMargin: Double?
+    public var medianSpread: Double?
+    public var message: String?
+
+    public init() {}
+}
+
+/// An alert: a condition with a lifecycle (`firing` then `resolved`), identified across notifications by `fingerprint`.
+public struct Alert: Sendable, Equatable {
+    public var id: String
+    public var fingerprint: String
+    public var type: String
+    public var market: String
+    public var source: String?
+    public var severity: AlertSeverity
+    public var status: AlertStatus
+    /// Epoch seconds.
+    public var startsAt: EpochSeconds
+    public var endsAt: EpochSeconds?
+    public var summary: String
+    public var details: AlertDetails
+    /// Last change or notification, epoch seconds.
+    public var updatedAt: EpochSeconds
+
+    /// `margin.changed` and `test` are one-shot notifications: they never resolve and get no reminders.
+    public var isNotification: Bool { type == AlertType.marginChanged || type == AlertType.test }
+
+    public var record: AlertRecord {
+        AlertRecord(id: id, fingerprint: fingerprint, type: type, market: market, source: source,
+                    severity: severity.rawValue, status: status, startsAt: startsAt, endsAt: endsAt, summary: summary,
+                    data: String(decoding: JSONText.encode(details), as: UTF8.self), updatedAt: updatedAt)
+    }
+
+    public init(id: String, fingerprint: String, type: String, market: String, source: String?, severity: AlertSeverity,
+                status: AlertStatus, startsAt: EpochSeconds, endsAt: EpochSeconds?, summary: String,
+                details: AlertDetails, updatedAt: EpochSeconds) {
+        self.id = id
+        self.fingerprint = fingerprint
+        self.type = type
+        self.market = market
+        self.source = source
+        self.severity = severity
+        self.status = status
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.summary = summary
+        self.details = details
+        self.updatedAt = updatedAt
+    }
+
+    /// Rebuilds an alert from storage.
+    public init(record r: AlertRecord) {
+        let details = (try? JSONDecoder().decode(AlertDetails.self, from: Data(r.data.utf8))) ?? AlertDetails()
+        self.init(id: r.id, fingerprint: r.fingerprint, type: r.type, market: r.market, source: r.source,
+                  severity: AlertSeverity(rawValue: r.severity) ?? .warning, status: r.status, startsAt: r.startsAt,
+                  endsAt: r.endsAt, summary: r.summary, details: details, updatedAt: r.updatedAt)
+    }
+}
+
+/// Alert type names (dotted, Standard Webhooks style).
+public enum AlertType {
+    public static let limit = "breaker.limit"
+    public static let halted = "breaker.halted"
+    public static let quorumLost = "market.quorum_lost"
+    public static let divergence = "market.divergence"
+    public static let spreadWide = "market.spread_wide"
+    public static let sourceDegraded = "source.degraded"
+    public static let marginChanged = "margin.changed"
+    public static let test = "test"
+
+    /// Fingerprint: market + type, plus source for `source.degraded`.
+    public static func fingerprint(market: String, type: String, source: String? = nil) -> String {
+        source.map { "\(market)/\(type)/\($0)" } ?? "\(market)/\(type)"
+    }
+}
+
+/// Why a notification is sent.
+public enum NoticeKind: String, Sendable, Codable {
+    case firing
+    /// The condition is still firing; sent every repeat interval.
+    case reminder
+    case resolved
+}
+
+/// One notification of an alert at `time` (epoch seconds).
+public struct Notice: Sendable, Equatable {
+    public var alert: Alert
+    public var kind: NoticeKind
+    public var time: EpochSeconds
+}
+
+/// Deterministic JSON (sorted keys, no escaped slashes).
+enum JSONText {
+    static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array((try? e.encode(value)) ?? Data("null".utf8))
+    }
+}

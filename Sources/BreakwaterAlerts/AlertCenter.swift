@@ -1,0 +1,180 @@
+import BreakwaterConfig
+import BreakwaterEngine
+import BreakwaterStore
+
+/// Turns engine events and market snapshots into alerts with a lifecycle, and enqueues their notifications.
+///
+/// Deterministic given its inputs: time comes in as a parameter (epoch seconds) and ids from `makeID`.
+/// Every change is committed to the store before the call returns; if the store throws, nothing changes in memory
+/// and the caller should treat the events as not acknowledged.
+public actor AlertCenter {
+    let store: AlertStore
+    let config: AlertsConfig
+    let destinations: [Destination]
+    let makeID: @Sendable (String) -> String
+    let onEnqueue: @Sendable () -> Void
+    /// Firing alerts by fingerprint.
+    var firing: [String: Alert] = [:]
+    /// Last notice time per fingerprint and destination id, epoch seconds.
+    var lastSent: [String: [String: EpochSeconds]] = [:]
+    /// Fingerprints loaded from storage whose condition the engine has not confirmed since start-up.
+    var reattached: Set<String> = []
+    /// Last announced maintenance margin per market (fraction).
+    var marginNotified: [String: Double]
+
+    /// Loads firing alerts and margin notices from `store` (re-attaching them by fingerprint).
+    /// - Parameters:
+    ///   - generatorURL: the service's public URL, for Alertmanager's `generatorURL`.
+    ///   - makeID: makes a unique id with the given prefix (`alr_`, `msg_`); random by default.
+    ///   - onEnqueue: called after notifications are committed (wake the delivery worker).
+    public init(store: AlertStore, config: AlertsConfig, generatorURL: String? = nil,
+                makeID: @escaping @Sendable (String) -> String = RandomID.make,
+                onEnqueue: @escaping @Sendable () -> Void = {}) throws {
+        self.store = store
+        self.config = config
+        self.destinations = config.webhooks.map { Destination($0, generatorURL: generatorURL) }
+        self.makeID = makeID
+        self.onEnqueue = onEnqueue
+        self.marginNotified = try store.marginNotices()
+        for r in try store.firingAlerts() {
+            let a = Alert(record: r)
+            if a.isNotification { continue }
+            firing[a.fingerprint] = a
+            reattached.insert(a.fingerprint)
+            for d in destinations where d.accepts(a) { lastSent[a.fingerprint, default: [:]][d.id] = a.updatedAt }
+        }
+    }
+
+    /// Alerts currently firing, oldest first.
+    public func firingAlerts() -> [Alert] { firing.values.sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) } }
+
+    /// Applies `events` (in order), then margin changes and start-up reconciliation from `snapshots`, then reminders
+    /// due at `now` (epoch seconds). Returns the alerts opened, resolved or reminded, in order.
+    @discardableResult
+    public func process(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds) throws -> [Alert] {
+        let byMarket = Dictionary(snapshots.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
+        var changed: [Alert] = []
+        for e in events {
+            for c in AlertRules.conditions(for: e, snapshot: byMarket[e.market]) {
+                if let a = try apply(c, at: e.time) { changed.append(a) }
+            }
+        }
+        for s in snapshots {
+            if let a = try checkMargin(s, now: now) { changed.append(a) }
+            for fp in reattached where firing[fp]?.market == s.id {
+                guard var a = firing[fp], let active = AlertRules.stillActive(a, in: s) else { continue }
+                reattached.remove(fp)
+                if !active {
+                    a = try resolve(a, at: now)
+                    changed.append(a)
+                }
+            }
+        }
+        changed += try remind(now: now)
+        return changed
+    }
+
+    /// Opens or resolves the alert for one condition at `t`; nil when nothing changed.
+    func apply(_ c: AlertCondition, at t: EpochSeconds) throws -> Alert? {
+        let fp = c.fingerprint
+        if let current = firing[fp] {
+            if c.active {
+                reattached.remove(fp)
+                return nil
+            }
+            return try resolve(current, at: t)
+        }
+        guard c.active, c.mayOpen else { return nil }
+        let a = Alert(id: makeID("alr_"), fingerprint: fp, type: c.type, market: c.market, source: c.source,
+                      severity: c.severity, status: .firing, startsAt: t, endsAt: nil, summary: c.summary,
+                      details: c.details, updatedAt: t)
+        let sent = try commit(a, kind: .firing, at: t)
+        firing[fp] = a
+        lastSent[fp] = sent
+        return a
+    }
+
+    func resolve(_ current: Alert, at t: EpochSeconds) throws -> Alert {
+        var a = current
+        a.status = .resolved
+        a.endsAt = t
+        a.updatedAt = t
+        _ = try commit(a, kind: .resolved, at: t)
+        firing[a.fingerprint] = nil
+        lastSent[a.fingerprint] = nil
+        reattached.remove(a.fingerprint)
+        return a
+    }
+
+    func remind(now: EpochSeconds) throws -> [Alert] {
+        var out: [Alert] = []
+        for var a in firingAlerts() {
+            let due = destinations.filter { d in
+                d.accepts(a) && now - (lastSent[a.fingerprint]?[d.id] ?? a.startsAt)
+                    >= d.repeatSeconds(default: config.repeatIntervalSeconds)
+            }
+            guard !due.isEmpty else { continue }
+            a.updatedAt = now
+            let sent = try commit(a, kind: .reminder, at: now, to: due)
+            firing[a.fingerprint] = a
+            lastSent[a.fingerprint, default: [:]].merge(sent) { _, b in b }
+            out.append(a)
+        }
+        return out
+    }
+
+    func checkMargin(_ s: MarketSnapshot, now: EpochSeconds) throws -> Alert? {
+        guard let last = marginNotified[s.id] else {
+            if s.maintenanceMargin.isFinite, s.maintenanceMargin > 0 { marginNotified[s.id] = s.maintenanceMargin }
+            return nil
+        }
+        guard let c = AlertRules.marginChange(s, last: last, step: config.marginStep) else { return nil }
+        let a = notification(c, at: now)
+        _ = try commit(a, kind: .firing, at: now, marginNotice: s.maintenanceMargin)
+        marginNotified[s.id] = s.maintenanceMargin
+        return a
+    }
+
+    /// Sends a `test` alert to every destination (filters ignored). Returns the stored alert.
+    @discardableResult
+    public func sendTest(now: EpochSeconds, requestedBy: String? = nil) throws -> Alert {
+        var d = AlertDetails()
+        d.message = requestedBy.map { "requested by \($0)" }
+        let c = AlertCondition(type: AlertType.test, market: "breakwater", active: true, severity: .info,
+                               summary: "Breakwater test alert: delivery works; no action needed", details: d)
+        let a = notification(c, at: now)
+        _ = try commit(a, kind: .firing, at: now)
+        return a
+    }
+
+    /// A one-shot notification alert, stored closed (`resolved`, `endsAt` = `startsAt`) since it never resolves.
+    func notification(_ c: AlertCondition, at t: EpochSeconds) -> Alert {
+        Alert(id: makeID("alr_"), fingerprint: c.fingerprint, type: c.type, market: c.market, source: c.source,
+              severity: c.severity, status: .resolved, startsAt: t, endsAt: t, summary: c.summary, details: c.details,
+              updatedAt: t)
+    }
+
+    /// Stores `a` and one delivery per accepting destination (or `to`), in one transaction.
+    /// Returns the destinations notified with the notice time.
+    func commit(_ a: Alert, kind: NoticeKind, at t: EpochSeconds, to: [Destination]? = nil,
+                marginNotice: Double? = nil) throws -> [String: EpochSeconds] {
+        var shown = a
+        if a.isNotification { shown.status = .firing; shown.endsAt = nil }
+        let notice = Notice(alert: shown, kind: kind, time: t)
+        var sent: [String: EpochSeconds] = [:]
+        var deliveries: [DeliveryRecord] = []
+        for d in to ?? destinations.filter({ $0.accepts(a) }) {
+            deliveries.append(DeliveryRecord(id: makeID("msg_"), alertId: a.id, fingerprint: a.fingerprint,
+                                             destination: d.id, format: d.config.format.rawValue,
+                                             body: d.render(notice), createdAt: t))
+            sent[d.id] = t
+        }
+        if let marginNotice {
+            try store.record(alert: a.record, deliveries: deliveries, marginNotice: marginNotice)
+        } else {
+            try store.record(alert: a.record, deliveries: deliveries)
+        }
+        if !deliveries.isEmpty { onEnqueue() }
+        return sent
+    }
+}

@@ -1,0 +1,38 @@
+import BreakwaterEngine
+
+/// PagerDuty Events v2: trigger/resolve with `dedup_key` = fingerprint. The routing key is a secret, so it is not
+/// stored in the outbox: the stored body omits it and ``withRoutingKey(_:key:)`` adds it at send time.
+enum PagerDutyFormat {
+    struct Payload: Encodable {
+        var summary: String
+        var source: String
+        var severity: String
+        var timestamp: String
+        var component: String?
+        var `class`: String
+        var custom_details: AlertPayload
+    }
+
+    struct Body: Encodable {
+        var event_action: String
+        var dedup_key: String
+        var payload: Payload
+    }
+
+    static func render(_ n: Notice) -> [UInt8] {
+        let a = n.alert
+        let p = Payload(summary: String(a.summary.prefix(1024)), source: "breakwater/\(a.market)",
+                        severity: a.severity.rawValue, timestamp: RFC3339.string(n.time), component: a.source,
+                        class: a.type, custom_details: AlertPayload(n))
+        return JSONText.encode(Body(event_action: n.kind == .resolved ? "resolve" : "trigger", dedup_key: a.fingerprint,
+                                    payload: p))
+    }
+
+    /// `{"routing_key":"<key>", ...stored body...}`.
+    static func withRoutingKey(_ body: [UInt8], key: String) -> [UInt8] {
+        guard body.first == UInt8(ascii: "{") else { return body }
+        let rest = body.dropFirst()
+        return Array("{\"routing_key\":".utf8) + JSONText.encode(key) + (rest.first == UInt8(ascii: "}") ? [] : [UInt8(ascii: ",")])
+            + rest
+    }
+}
