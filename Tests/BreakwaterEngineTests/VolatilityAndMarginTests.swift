@@ -97,3 +97,34 @@ struct VolatilityAndMarginTests {
         #expect(abs(m.maintenance - high * 0.8) < 1e-9)
     }
 }
+
+struct MarginBacktestTests {
+    /// Basel: 0-4 exceptions in 250 at 99 % are green, 5-9 yellow, 10+ red.
+    @Test func trafficLightMatchesBaselTable() {
+        for x in 0...4 { #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "green") }
+        for x in 5...9 { #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "yellow") }
+        for x in 10...14 { #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "red") }
+    }
+
+    @Test func kupiec() throws {
+        // The expected count gives p = 1; far more exceptions give a tiny p-value.
+        let exact = try #require(MarginBacktest.kupiecPValue(exceptions: 10, observations: 1000, coverage: 0.99))
+        #expect(abs(exact - 1) < 1e-9)
+        let bad = try #require(MarginBacktest.kupiecPValue(exceptions: 30, observations: 1000, coverage: 0.99))
+        #expect(bad < 1e-5)
+        // LR for 5 in 250 at 99 %: 1.957 -> p = 0.1619.
+        let five = try #require(MarginBacktest.kupiecPValue(exceptions: 5, observations: 250, coverage: 0.99))
+        #expect(abs(five - 0.1619) < 0.001)
+    }
+
+    @Test func countsNonOverlappingWindows() {
+        var b = MarginBacktest(horizonSeconds: 100, coverage: 0.99)
+        b.observe(price: 100, maintenance: 0.05, initial: 0.1, at: 0)
+        b.observe(price: 200, maintenance: 0.05, initial: 0.1, at: 50) // inside the window: ignored
+        b.observe(price: 107, maintenance: 0.05, initial: 0.1, at: 100) // 7 %: maintenance exception only
+        b.observe(price: 107, maintenance: 0.05, initial: 0.1, at: 200)
+        #expect(b.observations == 2)
+        #expect(b.maintenanceExceptions == 1)
+        #expect(b.initialExceptions == 0)
+    }
+}

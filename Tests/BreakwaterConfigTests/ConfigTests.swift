@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import BreakwaterConfig
+import BreakwaterEngine
+
+struct ConfigTests {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    func issues(_ json: String) -> [String] {
+        do {
+            _ = try ConfigLoader.parse(Data(json.utf8))
+            return []
+        } catch let e as ConfigError {
+            return e.issues.map(\.description)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
+    @Test func shippedConfigIsValid() throws {
+        let c = try ConfigLoader.load(path: Self.repoRoot.appendingPathComponent("config.json").path)
+        #expect(c.server.host == "127.0.0.1" && c.server.port == 8080)
+        #expect(Set(c.markets.map(\.id)).isSuperset(of: ["BTC-USD", "ETH-USD", "SOL-USD"]))
+        // USDT venues enter USD markets only through normalizeBy.
+        for m in c.markets where m.id.hasSuffix("-USD") {
+            for s in m.sources where s.symbol?.uppercased().hasSuffix("USDT") == true {
+                #expect(s.normalizeBy == "USDT-USD", "\(m.id).\(s.id) quotes in USDT")
+            }
+        }
+        let engine = try RiskEngine(markets: c.engineMarkets(), start: 0)
+        #expect(engine.markets.count == c.markets.count)
+    }
+
+    @Test func reportsEveryProblemWithItsPath() {
+        let found = issues("""
+        {"server": {"port": 70000, "hots": "x"},
+         "markets": [
+           {"id": "A", "sources": [{"id": "a", "kind": "push", "tokenEnv": "T"}]},
+           {"id": "B", "sources": [{"id": "c", "kind": "coinbse", "symbol": "X"}, {"id": "c", "kind": "kraken"}],
+            "aggregation": {"minSources": 5, "maxDeviation": 0.02, "maxAgeMS": 10},
+            "breaker": {"maxDivergence": 0.01, "band": "0.05"}}]}
+        """)
+        let expected = [
+            "server.port: 70000 is out of range",
+            "server.hots: unknown key",
+            "markets[1].sources[0].kind: unknown kind \"coinbse\" (expected one of",
+            "markets[1].sources[1].symbol: missing",
+            "markets[1].aggregation.maxAgeMS: unknown key",
+            "markets[1].breaker.band: expected a number, found a string",
+        ]
+        for e in expected { #expect(found.contains { $0.hasPrefix(e) }, "missing \(e) in \(found)") }
+        #expect(found.contains { $0.hasPrefix("markets[1].aggregation.minSources: quorum 5 is larger than the market's") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("markets[1].breaker.maxDivergence:") }, "\(found)")
+    }
+
+    @Test func duplicatesCyclesAndUnknownNormalizers() {
+        let found = issues("""
+        {"markets": [
+           {"id": "A", "sources": [{"id": "x", "kind": "push", "tokenEnv": "T", "normalizeBy": "B"}], "aggregation": {"minSources": 1}},
+           {"id": "B", "sources": [{"id": "x", "kind": "push", "tokenEnv": "T", "normalizeBy": "A"},
+                                   {"id": "x", "kind": "push", "tokenEnv": "T", "normalizeBy": "Z"}], "aggregation": {"minSources": 1}},
+           {"id": "A", "sources": [{"id": "y", "kind": "push", "tokenEnv": "T"}], "aggregation": {"minSources": 1}}]}
+        """)
+        #expect(found.contains { $0.contains("duplicate market id \"A\"") }, "\(found)")
+        #expect(found.contains { $0.contains("duplicate source id \"x\"") }, "\(found)")
+        #expect(found.contains { $0.contains("unknown market \"Z\"") }, "\(found)")
+        #expect(found.contains { $0.contains("normalizeBy forms a cycle") }, "\(found)")
+    }
+
+    @Test func rejectsNonFiniteAndOutOfRangeNumbersAndBadJSON() {
+        #expect(issues("{\"markets\": [").first?.hasPrefix("not valid JSON") == true)
+        let found = issues("""
+        {"markets": [{"id": "A", "sources": [{"id": "p", "kind": "push", "tokenEnv": "T"}],
+          "aggregation": {"minSources": 1.5, "maxDeviation": -1},
+          "margin": {"coverage": 1.5, "tailDegreesOfFreedom": 2, "maintenanceRatio": 0},
+          "breaker": {"band": 1.5}}]}
+        """)
+        // A number too large for a Double is a JSON error, reported, never a crash.
+        #expect(!issues("{\"markets\": [{\"id\": \"A\", \"breaker\": {\"band\": 1e400}}]}").isEmpty)
+        for key in ["minSources", "maxDeviation", "coverage", "tailDegreesOfFreedom", "maintenanceRatio", "band"] {
+            #expect(found.contains { $0.contains(".\(key):") }, "no issue for \(key): \(found)")
+        }
+    }
+
+    @Test func defaultsApplyAndMarketsOverrideKeyByKey() throws {
+        let c = try ConfigLoader.parse(Data("""
+        {"defaults": {"aggregation": {"maxAgeMs": 20000, "maxDeviation": 0.03}, "breaker": {"velocity": {"move": 0.1}}},
+         "markets": [{"id": "A", "sources": [{"id": "p", "kind": "push", "tokenEnv": "T"}, {"id": "q", "kind": "push", "tokenEnv": "U"}],
+                      "aggregation": {"maxDeviation": null}, "breaker": {"velocity": {"windowSeconds": 30}}}]}
+        """.utf8))
+        let m = try #require(c.markets.first)
+        #expect(m.aggregation.maxAgeSeconds == 20)
+        #expect(m.aggregation.maxDeviation == nil)
+        #expect(m.breaker.velocity.move == 0.1)
+        #expect(m.breaker.velocity.windowSeconds == 30)
+    }
+
+    @Test func environmentOverridesHostAndPort() throws {
+        let json = Data("{\"markets\": [{\"id\": \"A\", \"sources\": [{\"id\": \"p\", \"kind\": \"push\", \"tokenEnv\": \"T\"}], \"aggregation\": {\"minSources\": 1}}]}".utf8)
+        let c = try ConfigLoader.parse(json, environment: ["BREAKWATER_HOST": "0.0.0.0", "BREAKWATER_PORT": "9090"])
+        #expect(c.server.host == "0.0.0.0" && c.server.port == 9090)
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse(json, environment: ["BREAKWATER_PORT": "http"]) }
+    }
+
+    @Test func secretsAreNamedNotWritten() {
+        let found = issues("""
+        {"markets": [{"id": "A", "sources": [{"id": "p", "kind": "push", "tokenEnv": "not a name!"}], "aggregation": {"minSources": 1}}],
+         "alerts": {"webhooks": [{"id": "w", "url": "http://127.0.0.1:9/hook", "format": "standard"}]}}
+        """)
+        #expect(found.contains { $0.hasPrefix("markets[0].sources[0].tokenEnv:") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("alerts.webhooks[0].secretEnv: missing") }, "\(found)")
+    }
+}
