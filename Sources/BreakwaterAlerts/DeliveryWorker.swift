@@ -1,0 +1,146 @@
+import AsyncHTTPClient
+import BreakwaterConfig
+import BreakwaterEngine
+import BreakwaterStore
+import Logging
+import ServiceLifecycle
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Delivers the outbox: at least once, in order per fingerprint, with backoff and jitter.
+/// Each destination has its own loop, so one that hangs or keeps failing does not delay the others.
+/// Stops on graceful shutdown or cancellation; an interrupted attempt stays pending and is sent again later
+/// with the same `webhook-id`.
+public final class DeliveryWorker: Service, Sendable {
+    let store: AlertStore
+    let destinations: [Destination]
+    let sender: DeliverySender
+    let policy: RetryPolicy
+    /// Seconds between outbox polls when nothing wakes the worker.
+    let pollInterval: Double
+    let logger: Logger
+    let clock: @Sendable () -> EpochSeconds
+    let counterTable = CounterTable()
+    let wakes: [String: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)]
+
+    /// - Parameters:
+    ///   - environment: where the secrets named by `secretEnv` / `routingKeyEnv` are read.
+    ///   - policy: retry schedule; default is the Standard Webhooks schedule with `config.maxAttempts`.
+    ///   - pollInterval: seconds between outbox polls (a ``wake()`` polls at once).
+    ///   - clock: current time, epoch seconds.
+    public init(store: AlertStore, config: AlertsConfig, environment: [String: String], policy: RetryPolicy? = nil,
+                generatorURL: String? = nil, httpClient: HTTPClient = .shared, pollInterval: Double = 0.5,
+                logger: Logger = Logger(label: "breakwater.alerts.delivery"),
+                clock: @escaping @Sendable () -> EpochSeconds = DeliveryWorker.wallClock) {
+        self.store = store
+        self.destinations = config.webhooks.map { Destination($0, generatorURL: generatorURL) }
+        self.sender = DeliverySender(client: httpClient, environment: environment)
+        self.policy = policy ?? RetryPolicy(maxAttempts: config.maxAttempts)
+        self.pollInterval = max(0.01, pollInterval)
+        self.logger = logger
+        self.clock = clock
+        var w: [String: (AsyncStream<Void>, AsyncStream<Void>.Continuation)] = [:]
+        for d in destinations { w[d.id] = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1)) }
+        self.wakes = w.mapValues { (stream: $0.0, continuation: $0.1) }
+    }
+
+    /// Wall-clock time, epoch seconds.
+    @Sendable public static func wallClock() -> EpochSeconds { Date().timeIntervalSince1970 }
+
+    /// Outcomes per destination id since start-up (for metrics).
+    public func counters() -> [String: DeliveryCounters] { counterTable.snapshot }
+
+    /// Looks at the outbox now (call after enqueuing).
+    public func wake() {
+        for w in wakes.values { w.continuation.yield() }
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for d in self.destinations {
+                    group.addTask { await self.ticker(d) }
+                    group.addTask { await self.loop(d) }
+                }
+            }
+        }
+    }
+
+    /// Wakes `d`'s loop every poll interval, sooner when a retry is due earlier.
+    func ticker(_ d: Destination) async {
+        guard let w = wakes[d.id] else { return }
+        while !Task.isCancelled {
+            var wait = pollInterval
+            if let next = try? store.nextDueTime(destination: d.id) { wait = min(wait, max(0.02, next - clock())) }
+            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+            w.continuation.yield()
+        }
+        w.continuation.finish()
+    }
+
+    func loop(_ d: Destination) async {
+        guard let w = wakes[d.id] else { return }
+        for await _ in w.stream {
+            if Task.isCancelled { return }
+            await drain(d)
+        }
+    }
+
+    /// Sends everything due for `d`, oldest first.
+    func drain(_ d: Destination) async {
+        while !Task.isCancelled {
+            let due: [DeliveryRecord]
+            do {
+                due = try store.dueDeliveries(destination: d.id, now: clock(), limit: 20)
+            } catch {
+                logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
+                return
+            }
+            if due.isEmpty { return }
+            for rec in due {
+                do { try await attempt(rec, to: d) } catch { return }
+            }
+        }
+    }
+
+    /// One attempt for `rec`; records the outcome. Throws only on cancellation or a storage failure.
+    func attempt(_ rec: DeliveryRecord, to d: Destination) async throws {
+        let start = clock()
+        let result = try await sender.send(rec, to: d, now: start)
+        let end = clock()
+        let n = rec.attempts + 1
+        let outcome: AttemptOutcome
+        let code: Int?, error: String?
+        switch result {
+        case .delivered(let s):
+            (code, error, outcome) = (s, nil, .delivered)
+            counterTable.add(d.id) { $0.delivered += 1 }
+        case .retry(let s, let e, let after):
+            (code, error) = (s, e)
+            if let delay = policy.delay(afterAttempt: n, retryAfter: after) {
+                outcome = .retry(at: end + delay)
+                counterTable.add(d.id) { $0.retried += 1 }
+            } else {
+                outcome = .failed
+                counterTable.add(d.id) { $0.failed += 1 }
+            }
+        case .stop(let s, let e):
+            (code, error, outcome) = (s, e, .failed)
+            counterTable.add(d.id) { $0.failed += 1 }
+        }
+        if outcome == .failed {
+            logger.warning("delivery failed for good", metadata: ["destination": "\(d.id)", "webhook-id": "\(rec.id)",
+                                                                  "error": "\(error ?? "")", "attempts": "\(n)"])
+        }
+        do {
+            try store.recordAttempt(DeliveryAttempt(deliveryId: rec.id, attempt: n, time: start, statusCode: code,
+                                                    error: error, durationMs: (end - start) * 1000), outcome: outcome)
+        } catch {
+            logger.error("cannot record a delivery attempt", metadata: ["error": "\(error)"])
+            throw error
+        }
+    }
+}
