@@ -36,6 +36,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Replays recorded prices through the engine in simulated time.
+        .target(name: "BreakwaterReplay", dependencies: ["BreakwaterEngine"]),
         // GRDB storage: migrations, breaker and margin state, alerts, outbox.
         .target(name: "BreakwaterStore", dependencies: [
             "BreakwaterEngine",
@@ -60,7 +62,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], resources: [.copy("Resources")]),
         .executableTarget(name: "breakwater", dependencies: [
-            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterFeeds",
+            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterFeeds", "BreakwaterReplay",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -68,6 +70,7 @@ let package = Package(
                           path: "Benchmarks/EngineBenchmark"),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig"]),
+        .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterConfig"]),
         .testTarget(name: "BreakwaterFeedsTests", dependencies: [
             "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,0 +1,109 @@
+import BreakwaterEngine
+
+/// Replays recorded prices through the engine in simulated time: the clock advances between
+/// rows on the same cadence as `serve` (`TickSchedule`), so timers fire as they would live.
+public struct ReplayRunner {
+    public private(set) var engine: RiskEngine
+    private var schedule: TickSchedule
+    public private(set) var summary = ReplaySummary()
+    private let onEvent: (EngineEvent) -> Void
+    private var started = false
+    public var badRowSampleLimit = 20
+
+    /// - Parameters:
+    ///   - tickSeconds: the engine cadence (config `server.tickMs` / 1000).
+    ///   - onEvent: receives every engine event in order (e.g. to write JSON lines).
+    public init(markets: [MarketParameters], tickSeconds: Double, clockSkewSeconds: Double,
+                onEvent: @escaping (EngineEvent) -> Void) throws {
+        engine = try RiskEngine(markets: markets, start: 0, clockSkewSeconds: clockSkewSeconds)
+        self.schedule = TickSchedule(tickSeconds: tickSeconds)
+        self.onEvent = onEvent
+        self.summary.markets = markets.map {
+            MarketReplaySummary(market: $0.id, backtest: MarginBacktest(horizonSeconds: $0.margin.horizonSeconds, coverage: $0.margin.coverage))
+        }
+    }
+
+    /// Feeds one CSV line (`lineNumber` is 1-based, for error reports).
+    public mutating func feed(line: Substring, lineNumber: Int) {
+        if line.trimmingSpaces.isEmpty { return }
+        if lineNumber == 1, line.lowercased().hasPrefix("timestamp") { return }
+        summary.rows += 1
+        switch PriceRow.parse(line) {
+        case let .failure(e):
+            bad(lineNumber, e.message)
+        case let .success(row):
+            feed(row, lineNumber: lineNumber)
+        }
+    }
+
+    mutating func feed(_ row: PriceRow, lineNumber: Int) {
+        guard let (m, s) = engine.locate(market: String(row.market), source: String(row.source)) else {
+            let known = engine.marketIndex[String(row.market)] != nil
+            bad(lineNumber, known ? "source \"\(row.source)\" is not configured for \(row.market)" : "unknown market \"\(row.market)\"")
+            return
+        }
+        if !started {
+            // Start the engine at the first row so warm-up counts from the recording's start.
+            started = true
+            engine = (try? RiskEngine(markets: engine.markets.map(\.parameters), start: row.time,
+                                      clockSkewSeconds: engine.clockSkewSeconds)) ?? engine
+            summary.firstTime = row.time
+        }
+        if row.time > engine.clock { advance(to: row.time) }
+        if let reason = engine.ingest(Quote(market: m, source: s, price: row.price, confidence: row.confidence, time: row.time),
+                                      at: max(engine.clock, row.time)) {
+            summary.markets[m].rejected[reason.code, default: 0] += 1
+        } else {
+            summary.markets[m].quotes += 1
+        }
+        summary.lastTime = max(summary.lastTime ?? row.time, row.time)
+        drain()
+    }
+
+    /// Advances through ticks up to `t`, recording margins and backtest observations per tick.
+    public mutating func advance(to t: EpochSeconds) {
+        schedule.catchUp(&engine, to: t)
+        for i in engine.markets.indices {
+            let m = engine.markets[i]
+            summary.markets[i].minMaintenance = min(summary.markets[i].minMaintenance, m.margin.maintenance)
+            summary.markets[i].maxMaintenance = max(summary.markets[i].maxMaintenance, m.margin.maintenance)
+            if let p = m.aggregate.price {
+                summary.markets[i].backtest.observe(price: p, maintenance: m.margin.maintenance, initial: m.margin.initial, at: engine.clock)
+            }
+        }
+        drain()
+    }
+
+    /// Ends the replay: runs the clock to the last row and closes open halts.
+    public mutating func finish() {
+        if let last = summary.lastTime { advance(to: last) }
+        for i in summary.markets.indices {
+            if let since = summary.markets[i].haltedSince {
+                summary.markets[i].secondsHalted += engine.clock - since
+                summary.markets[i].haltedSince = nil
+            }
+        }
+    }
+
+    private mutating func bad(_ line: Int, _ message: String) {
+        summary.badRows += 1
+        if summary.badRowSamples.count < badRowSampleLimit { summary.badRowSamples.append((line, message)) }
+    }
+
+    private mutating func drain() {
+        guard engine.hasEvents else { return }
+        for e in engine.drainEvents() {
+            summary.events += 1
+            onEvent(e)
+            guard e.kind == .breakerTransition, let i = engine.marketIndex[e.market] else { continue }
+            if e.to != e.from || e.reasons != e.fromReasons, e.to != "normal" {
+                for r in e.reasons where !e.fromReasons.contains(r) { summary.markets[i].trips[r.rawValue, default: 0] += 1 }
+            }
+            if e.to == "halted", summary.markets[i].haltedSince == nil { summary.markets[i].haltedSince = e.time }
+            if e.to != "halted", let since = summary.markets[i].haltedSince {
+                summary.markets[i].secondsHalted += e.time - since
+                summary.markets[i].haltedSince = nil
+            }
+        }
+    }
+}
