@@ -22,9 +22,16 @@ public final class FeedSupervisor: Service, Sendable {
     /// - Parameters:
     ///   - userAgent: sent on every request, e.g. `breakwater/0.1.0`.
     ///   - clock: wall clock, epoch seconds (receive times, Retry-After dates, Chainlink heartbeat).
-    public init(markets: [MarketConfig], sink: any FeedSink, httpClient: HTTPClient, userAgent: String, logger: Logger,
+    public convenience init(markets: [MarketConfig], sink: any FeedSink, httpClient: HTTPClient, userAgent: String, logger: Logger,
                 clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }) {
-        units = PollUnit.plan(markets)
+        self.init(sources: markets.flatMap { m in m.sources.map { FeedSource(market: m.id, config: $0) } },
+                  sink: sink, httpClient: httpClient, userAgent: userAgent, logger: logger, clock: clock)
+    }
+
+    /// Polls already-converted sources (tests, the demo).
+    public init(sources: [FeedSource], sink: any FeedSink, httpClient: HTTPClient, userAgent: String, logger: Logger,
+                clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }) {
+        units = PollUnit.plan(sources: sources)
         self.sink = sink
         fetcher = HTTPFetcher(client: httpClient, userAgent: userAgent, clock: clock)
         self.logger = logger

@@ -14,11 +14,15 @@ struct PollUnit: Sendable {
 
     /// One unit per non-push source, except Pyth sources, grouped by base URL.
     static func plan(_ markets: [MarketConfig]) -> [PollUnit] {
+        plan(sources: markets.flatMap { m in m.sources.map { FeedSource(market: m.id, config: $0) } })
+    }
+
+    /// Same, from sources already converted.
+    static func plan(sources: [FeedSource]) -> [PollUnit] {
         var units: [PollUnit] = []
         var pyth: [String: Int] = [:]
-        for m in markets {
-            for c in m.sources where c.kind != .push {
-                let s = FeedSource(market: m.id, config: c)
+        do {
+            for s in sources where s.kind != .push {
                 if s.kind == .pyth {
                     let base = s.base(PythAdapter.defaultBase)
                     if let i = pyth[base] {
