@@ -1,0 +1,210 @@
+import BreakwaterAlerts
+import BreakwaterConfig
+import BreakwaterEngine
+import BreakwaterStore
+import Foundation
+import Testing
+
+/// End-to-end delivery against a real receiver on 127.0.0.1.
+@Suite(.serialized) struct DeliveryTests {
+    struct Rig {
+        let store: AlertStore
+        let center: AlertCenter
+        let worker: DeliveryWorker
+        var task: Task<Void, any Error>?
+
+        init(path: String = tempDBPath(), hooks: [WebhookConfig], policy: RetryPolicy = fastPolicy,
+             start: Bool = true) throws {
+            store = try AlertStore(path: path)
+            let config = alertsConfig(hooks)
+            let worker = DeliveryWorker(store: store, config: config, environment: testEnv, policy: policy,
+                                        pollInterval: 0.05)
+            self.worker = worker
+            center = try AlertCenter(store: store, config: config, onEnqueue: { worker.wake() })
+            if start { self.start() }
+        }
+
+        mutating func start() {
+            let w = worker
+            task = Task { try await w.run() }
+        }
+
+        func stop() async {
+            task?.cancel()
+            _ = try? await task?.value
+        }
+
+        func halt(_ market: String = "BTC-USD", at t: Double = 1000) async throws {
+            try await center.process(events: [transition(market, from: .normal, to: .halted, reasons: [.velocity], at: t)],
+                                     snapshots: [], now: t)
+        }
+
+        func resume(_ market: String = "BTC-USD", at t: Double = 1001) async throws {
+            try await center.process(events: [transition(market, from: .halted, to: .normal, reasons: [], at: t)],
+                                     snapshots: [], now: t)
+        }
+    }
+
+    @Test func signedDeliveryReachesReceiver() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")])
+        try await rig.halt()
+        try await rig.resume()
+        #expect(await eventually { await rx.accepted.count == 2 })
+        await rig.stop()
+        await rx.stop()
+        let got = await rx.accepted
+        #expect(got.allSatisfy { $0.signatureValid })
+        #expect(got.map(\.id) == (try rig.store.deliveries().map(\.id)))
+        #expect(got.map { $0.data?["status"] as? String } == ["firing", "resolved"])
+        #expect(got.map { $0.body } == (try rig.store.deliveries().map(\.body)))
+        #expect(rig.worker.counters()["h"]?.delivered == 2)
+        #expect(try rig.store.deliveries().allSatisfy { $0.status == .delivered })
+    }
+
+    @Test func receiverDownThenUpDeliversAllInOrder() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        await rx.stop()
+        let policy = RetryPolicy(delays: [0.05, 0.1, 0.2], maxAttempts: 100, jitter: 0.2)
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")], policy: policy)
+        try await rig.halt("BTC-USD", at: 1000)
+        try await rig.halt("ETH-USD", at: 1000)
+        try await rig.resume("BTC-USD", at: 1001)
+        #expect(await eventually(3) { (rig.worker.counters()["h"]?.retried ?? 0) >= 3 })
+        #expect(await rx.all.isEmpty)
+        _ = try await rx.start(port: port)
+        #expect(await eventually(5) { await rx.accepted.count == 3 })
+        await rig.stop()
+        await rx.stop()
+        let got = await rx.accepted
+        let btc = got.compactMap { $0.data }.filter { $0["market"] as? String == "BTC-USD" }.map { $0["status"] as? String }
+        #expect(btc == ["firing", "resolved"])
+        #expect(Set(got.compactMap(\.id)) == Set(try rig.store.deliveries().map(\.id)))
+        #expect(got.allSatisfy { $0.signatureValid })
+    }
+
+    @Test func serverErrorIsRetriedUntilItWorks() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        await rx.setMode(.status(500))
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/")])
+        try await rig.halt()
+        #expect(await eventually(3) { await rx.all.count >= 3 })
+        await rx.setMode(.ok)
+        #expect(await eventually(3) { await rx.accepted.count == 1 })
+        await rig.stop()
+        await rx.stop()
+        let all = await rx.all
+        #expect(Set(all.compactMap(\.id)).count == 1, "every retry keeps its webhook-id")
+        #expect(Set(all.map(\.body)).count == 1, "every retry has the same body")
+        let d = try #require(try rig.store.deliveries().first)
+        let detail = try #require(try rig.store.alert(id: d.alertId))
+        let codes = detail.notifications[0].attempts.map(\.statusCode)
+        #expect(codes.first == 500)
+        #expect(codes.last == 204)
+        #expect(detail.notifications[0].delivery.status == .delivered)
+    }
+
+    @Test func tooManyRequestsHonoursRetryAfter() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        await rx.setMode(.retryAfter(1))
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/")])
+        try await rig.halt()
+        #expect(await eventually(2) { await rx.all.count >= 1 })
+        await rx.setMode(.ok)
+        try await Task.sleep(nanoseconds: 500_000_000)
+        #expect(await rx.all.count == 1, "no retry before Retry-After")
+        #expect(await eventually(3) { await rx.accepted.count == 1 })
+        await rig.stop()
+        await rx.stop()
+        let d = try #require(try rig.store.deliveries().first)
+        let attempts = try #require(try rig.store.alert(id: d.alertId)).notifications[0].attempts
+        #expect(attempts.map(\.statusCode) == [429, 204])
+        #expect(attempts[1].time - attempts[0].time >= 0.99)
+    }
+
+    @Test func hangingDestinationDoesNotSlowOthers() async throws {
+        let slow = Receiver(secret: testSecret), fast = Receiver(secret: testSecret)
+        let slowPort = try await slow.start(), fastPort = try await fast.start()
+        await slow.setMode(.hang(seconds: 1.5))
+        let rig = try Rig(hooks: [hook("slow", url: "http://127.0.0.1:\(slowPort)/", timeoutMs: 200),
+                                  hook("fast", url: "http://127.0.0.1:\(fastPort)/")])
+        let started = Date()
+        try await rig.halt()
+        try await rig.halt("ETH-USD")
+        #expect(await eventually(1) { await fast.accepted.count == 2 })
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(await eventually(2) { (rig.worker.counters()["slow"]?.retried ?? 0) >= 1 })
+        await rig.stop()
+        await slow.stop()
+        await fast.stop()
+        let attempt = try #require(try rig.store.deliveries(destination: "slow").first)
+        #expect(attempt.status == .pending)
+        #expect(attempt.lastError != nil)
+    }
+
+    @Test func clientErrorStopsRetrying() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        await rx.setMode(.status(400))
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/")])
+        try await rig.halt()
+        #expect(await eventually(2) { rig.worker.counters()["h"]?.failed == 1 })
+        try await Task.sleep(nanoseconds: 300_000_000)
+        await rig.stop()
+        await rx.stop()
+        #expect(await rx.all.count == 1)
+        let d = try #require(try rig.store.deliveries().first)
+        #expect(d.status == .failed)
+        #expect(d.attempts == 1)
+        #expect(d.lastError?.contains("400") == true)
+    }
+
+    @Test func attemptsRunOutThenFailed() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        await rx.setMode(.status(503))
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/")],
+                          policy: RetryPolicy(delays: [0.02], maxAttempts: 3, jitter: 0))
+        try await rig.halt()
+        #expect(await eventually(3) { rig.worker.counters()["h"]?.failed == 1 })
+        await rig.stop()
+        await rx.stop()
+        #expect(await rx.all.count == 3)
+        #expect(rig.worker.counters()["h"]?.retried == 2)
+        #expect(try rig.store.deliveries().first?.status == .failed)
+    }
+
+    @Test func committedDeliveriesSurviveKillAndRestart() async throws {
+        let path = tempDBPath()
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        let hooks = [hook("h", url: "http://127.0.0.1:\(port)/", timeoutMs: 5000)]
+        var ids: [String] = []
+        do {
+            // First life: alerts committed, the receiver hangs, the process "dies" mid-delivery.
+            await rx.setMode(.hang(seconds: 0.4))
+            var rig = try Rig(path: path, hooks: hooks, start: false)
+            try await rig.halt("BTC-USD")
+            try await rig.halt("ETH-USD")
+            try await rig.resume("BTC-USD")
+            ids = try rig.store.deliveries().map(\.id)
+            rig.start()
+            #expect(await eventually(2) { await rx.all.count >= 1 })
+            await rig.stop()
+        }
+        #expect(ids.count == 3)
+        await rx.setMode(.ok)
+        let rig = try Rig(path: path, hooks: hooks)
+        #expect(await eventually(5) { Set(await rx.accepted.compactMap(\.id)).count == 3 })
+        await rig.stop()
+        await rx.stop()
+        let seen = await rx.all.compactMap(\.id)
+        #expect(Set(seen) == Set(ids), "only the committed webhook-ids, never new ones")
+        #expect(try rig.store.deliveries().allSatisfy { $0.status == .delivered })
+        #expect(try await rig.center.firingAlerts().map(\.market) == ["ETH-USD"])
+    }
+}

@@ -1,0 +1,95 @@
+import BreakwaterEngine
+import BreakwaterStore
+import Foundation
+import Testing
+
+@Suite struct StoreTests {
+    func alert(_ id: String, fp: String, market: String = "BTC-USD", type: String = "breaker.halted",
+               status: AlertStatus = .firing, at t: Double) -> AlertRecord {
+        AlertRecord(id: id, fingerprint: fp, type: type, market: market, source: nil, severity: "critical",
+                    status: status, startsAt: t, endsAt: nil, summary: "s", data: "{}", updatedAt: t)
+    }
+
+    @Test func marketStateRoundTrip() throws {
+        let path = tempDBPath()
+        do {
+            let store = try AlertStore(path: path)
+            let halt = ManualHalt(reason: "exploit on venue", by: "ops@example", since: 1000, until: 1300)
+            try store.saveMarketState(MarketStateRecord(market: "BTC-USD", manual: halt, bandHaltUntil: 1200,
+                                                        velocityHaltUntil: nil, maintenanceMargin: 0.05, updatedAt: 1001))
+            try store.saveMarketState(MarketStateRecord(market: "ETH-USD", maintenanceMargin: 0.07, updatedAt: 1001))
+        }
+        let reopened = try AlertStore(path: path)
+        let states = try reopened.loadMarketStates()
+        #expect(states.map(\.market) == ["BTC-USD", "ETH-USD"])
+        #expect(states[0].manual == ManualHalt(reason: "exploit on venue", by: "ops@example", since: 1000, until: 1300))
+        #expect(states[0].bandHaltUntil == 1200)
+        #expect(states[0].maintenanceMargin == 0.05)
+        #expect(states[1].manual == nil)
+    }
+
+    @Test func listFiltersAndPaginates() throws {
+        let store = try AlertStore(path: tempDBPath())
+        for i in 0..<5 {
+            try store.record(alert: alert("a\(i)", fp: "f\(i)", market: i % 2 == 0 ? "BTC-USD" : "ETH-USD",
+                                          status: i == 4 ? .resolved : .firing, at: Double(100 + i)), deliveries: [])
+        }
+        let p1 = try store.listAlerts(limit: 2)
+        #expect(p1.alerts.map(\.id) == ["a4", "a3"])
+        let p2 = try store.listAlerts(limit: 2, cursor: p1.nextCursor)
+        #expect(p2.alerts.map(\.id) == ["a2", "a1"])
+        let p3 = try store.listAlerts(limit: 2, cursor: p2.nextCursor)
+        #expect(p3.alerts.map(\.id) == ["a0"])
+        #expect(p3.nextCursor == nil)
+        #expect(try store.listAlerts(status: .firing, market: "BTC-USD").alerts.map(\.id) == ["a2", "a0"])
+        #expect(try store.listAlerts(type: "nope").alerts.isEmpty)
+        #expect(try store.firingAlerts().count == 4)
+        #expect(try store.firingAlert(fingerprint: "f4") == nil)
+    }
+
+    @Test func attemptsAreRecordedWithTheDelivery() throws {
+        let store = try AlertStore(path: tempDBPath())
+        let d = DeliveryRecord(id: "msg_1", alertId: "a1", fingerprint: "f", destination: "hook", format: "standard",
+                               body: Array("{}".utf8), createdAt: 100)
+        try store.record(alert: alert("a1", fp: "f", at: 100), deliveries: [d])
+        #expect(try store.dueDeliveries(destination: "hook", now: 100).map(\.id) == ["msg_1"])
+        try store.recordAttempt(DeliveryAttempt(deliveryId: "msg_1", attempt: 1, time: 100, statusCode: 500, error: nil,
+                                                durationMs: 3), outcome: .retry(at: 105))
+        #expect(try store.dueDeliveries(destination: "hook", now: 104).isEmpty)
+        #expect(try store.dueDeliveries(destination: "hook", now: 105).count == 1)
+        try store.recordAttempt(DeliveryAttempt(deliveryId: "msg_1", attempt: 2, time: 105, statusCode: 204, error: nil,
+                                                durationMs: 2), outcome: .delivered)
+        let detail = try #require(try store.alert(id: "a1"))
+        #expect(detail.notifications.count == 1)
+        #expect(detail.notifications[0].delivery.status == .delivered)
+        #expect(detail.notifications[0].delivery.attempts == 2)
+        #expect(detail.notifications[0].attempts.map(\.statusCode) == [500, 204])
+        #expect(detail.notifications[0].delivery.body == Array("{}".utf8))
+    }
+
+    @Test func laterNotificationWaitsForEarlierOneOfSameFingerprint() throws {
+        let store = try AlertStore(path: tempDBPath())
+        let d1 = DeliveryRecord(id: "m1", alertId: "a1", fingerprint: "f", destination: "h", format: "slack", body: [], createdAt: 1)
+        let d2 = DeliveryRecord(id: "m2", alertId: "a1", fingerprint: "f", destination: "h", format: "slack", body: [], createdAt: 2)
+        let d3 = DeliveryRecord(id: "m3", alertId: "a2", fingerprint: "g", destination: "h", format: "slack", body: [], createdAt: 2)
+        try store.record(alert: alert("a1", fp: "f", at: 1), deliveries: [d1, d2])
+        try store.record(alert: alert("a2", fp: "g", at: 2), deliveries: [d3])
+        try store.recordAttempt(DeliveryAttempt(deliveryId: "m1", attempt: 1, time: 2, statusCode: nil, error: "refused",
+                                                durationMs: 1), outcome: .retry(at: 50))
+        #expect(try store.dueDeliveries(destination: "h", now: 10).map(\.id) == ["m3"])
+        #expect(try store.dueDeliveries(destination: "h", now: 50).map(\.id) == ["m1", "m3"])
+    }
+
+    @Test func unwritablePathIsReportedClearly() throws {
+        let error = #expect(throws: StoreError.self) { try AlertStore(path: "/nonexistent-dir/x/breakwater.sqlite") }
+        #expect(error?.kind == .unwritable)
+        #expect(error?.description.contains("storage.path") == true)
+    }
+
+    @Test func corruptFileIsReportedClearly() throws {
+        let path = tempDBPath()
+        try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: StoreError.self) { try AlertStore(path: path) }
+        #expect(error?.kind == .corrupt)
+    }
+}
