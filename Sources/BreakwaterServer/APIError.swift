@@ -1,0 +1,73 @@
+import BreakwaterReplay
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Every error response: `{"error": {"code": "...", "message": "..."}}` with its status.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var h = headers
+        h[.contentType] = "application/json"
+        let body = "{\"error\":{\"code\":\(EventJSON.quote(code)),\"message\":\(EventJSON.quote(message))}}"
+        return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func badRequest(_ field: String, _ message: String) -> APIError {
+        APIError(.badRequest, "invalid_request", "\(field): \(message)")
+    }
+}
+
+/// Turns every error (ours, Hummingbird's, anything thrown) into the JSON error shape, and a
+/// 404 on a known path with another method into 405.
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Known paths (with `*` for one segment) and their methods.
+    let routes: [(pattern: [Substring], methods: [HTTPRequest.Method])]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let e as APIError {
+            return try e.response(from: request, context: context)
+        } catch let e as HTTPError {
+            return try translate(e, request: request).response(from: request, context: context)
+        } catch {
+            return try APIError(.internalServerError, "internal", "internal error").response(from: request, context: context)
+        }
+    }
+
+    func translate(_ e: HTTPError, request: Request) -> APIError {
+        switch e.status {
+        case .notFound:
+            let parts = request.uri.path.split(separator: "/")
+            if let r = routes.first(where: { matches($0.pattern, parts) }), !r.methods.contains(request.method) {
+                var err = APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.uri.path) (allowed: \(r.methods.map(\.rawValue).joined(separator: ", ")))")
+                err.headers[.allow] = r.methods.map(\.rawValue).joined(separator: ", ")
+                return err
+            }
+            return APIError(.notFound, "not_found", "no route for \(request.method) \(request.uri.path)")
+        case .contentTooLarge:
+            return APIError(.contentTooLarge, "payload_too_large", e.body ?? "request body is larger than allowed")
+        default:
+            return APIError(e.status, e.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), e.body ?? e.status.reasonPhrase)
+        }
+    }
+
+    func matches(_ pattern: [Substring], _ parts: [Substring]) -> Bool {
+        pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0 == "*" || $0 == $1 }
+    }
+}
+
+extension String {
+    func replacingOccurrences(of a: String, with b: String) -> String { split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b) }
+}

@@ -1,0 +1,120 @@
+import Synchronization
+import BreakwaterEngine
+import Foundation
+import Hummingbird
+import Logging
+
+/// The HTTP API. Reads serve the board's pre-encoded snapshots; writes go through the Monitor.
+struct APIRoutes {
+    let monitor: Monitor
+    let board: SnapshotBoard
+    let tokens: TokenBook
+    let readiness: Readiness
+    let metrics: MetricsRenderer
+    let logger: Logger
+    let now: @Sendable () -> EpochSeconds
+
+    /// Paths and methods, for 405 answers and the OpenAPI test.
+    static let table: [(pattern: [Substring], methods: [HTTPRequest.Method])] = [
+        (["healthz"], [.get]), (["readyz"], [.get]), (["metrics"], [.get]), (["openapi.json"], [.get]), ([], [.get]),
+        (["v1", "health"], [.get]), (["v1", "markets"], [.get]), (["v1", "markets", "*"], [.get]),
+        (["v1", "prices"], [.post]), (["v1", "markets", "*", "halt"], [.post]), (["v1", "markets", "*", "resume"], [.post]),
+        (["v1", "markets", "*", "sources", "*", "disable"], [.post]), (["v1", "markets", "*", "sources", "*", "enable"], [.post]),
+    ]
+
+    func json(_ buffer: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: buffer))
+    }
+
+    func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response { json(ByteBuffer(string: text), status: status) }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in json("{\"status\":\"ok\"}") }
+        router.get("/readyz") { _, _ in
+            let reason = readiness.notReadyReason()
+            return reason.map { json("{\"status\":\"not_ready\",\"reason\":\(SnapshotJSON.str($0))}", status: .serviceUnavailable) }
+                ?? json("{\"status\":\"ready\"}")
+        }
+        router.get("/v1/health") { req, _ in try tokens.requireRead(req); return json(board.current.healthJSON) }
+        router.get("/v1/markets") { req, _ in try tokens.requireRead(req); return json(board.current.allMarketsJSON) }
+        router.get("/v1/markets/:id") { req, ctx in
+            try tokens.requireRead(req)
+            let id = try ctx.parameters.require("id")
+            guard let body = board.marketJSON(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
+            return json(body)
+        }
+        router.post("/v1/prices") { req, _ in
+            let value = try await RequestBodies.json(req, limit: RequestBodies.pricesLimit)!
+            let parsed = try RequestBodies.prices(value)
+            try tokens.requirePush(req, source: parsed.source)
+            let result = await monitor.ingestPush(source: parsed.source, quotes: parsed.quotes.map(\.1), now: now())
+            var rejected = parsed.rejected
+            rejected += result.rejected.map { (parsed.quotes[$0.0].0, $0.1) }
+            rejected.sort { $0.0 < $1.0 }
+            let items = rejected.map { "{\"index\":\($0.0),\"reason\":\(SnapshotJSON.str($0.1))}" }
+            return json("{\"accepted\":\(result.accepted),\"rejected\":[\(items.joined(separator: ","))]}", status: .accepted)
+        }
+        router.post("/v1/markets/:id/halt") { req, ctx in
+            let who = try tokens.requireAdmin(req)
+            let id = try ctx.parameters.require("id")
+            let body = try RequestBodies.halt(try await RequestBodies.json(req))
+            try await operate(id) { try await monitor.halt(market: id, reason: body.reason, by: who, durationSeconds: body.durationSeconds, now: now()) }
+            audit(who, "halt", id, ["reason": "\(body.reason)", "durationSeconds": "\(body.durationSeconds.map { String($0) } ?? "until resumed")"])
+            return json(board.marketJSON(id)!)
+        }
+        router.post("/v1/markets/:id/resume") { req, ctx in
+            let who = try tokens.requireAdmin(req)
+            let id = try ctx.parameters.require("id")
+            _ = try await RequestBodies.json(req, optional: true)
+            try await operate(id) { try await monitor.resume(market: id, by: who, now: now()) }
+            audit(who, "resume", id, [:])
+            return json(board.marketJSON(id)!)
+        }
+        for (action, enabled) in [("disable", false), ("enable", true)] {
+            router.post("/v1/markets/:id/sources/:source/\(action)") { req, ctx in
+                let who = try tokens.requireAdmin(req)
+                let id = try ctx.parameters.require("id"), source = try ctx.parameters.require("source")
+                try await operate(id, source: source) { try await monitor.setSource(market: id, source: source, enabled: enabled, by: who, now: now()) }
+                audit(who, "\(action)-source", id, ["source": "\(source)"])
+                return json(board.marketJSON(id)!)
+            }
+        }
+        router.get("/metrics") { req, _ in
+            try tokens.requireRead(req)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: metrics.render(board.current))))
+        }
+        router.get("/openapi.json") { _, _ in json(OpenAPIDocument.text) }
+        router.get("/") { req, _ in
+            try tokens.requireRead(req)
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: StatusPage.html)))
+        }
+    }
+
+    private func operate(_ id: String, source: String? = nil, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let e as Monitor.OperatorError {
+            switch e {
+            case .unknownMarket: throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"")
+            case .unknownSource: throw APIError(.notFound, "unknown_source", "market \(id) has no source \"\(source ?? "")\"")
+            case let .refused(reason): throw APIError(.conflict, "oracle_untrusted", "resume refused: \(reason)")
+            }
+        }
+    }
+
+    private func audit(_ who: String, _ action: String, _ market: String, _ extra: Logger.Metadata) {
+        var meta: Logger.Metadata = ["audit": "true", "actor": "\(who)", "action": "\(action)", "market": "\(market)"]
+        meta.merge(extra) { a, _ in a }
+        logger.notice("operator action", metadata: meta)
+    }
+}
+
+/// Readiness: config loaded and storage open; market health does not matter here.
+public final class Readiness: Sendable {
+    private let reason: Mutex<String?>
+    public init(notReadyReason: String? = "starting") { reason = Mutex(notReadyReason) }
+    public func notReadyReason() -> String? { reason.withLock { $0 } }
+    public func set(notReadyReason: String?) { reason.withLock { $0 = notReadyReason } }
+}

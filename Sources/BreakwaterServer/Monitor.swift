@@ -1,0 +1,204 @@
+import BreakwaterConfig
+import BreakwaterEngine
+import BreakwaterFeeds
+import Logging
+import NIOCore
+
+/// The one actor that owns the live engine: it takes quotes (pushed or polled), ticks the
+/// clock on the configured cadence, applies operator actions, publishes snapshots to the
+/// board, and hands every engine event to `onEvents` before returning.
+public actor Monitor: FeedSink {
+    private var engine: RiskEngine
+    private var schedule: TickSchedule
+    public let board: SnapshotBoard
+    let config: BreakwaterConfig
+    private let logger: Logger
+    /// Called with the events of each change, in order, before the change is acknowledged.
+    private var onEvents: (@Sendable ([EngineEvent], [MarketSnapshot]) async -> Void)?
+    private var feedStatistics: (@Sendable () async -> [FeedStatistics])?
+    private var feedStats: [String: [String: FeedStatistics]] = [:]
+    private var lastHistorySample: [Int: EpochSeconds] = [:]
+    /// How long a published answer may be acted on, seconds.
+    public let validitySeconds: Double
+
+    public init(config: BreakwaterConfig, start: EpochSeconds, board: SnapshotBoard = SnapshotBoard(), logger: Logger) throws {
+        self.config = config
+        self.engine = try RiskEngine(markets: config.engineMarkets(), start: start,
+                                     clockSkewSeconds: Double(config.server.clockSkewMs) / 1000)
+        self.schedule = TickSchedule(tickSeconds: Double(config.server.tickMs) / 1000)
+        self.board = board
+        self.logger = logger
+        self.validitySeconds = max(2, 8 * Double(config.server.tickMs) / 1000)
+    }
+
+    public func setEventHandler(_ handler: @escaping @Sendable ([EngineEvent], [MarketSnapshot]) async -> Void) {
+        onEvents = handler
+    }
+
+    public func setFeedStatistics(_ provider: @escaping @Sendable () async -> [FeedStatistics]) {
+        feedStatistics = provider
+    }
+
+    /// The engine's markets (read-only copy, for restore and tests).
+    public var markets: [MarketState] { engine.markets }
+    public var clock: EpochSeconds { engine.clock }
+
+    // MARK: - Time
+
+    /// Advances the engine through every tick up to `now` and republishes every market.
+    public func tick(now: EpochSeconds) async {
+        schedule.catchUp(&engine, to: now)
+        if let provider = feedStatistics {
+            var byMarket: [String: [String: FeedStatistics]] = [:]
+            for s in await provider() { byMarket[s.market, default: [:]][s.source] = s }
+            feedStats = byMarket
+        }
+        await flushEvents()
+        publish(Array(engine.markets.indices), at: now)
+    }
+
+    // MARK: - Quotes
+
+    /// Applies pushed quotes for `source`; returns the index and reason of each refused quote.
+    public func ingestPush(source: String, quotes: [PushQuote], now: EpochSeconds) async -> (accepted: Int, rejected: [(Int, String)]) {
+        var rejected: [(Int, String)] = []
+        var touched = Set<Int>()
+        for (i, q) in quotes.enumerated() {
+            guard let m = engine.marketIndex[q.market] else { rejected.append((i, "unknown market \"\(q.market)\"")); continue }
+            guard let s = engine.sourceIndex[m][source], engine.markets[m].parameters.sources[s].kind == SourceKind.push.rawValue else {
+                rejected.append((i, "push source \"\(source)\" is not configured for \(q.market)"))
+                continue
+            }
+            if let reason = engine.ingest(Quote(market: m, source: s, price: q.price, confidence: q.confidence, time: q.time), at: now) {
+                rejected.append((i, "\(reason.code): \(reason)"))
+            } else {
+                touched.insert(m)
+            }
+        }
+        await flushEvents()
+        publish(touched.sorted(), at: now)
+        return (quotes.count - rejected.count, rejected)
+    }
+
+    public func feedDidReceive(market: String, source: String, quote: FeedQuote, receivedAt: EpochSeconds, latencySeconds: Double) async {
+        guard let (m, s) = engine.locate(market: market, source: source) else { return }
+        var spread: Double?
+        if let bid = quote.bid, let ask = quote.ask, bid > 0, ask >= bid { spread = (ask - bid) / ((ask + bid) / 2) }
+        let q = Quote(market: m, source: s, price: quote.price, confidence: quote.confidence, spread: spread,
+                      time: quote.time ?? receivedAt)
+        if let reason = engine.ingest(q, at: receivedAt) {
+            engine.reportSourceError(market: m, source: s, message: "quote refused: \(reason)", at: receivedAt)
+        }
+        await flushEvents()
+        publish([m], at: receivedAt)
+    }
+
+    public func feedDidFail(market: String, source: String, error: FeedError, at: EpochSeconds, latencySeconds: Double) async {
+        guard let (m, s) = engine.locate(market: market, source: source) else { return }
+        engine.reportSourceError(market: m, source: s, message: error.description, at: at)
+        await flushEvents()
+        publish([m], at: at)
+    }
+
+    // MARK: - Operator actions
+
+    public enum OperatorError: Error, Equatable {
+        case unknownMarket
+        case unknownSource
+        case refused(String)
+    }
+
+    public func halt(market id: String, reason: String, by: String, durationSeconds: Double?, now: EpochSeconds) async throws(OperatorError) {
+        guard let m = engine.marketIndex[id] else { throw .unknownMarket }
+        engine.halt(market: m, reason: reason, by: by, durationSeconds: durationSeconds, at: now)
+        await flushEvents()
+        publish([m], at: now)
+    }
+
+    public func resume(market id: String, by: String, now: EpochSeconds) async throws(OperatorError) {
+        guard let m = engine.marketIndex[id] else { throw .unknownMarket }
+        if let refusal = engine.resume(market: m, by: by, at: now) {
+            await flushEvents()
+            publish([m], at: now)
+            throw .refused(refusal.description)
+        }
+        await flushEvents()
+        publish([m], at: now)
+    }
+
+    public func setSource(market id: String, source: String, enabled: Bool, by: String, now: EpochSeconds) async throws(OperatorError) {
+        guard let m = engine.marketIndex[id] else { throw .unknownMarket }
+        guard let s = engine.sourceIndex[m][source] else { throw .unknownSource }
+        engine.setSource(market: m, source: s, enabled: enabled, by: by, at: now)
+        await flushEvents()
+        publish([m], at: now)
+    }
+
+    /// Restores persisted breaker and margin state (at start-up, before serving).
+    public func restore(market id: String, manual: ManualHalt?, bandHaltUntil: EpochSeconds?, velocityHaltUntil: EpochSeconds?,
+                        maintenance: Double?, now: EpochSeconds) {
+        guard let m = engine.marketIndex[id] else { return }
+        engine.restore(market: m, manual: manual, bandHaltUntil: bandHaltUntil, velocityHaltUntil: velocityHaltUntil,
+                       maintenance: maintenance, at: now)
+        engine.advance(to: now)
+        publish([m], at: now)
+    }
+
+    // MARK: - Publishing
+
+    private func flushEvents() async {
+        guard engine.hasEvents else { return }
+        let events = engine.drainEvents()
+        for e in events {
+            var meta: Logger.Metadata = ["market": "\(e.market)", "from": "\(e.from)", "to": "\(e.to)",
+                                         "reasons": "\(e.reasons.map(\.rawValue).joined(separator: ","))"]
+            if let s = e.source { meta["source"] = "\(s)" }
+            if let m = e.message { meta["message"] = "\(m)" }
+            logger.info("\(e.kind.rawValue)", metadata: meta)
+        }
+        if let onEvents {
+            let touched = Set(events.compactMap { engine.marketIndex[$0.market] })
+            await onEvents(events, touched.sorted().map { engine.snapshot(market: $0) })
+        }
+    }
+
+    private func publish(_ indices: [Int], at now: EpochSeconds) {
+        guard !indices.isEmpty else { return }
+        let asOf = max(now, engine.clock)
+        var snapshots: [(Int, MarketSnapshot, String)] = []
+        for i in indices {
+            let s = engine.markets[i].snapshot(at: asOf)
+            snapshots.append((i, s, SnapshotJSON.market(s, validUntil: asOf + validitySeconds, feeds: feedStats[s.id] ?? [:])))
+        }
+        var sampled: [Int] = []
+        for (i, _, _) in snapshots where asOf - (lastHistorySample[i] ?? 0) >= 5 {
+            lastHistorySample[i] = asOf
+            sampled.append(i)
+        }
+        board.update { p in
+            if p.markets.count != engine.markets.count { p.markets = engine.markets.map { $0.snapshot(at: asOf) } }
+            for (i, s, json) in snapshots {
+                p.markets[i] = s
+                p.marketJSON[s.id] = ByteBuffer(string: json)
+                if sampled.contains(i) {
+                    var h = p.history[s.id] ?? []
+                    h.append((asOf, s.price, s.maintenanceMargin))
+                    if h.count > 240 { h.removeFirst(h.count - 240) }
+                    p.history[s.id] = h
+                }
+            }
+            p.asOf = asOf
+            let all = p.markets.map { p.marketJSON[$0.id].map { String(buffer: $0) } ?? "null" }
+            p.allMarketsJSON = ByteBuffer(string: "{\"asOf\":\(SnapshotJSON.time(asOf)),\"markets\":[\(all.joined(separator: ","))]}")
+            p.healthJSON = ByteBuffer(string: SnapshotJSON.health(p.markets, asOf: asOf))
+        }
+    }
+}
+
+/// One pushed quote after request validation.
+public struct PushQuote: Sendable {
+    public var market: String
+    public var price: Double
+    public var time: EpochSeconds
+    public var confidence: Double?
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import BreakwaterConfig
+import BreakwaterServer
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the service: poll sources, evaluate markets, serve the API, metrics and status page.")
+
+    @Option(help: "Configuration file (default: $BREAKWATER_CONFIG or ./config.json).") var config: String?
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = try logging.bootstrap()
+        let cfg = try ConfigPath.load(config)
+        try await Self.serve(cfg, logger: logger, pollFeeds: true)
+    }
+
+    /// Shared by `serve` and `demo`.
+    static func serve(_ cfg: BreakwaterConfig, logger: Logger, pollFeeds: Bool,
+                      onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let server = try BreakwaterServer(config: cfg, environment: ProcessInfo.processInfo.environment, registry: registry, logger: logger)
+        print("breakwater \(BreakwaterServer.version) listening on http://\(cfg.server.host):\(cfg.server.port)")
+        for m in cfg.markets {
+            print("market \(m.id): \(m.aggregation.method.rawValue) of \(m.sources.count) sources, quorum \(m.aggregation.minSources)")
+            for s in m.sources {
+                print("  source \(m.id)/\(s.id): \(s.kind.rawValue)\(s.symbol.map { " \($0)" } ?? "")\(s.normalizeBy.map { " x \($0)" } ?? "")\(s.kind == .push ? "" : " every \(s.intervalMs) ms")")
+            }
+        }
+        try await server.run(pollFeeds: pollFeeds, onListening: onListening)
+    }
+}
