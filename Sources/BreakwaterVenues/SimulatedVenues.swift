@@ -36,7 +36,8 @@ public final class SimulatedVenues: Sendable {
                              clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }) async throws -> SimulatedVenues {
         let state = VenueState(clock: clock)
         var log = logger ?? Logger(label: "breakwater.venues")
-        if logger == nil { log.logLevel = .warning }
+        // Hummingbird logs task cancellation on stop() as an error: keep the default logger quiet.
+        if logger == nil { log.logLevel = .critical }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(router: VenueRoutes.router(state),
                               configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "breakwater-simulated-venues"),

@@ -1,0 +1,76 @@
+@testable import BreakwaterFeeds
+import BreakwaterConfig
+import BreakwaterVenues
+import Foundation
+import Testing
+
+@Suite("Supervisor loops: Retry-After, backoff, batching, statistics")
+struct SupervisorTests {
+    @Test func retryAfterIsHonoured() async throws {
+        try await withVenues { venues in
+            await priceAll(venues, 64000)
+            await venues.state.setMode(.rateLimited(retryAfterSeconds: 1), venue: .coinbase)
+            let sink = RecordingSink()
+            let sup = supervisor([allKinds(venues, interval: 0.1)[0]], sink)
+            let task = Task { try await sup.run() }
+            _ = await sink.wait { !$0.isEmpty }
+            try await Task.sleep(for: .milliseconds(600))
+            // At 100 ms intervals without Retry-After there would be several requests by now.
+            #expect(await venues.state.requestCount(.coinbase) == 1)
+            let stats = await sup.statistics()[0]
+            #expect(stats.failures == 1 && stats.consecutiveFailures == 1 && stats.lastErrorCode == "rate_limited")
+            #expect((stats.nextPollAt ?? 0) - Date().timeIntervalSince1970 > 0.2)
+            await venues.state.setMode(.normal, venue: .coinbase)
+            let events = await sink.wait(timeout: 3) { $0.contains { $0.quote != nil } }
+            #expect(events.contains { $0.quote?.price == 64000 })
+            let after = await sup.statistics()[0]
+            #expect(after.consecutiveFailures == 0 && after.successes >= 1)
+            task.cancel()
+            _ = await task.result
+        }
+    }
+
+    @Test func errorsBackOff() async throws {
+        try await withVenues { venues in
+            await priceAll(venues, 64000)
+            await venues.state.setMode(.serverError, venue: .bitstamp)
+            let sink = RecordingSink()
+            let sup = supervisor([allKinds(venues, interval: 0.1).first { $0.kind == .bitstamp }!], sink)
+            let task = Task { try await sup.run() }
+            try await Task.sleep(for: .milliseconds(1000))
+            task.cancel()
+            _ = await task.result
+            // Without backoff: ~10 requests. With it (0.1..0.2, 0.2..0.4, 0.4..0.8 s): at most 4.
+            let n = await venues.state.requestCount(.bitstamp)
+            #expect(n >= 2 && n <= 4, "\(n) requests")
+            #expect(await sup.statistics()[0].consecutiveFailures == n)
+        }
+    }
+
+    @Test func pythSourcesShareOneRequest() async throws {
+        try await withVenues { venues in
+            for (id, p) in [(btcPyth, 64000.0), (ethPyth, 3000.0), (solPyth, 150.0)] {
+                await venues.state.setPrice(p, venue: .pyth, symbol: id)
+            }
+            let markets = [("BTC-USD", btcPyth), ("ETH-USD", ethPyth), ("SOL-USD", solPyth)].map { m, id in
+                #"{"id":"\#(m)","aggregation":{"minSources":1},"sources":[{"id":"pyth","kind":"pyth","symbol":"\#(id)","intervalMs":200,"baseURL":"\#(venues.baseURL)"}]}"#
+            }
+            let config = try ConfigLoader.parse(Data(#"{"markets":[\#(markets.joined(separator: ","))]}"#.utf8))
+            let sink = RecordingSink()
+            let sup = FeedSupervisor(markets: config.markets, sink: sink, httpClient: .shared, userAgent: userAgent, logger: quietLogger())
+            let task = Task { try await sup.run() }
+            try await Task.sleep(for: .milliseconds(900))
+            task.cancel()
+            _ = await task.result
+            let requests = await venues.state.requestCount(.pyth)
+            let events = await sink.events
+            #expect(requests >= 3 && requests <= 6, "\(requests) requests in 0.9 s at 200 ms")
+            for m in ["BTC-USD", "ETH-USD", "SOL-USD"] {
+                let got = events.filter { $0.market == m && $0.quote != nil }.count
+                #expect(got == requests, "\(m): \(got) quotes for \(requests) requests")
+            }
+            #expect(events.first { $0.market == "SOL-USD" }?.quote?.price == 150)
+            #expect(await sup.statistics().map(\.market) == ["BTC-USD", "ETH-USD", "SOL-USD"])
+        }
+    }
+}
