@@ -127,6 +127,17 @@ public struct CircuitBreaker: Sendable, Equatable {
         return .normal
     }
 
+    /// Active reasons as a bit set (cheap to compare on every evaluation).
+    func reasonMask(at t: EpochSeconds) -> UInt8 {
+        var m: UInt8 = 0
+        if manual != nil { m |= 1 }
+        if velocityHaltUntil != nil { m |= 2 }
+        if bandHaltUntil != nil || limitSince != nil { m |= 4 }
+        if let cause = oracleCause { m |= cause == .divergence ? 16 : 8 }
+        if isWarming(at: t) { m |= 32 }
+        return m
+    }
+
     /// Active reason codes, most severe first.
     public func reasons(at t: EpochSeconds) -> [ReasonCode] {
         var r: [ReasonCode] = []

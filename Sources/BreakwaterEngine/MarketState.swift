@@ -16,6 +16,7 @@ public struct MarketState: Sendable {
     /// Current breaker state, reasons and since-time, as of the last evaluation.
     public internal(set) var state: BreakerState = .limit
     public internal(set) var reasons: [ReasonCode] = [.warming]
+    var reasonMask: UInt8 = 32
     public internal(set) var since: EpochSeconds
     public internal(set) var spreadWide = false
     public internal(set) var evaluatedAt: EpochSeconds
@@ -207,8 +208,10 @@ public struct MarketState: Sendable {
     /// Emits a transition event when the state or its reasons changed.
     mutating func recordTransition(at t: EpochSeconds, events: inout [EngineEvent]) {
         let newState = breaker.state(at: t)
+        let mask = breaker.reasonMask(at: t)
+        guard newState != state || mask != reasonMask else { return }
+        reasonMask = mask
         let newReasons = breaker.reasons(at: t)
-        guard newState != state || newReasons != reasons else { return }
         events.append(EngineEvent(kind: .breakerTransition, market: parameters.id, from: state.rawValue,
                                   to: newState.rawValue, fromReasons: reasons, reasons: newReasons,
                                   price: aggregate.price ?? lastGoodPrice, time: t))
