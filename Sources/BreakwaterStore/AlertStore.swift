@@ -35,13 +35,11 @@ public final class AlertStore: Sendable {
         do { return try pool.read(body) } catch { throw StoreError.wrap(error, path: path) }
     }
 
-    /// Checks the database can still be written (for readiness probes). Throws ``StoreError``.
-    public func checkWritable() throws {
+    /// Checks the database can still be written at `now` (epoch seconds), for readiness probes.
+    /// Throws ``StoreError`` (disk full, file removed or made read-only...).
+    public func checkWritable(now: Double) throws {
         try write { db in
-            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS probe(x)")
-            try db.execute(sql: "INSERT INTO probe VALUES (1)")
-            try db.execute(sql: "DELETE FROM probe")
+            try db.execute(sql: "INSERT OR REPLACE INTO heartbeat(id, time) VALUES (1, ?)", arguments: [now])
         }
-        _ = try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert") }
     }
 }

@@ -61,6 +61,13 @@ enum Schema {
                 t.column("time", .double).notNull()
             }
         }
+        m.registerMigration("v2-heartbeat") { db in
+            // One row rewritten by readiness checks, to prove the file can still be written.
+            try db.create(table: "heartbeat") { t in
+                t.primaryKey("id", .integer)
+                t.column("time", .double).notNull()
+            }
+        }
         return m
     }
 }

@@ -80,6 +80,10 @@ import Testing
         #expect(try store.dueDeliveries(destination: "h", now: 50).map(\.id) == ["m1", "m3"])
     }
 
+    @Test func writableCheckPasses() throws {
+        try AlertStore(path: tempDBPath()).checkWritable(now: 1)
+    }
+
     @Test func unwritablePathIsReportedClearly() throws {
         let error = #expect(throws: StoreError.self) { try AlertStore(path: "/nonexistent-dir/x/breakwater.sqlite") }
         #expect(error?.kind == .unwritable)

@@ -1,0 +1,74 @@
+@testable import BreakwaterEngine
+import BreakwaterAlerts
+import BreakwaterStore
+import Testing
+
+/// `margin.changed` notifications and start-up reconciliation from snapshots.
+@Suite struct MarginTests {
+    func snapshot(_ market: String = "BTC-USD", margin: Double, state: BreakerState = .normal,
+                  reasons: [ReasonCode] = [], at t: Double) -> MarketSnapshot {
+        MarketSnapshot(id: market, asOf: t, price: 60000, confidence: 10, priceTime: t, lastGoodPrice: 60000,
+                       lastGoodPriceTime: t, health: .ok, freshSources: 3, usedSources: 3, minSources: 2,
+                       maxAgeSeconds: 10, medianSpread: 0.0002, spreadWide: false, sources: [], volatilityPerStep: 0.001,
+                       volatilityAnnualized: 0.6, initialMargin: margin * 2, maintenanceMargin: margin,
+                       targetMaintenance: margin, targetInitial: margin * 2, marginAtRiseBound: false, state: state,
+                       reasons: reasons, since: t, until: nil, reference: 60000, lower: 57000, upper: 63000,
+                       actions: MarketActions(trading: .open, liquidations: .enabled), manual: nil, bandHaltUntil: nil,
+                       velocityHaltUntil: nil)
+    }
+
+    @Test func notifiesOnlyOnStepLargerThanConfigured() async throws {
+        let path = tempDBPath()
+        let store = try AlertStore(path: path)
+        let c = try AlertCenter(store: store, config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")], marginStep: 0.1))
+        try await c.process(events: [], snapshots: [snapshot(margin: 0.05, at: 0)], now: 0)
+        try await c.process(events: [], snapshots: [snapshot(margin: 0.054, at: 1)], now: 1)
+        #expect(try store.deliveries().isEmpty)
+        let changed = try await c.process(events: [], snapshots: [snapshot(margin: 0.056, at: 2)], now: 2)
+        #expect(changed.map(\.type) == ["margin.changed"])
+        #expect(changed.first?.severity == .info)
+        #expect(changed.first?.summary.contains("5% -> 5.6%") == true)
+        // Measured from the last notification, not the previous tick; and it never becomes a firing alert.
+        try await c.process(events: [], snapshots: [snapshot(margin: 0.06, at: 3)], now: 3)
+        #expect(try store.deliveries().count == 1)
+        #expect(try await c.firingAlerts().isEmpty)
+        // The baseline survives a restart.
+        let c2 = try AlertCenter(store: try AlertStore(path: path),
+                                 config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")], marginStep: 0.1))
+        try await c2.process(events: [], snapshots: [snapshot(margin: 0.0495, at: 4)], now: 4)
+        #expect(try store.deliveries().count == 2)
+    }
+
+    @Test func reattachedAlertResolvesWhenSnapshotShowsItCleared() async throws {
+        let path = tempDBPath()
+        let config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])
+        do {
+            let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+            try await c.process(events: [transition(from: .normal, to: .halted, reasons: [.velocity], at: 100)],
+                                snapshots: [], now: 100)
+        }
+        let store = try AlertStore(path: path)
+        let c = try AlertCenter(store: store, config: config)
+        // Warming: cannot tell yet.
+        try await c.process(events: [], snapshots: [snapshot(margin: 0.05, state: .limit, reasons: [.warming], at: 200)],
+                            now: 200)
+        #expect(try await c.firingAlerts().count == 1)
+        let changed = try await c.process(events: [], snapshots: [snapshot(margin: 0.05, at: 210)], now: 210)
+        #expect(changed.map(\.status) == [.resolved])
+        #expect(try store.listAlerts(status: .firing).alerts.isEmpty)
+    }
+
+    @Test func reattachedHaltStaysFiringWhileStillHalted() async throws {
+        let path = tempDBPath()
+        let config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])
+        do {
+            let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+            try await c.process(events: [transition(from: .normal, to: .halted, reasons: [.manual], at: 100)],
+                                snapshots: [], now: 100)
+        }
+        let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+        try await c.process(events: [], snapshots: [snapshot(margin: 0.05, state: .halted, reasons: [.manual], at: 200)],
+                            now: 200)
+        #expect(try await c.firingAlerts().map(\.type) == ["breaker.halted"])
+    }
+}
