@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the system packages Breakwater builds and tests with (Debian). Idempotent.
+set -euo pipefail
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+need=()
+for p in libcurl4-openssl-dev zlib1g-dev libsqlite3-dev; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+# A real Alertmanager for the alert delivery tests (skipped with a message when absent).
+command -v prometheus-alertmanager >/dev/null 2>&1 || [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+if [ ${#need[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+command -v swift >/dev/null 2>&1 || { echo "swift 6 is required (https://www.swift.org/install/linux/)"; exit 1; }
