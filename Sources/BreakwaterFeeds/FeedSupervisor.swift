@@ -42,6 +42,11 @@ public final class FeedSupervisor: Service, Sendable {
     public func run() async throws {
         logger.info("feeds starting", metadata: ["pollers": "\(units.count)",
                                                   "sources": "\(units.reduce(0) { $0 + $1.members.count })"])
+        // A Service that returns early would end the whole ServiceGroup: with nothing to poll, wait for shutdown.
+        if units.isEmpty {
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 for unit in self.units { group.addTask { await self.loop(unit) } }

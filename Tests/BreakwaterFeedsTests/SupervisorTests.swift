@@ -74,3 +74,22 @@ struct SupervisorTests {
         }
     }
 }
+
+@Suite("Supervisor lifecycle")
+struct SupervisorLifecycleTests {
+    @Test func pushOnlyConfigWaitsForShutdown() async throws {
+        let sink = RecordingSink()
+        let sup = supervisor([FeedSource(market: "BTC-USD", id: "push", kind: .push)], sink)
+        let finished = RecordingSink()
+        let task = Task {
+            try await sup.run()
+            await finished.feedDidFail(market: "", source: "", error: FeedError(.config, "returned"), at: 0, latencySeconds: 0)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(await finished.events.isEmpty, "run() returned before shutdown")
+        #expect(await sup.statistics().isEmpty)
+        task.cancel()
+        _ = await task.result
+        #expect(await sink.events.isEmpty)
+    }
+}
