@@ -11,7 +11,7 @@ import ServiceLifecycle
 
 /// Assembles the running service: the Monitor, its ticker, the feed pollers and the HTTP
 /// application, composed in one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT.
-public struct BreakwaterServer {
+public struct BreakwaterServer: Sendable {
     public let config: BreakwaterConfig
     public let monitor: Monitor
     public let board: SnapshotBoard

@@ -1,0 +1,123 @@
+import BreakwaterConfig
+import BreakwaterServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Prometheus
+import Testing
+
+struct RouteTests {
+    static let config = """
+    {"server": {"port": 0, "adminTokenEnv": "ADMIN"},
+     "markets": [{"id": "BTC-USD", "sources": [
+        {"id": "a", "kind": "push", "tokenEnv": "TA"}, {"id": "b", "kind": "push", "tokenEnv": "TB"},
+        {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 10000}}]}
+    """
+
+    func makeServer() async throws -> BreakwaterServer {
+        let cfg = try ConfigLoader.parse(Data(Self.config.utf8))
+        let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "adm", "TA": "ta", "TB": "tb", "TC": "tc"],
+                                          registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
+        await server.monitor.tick(now: BreakwaterServer.now())
+        return server
+    }
+
+    func push(_ client: some TestClientProtocol, source: String, token: String, body: String) async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(uri: "/v1/prices", method: .post,
+                                 headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                                 body: ByteBuffer(string: body)) { ($0.status, String(buffer: $0.body)) }
+    }
+
+    @Test func pushAggregatesAndServesTheMarket() async throws {
+        let server = try await makeServer()
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            let now = Int(Date().timeIntervalSince1970)
+            for (s, p) in [("a", 100.0), ("b", 101.0), ("c", 102.0)] {
+                let (status, body) = try await push(client, source: s, token: "t\(s)",
+                    body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(now)},{\"market\":\"ETH-USD\",\"price\":1,\"timestamp\":\(now)}]}")
+                #expect(status == .accepted)
+                #expect(body.contains("\"accepted\":1") && body.contains("\"index\":1"))
+            }
+            try await client.execute(uri: "/v1/markets/BTC-USD", method: .get) { r in
+                #expect(r.status == .ok)
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
+                #expect(json["price"] as? Double == 101)
+                #expect((json["breaker"] as? [String: Any])?["state"] as? String == "normal")
+                #expect((json["actions"] as? [String: Any])?["trading"] as? String == "open")
+            }
+        }
+    }
+
+    @Test func badInputGetsItsStatusAndJSONError() async throws {
+        let server = try await makeServer()
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            func expectError(_ status: HTTPResponse.Status, _ code: String, uri: String, method: HTTPRequest.Method = .post,
+                             headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer ta"], body: String = "") async throws {
+                try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: body)) { r in
+                    #expect(r.status == status, "\(method) \(uri) \(body.prefix(40))")
+                    #expect(String(buffer: r.body).contains("\"code\":\"\(code)\""), "\(String(buffer: r.body))")
+                }
+            }
+            try await expectError(.badRequest, "invalid_json", uri: "/v1/prices", body: "{\"source\":")
+            try await expectError(.badRequest, "invalid_json", uri: "/v1/prices", body: "{\"source\":\"a\",\"prices\":[{\"price\":NaN}]}")
+            try await expectError(.badRequest, "invalid_request", uri: "/v1/prices", body: "{\"source\":\"a\",\"prices\":\"x\"}")
+            try await expectError(.unsupportedMediaType, "unsupported_media_type", uri: "/v1/prices", headers: [.contentType: "text/plain"], body: "x")
+            try await expectError(.unauthorized, "unauthorized", uri: "/v1/prices", headers: [.contentType: "application/json"], body: "{\"source\":\"a\",\"prices\":[]}")
+            try await expectError(.forbidden, "forbidden", uri: "/v1/prices", body: "{\"source\":\"b\",\"prices\":[]}")
+            try await expectError(.contentTooLarge, "payload_too_large", uri: "/v1/markets/BTC-USD/halt",
+                                  headers: [.contentType: "application/json", .authorization: "Bearer adm"], body: String(repeating: "a", count: 1_100_000))
+            try await expectError(.notFound, "unknown_market", uri: "/v1/markets/NOPE", method: .get)
+            try await expectError(.notFound, "not_found", uri: "/nope", method: .get)
+            try await expectError(.methodNotAllowed, "method_not_allowed", uri: "/v1/markets", method: .delete)
+            try await expectError(.unauthorized, "unauthorized", uri: "/v1/markets/BTC-USD/halt", body: "{\"reason\":\"x\"}")
+            try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt",
+                                  headers: [.contentType: "application/json", .authorization: "Bearer adm"], body: "{\"reason\":\"x\",\"durationSeconds\":\"60\"}")
+            // Still serving after all that.
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+
+    @Test func haltAndResumeRefusedWhileUntrusted() async throws {
+        let server = try await makeServer()
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer adm"]
+            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post, headers: admin, body: ByteBuffer(string: "{\"reason\":\"drill\"}")) { r in
+                #expect(r.status == .ok)
+                #expect(String(buffer: r.body).contains("\"state\":\"halted\""))
+            }
+            // No quotes at all: the oracle is still warming/untrusted, so resume is refused.
+            await server.monitor.tick(now: BreakwaterServer.now() + 60)
+            try await client.execute(uri: "/v1/markets/BTC-USD/resume", method: .post, headers: admin) { r in
+                #expect(r.status == .conflict)
+                #expect(String(buffer: r.body).contains("oracle_untrusted"))
+            }
+        }
+    }
+
+    @Test func metricsAndOpenAPIAndStatusPage() async throws {
+        let server = try await makeServer()
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { r in
+                #expect(r.status == .ok)
+                let text = String(buffer: r.body)
+                #expect(text.contains("breakwater_market_breaker_state{market=\"BTC-USD\",state=\"limit\"} 1"))
+                #expect(text.contains("breakwater_source_up{market=\"BTC-USD\",source=\"a\",kind=\"push\"} 0"))
+            }
+            try await client.execute(uri: "/openapi.json", method: .get) { r in
+                let doc = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
+                #expect(doc["openapi"] as? String == "3.1.0")
+                let paths = doc["paths"] as! [String: Any]
+                for p in ["/v1/markets/{id}", "/v1/prices", "/v1/markets/{id}/halt", "/metrics", "/readyz"] { #expect(paths[p] != nil, "\(p)") }
+            }
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(String(buffer: r.body).contains("<title>Breakwater</title>"))
+                #expect(!String(buffer: r.body).contains("http://") && !String(buffer: r.body).contains("https://"), "no external assets")
+            }
+        }
+    }
+}
