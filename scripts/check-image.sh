@@ -128,7 +128,7 @@ BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/breakwater"
 
 ldd "$BIN" > "$WORK/ldd.txt" 2>&1 || fail "ldd failed: $(cat "$WORK/ldd.txt")"
 if grep -q "not found" "$WORK/ldd.txt"; then fail "unresolved libraries: $(grep 'not found' "$WORK/ldd.txt")"; fi
-python3 - "$WORK/ldd.txt" "$RUNTIME_PKGS" <<'PY' || fail "the runtime stage's packages do not cover the binary's libraries (see above)"
+SIZE_FILE="$WORK/sizes.txt" python3 - "$WORK/ldd.txt" "$RUNTIME_PKGS" <<'PY' || fail "the runtime stage's packages do not cover the binary's libraries (see above)"
 import os, re, subprocess, sys
 ldd = open(sys.argv[1]).read().splitlines()
 runtime = sys.argv[2].split()
@@ -169,11 +169,11 @@ base = depends_closure(essential() + ["apt"])
 unknown = [p for p in runtime if subprocess.run(["apt-cache", "show", p], capture_output=True).returncode != 0]
 if unknown:
     sys.exit(f"runtime packages unknown to apt: {unknown}")
-provided = {}
-for p in sorted(depends_closure(runtime)):
-    provided[p] = "runtime stage" if p in runtime else "dependency of the runtime packages"
+provided = {p: "runtime stage" for p in runtime}
 for p in base:
     provided.setdefault(p, "base image")
+for p in depends_closure(runtime):
+    provided.setdefault(p, "dependency of the runtime packages")
 
 def owner(path):
     candidates = [path, os.path.realpath(path)]
@@ -214,6 +214,13 @@ for p in runtime:
     if p not in needed and not (depends_closure([p]) & needed - base):
         bad.append(f"runtime stage installs {p}, but no library of the binary comes from it: remove it "
                    "or explain it in NON_LIBRARY in scripts/check-image.sh")
+# Size estimate: Installed-Size of the base image's packages and of what the runtime stage adds.
+def installed_kib(pkgs):
+    out = subprocess.run(["apt-cache", "show", "--no-all-versions"] + sorted(pkgs), capture_output=True, text=True).stdout
+    return sum(int(v) for v in re.findall(r"^Installed-Size: (\d+)", out, re.M))
+added = set(provided) - base
+with open(os.environ["SIZE_FILE"], "w") as f:
+    f.write(f"{installed_kib(base)} {installed_kib(added)} {' '.join(sorted(added))}\n")
 for b in bad:
     print("  " + b, file=sys.stderr)
 sys.exit(1 if bad else 0)
@@ -334,5 +341,7 @@ PID=""
 note "SIGTERM: exited 0"
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+read -r BASE_KIB ADDED_KIB ADDED_PKGS < "$WORK/sizes.txt"
+note "image size estimate (uncompressed): base packages $((BASE_KIB / 1024)) MiB + runtime packages $((ADDED_KIB / 1024)) MiB ($ADDED_PKGS) + binary $(mib "$STRIPPED") = ~$(( (BASE_KIB + ADDED_KIB) / 1024 + STRIPPED / 1048576 )) MiB (Debian Installed-Size sums; the slim base drops docs and locales, so a bit less)"
 note "binary: $(mib "$SIZE") as built, $(mib "$STRIPPED") stripped (the image ships the stripped one); RSS after start $((RSS_KB / 1024)) MiB"
 echo "check-image: all checks passed"
