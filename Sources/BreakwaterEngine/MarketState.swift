@@ -22,11 +22,13 @@ public struct MarketState: Sendable {
     public internal(set) var evaluatedAt: EpochSeconds
     /// Normalizing market's price per source (nil when the source is not normalized or it has none).
     var normalizerPrices: [Double?]
+    let hasNormalizedSources: Bool
 
     init(parameters: MarketParameters, start: EpochSeconds) {
         self.parameters = parameters
         sources = parameters.sources.map(SourceState.init(parameters:))
         normalizerPrices = Array(repeating: nil, count: parameters.sources.count)
+        hasNormalizedSources = parameters.sources.contains { $0.normalizeBy != nil }
         let m = parameters.margin
         volatility = VolatilityEstimator(sampleSeconds: m.sampleSeconds, halfLifeSeconds: m.halfLifeSeconds,
                                          initialVolatility: m.initialVolatility)
@@ -47,19 +49,18 @@ public struct MarketState: Sendable {
         let agg = parameters.aggregation
         s.clear()
         for j in sources.indices {
-            let src = sources[j]
-            guard src.enabled else { sources[j].status = .disabled; sources[j].deviation = nil; continue }
-            guard let raw = src.price, let qt = src.quoteTime else {
-                sources[j].status = src.lastError == nil ? .waiting : .error
+            guard sources[j].enabled else { sources[j].status = .disabled; sources[j].deviation = nil; continue }
+            guard let raw = sources[j].price, let qt = sources[j].quoteTime else {
+                sources[j].status = sources[j].lastError == nil ? .waiting : .error
                 continue
             }
             if t - qt > agg.maxAgeSeconds {
-                sources[j].status = src.lastError == nil ? .stale : .error
+                sources[j].status = sources[j].lastError == nil ? .stale : .error
                 sources[j].deviation = nil
                 continue
             }
             var factor = 1.0
-            if src.parameters.normalizeBy != nil {
+            if sources[j].normalized {
                 guard let n = normalizerPrices[j] else {
                     sources[j].status = .error
                     sources[j].lastError = "normalizing market has no price"
@@ -68,14 +69,14 @@ public struct MarketState: Sendable {
                 factor = n
             }
             let p = raw * factor
-            var c = (src.confidence ?? 0) * factor
-            if !(c > 0) { c = src.spread.map { $0 * p / 2 } ?? 0 }
+            var c = (sources[j].confidence ?? 0) * factor
+            if !(c > 0) { c = sources[j].spread.map { $0 * p / 2 } ?? 0 }
             if !(c > 0) { c = agg.defaultConfidence * p }
             s.prices.append(p)
             s.confidences.append(c)
             s.times.append(qt)
             s.sourceIndex.append(j)
-            if let sp = src.spread { s.spreads.append(sp) }
+            if let sp = sources[j].spread { s.spreads.append(sp) }
             sources[j].status = .ok
         }
         let n = s.prices.count

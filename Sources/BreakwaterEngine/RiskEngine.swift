@@ -92,15 +92,14 @@ public struct RiskEngine: Sendable {
         markets[q.market].sources[q.source].confidence = q.confidence
         markets[q.market].sources[q.source].spread = q.spread
         markets[q.market].sources[q.source].quoteTime = q.time
-        markets[q.market].sources[q.source].lastError = nil
+        if markets[q.market].sources[q.source].lastError != nil { markets[q.market].sources[q.source].lastError = nil }
         markets[q.market].sources[q.source].accepted += 1
         evaluate(q.market)
         return nil
     }
 
     private func check(_ q: Quote) -> QuoteRejection? {
-        let src = markets[q.market].sources[q.source]
-        guard src.enabled else { return .sourceDisabled }
+        guard markets[q.market].sources[q.source].enabled else { return .sourceDisabled }
         guard q.price.isFinite else { return .priceNotFinite }
         guard q.price > 0 else { return .priceNotPositive }
         if let c = q.confidence, !(c.isFinite && c >= 0) { return .confidenceInvalid }
@@ -109,7 +108,7 @@ public struct RiskEngine: Sendable {
         if q.time > clock + clockSkewSeconds { return .timeInFuture(aheadSeconds: q.time - clock) }
         let age = clock - q.time
         if age > markets[q.market].parameters.aggregation.maxAgeSeconds { return .tooOld(ageSeconds: age) }
-        if let last = src.quoteTime, q.time < last { return .outOfOrder }
+        if let last = markets[q.market].sources[q.source].quoteTime, q.time < last { return .outOfOrder }
         return nil
     }
 
@@ -120,9 +119,11 @@ public struct RiskEngine: Sendable {
     }
 
     mutating func evaluate(_ i: Int) {
-        for j in markets[i].sources.indices {
-            if let k = markets[i].parameters.sources[j].normalizeBy {
-                markets[i].normalizerPrices[j] = markets[k].aggregate.price
+        if markets[i].hasNormalizedSources {
+            for j in markets[i].sources.indices {
+                if let k = markets[i].parameters.sources[j].normalizeBy {
+                    markets[i].normalizerPrices[j] = markets[k].aggregate.price
+                }
             }
         }
         markets[i].evaluate(at: clock, scratch: &scratch, events: &events)

@@ -32,7 +32,13 @@ public struct SourceState: Sendable, Equatable {
     public internal(set) var accepted: Int = 0
     public internal(set) var rejected: Int = 0
 
-    init(parameters: SourceParameters) { self.parameters = parameters }
+    /// True when quotes are converted through another market (`normalizeBy`).
+    let normalized: Bool
+
+    init(parameters: SourceParameters) {
+        self.parameters = parameters
+        normalized = parameters.normalizeBy != nil
+    }
 
     /// Age of the last quote at `t`, seconds.
     public func age(at t: EpochSeconds) -> Double? { quoteTime.map { t - $0 } }

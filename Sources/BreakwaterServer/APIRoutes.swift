@@ -48,6 +48,9 @@ struct APIRoutes {
             let parsed = try RequestBodies.prices(value)
             try tokens.requirePush(req, source: parsed.source)
             let result = await monitor.ingestPush(source: parsed.source, quotes: parsed.quotes.map(\.1), now: now())
+            guard result.committed else {
+                throw APIError(.serviceUnavailable, "storage_unavailable", "quotes applied, but the alerts they caused could not be stored; retry")
+            }
             var rejected = parsed.rejected
             rejected += result.rejected.map { (parsed.quotes[$0.0].0, $0.1) }
             rejected.sort { $0.0 < $1.0 }
@@ -111,10 +114,15 @@ struct APIRoutes {
     }
 }
 
-/// Readiness: config loaded and storage open; market health does not matter here.
+/// Readiness: config loaded, storage open and writable, server listening; market health
+/// does not matter here (a halted market is information to serve).
 public final class Readiness: Sendable {
-    private let reason: Mutex<String?>
-    public init(notReadyReason: String? = "starting") { reason = Mutex(notReadyReason) }
-    public func notReadyReason() -> String? { reason.withLock { $0 } }
-    public func set(notReadyReason: String?) { reason.withLock { $0 = notReadyReason } }
+    private struct State { var listening = false; var storageProblem: String? }
+    private let state = Mutex(State())
+    public init() {}
+    public func notReadyReason() -> String? {
+        state.withLock { s in s.storageProblem ?? (s.listening ? nil : "starting") }
+    }
+    public func set(listening: Bool) { state.withLock { $0.listening = listening } }
+    public func set(storageProblem: String?) { state.withLock { $0.storageProblem = storageProblem } }
 }

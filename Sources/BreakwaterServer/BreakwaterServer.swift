@@ -19,6 +19,9 @@ public struct BreakwaterServer: Sendable {
     let tokens: TokenBook
     let logger: Logger
     let registry: PrometheusCollectorRegistry
+    /// The durable store, alert lifecycle and delivery; nil when storage could not be opened
+    /// (the service still evaluates and serves, and /readyz says why it is not ready).
+    public let alerting: Alerting?
     public static let version = "0.1.0"
 
     public init(config: BreakwaterConfig, environment: [String: String], registry: PrometheusCollectorRegistry, logger: Logger) throws {
@@ -26,9 +29,32 @@ public struct BreakwaterServer: Sendable {
         self.logger = logger
         self.registry = registry
         board = SnapshotBoard()
-        readiness = Readiness(notReadyReason: "starting")
+        readiness = Readiness()
         monitor = try Monitor(config: config, start: Self.now(), board: board, logger: logger)
         tokens = TokenBook(config: config, environment: environment)
+        do {
+            alerting = try Alerting.open(config: config, environment: environment, httpClient: .shared, logger: logger)
+        } catch {
+            logger.critical("storage unavailable: alerts and halts will not survive a restart", metadata: ["path": "\(config.storage.path)", "error": "\(error)"])
+            readiness.set(storageProblem: "storage \(config.storage.path): \(error)")
+            alerting = nil
+        }
+    }
+
+    /// Restores saved halts and margins and connects the monitor's events to the alerts.
+    public func connectAlerting() async throws {
+        guard let alerting else { return }
+        try await alerting.restore(into: monitor, now: Self.now(), logger: logger)
+        let readiness = self.readiness
+        await monitor.setEventHandler { events, snapshots, now in
+            do {
+                try await alerting.commit(events: events, snapshots: snapshots, now: now)
+                readiness.set(storageProblem: nil)
+            } catch {
+                readiness.set(storageProblem: "storage: \(error)")
+                throw error
+            }
+        }
     }
 
     public static func now() -> EpochSeconds { Date().timeIntervalSince1970 }
@@ -36,11 +62,12 @@ public struct BreakwaterServer: Sendable {
     /// The router with every route and the JSON error middleware.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table))
+        router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table))
         router.add(middleware: MetricsMiddleware())
         APIRoutes(monitor: monitor, board: board, tokens: tokens, readiness: readiness,
-                  metrics: MetricsRenderer(registry: registry, version: Self.version), logger: logger, now: { Self.now() })
+                  metrics: MetricsRenderer(registry: registry, version: Self.version, alerting: alerting), logger: logger, now: { Self.now() })
             .register(on: router)
+        AlertRoutes(alerting: alerting, tokens: tokens, logger: logger, now: { Self.now() }).register(on: router)
         return router
     }
 
@@ -48,9 +75,11 @@ public struct BreakwaterServer: Sendable {
     /// `onListening` receives the bound port.
     public func run(pollFeeds: Bool = true, extraServices: [any Service] = [],
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await connectAlerting()
         await monitor.tick(now: Self.now())
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let httpClient = HTTPClient.shared
         var services: [any Service] = [EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000)]
+        if let alerting { services.append(alerting.worker) }
         if pollFeeds && config.markets.contains(where: { $0.sources.contains { $0.kind != .push } }) {
             let feeds = FeedSupervisor(markets: config.markets, sink: monitor, httpClient: httpClient,
                                        userAgent: "breakwater/\(Self.version)", logger: logger)
@@ -64,7 +93,7 @@ public struct BreakwaterServer: Sendable {
             router: router(),
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "breakwater"),
             onServerRunning: { channel in
-                readiness.set(notReadyReason: nil)
+                readiness.set(listening: true)
                 let port = channel.localAddress?.port ?? 0
                 logger.info("listening", metadata: ["address": "http://\(channel.localAddress?.ipAddress ?? "?"):\(port)"])
                 await onListening(port)
@@ -72,13 +101,9 @@ public struct BreakwaterServer: Sendable {
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) } + [.init(service: app)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            try? await httpClient.shutdown()
-            throw error
-        }
-        try await httpClient.shutdown()
+        try await group.run()
+        // Flush: one last tick commits pending events and the markets' state.
+        await monitor.tick(now: Self.now())
         logger.info("stopped")
     }
 }

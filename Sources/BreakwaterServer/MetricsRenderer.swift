@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterStore
 import Prometheus
 
 /// Prometheus text exposition: per-market and per-source gauges from the board, plus the
@@ -6,6 +7,7 @@ import Prometheus
 public struct MetricsRenderer: Sendable {
     let registry: PrometheusCollectorRegistry
     let version: String
+    let alerting: Alerting?
 
     func render(_ p: SnapshotBoard.Published) -> String {
         var out = ""
@@ -47,6 +49,27 @@ public struct MetricsRenderer: Sendable {
                sources.map { (l(("market", $0.0), ("source", $0.1.id)), Double($0.1.accepted)) })
         family("breakwater_source_quotes_rejected_total", "counter", "Quotes refused from the source.",
                sources.map { (l(("market", $0.0), ("source", $0.1.id)), Double($0.1.rejected)) })
+        family("breakwater_feed_latency_seconds", "gauge", "Latency of the last poll of the source.",
+               p.feeds.map { (l(("market", $0.market), ("source", $0.source)), $0.lastLatencySeconds) })
+        family("breakwater_feed_consecutive_failures", "gauge", "Polls failed in a row.",
+               p.feeds.map { (l(("market", $0.market), ("source", $0.source)), Double($0.consecutiveFailures)) })
+        family("breakwater_feed_polls_total", "counter", "Polls by result.", p.feeds.flatMap { f in
+            [(l(("market", f.market), ("source", f.source), ("result", "success")), Double(f.successes)),
+             (l(("market", f.market), ("source", f.source), ("result", "failure")), Double(f.failures))]
+        })
+        if let alerting {
+            let counters = alerting.worker.counters().sorted { $0.key < $1.key }
+            family("breakwater_alert_deliveries_total", "counter", "Alert notifications by destination and result.", counters.flatMap { id, c in
+                [(l(("destination", id), ("result", "delivered")), Double(c.delivered)),
+                 (l(("destination", id), ("result", "failed")), Double(c.failed)),
+                 (l(("destination", id), ("result", "retried")), Double(c.retried))]
+            })
+            let outbox = (try? alerting.store.deliveryCounts()) ?? [:]
+            family("breakwater_alert_outbox_pending", "gauge", "Notifications waiting for delivery.",
+                   outbox.sorted { $0.key < $1.key }.map { (l(("destination", $0.key)), Double($0.value[.pending] ?? 0)) })
+            family("breakwater_alert_outbox_failed", "gauge", "Notifications that failed for good.",
+                   outbox.sorted { $0.key < $1.key }.map { (l(("destination", $0.key)), Double($0.value[.failed] ?? 0)) })
+        }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         out += String(decoding: buffer, as: UTF8.self)

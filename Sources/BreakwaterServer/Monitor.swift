@@ -13,8 +13,13 @@ public actor Monitor: FeedSink {
     public let board: SnapshotBoard
     let config: BreakwaterConfig
     private let logger: Logger
-    /// Called with the events of each change, in order, before the change is acknowledged.
-    private var onEvents: (@Sendable ([EngineEvent], [MarketSnapshot]) async -> Void)?
+    /// Called with the events of each change, in order, before the change is acknowledged
+    /// (and on every tick with every market, for reminders and state persistence). When it
+    /// throws, the events stay pending and are offered again with the next change.
+    private var onEvents: (@Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void)?
+    private var pendingEvents: [EngineEvent] = []
+    /// Why the last hand-over of events failed, nil when it succeeded.
+    public private(set) var eventHandlerError: String?
     private var feedStatistics: (@Sendable () async -> [FeedStatistics])?
     private var feedStats: [String: [String: FeedStatistics]] = [:]
     private var lastHistorySample: [Int: EpochSeconds] = [:]
@@ -31,7 +36,7 @@ public actor Monitor: FeedSink {
         self.validitySeconds = max(2, 8 * Double(config.server.tickMs) / 1000)
     }
 
-    public func setEventHandler(_ handler: @escaping @Sendable ([EngineEvent], [MarketSnapshot]) async -> Void) {
+    public func setEventHandler(_ handler: @escaping @Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void) {
         onEvents = handler
     }
 
@@ -50,17 +55,19 @@ public actor Monitor: FeedSink {
         schedule.catchUp(&engine, to: now)
         if let provider = feedStatistics {
             var byMarket: [String: [String: FeedStatistics]] = [:]
-            for s in await provider() { byMarket[s.market, default: [:]][s.source] = s }
+            let all = await provider()
+            for s in all { byMarket[s.market, default: [:]][s.source] = s }
             feedStats = byMarket
+            board.update { $0.feeds = all }
         }
-        await flushEvents()
+        await flushEvents(allMarkets: true)
         publish(Array(engine.markets.indices), at: now)
     }
 
     // MARK: - Quotes
 
     /// Applies pushed quotes for `source`; returns the index and reason of each refused quote.
-    public func ingestPush(source: String, quotes: [PushQuote], now: EpochSeconds) async -> (accepted: Int, rejected: [(Int, String)]) {
+    public func ingestPush(source: String, quotes: [PushQuote], now: EpochSeconds) async -> (accepted: Int, rejected: [(Int, String)], committed: Bool) {
         var rejected: [(Int, String)] = []
         var touched = Set<Int>()
         for (i, q) in quotes.enumerated() {
@@ -75,9 +82,9 @@ public actor Monitor: FeedSink {
                 touched.insert(m)
             }
         }
-        await flushEvents()
+        let committed = await flushEvents()
         publish(touched.sorted(), at: now)
-        return (quotes.count - rejected.count, rejected)
+        return (quotes.count - rejected.count, rejected, committed)
     }
 
     public func feedDidReceive(market: String, source: String, quote: FeedQuote, receivedAt: EpochSeconds, latencySeconds: Double) async {
@@ -146,19 +153,32 @@ public actor Monitor: FeedSink {
 
     // MARK: - Publishing
 
-    private func flushEvents() async {
-        guard engine.hasEvents else { return }
-        let events = engine.drainEvents()
-        for e in events {
+    /// Hands drained events (and pending ones from a failed hand-over) to the handler.
+    /// Returns false when the handler failed (the change is then not acknowledged).
+    @discardableResult
+    private func flushEvents(allMarkets: Bool = false) async -> Bool {
+        guard engine.hasEvents || allMarkets || !pendingEvents.isEmpty else { return true }
+        let fresh = engine.drainEvents()
+        for e in fresh {
             var meta: Logger.Metadata = ["market": "\(e.market)", "from": "\(e.from)", "to": "\(e.to)",
                                          "reasons": "\(e.reasons.map(\.rawValue).joined(separator: ","))"]
             if let s = e.source { meta["source"] = "\(s)" }
             if let m = e.message { meta["message"] = "\(m)" }
             logger.info("\(e.kind.rawValue)", metadata: meta)
         }
-        if let onEvents {
-            let touched = Set(events.compactMap { engine.marketIndex[$0.market] })
-            await onEvents(events, touched.sorted().map { engine.snapshot(market: $0) })
+        let events = pendingEvents + fresh
+        pendingEvents = []
+        guard let onEvents else { return true }
+        let indices = allMarkets ? Array(engine.markets.indices) : Set(events.compactMap { engine.marketIndex[$0.market] }).sorted()
+        do {
+            try await onEvents(events, indices.map { engine.snapshot(market: $0) }, engine.clock)
+            eventHandlerError = nil
+            return true
+        } catch {
+            pendingEvents = events + pendingEvents
+            eventHandlerError = "\(error)"
+            logger.error("events not committed; will retry", metadata: ["error": "\(error)", "pending": "\(pendingEvents.count)"])
+            return false
         }
     }
 

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterFeeds
 import NIOCore
 import Synchronization
 
@@ -12,6 +13,8 @@ public final class SnapshotBoard: Sendable {
         public var marketJSON: [String: ByteBuffer] = [:]
         public var allMarketsJSON = ByteBuffer()
         public var healthJSON = ByteBuffer()
+        /// Poll statistics of every polled source.
+        public var feeds: [FeedStatistics] = []
         /// Recent (time, price, maintenance) per market for the status page chart.
         public var history: [String: [(EpochSeconds, Double?, Double)]] = [:]
     }

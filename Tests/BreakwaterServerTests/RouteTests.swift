@@ -9,16 +9,18 @@ import Testing
 
 struct RouteTests {
     static let config = """
-    {"server": {"port": 0, "adminTokenEnv": "ADMIN"},
+    {"server": {"port": 0, "adminTokenEnv": "ADMIN"}, "storage": {"path": "STORAGE"},
      "markets": [{"id": "BTC-USD", "sources": [
         {"id": "a", "kind": "push", "tokenEnv": "TA"}, {"id": "b", "kind": "push", "tokenEnv": "TB"},
         {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 10000}}]}
     """
 
     func makeServer() async throws -> BreakwaterServer {
-        let cfg = try ConfigLoader.parse(Data(Self.config.utf8))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-routes-\(UUID().uuidString)")
+        let cfg = try ConfigLoader.parse(Data(Self.config.replacingOccurrences(of: "STORAGE", with: dir.appendingPathComponent("state.sqlite").path).utf8))
         let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "adm", "TA": "ta", "TB": "tb", "TC": "tc"],
                                           registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
+        try await server.connectAlerting()
         await server.monitor.tick(now: BreakwaterServer.now())
         return server
     }

@@ -1,0 +1,84 @@
+import BreakwaterAlerts
+import BreakwaterEngine
+import BreakwaterReplay
+import BreakwaterStore
+import Hummingbird
+import Logging
+
+/// `GET /v1/alerts`, `GET /v1/alerts/{id}` (with every destination's delivery attempts) and
+/// `POST /v1/alerts/test` (admin).
+struct AlertRoutes {
+    let alerting: Alerting?
+    let tokens: TokenBook
+    let logger: Logger
+    let now: @Sendable () -> EpochSeconds
+
+    static let table: [(pattern: [Substring], methods: [HTTPRequest.Method])] = [
+        (["v1", "alerts"], [.get]), (["v1", "alerts", "test"], [.post]), (["v1", "alerts", "*"], [.get]),
+    ]
+
+    func require() throws -> Alerting {
+        guard let alerting else { throw APIError(.serviceUnavailable, "storage_unavailable", "alert storage is not available; see /readyz") }
+        return alerting
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/v1/alerts") { req, _ in
+            try tokens.requireRead(req)
+            let a = try require()
+            let q = req.uri.queryParameters
+            var status: AlertStatus?
+            if let s = q["status"] {
+                guard let v = AlertStatus(rawValue: String(s)) else { throw APIError.badRequest("status", "expected firing or resolved") }
+                status = v
+            }
+            var limit = 100
+            if let l = q["limit"] {
+                guard let v = Int(String(l)), (1...1000).contains(v) else { throw APIError.badRequest("limit", "expected a whole number in 1...1000") }
+                limit = v
+            }
+            let page: AlertPage
+            do {
+                page = try a.store.listAlerts(status: status, market: q["market"].map(String.init), type: q["type"].map(String.init),
+                                              limit: limit, cursor: q["cursor"].map(String.init))
+            } catch let e as StoreError {
+                throw APIError(.badRequest, "invalid_request", "cursor: \(e)")
+            }
+            let items = page.alerts.map(Self.alertJSON).joined(separator: ",")
+            return Self.json("{\"alerts\":[\(items)],\"nextCursor\":\(SnapshotJSON.str(page.nextCursor))}")
+        }
+        router.get("/v1/alerts/:id") { req, ctx in
+            try tokens.requireRead(req)
+            let id = try ctx.parameters.require("id")
+            guard let detail = try require().store.alert(id: id) else { throw APIError(.notFound, "unknown_alert", "unknown alert \"\(id)\"") }
+            let notifications = detail.notifications.map { n in
+                let d = n.delivery
+                let attempts = n.attempts.map { at in
+                    "{\"time\":\(SnapshotJSON.time(at.time)),\"statusCode\":\(at.statusCode.map(String.init) ?? "null"),\"error\":\(SnapshotJSON.str(at.error))}"
+                }
+                return "{\"id\":\(SnapshotJSON.str(d.id)),\"destination\":\(SnapshotJSON.str(d.destination)),\"format\":\(SnapshotJSON.str(d.format)),"
+                    + "\"status\":\(SnapshotJSON.str(d.status.rawValue)),\"attempts\":\(d.attempts),\"nextAttemptAt\":\(SnapshotJSON.time(d.status == .pending ? d.nextAttemptAt : nil)),"
+                    + "\"lastError\":\(SnapshotJSON.str(d.lastError)),\"history\":[\(attempts.joined(separator: ","))]}"
+            }
+            let body = Self.alertJSON(detail.alert).dropLast() + ",\"notifications\":[\(notifications.joined(separator: ","))]}"
+            return Self.json(String(body))
+        }
+        router.post("/v1/alerts/test") { req, _ in
+            let who = try tokens.requireAdmin(req)
+            let alert = try await require().center.sendTest(now: now(), requestedBy: who)
+            logger.notice("operator action", metadata: ["audit": "true", "actor": "\(who)", "action": "test-alert", "alert": "\(alert.id)"])
+            return Self.json(Self.alertJSON(alert.record), status: .accepted)
+        }
+    }
+
+    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func alertJSON(_ r: AlertRecord) -> String {
+        "{\"id\":\(SnapshotJSON.str(r.id)),\"fingerprint\":\(SnapshotJSON.str(r.fingerprint)),\"type\":\(SnapshotJSON.str(r.type)),"
+            + "\"market\":\(SnapshotJSON.str(r.market)),\"source\":\(SnapshotJSON.str(r.source)),\"severity\":\(SnapshotJSON.str(r.severity)),"
+            + "\"status\":\(SnapshotJSON.str(r.status.rawValue)),\"startsAt\":\(SnapshotJSON.time(r.startsAt)),\"endsAt\":\(SnapshotJSON.time(r.endsAt)),"
+            + "\"summary\":\(SnapshotJSON.str(r.summary)),\"data\":\(r.data.isEmpty ? "null" : r.data)}"
+    }
+}

@@ -1,0 +1,57 @@
+import AsyncHTTPClient
+import BreakwaterAlerts
+import BreakwaterConfig
+import BreakwaterEngine
+import BreakwaterStore
+import Foundation
+import Logging
+
+/// The durable edge: the SQLite store, the alert lifecycle and the delivery worker, and the
+/// market state (halts, margin) that must survive a restart.
+public struct Alerting: Sendable {
+    public let store: AlertStore
+    public let center: AlertCenter
+    public let worker: DeliveryWorker
+
+    /// Opens the store at `config.storage.path` (creating its directory) and loads firing alerts.
+    public static func open(config: BreakwaterConfig, environment: [String: String], httpClient: HTTPClient,
+                            logger: Logger) throws -> Alerting {
+        let path = config.storage.path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let store = try AlertStore(path: path)
+        try store.checkWritable(now: Date().timeIntervalSince1970)
+        for hook in config.alerts.webhooks {
+            for problem in Destination(hook).problems(environment: environment) {
+                logger.error("alert destination misconfigured", metadata: ["destination": "\(hook.id)", "problem": "\(problem)"])
+            }
+        }
+        let worker = DeliveryWorker(store: store, config: config.alerts, environment: environment, policy: nil,
+                                    generatorURL: config.server.publicURL, httpClient: httpClient, pollInterval: 0.5,
+                                    logger: logger, clock: DeliveryWorker.wallClock)
+        let center = try AlertCenter(store: store, config: config.alerts, generatorURL: config.server.publicURL,
+                                     onEnqueue: { worker.wake() })
+        return Alerting(store: store, center: center, worker: worker)
+    }
+
+    /// Restores halts and margins saved before the last stop into the monitor.
+    func restore(into monitor: Monitor, now: EpochSeconds, logger: Logger) async throws {
+        for r in try store.loadMarketStates() {
+            await monitor.restore(market: r.market, manual: r.manual, bandHaltUntil: r.bandHaltUntil,
+                                  velocityHaltUntil: r.velocityHaltUntil, maintenance: r.maintenanceMargin, now: now)
+            if r.manual != nil || r.bandHaltUntil.map({ $0 > now }) == true || r.velocityHaltUntil.map({ $0 > now }) == true {
+                logger.notice("restored halt", metadata: ["market": "\(r.market)", "manual": "\(r.manual?.reason ?? "-")",
+                                                          "until": "\(r.manual?.until ?? r.bandHaltUntil ?? r.velocityHaltUntil ?? 0)"])
+            }
+        }
+    }
+
+    /// Commits the alerts caused by `events` and the state of the markets in `snapshots`.
+    @Sendable func commit(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds) async throws {
+        try await center.process(events: events, snapshots: snapshots, now: now)
+        try store.saveMarketStates(snapshots.map { s in
+            MarketStateRecord(market: s.id, manual: s.manual, bandHaltUntil: s.bandHaltUntil,
+                              velocityHaltUntil: s.velocityHaltUntil, maintenanceMargin: s.maintenanceMargin, updatedAt: now)
+        })
+    }
+}
