@@ -10,7 +10,7 @@
 # their bookworm sonames. scripts/check-image.sh builds the same binary on a bookworm machine and
 # checks that every library `ldd` lists comes from a package installed below (or from the base image).
 
-ARG SWIFT_IMAGE=swift:6.2-bookworm
+ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${SWIFT_IMAGE} AS build
