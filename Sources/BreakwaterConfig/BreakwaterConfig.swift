@@ -11,6 +11,13 @@ public struct BreakwaterConfig: Sendable {
     public var markets: [MarketConfig]
     public var alerts: AlertsConfig
 
+    public init(server: ServerConfig, storage: StorageConfig, markets: [MarketConfig], alerts: AlertsConfig) {
+        self.server = server
+        self.storage = storage
+        self.markets = markets
+        self.alerts = alerts
+    }
+
     /// The markets as the engine takes them (normalizeBy resolved to indices).
     public func engineMarkets() -> [MarketParameters] {
         let index = Dictionary(uniqueKeysWithValues: markets.enumerated().map { ($1.id, $0) })
@@ -38,11 +45,15 @@ public struct ServerConfig: Sendable, Equatable {
     public var protectReads: Bool = false
     /// Base URL this instance is reachable at, for links in alerts.
     public var publicURL: String?
+
+    public init() {}
 }
 
 public struct StorageConfig: Sendable, Equatable {
     /// SQLite database file (created when missing).
     public var path: String = "data/breakwater.sqlite"
+
+    public init(path: String = "data/breakwater.sqlite") { self.path = path }
 }
 
 /// The adapter that produces a source's quotes.
@@ -93,6 +104,18 @@ public struct SourceConfig: Sendable, Equatable {
     public var pricePointer: String?
     public var timestampPointer: String?
     public var confidencePointer: String?
+
+    public init(id: String, kind: SourceKind, symbol: String? = nil, intervalMs: Int = 2000, timeoutMs: Int = 5000,
+                baseURL: String? = nil, normalizeBy: String? = nil, tokenEnv: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.symbol = symbol
+        self.intervalMs = intervalMs
+        self.timeoutMs = timeoutMs
+        self.baseURL = baseURL
+        self.normalizeBy = normalizeBy
+        self.tokenEnv = tokenEnv
+    }
 }
 
 public struct MarketConfig: Sendable, Equatable {
@@ -101,6 +124,15 @@ public struct MarketConfig: Sendable, Equatable {
     public var aggregation: AggregationParameters
     public var margin: MarginParameters
     public var breaker: BreakerParameters
+
+    public init(id: String, sources: [SourceConfig], aggregation: AggregationParameters, margin: MarginParameters,
+                breaker: BreakerParameters) {
+        self.id = id
+        self.sources = sources
+        self.aggregation = aggregation
+        self.margin = margin
+        self.breaker = breaker
+    }
 }
 
 /// Alert destination formats.
@@ -145,4 +177,6 @@ public struct AlertsConfig: Sendable, Equatable {
     public var repeatIntervalSeconds: Double = 3600
     /// Delivery attempts before a notification is marked failed.
     public var maxAttempts: Int = 8
+
+    public init(webhooks: [WebhookConfig] = []) { self.webhooks = webhooks }
 }

@@ -79,7 +79,9 @@ public struct BreakwaterServer: Sendable {
         await monitor.tick(now: Self.now())
         let httpClient = HTTPClient.shared
         var services: [any Service] = [EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000)]
-        if let alerting { services.append(alerting.worker) }
+        // The delivery worker returns at once when no destination is configured: that is fine.
+        var quiet: [any Service] = []
+        if let alerting { quiet.append(alerting.worker) }
         if pollFeeds && config.markets.contains(where: { $0.sources.contains { $0.kind != .push } }) {
             let feeds = FeedSupervisor(markets: config.markets, sink: monitor, httpClient: httpClient,
                                        userAgent: "breakwater/\(Self.version)", logger: logger)
@@ -99,7 +101,8 @@ public struct BreakwaterServer: Sendable {
                 await onListening(port)
             },
             logger: logger)
-        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) } + [.init(service: app)],
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) } + quiet.map { .init(service: $0, successTerminationBehavior: .ignore) }
+                                                          + [.init(service: app)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         // Flush: one last tick commits pending events and the markets' state.

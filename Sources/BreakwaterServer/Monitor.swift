@@ -94,7 +94,10 @@ public actor Monitor: FeedSink {
         let q = Quote(market: m, source: s, price: quote.price, confidence: quote.confidence, spread: spread,
                       time: quote.time ?? receivedAt)
         if let reason = engine.ingest(q, at: receivedAt) {
-            engine.reportSourceError(market: m, source: s, message: "quote refused: \(reason)", at: receivedAt)
+            // A venue that keeps serving an old timestamp is stale (frozen), not failing.
+            if case .tooOld = reason {} else {
+                engine.reportSourceError(market: m, source: s, message: "quote refused: \(reason)", at: receivedAt)
+            }
         }
         await flushEvents()
         publish([m], at: receivedAt)

@@ -7,7 +7,7 @@ struct Breakwater: AsyncParsableCommand {
         commandName: "breakwater",
         abstract: "Risk sidecar for leveraged crypto-derivatives protocols: oracle aggregation, dynamic margin, circuit breakers.",
         version: BreakwaterVersion.string,
-        subcommands: [ServeCommand.self, ReplayCommand.self, CheckConfigCommand.self, HealthcheckCommand.self],
+        subcommands: [ServeCommand.self, ReplayCommand.self, DemoCommand.self, CheckConfigCommand.self, HealthcheckCommand.self],
         defaultSubcommand: ServeCommand.self)
 }
 

@@ -1,0 +1,50 @@
+import ArgumentParser
+import BreakwaterServer
+import BreakwaterVenues
+import Foundation
+import Logging
+
+/// `breakwater demo`: local simulated venues (synthetic prices, real formats) and the service
+/// configured against them, in one process, offline. A scripted scenario plays out.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Offline demo: simulated venues on 127.0.0.1 and a scripted crash (synthetic prices).")
+
+    @Option(help: "Port of the Breakwater API and status page.") var port: Int = 8080
+    @Option(help: "Play the scenario this many times faster (timers scale with it).") var speed: Double = 1
+    @Flag(help: "Stop when the scenario ends (default: keep serving until Ctrl-C).") var exitWhenDone = false
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        guard speed > 0, speed <= 100 else { throw ValidationError("--speed must be in (0, 100]") }
+        let logger = try logging.bootstrap()
+        let venues = try await SimulatedVenues.start(port: 0, logger: logger)
+        let scenario = DemoScenario(speed: speed)
+        await scenario.apply(atScenarioSecond: 0, to: venues.state)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("breakwater-demo-\(getpid())")
+        let config = DemoConfig.make(venuesBaseURL: venues.baseURL, port: port, speed: speed,
+                                     storagePath: dir.appendingPathComponent("demo.sqlite").path)
+        print("""
+        Breakwater demo (SYNTHETIC PRICES from simulated venues, not market data)
+          simulated venues: \(venues.baseURL)  (coinbase, coinbase-exchange, kraken, bitstamp, pyth formats)
+          status page:      http://127.0.0.1:\(port)/
+          market JSON:      http://127.0.0.1:\(port)/v1/markets/BTC-USD
+          metrics:          http://127.0.0.1:\(port)/metrics
+          scenario:         \(Int(scenario.duration)) s at speed \(speed): calm, bitstamp manipulated (+12 %), coinbase-exchange frozen, a slide (band: limit, halt),
+                            flash crash (-15 %), cooldown, rising volatility
+        """)
+        let exitWhenDone = self.exitWhenDone
+        try await ServeCommand.serve(config, logger: logger, pollFeeds: true) { _ in
+            Task {
+                await scenario.play(on: venues.state) { phase in
+                    print("demo: phase \(phase.rawValue)")
+                }
+                print("demo: scenario finished" + (exitWhenDone ? "; stopping" : "; still serving, Ctrl-C to stop"))
+                if exitWhenDone { kill(getpid(), SIGTERM) }
+            }
+        }
+        await venues.stop()
+        try? FileManager.default.removeItem(at: dir)
+    }
+}
