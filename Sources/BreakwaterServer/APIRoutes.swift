@@ -17,7 +17,7 @@ struct APIRoutes {
     /// Paths and methods, for 405 answers and the OpenAPI test.
     static let table: [(pattern: [Substring], methods: [HTTPRequest.Method])] = [
         (["healthz"], [.get]), (["readyz"], [.get]), (["metrics"], [.get]), (["openapi.json"], [.get]), ([], [.get]),
-        (["v1", "health"], [.get]), (["v1", "markets"], [.get]), (["v1", "markets", "*"], [.get]),
+        (["v1", "health"], [.get]), (["v1", "markets"], [.get]), (["v1", "markets", "*"], [.get]), (["v1", "markets", "*", "history"], [.get]),
         (["v1", "prices"], [.post]), (["v1", "markets", "*", "halt"], [.post]), (["v1", "markets", "*", "resume"], [.post]),
         (["v1", "markets", "*", "sources", "*", "disable"], [.post]), (["v1", "markets", "*", "sources", "*", "enable"], [.post]),
     ]
@@ -42,6 +42,14 @@ struct APIRoutes {
             let id = try ctx.parameters.require("id")
             guard let body = board.marketJSON(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
             return json(body)
+        }
+        router.get("/v1/markets/:id/history") { req, ctx in
+            try tokens.requireRead(req)
+            let id = try ctx.parameters.require("id")
+            let published = board.current
+            guard published.marketJSON[id] != nil else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
+            let points = (published.history[id] ?? []).map { "[\(SnapshotJSON.time($0.0)),\(SnapshotJSON.num($0.1)),\(SnapshotJSON.num($0.2))]" }
+            return json("{\"id\":\(SnapshotJSON.str(id)),\"columns\":[\"time\",\"price\",\"maintenance\"],\"points\":[\(points.joined(separator: ","))]}")
         }
         router.post("/v1/prices") { req, _ in
             let value = try await RequestBodies.json(req, limit: RequestBodies.pricesLimit)!

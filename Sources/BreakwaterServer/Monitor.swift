@@ -25,6 +25,8 @@ public actor Monitor: FeedSink {
     private var lastHistorySample: [Int: EpochSeconds] = [:]
     /// How long a published answer may be acted on, seconds.
     public let validitySeconds: Double
+    /// Spacing of the recent-history samples behind the status page chart (360 kept), seconds.
+    let historyStepSeconds: Double
 
     public init(config: BreakwaterConfig, start: EpochSeconds, board: SnapshotBoard = SnapshotBoard(), logger: Logger) throws {
         self.config = config
@@ -34,6 +36,7 @@ public actor Monitor: FeedSink {
         self.board = board
         self.logger = logger
         self.validitySeconds = max(2, 8 * Double(config.server.tickMs) / 1000)
+        self.historyStepSeconds = max(0.5, 20 * Double(config.server.tickMs) / 1000)
     }
 
     public func setEventHandler(_ handler: @escaping @Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void) {
@@ -194,7 +197,7 @@ public actor Monitor: FeedSink {
             snapshots.append((i, s, SnapshotJSON.market(s, validUntil: asOf + validitySeconds, feeds: feedStats[s.id] ?? [:])))
         }
         var sampled: [Int] = []
-        for (i, _, _) in snapshots where asOf - (lastHistorySample[i] ?? 0) >= 5 {
+        for (i, _, _) in snapshots where asOf - (lastHistorySample[i] ?? 0) >= historyStepSeconds {
             lastHistorySample[i] = asOf
             sampled.append(i)
         }
@@ -206,7 +209,7 @@ public actor Monitor: FeedSink {
                 if sampled.contains(i) {
                     var h = p.history[s.id] ?? []
                     h.append((asOf, s.price, s.maintenanceMargin))
-                    if h.count > 240 { h.removeFirst(h.count - 240) }
+                    if h.count > 360 { h.removeFirst(h.count - 360) }
                     p.history[s.id] = h
                 }
             }

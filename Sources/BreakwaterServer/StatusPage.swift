@@ -37,12 +37,17 @@ enum StatusPage {
       }
       return '<svg viewBox="0 0 400 70" preserveAspectRatio="none">' + line(h.map(x => x.p), '#58a6ff') + line(ms, '#d2a8ff') + '</svg>';
     }
+    async function loadHistory(id){
+      try { const r = await fetch('v1/markets/' + encodeURIComponent(id) + '/history'); const h = await r.json();
+            hist[id] = h.points.map(p => ({p: p[1], m: p[2]})); } catch (e) {}
+    }
     async function refresh(){
       try {
         const [mr, hr] = await Promise.all([fetch('v1/markets'), fetch('v1/health')]);
         const data = await mr.json(), health = await hr.json();
         document.getElementById('asof').textContent = 'as of ' + data.asOf;
         const o = document.getElementById('overall'); o.textContent = health.status; o.className = 'o-' + health.status;
+        for (const m of data.markets) if (!hist[m.id]) await loadHistory(m.id);
         document.getElementById('markets').innerHTML = data.markets.map(m => {
           (hist[m.id] = hist[m.id] || []).push({p: m.price, m: m.margin.maintenance});
           if (hist[m.id].length > 180) hist[m.id].shift();

@@ -123,3 +123,20 @@ struct RouteTests {
         }
     }
 }
+
+struct OpenAPIDocumentTests {
+    @Test func servedDocumentMatchesTheRepositoryCopy() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fileData = try Data(contentsOf: root.appendingPathComponent("docs/openapi.json"))
+        let server = try await RouteTests().makeServer()
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/openapi.json", method: .get) { r in
+                let file = try JSONSerialization.jsonObject(with: fileData) as! NSDictionary
+                let served = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! NSDictionary
+                let same = served == file
+                #expect(same, "run scripts/openapi-sync.sh after editing docs/openapi.json")
+            }
+        }
+    }
+}
