@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,7 @@ for marketCount in counts.isEmpty ? [10, 1_000, 10_000] : counts {
                          aggregation: .init(minSources: 3, maxAgeSeconds: 30, maxDeviation: 0.02))
     }
     var engine = try! RiskEngine(markets: markets, start: 0)
-    let updates = 4_000_000
+    let updates = Int(ProcessInfo.processInfo.environment["BENCH_UPDATES"] ?? "") ?? 4_000_000
     var state: UInt64 = 88172645463325252
     var t = 0.0
     // Warm up every market once.

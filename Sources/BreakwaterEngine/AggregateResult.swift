@@ -18,26 +18,3 @@ public struct AggregateResult: Sendable, Equatable {
                                               freshSources: 0, usedSources: 0, medianSpread: nil)
 }
 
-/// Reusable buffers so that aggregation does not allocate per update.
-struct AggregationScratch {
-    var prices: [Double] = []
-    var confidences: [Double] = []
-    var times: [Double] = []
-    var sourceIndex: [Int] = []
-    var sorted: [Double] = []
-    var votes: [Double] = []
-    var spreads: [Double] = []
-    var statuses: [SourceStatus] = []
-
-    init() {
-        prices.reserveCapacity(64); confidences.reserveCapacity(64); times.reserveCapacity(64)
-        sourceIndex.reserveCapacity(64); sorted.reserveCapacity(64); votes.reserveCapacity(192)
-        spreads.reserveCapacity(64); statuses.reserveCapacity(64)
-    }
-
-    mutating func clear() {
-        prices.removeAll(keepingCapacity: true); confidences.removeAll(keepingCapacity: true)
-        times.removeAll(keepingCapacity: true); sourceIndex.removeAll(keepingCapacity: true)
-        spreads.removeAll(keepingCapacity: true)
-    }
-}

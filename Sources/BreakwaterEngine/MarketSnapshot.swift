@@ -66,8 +66,8 @@ extension MarketState {
             health: aggregate.health, freshSources: aggregate.freshSources, usedSources: aggregate.usedSources,
             minSources: parameters.aggregation.minSources, maxAgeSeconds: parameters.aggregation.maxAgeSeconds,
             medianSpread: aggregate.medianSpread, spreadWide: spreadWide,
-            sources: sources.map { s in
-                MarketSnapshot.Source(id: s.parameters.id, kind: s.parameters.kind, status: s.status, price: s.price,
+            sources: zip(parameters.sources, sources).map { p, s in
+                MarketSnapshot.Source(id: p.id, kind: p.kind, status: s.status, price: s.price,
                                       confidence: s.confidence, spread: s.spread, quoteTime: s.quoteTime,
                                       ageSeconds: s.age(at: t), deviation: s.deviation, error: s.lastError,
                                       accepted: s.accepted, rejected: s.rejected)

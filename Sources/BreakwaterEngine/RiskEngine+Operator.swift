@@ -45,7 +45,7 @@ extension RiskEngine {
         advanceClock(now)
         markets[i].sources[j].enabled = enabled
         appendOperatorEvent(market: i, action: enabled ? "enable-source" : "disable-source", by: by,
-                            message: markets[i].sources[j].parameters.id)
+                            message: markets[i].parameters.sources[j].id)
         reevaluate(i)
         return true
     }

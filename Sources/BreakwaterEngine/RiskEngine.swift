@@ -16,7 +16,6 @@ public struct RiskEngine: Sendable {
     public internal(set) var clock: EpochSeconds
     /// How far ahead of the clock a quote's timestamp may be, seconds.
     public let clockSkewSeconds: Double
-    private var scratch = AggregationScratch()
     var events: [EngineEvent] = []
 
     public enum SetupError: Error, Equatable, CustomStringConvertible {
@@ -126,7 +125,7 @@ public struct RiskEngine: Sendable {
                 }
             }
         }
-        markets[i].evaluate(at: clock, scratch: &scratch, events: &events)
+        markets[i].evaluate(at: clock, events: &events)
     }
 
     /// Returns and clears the events emitted since the last call, in time order.

@@ -14,9 +14,9 @@ public enum SourceStatus: String, Sendable, Codable, CaseIterable {
     case disabled
 }
 
-/// What the engine remembers about one source of one market.
+/// What the engine remembers about one source of one market (its parameters are in
+/// `MarketState.parameters.sources` at the same index; this struct holds only hot state).
 public struct SourceState: Sendable, Equatable {
-    public let parameters: SourceParameters
     /// Last accepted price, in the source's own quote currency (before normalization).
     public internal(set) var price: Double?
     public internal(set) var confidence: Double?
@@ -24,6 +24,8 @@ public struct SourceState: Sendable, Equatable {
     public internal(set) var spread: Double?
     public internal(set) var quoteTime: EpochSeconds?
     public internal(set) var status: SourceStatus = .waiting
+    /// Status before the last change (for transition events).
+    public internal(set) var previousStatus: SourceStatus = .waiting
     /// Relative deviation from the median of fresh quotes at the last evaluation.
     public internal(set) var deviation: Double?
     /// Last error reported by the feed, cleared by the next accepted quote.
@@ -36,7 +38,6 @@ public struct SourceState: Sendable, Equatable {
     let normalized: Bool
 
     init(parameters: SourceParameters) {
-        self.parameters = parameters
         normalized = parameters.normalizeBy != nil
     }
 

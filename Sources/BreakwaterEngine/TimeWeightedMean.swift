@@ -7,9 +7,12 @@ public struct TimeWeightedMean: Sendable, Equatable {
     public let windowSeconds: Double
     public let bucketCount: Int
     private let bucketSeconds: Double
-    private var integrals: [Double]
-    private var durations: [Double]
-    private var bucketIDs: [Int64]
+    private struct Bucket: Sendable, Equatable {
+        var integral = 0.0
+        var duration = 0.0
+        var id: Int64 = .min
+    }
+    private var buckets: [Bucket]
     private var totalIntegral = 0.0
     private var totalDuration = 0.0
     private var lastTime: EpochSeconds?
@@ -20,9 +23,7 @@ public struct TimeWeightedMean: Sendable, Equatable {
         self.windowSeconds = windowSeconds
         self.bucketCount = bucketCount
         self.bucketSeconds = windowSeconds / Double(bucketCount)
-        integrals = Array(repeating: 0, count: bucketCount)
-        durations = Array(repeating: 0, count: bucketCount)
-        bucketIDs = Array(repeating: .min, count: bucketCount)
+        buckets = Array(repeating: Bucket(), count: bucketCount)
     }
 
     /// The mean over the window, or `nil` before any time has been covered with a price.
@@ -40,7 +41,7 @@ public struct TimeWeightedMean: Sendable, Equatable {
 
     /// Forgets the history and starts again from `price` at `time` (re-anchoring after a halt).
     public mutating func reset(price: Double?, at time: EpochSeconds) {
-        for i in 0..<bucketCount { integrals[i] = 0; durations[i] = 0; bucketIDs[i] = .min }
+        for i in 0..<bucketCount { buckets[i] = Bucket() }
         totalIntegral = 0; totalDuration = 0
         currentBucket = .min
         lastTime = time
@@ -57,10 +58,10 @@ public struct TimeWeightedMean: Sendable, Equatable {
             let end = min(t1, Double(b + 1) * bucketSeconds)
             rotate(to: b)
             let slot = Int(b.remainderReportingOverflow(dividingBy: Int64(bucketCount)).partialValue + Int64(bucketCount)) % bucketCount
-            if bucketIDs[slot] != b { integrals[slot] = 0; durations[slot] = 0; bucketIDs[slot] = b }
+            if buckets[slot].id != b { buckets[slot] = Bucket(integral: 0, duration: 0, id: b) }
             let dt = end - start
-            integrals[slot] += price * dt
-            durations[slot] += dt
+            buckets[slot].integral += price * dt
+            buckets[slot].duration += dt
             totalIntegral += price * dt
             totalDuration += dt
             if end <= start { break }
@@ -75,10 +76,10 @@ public struct TimeWeightedMean: Sendable, Equatable {
         let oldest = b - Int64(bucketCount) + 1
         var integral = 0.0, duration = 0.0
         for i in 0..<bucketCount {
-            if bucketIDs[i] < oldest {
-                integrals[i] = 0; durations[i] = 0; bucketIDs[i] = .min
+            if buckets[i].id < oldest {
+                buckets[i] = Bucket()
             } else {
-                integral += integrals[i]; duration += durations[i]
+                integral += buckets[i].integral; duration += buckets[i].duration
             }
         }
         totalIntegral = integral
