@@ -52,6 +52,7 @@ struct APIRoutes {
             return json("{\"id\":\(SnapshotJSON.str(id)),\"columns\":[\"time\",\"price\",\"maintenance\"],\"points\":[\(points.joined(separator: ","))]}")
         }
         router.post("/v1/prices") { req, _ in
+            guard TokenBook.bearer(req) != nil else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
             let value = try await RequestBodies.json(req, limit: RequestBodies.pricesLimit)!
             let parsed = try RequestBodies.prices(value)
             try tokens.requirePush(req, source: parsed.source)
