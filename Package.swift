@@ -72,6 +72,8 @@ let package = Package(
         ]),
         .executableTarget(name: "EngineBenchmark", dependencies: ["BreakwaterEngine"],
                           path: "Benchmarks/EngineBenchmark"),
+        .executableTarget(name: "BareHummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+                          path: "Benchmarks/BareHummingbird"),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig"]),
         .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterConfig"]),

@@ -53,15 +53,22 @@ struct APIRoutes {
         }
         router.post("/v1/prices") { req, _ in
             guard TokenBook.bearer(req) != nil else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
-            let value = try await RequestBodies.json(req, limit: RequestBodies.pricesLimit)!
-            let parsed = try RequestBodies.prices(value)
-            try tokens.requirePush(req, source: parsed.source)
-            let result = await monitor.ingestPush(source: parsed.source, quotes: parsed.quotes.map(\.1), now: now())
+            let buffer = try await RequestBodies.collect(req, limit: RequestBodies.pricesLimit)
+            var source: String
+            var quotes: [(Int, PushQuote)]
+            var rejected: [(Int, String)]
+            if let fast = FastPriceBody.parse(buffer) {
+                (source, rejected) = (fast.source, [])
+                quotes = fast.quotes.enumerated().map { ($0.offset, $0.element) }
+            } else {
+                (source, quotes, rejected) = try RequestBodies.prices(try RequestBodies.decode(buffer))
+            }
+            try tokens.requirePush(req, source: source)
+            let result = await monitor.ingestPush(source: source, quotes: quotes.map(\.1), now: now())
             guard result.committed else {
                 throw APIError(.serviceUnavailable, "storage_unavailable", "quotes applied, but the alerts they caused could not be stored; retry")
             }
-            var rejected = parsed.rejected
-            rejected += result.rejected.map { (parsed.quotes[$0.0].0, $0.1) }
+            rejected += result.rejected.map { (quotes[$0.0].0, $0.1) }
             rejected.sort { $0.0 < $1.0 }
             let items = rejected.map { "{\"index\":\($0.0),\"reason\":\(SnapshotJSON.str($0.1))}" }
             return json("{\"accepted\":\(result.accepted),\"rejected\":[\(items.joined(separator: ","))]}", status: .accepted)

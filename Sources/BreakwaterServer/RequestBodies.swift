@@ -12,6 +12,22 @@ enum RequestBodies {
 
     /// Collects a JSON body up to `limit` bytes (415 for another content type, 413 past the cap).
     static func json(_ request: Request, limit: Int = defaultLimit, optional: Bool = false) async throws -> JSONValue? {
+        let buffer = try await collect(request, limit: limit, optional: optional)
+        if buffer.readableBytes == 0 { return nil }
+        return try decode(buffer)
+    }
+
+    /// Parses collected bytes as JSON (400 when they are not).
+    static func decode(_ buffer: ByteBuffer) throws -> JSONValue {
+        do {
+            return try JSONValue.parse(Data(buffer: buffer))
+        } catch {
+            throw APIError(.badRequest, "invalid_json", "body is not valid JSON")
+        }
+    }
+
+    /// Collects the body bytes after checking the content type and the size cap.
+    static func collect(_ request: Request, limit: Int, optional: Bool = false) async throws -> ByteBuffer {
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "expected Content-Type: application/json, got \(type)")
         }
@@ -25,17 +41,13 @@ enum RequestBodies {
             throw APIError(.contentTooLarge, "payload_too_large", "body is over the \(limit)-byte limit")
         }
         if buffer.readableBytes == 0 {
-            if optional { return nil }
+            if optional { return buffer }
             throw APIError(.badRequest, "invalid_request", "body: expected a JSON object, got an empty body")
         }
         if request.headers[.contentType] == nil {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "expected Content-Type: application/json")
         }
-        do {
-            return try JSONValue.parse(Data(buffer: buffer))
-        } catch {
-            throw APIError(.badRequest, "invalid_json", "body is not valid JSON")
-        }
+        return buffer
     }
 
     /// `POST /v1/prices`: the push source and its quotes; bad quotes are returned, not thrown.

@@ -66,7 +66,7 @@ struct RouteTests {
             try await expectError(.badRequest, "invalid_json", uri: "/v1/prices", body: "{\"source\":")
             try await expectError(.badRequest, "invalid_json", uri: "/v1/prices", body: "{\"source\":\"a\",\"prices\":[{\"price\":NaN}]}")
             try await expectError(.badRequest, "invalid_request", uri: "/v1/prices", body: "{\"source\":\"a\",\"prices\":\"x\"}")
-            try await expectError(.unsupportedMediaType, "unsupported_media_type", uri: "/v1/prices", headers: [.contentType: "text/plain"], body: "x")
+            try await expectError(.unsupportedMediaType, "unsupported_media_type", uri: "/v1/prices", headers: [.contentType: "text/plain", .authorization: "Bearer ta"], body: "x")
             try await expectError(.unauthorized, "unauthorized", uri: "/v1/prices", headers: [.contentType: "application/json"], body: "{\"source\":\"a\",\"prices\":[]}")
             try await expectError(.forbidden, "forbidden", uri: "/v1/prices", body: "{\"source\":\"b\",\"prices\":[]}")
             try await expectError(.contentTooLarge, "payload_too_large", uri: "/v1/markets/BTC-USD/halt",
