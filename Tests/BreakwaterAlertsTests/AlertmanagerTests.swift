@@ -56,7 +56,7 @@ import Testing
         let now = Date().timeIntervalSince1970
         try await center.process(events: [transition(from: .normal, to: .halted, reasons: [.manual], at: now)],
                                  snapshots: [], now: now)
-        let fired = await eventually(5) {
+        let fired = await eventually(15) {
             let a = (try? await alerts(base)) ?? []
             return a.contains { ($0["labels"] as? [String: String])?["alertname"] == "breaker.halted" }
         }
@@ -70,7 +70,7 @@ import Testing
         let later = Date().timeIntervalSince1970
         try await center.process(events: [transition(from: .halted, to: .normal, reasons: [], at: later)],
                                  snapshots: [], now: later)
-        let gone = await eventually(5) {
+        let gone = await eventually(15) {
             let a = (try? await alerts(base)) ?? [["x": 1]]
             return !a.contains { ($0["labels"] as? [String: String])?["alertname"] == "breaker.halted" }
         }
