@@ -19,4 +19,8 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>
 schemathesis run "http://127.0.0.1:$port/openapi.json" --checks all -H "Authorization: Bearer adm" \
   --max-examples 30 --workers 2 --seed 1
 kill -0 $pid || { echo "api-fuzz: the server died"; cat "$dir/serve.log"; exit 1; }
+if command -v promtool >/dev/null 2>&1; then
+  curl -fsS "http://127.0.0.1:$port/metrics" | promtool check metrics
+  echo "api-fuzz: /metrics accepted by promtool check metrics"
+fi
 echo "api-fuzz: no 5xx, no schema violations"

@@ -22,6 +22,7 @@ public struct BreakwaterServer: Sendable {
     /// The durable store, alert lifecycle and delivery; nil when storage could not be opened
     /// (the service still evaluates and serves, and /readyz says why it is not ready).
     public let alerting: Alerting?
+    let httpMetrics = HTTPMetrics()
     public static let version = "0.1.0"
 
     public init(config: BreakwaterConfig, environment: [String: String], registry: PrometheusCollectorRegistry, logger: Logger) throws {
@@ -62,10 +63,10 @@ public struct BreakwaterServer: Sendable {
     /// The router with every route and the JSON error middleware.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
         router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table))
-        router.add(middleware: MetricsMiddleware())
         APIRoutes(monitor: monitor, board: board, tokens: tokens, readiness: readiness,
-                  metrics: MetricsRenderer(registry: registry, version: Self.version, alerting: alerting), logger: logger, now: { Self.now() })
+                  metrics: MetricsRenderer(registry: registry, version: Self.version, alerting: alerting, http: httpMetrics), logger: logger, now: { Self.now() })
             .register(on: router)
         AlertRoutes(alerting: alerting, tokens: tokens, logger: logger, now: { Self.now() }).register(on: router)
         return router

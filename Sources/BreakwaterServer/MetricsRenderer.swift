@@ -8,6 +8,7 @@ public struct MetricsRenderer: Sendable {
     let registry: PrometheusCollectorRegistry
     let version: String
     let alerting: Alerting?
+    let http: HTTPMetrics
 
     func render(_ p: SnapshotBoard.Published) -> String {
         var out = ""
@@ -70,6 +71,7 @@ public struct MetricsRenderer: Sendable {
             family("breakwater_alert_outbox_failed", "gauge", "Notifications that failed for good.",
                    outbox.sorted { $0.key < $1.key }.map { (l(("destination", $0.key)), Double($0.value[.failed] ?? 0)) })
         }
+        out += http.render()
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         out += String(decoding: buffer, as: UTF8.self)
