@@ -29,8 +29,8 @@ struct AlertPayload: Encodable {
         summary = n.kind == .resolved ? "RESOLVED: \(a.summary)" : a.summary
         market = a.market
         source = a.source
-        startsAt = RFC3339.string(a.startsAt)
-        endsAt = n.kind == .resolved ? RFC3339.string(a.endsAt ?? n.time) : nil
+        startsAt = Timestamps.formatRFC3339(a.startsAt)
+        endsAt = n.kind == .resolved ? Timestamps.formatRFC3339(a.endsAt ?? n.time) : nil
         details = a.details
     }
 }

@@ -22,7 +22,7 @@ enum AlertmanagerFormat {
         let ends = n.kind == .resolved ? (a.endsAt ?? n.time) : n.time + endsAhead * resendSeconds
         let item = Item(labels: labels,
                         annotations: ["summary": a.summary, "fingerprint": a.fingerprint, "alert_id": a.id],
-                        startsAt: RFC3339.string(a.startsAt), endsAt: RFC3339.string(ends),
+                        startsAt: Timestamps.formatRFC3339(a.startsAt), endsAt: Timestamps.formatRFC3339(ends),
                         generatorURL: generatorURL.map { "\($0)/v1/alerts/\(a.id)" })
         return JSONText.encode([item])
     }

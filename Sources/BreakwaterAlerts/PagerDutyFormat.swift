@@ -22,7 +22,7 @@ enum PagerDutyFormat {
     static func render(_ n: Notice) -> [UInt8] {
         let a = n.alert
         let p = Payload(summary: String(a.summary.prefix(1024)), source: "breakwater/\(a.market)",
-                        severity: a.severity.rawValue, timestamp: RFC3339.string(n.time), component: a.source,
+                        severity: a.severity.rawValue, timestamp: Timestamps.formatRFC3339(n.time), component: a.source,
                         class: a.type, custom_details: AlertPayload(n))
         return JSONText.encode(Body(event_action: n.kind == .resolved ? "resolve" : "trigger", dedup_key: a.fingerprint,
                                     payload: p))

@@ -16,7 +16,7 @@ public enum StandardWebhook {
     }
 
     static func render(_ n: Notice) -> [UInt8] {
-        JSONText.encode(Body(type: n.alert.type, timestamp: RFC3339.string(n.time), data: AlertPayload(n)))
+        JSONText.encode(Body(type: n.alert.type, timestamp: Timestamps.formatRFC3339(n.time), data: AlertPayload(n)))
     }
 
     /// Errors in a `whsec_...` secret.
