@@ -106,8 +106,11 @@ enum MarketChecks {
                     }
                 }
             }
-            if m.aggregation.minSources > m.sources.count {
-                sink.add("\(path).aggregation.minSources", "quorum \(m.aggregation.minSources) is larger than the market's \(m.sources.count) source(s)")
+            // Count the sources as written, so a source with its own error does not also shrink the quorum check.
+            var written = m.sources.count
+            if case let .object(o)? = values.indices.contains(i) ? values[i] : nil, case let .array(a)? = o["sources"] { written = a.count }
+            if m.aggregation.minSources > written {
+                sink.add("\(path).aggregation.minSources", "quorum \(m.aggregation.minSources) is larger than the market's \(written) source(s)")
             }
             if let dev = m.aggregation.maxDeviation, let div = m.breaker.maxDivergence, div < dev {
                 sink.add("\(path).breaker.maxDivergence", "\(format(div)) is below aggregation.maxDeviation \(format(dev)) (expected >= it)")
