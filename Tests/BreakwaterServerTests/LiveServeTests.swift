@@ -32,6 +32,66 @@ struct LiveServeTests {
         return (code, lines.count > 1 ? String(lines[1]) : "")
     }
 
+    /// Starts `breakwater serve` on `config` and waits until it is ready.
+    func start(_ binary: URL, config: URL, port: Int, environment: [String: String] = [:]) async throws -> (Process, Pipe) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = ["serve", "--config", config.path]
+        p.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]) { a, _ in a }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        for _ in 0..<100 {
+            if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 { return (p, out) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        p.terminate()
+        throw CancellationError()
+    }
+
+    func post(_ url: String, token: String, body: String) async -> Int? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import urllib.request,sys\nr=urllib.request.Request(sys.argv[1],data=sys.argv[3].encode(),method='POST',headers={'Authorization':'Bearer '+sys.argv[2],'Content-Type':'application/json'})\ntry:\n print(urllib.request.urlopen(r,timeout=3).status)\nexcept urllib.error.HTTPError as e:\n print(e.code)", url, token, body]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        do { try p.run() } catch { return nil }
+        p.waitUntilExit()
+        return Int(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func haltSurvivesKill9AndRestart() async throws {
+        let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let port = freePort()
+        let config = dir.appendingPathComponent("config.json")
+        try """
+        {"server": {"host": "127.0.0.1", "port": \(port), "adminTokenEnv": "ADMIN"}, "storage": {"path": "\(dir.path)/state.sqlite"},
+         "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let env = ["ADMIN": "adm", "TA": "ta"]
+        let (first, _) = try await start(binary, config: config, port: port, environment: env)
+        #expect(await post("http://127.0.0.1:\(port)/v1/markets/BTC-USD/halt", token: "adm", body: "{\"reason\":\"drill\",\"durationSeconds\":600}") == 200)
+        let before = try #require(await get("http://127.0.0.1:\(port)/v1/markets/BTC-USD")?.1)
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let (second, _) = try await start(binary, config: config, port: port, environment: env)
+        defer { second.terminate() }
+        let after = try #require(await get("http://127.0.0.1:\(port)/v1/markets/BTC-USD")?.1)
+        func manual(_ json: String) throws -> [String: Any]? {
+            let o = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            return (o?["breaker"] as? [String: Any])?["manual"] as? [String: Any]
+        }
+        let m1 = try #require(try manual(before)), m2 = try #require(try manual(after))
+        #expect(m2["until"] as? String == m1["until"] as? String, "halted until the same time after kill -9")
+        #expect(m2["reason"] as? String == "drill")
+        #expect(after.contains("\"state\":\"halted\""))
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func serveAnswersThenStopsCleanlyOnSIGTERM() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
