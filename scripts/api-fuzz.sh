@@ -7,7 +7,7 @@ command -v schemathesis >/dev/null 2>&1 || python3 -m pip install -q schemathesi
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat > "$dir/config.json" <<JSON
-{"server": {"host": "127.0.0.1", "port": $port}, "storage": {"path": "$dir/state.sqlite"},
+{"server": {"host": "127.0.0.1", "port": $port, "adminRequestsPerSecond": 10000}, "storage": {"path": "$dir/state.sqlite"},
  "markets": [{"id": "BTC-USD", "sources": [{"id": "feeder", "kind": "push", "tokenEnv": "FEEDER_TOKEN"},
                                           {"id": "b", "kind": "push", "tokenEnv": "B_TOKEN"}],
               "aggregation": {"minSources": 1, "maxAgeMs": 30000}}]}

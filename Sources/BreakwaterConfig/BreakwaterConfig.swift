@@ -45,6 +45,10 @@ public struct ServerConfig: Sendable, Equatable {
     public var protectReads: Bool = false
     /// Base URL this instance is reachable at, for links in alerts.
     public var publicURL: String?
+    /// Requests per second each push source may send (`POST /v1/prices`), burst twice that; beyond: 429.
+    public var pushRequestsPerSecond: Double = 1000
+    /// Requests per second the admin token may send (halt, resume, sources, test alerts); beyond: 429.
+    public var adminRequestsPerSecond: Double = 10
 
     public init() {}
 }

@@ -13,7 +13,8 @@ public enum ConfigLoader {
     public static let portVariable = "BREAKWATER_PORT"
 
     static let topKeys = ["server", "storage", "defaults", "markets", "alerts"]
-    static let serverKeys = ["host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "protectReads", "publicURL"]
+    static let serverKeys = ["host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "protectReads", "publicURL",
+                             "pushRequestsPerSecond", "adminRequestsPerSecond"]
     static let sourceKeys = ["id", "kind", "symbol", "intervalMs", "timeoutMs", "baseURL", "normalizeBy", "tokenEnv",
                              "rpcURL", "address", "heartbeatSeconds", "url", "pricePointer", "timestampPointer",
                              "confidencePointer"]
@@ -90,6 +91,8 @@ public enum ConfigLoader {
         if let v = r.string("readTokenEnv") { s.readTokenEnv = envName(v, path: r.child("readTokenEnv"), sink: sink) }
         if let v = r.bool("protectReads") { s.protectReads = v }
         if let v = r.string("publicURL") { s.publicURL = httpURL(v, path: r.child("publicURL"), sink: sink) }
+        if let v = r.number("pushRequestsPerSecond", 0...1_000_000, exclusiveLower: true) { s.pushRequestsPerSecond = v }
+        if let v = r.number("adminRequestsPerSecond", 0...10_000, exclusiveLower: true) { s.adminRequestsPerSecond = v }
         r.finish(expected: serverKeys)
         if s.protectReads && s.readTokenEnv == nil && s.adminTokenEnv == nil {
             sink.add("server.protectReads", "true needs readTokenEnv or adminTokenEnv to name a token")

@@ -9,6 +9,7 @@ struct APIRoutes {
     let monitor: Monitor
     let board: SnapshotBoard
     let tokens: TokenBook
+    let limits: RateLimits
     let readiness: Readiness
     let metrics: MetricsRenderer
     let logger: Logger
@@ -64,6 +65,7 @@ struct APIRoutes {
                 (source, quotes, rejected) = try RequestBodies.prices(try RequestBodies.decode(buffer))
             }
             try tokens.requirePush(req, source: source)
+            try limits.push.take("push source \(source)", now: now())
             let result = await monitor.ingestPush(source: source, quotes: quotes.map(\.1), now: now())
             guard result.committed else {
                 throw APIError(.serviceUnavailable, "storage_unavailable", "quotes applied, but the alerts they caused could not be stored; retry")
@@ -75,6 +77,7 @@ struct APIRoutes {
         }
         router.post("/v1/markets/:id/halt") { req, ctx in
             let who = try tokens.requireAdmin(req)
+            try limits.admin.take("the admin token", now: now())
             let id = try ctx.parameters.require("id")
             let body = try RequestBodies.halt(try await RequestBodies.json(req))
             try await operate(id) { try await monitor.halt(market: id, reason: body.reason, by: who, durationSeconds: body.durationSeconds, now: now()) }
@@ -83,6 +86,7 @@ struct APIRoutes {
         }
         router.post("/v1/markets/:id/resume") { req, ctx in
             let who = try tokens.requireAdmin(req)
+            try limits.admin.take("the admin token", now: now())
             let id = try ctx.parameters.require("id")
             _ = try await RequestBodies.json(req, optional: true)
             try await operate(id) { try await monitor.resume(market: id, by: who, now: now()) }
@@ -92,6 +96,7 @@ struct APIRoutes {
         for (action, enabled) in [("disable", false), ("enable", true)] {
             router.post("/v1/markets/:id/sources/:source/\(action)") { req, ctx in
                 let who = try tokens.requireAdmin(req)
+                try limits.admin.take("the admin token", now: now())
                 let id = try ctx.parameters.require("id"), source = try ctx.parameters.require("source")
                 try await operate(id, source: source) { try await monitor.setSource(market: id, source: source, enabled: enabled, by: who, now: now()) }
                 audit(who, "\(action)-source", id, ["source": "\(source)"])
@@ -128,6 +133,12 @@ struct APIRoutes {
         meta.merge(extra) { a, _ in a }
         logger.notice("operator action", metadata: meta)
     }
+}
+
+/// The request rate limits of push sources and the admin token.
+struct RateLimits: Sendable {
+    let push: RateLimiter
+    let admin: RateLimiter
 }
 
 /// Readiness: config loaded, storage open and writable, server listening; market health

@@ -10,6 +10,7 @@ import Logging
 struct AlertRoutes {
     let alerting: Alerting?
     let tokens: TokenBook
+    let adminLimit: RateLimiter
     let logger: Logger
     let now: @Sendable () -> EpochSeconds
 
@@ -65,6 +66,7 @@ struct AlertRoutes {
         }
         router.post("/v1/alerts/test") { req, _ in
             let who = try tokens.requireAdmin(req)
+            try adminLimit.take("the admin token", now: now())
             let alert = try await require().center.sendTest(now: now(), requestedBy: who)
             logger.notice("operator action", metadata: ["audit": "true", "actor": "\(who)", "action": "test-alert", "alert": "\(alert.id)"])
             return Self.json(Self.alertJSON(alert.record), status: .accepted)

@@ -65,10 +65,12 @@ public struct BreakwaterServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
         router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table))
-        APIRoutes(monitor: monitor, board: board, tokens: tokens, readiness: readiness,
+        let limits = RateLimits(push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),
+                                admin: RateLimiter(ratePerSecond: config.server.adminRequestsPerSecond))
+        APIRoutes(monitor: monitor, board: board, tokens: tokens, limits: limits, readiness: readiness,
                   metrics: MetricsRenderer(registry: registry, version: Self.version, alerting: alerting, http: httpMetrics), logger: logger, now: { Self.now() })
             .register(on: router)
-        AlertRoutes(alerting: alerting, tokens: tokens, logger: logger, now: { Self.now() }).register(on: router)
+        AlertRoutes(alerting: alerting, tokens: tokens, adminLimit: limits.admin, logger: logger, now: { Self.now() }).register(on: router)
         return router
     }
 

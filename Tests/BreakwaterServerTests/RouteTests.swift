@@ -9,7 +9,7 @@ import Testing
 
 struct RouteTests {
     static let config = """
-    {"server": {"port": 0, "adminTokenEnv": "ADMIN"}, "storage": {"path": "STORAGE"},
+    {"server": {"port": 0, "adminTokenEnv": "ADMIN", "adminRequestsPerSecond": 2}, "storage": {"path": "STORAGE"},
      "markets": [{"id": "BTC-USD", "sources": [
         {"id": "a", "kind": "push", "tokenEnv": "TA"}, {"id": "b", "kind": "push", "tokenEnv": "TB"},
         {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 10000}}]}
@@ -97,6 +97,28 @@ struct RouteTests {
                 #expect(r.status == .conflict)
                 #expect(String(buffer: r.body).contains("oracle_untrusted"))
             }
+        }
+    }
+
+    @Test func adminRequestsBeyondTheLimitGet429WithRetryAfter() async throws {
+        let server = try await makeServer()
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer adm"]
+            var statuses: [HTTPResponse.Status] = []
+            var retryAfter: String?
+            for _ in 0..<8 {
+                try await client.execute(uri: "/v1/markets/BTC-USD/sources/a/disable", method: .post, headers: admin) { r in
+                    statuses.append(r.status)
+                    if r.status == .tooManyRequests {
+                        retryAfter = r.headers[.retryAfter]
+                        #expect(String(buffer: r.body).contains("\"code\":\"rate_limited\""))
+                    }
+                }
+            }
+            #expect(statuses.prefix(4).allSatisfy { $0 == .ok }, "a burst of twice the rate passes: \(statuses)")
+            #expect(statuses.contains(.tooManyRequests))
+            #expect(retryAfter != nil)
         }
     }
 
