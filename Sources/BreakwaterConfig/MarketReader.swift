@@ -9,6 +9,8 @@ extension ConfigLoader {
         var sources: [SourceConfig] = []
         let sourceValues = r.array("sources", required: true) ?? []
         if sourceValues.isEmpty && r.has("sources") { sink.add(r.child("sources"), "must list at least one source") }
+        // The engine reports status changes for up to 64 sources per market.
+        if sourceValues.count > 64 { sink.add(r.child("sources"), "\(sourceValues.count) sources is more than the 64 a market may have") }
         for (j, v) in sourceValues.enumerated() {
             if let s = source(v, path: "\(r.child("sources"))[\(j)]", sink: sink) { sources.append(s) }
         }
