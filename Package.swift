@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "BreakwaterVenues", dependencies: [
             "BreakwaterEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Replays recorded prices through the engine in simulated time.
@@ -84,6 +85,8 @@ let package = Package(
         .testTarget(name: "BreakwaterAlertsTests", dependencies: [
             "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "BreakwaterServerTests", dependencies: [

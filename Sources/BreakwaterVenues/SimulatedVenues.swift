@@ -1,6 +1,7 @@
 import BreakwaterEngine
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import Logging
 
 /// Local venues on 127.0.0.1 that speak the real response formats of Coinbase, Coinbase Exchange,
@@ -22,10 +23,13 @@ public final class SimulatedVenues: Sendable {
     /// `http://127.0.0.1:<port>`: the `baseURL` (and chainlink `rpcURL` + `/rpc`) for every adapter.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    private init(state: VenueState, port: Int, server: Task<Void, any Error>) {
+    private let group: ServiceGroup
+
+    private init(state: VenueState, port: Int, server: Task<Void, any Error>, group: ServiceGroup) {
         self.state = state
         self.port = port
         self.server = server
+        self.group = group
     }
 
     /// Starts the server and returns once it listens.
@@ -46,21 +50,25 @@ public final class SimulatedVenues: Sendable {
                                   continuation.finish()
                               },
                               logger: log)
+        // Run under a ServiceGroup so stop() is a graceful shutdown: the listening socket closes
+        // before connections are torn down (cancelling app.run() can race a connection being
+        // accepted, which trips an assertion in NIO's async channel).
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: log))
         let task = Task {
             defer { continuation.finish() }
-            try await app.run()
+            try await group.run()
         }
         for await bound in ports where bound > 0 {
-            return SimulatedVenues(state: state, port: bound, server: task)
+            return SimulatedVenues(state: state, port: bound, server: task, group: group)
         }
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
         throw VenueStartError(message: "simulated venues did not start on 127.0.0.1:\(port)")
     }
 
     /// Stops the server and waits until it has.
     public func stop() async {
-        server.cancel()
+        await group.triggerGracefulShutdown()
         _ = await server.result
     }
 }

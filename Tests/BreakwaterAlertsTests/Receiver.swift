@@ -1,6 +1,8 @@
 import BreakwaterAlerts
 import Foundation
 import Hummingbird
+import Logging
+import ServiceLifecycle
 
 /// A webhook receiver on 127.0.0.1 that checks Standard Webhooks signatures and the 5-minute tolerance.
 actor Receiver {
@@ -23,6 +25,7 @@ actor Receiver {
     /// Every request, in arrival order.
     var all: [Received] = []
     private var task: Task<Void, any Error>?
+    private var group: ServiceGroup?
     private(set) var port = 0
 
     init(secret: String?) { self.secret = secret }
@@ -39,13 +42,16 @@ actor Receiver {
         let (stream, cont) = AsyncStream.makeStream(of: Int.self)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: wanted)),
                               onServerRunning: { channel in cont.yield(channel.localAddress?.port ?? 0) })
-        task = Task { try await app.run() }
+        // A ServiceGroup so stop() shuts down gracefully (see SimulatedVenues.stop()).
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: Logger(label: "receiver")))
+        self.group = group
+        task = Task { try await group.run() }
         for await p in stream { port = p; break }
         return port
     }
 
     func stop() async {
-        task?.cancel()
+        await group?.triggerGracefulShutdown()
         _ = try? await task?.value
         task = nil
     }
