@@ -1,3 +1,4 @@
+import BreakwaterVenues
 import Foundation
 import Testing
 
@@ -60,6 +61,45 @@ struct LiveServeTests {
         do { try p.run() } catch { return nil }
         p.waitUntilExit()
         return Int(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// `breakwater serve` polling local venues that speak the real formats, read over HTTP.
+    @Test(.timeLimit(.minutes(1)))
+    func servePollsLocalVenues() async throws {
+        let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
+        let venues = try await SimulatedVenues.start(port: 0)
+        let feeds: [(Venue, String)] = [(.coinbase, "BTC-USD"), (.coinbaseExchange, "BTC-USD"), (.kraken, "XBTUSD"), (.bitstamp, "btcusd"),
+                                        (.pyth, "0xe62df6c8b4a85fe1a67db44dc12de5db330f7ac66b72dc658afedf0f4a415b43")]
+        for (v, sym) in feeds { await venues.state.setPrice(v == .bitstamp ? 56_000 : 50_000, venue: v, symbol: sym) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-venues-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let port = freePort()
+        let sources = feeds.map { v, sym in
+            "{\"id\": \"\(v.rawValue)\", \"kind\": \"\(v.rawValue)\", \"symbol\": \"\(sym)\", \"intervalMs\": 200, \"baseURL\": \"\(venues.baseURL)\"}"
+        }
+        let config = dir.appendingPathComponent("config.json")
+        try """
+        {"server": {"host": "127.0.0.1", "port": \(port), "tickMs": 100}, "storage": {"path": "\(dir.path)/state.sqlite"},
+         "markets": [{"id": "BTC-USD", "sources": [\(sources.joined(separator: ","))],
+                      "aggregation": {"minSources": 3, "maxAgeMs": 2000, "maxDeviation": 0.02}}]}
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let (p, _) = try await start(binary, config: config, port: port)
+        defer { p.terminate() }
+        var market: [String: Any] = [:]
+        for _ in 0..<100 {
+            if let body = await get("http://127.0.0.1:\(port)/v1/markets/BTC-USD")?.1,
+               let m = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], m["price"] as? Double != nil,
+               ((m["sources"] as? [[String: Any]]) ?? []).filter({ $0["status"] as? String == "waiting" }).isEmpty {
+                market = m
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(market["price"] as? Double == 50_000)
+        let statuses = Dictionary(uniqueKeysWithValues: ((market["sources"] as? [[String: Any]]) ?? []).map { ($0["id"] as! String, $0["status"] as! String) })
+        #expect(statuses == ["coinbase": "ok", "coinbase-exchange": "ok", "kraken": "ok", "bitstamp": "outlier", "pyth": "ok"])
+        p.terminate()
+        await venues.stop()
     }
 
     @Test(.timeLimit(.minutes(1)))

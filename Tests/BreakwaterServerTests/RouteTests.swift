@@ -100,6 +100,27 @@ struct RouteTests {
         }
     }
 
+    @Test func readsCanBeProtected() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-reads-\(UUID().uuidString)")
+        let json = Self.config.replacingOccurrences(of: "\"adminTokenEnv\": \"ADMIN\"", with: "\"adminTokenEnv\": \"ADMIN\", \"readTokenEnv\": \"READ\", \"protectReads\": true")
+            .replacingOccurrences(of: "STORAGE", with: dir.appendingPathComponent("s.sqlite").path)
+        let cfg = try ConfigLoader.parse(Data(json.utf8))
+        let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "adm", "READ": "rd", "TA": "ta"],
+                                          registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
+        await server.monitor.tick(now: BreakwaterServer.now())
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            for uri in ["/v1/markets/BTC-USD", "/v1/health", "/metrics", "/"] {
+                try await client.execute(uri: uri, method: .get) { #expect($0.status == .unauthorized, "\(uri)") }
+                try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer rd"]) { #expect($0.status == .ok, "\(uri)") }
+            }
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok, "liveness stays open") }
+            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
+                                     headers: [.authorization: "Bearer rd", .contentType: "application/json"],
+                                     body: ByteBuffer(string: "{\"reason\":\"x\"}")) { #expect($0.status == .forbidden, "read token cannot halt") }
+        }
+    }
+
     @Test func adminRequestsBeyondTheLimitGet429WithRetryAfter() async throws {
         let server = try await makeServer()
         let app = Application(router: server.router())
