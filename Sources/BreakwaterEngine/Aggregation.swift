@@ -1,74 +1,64 @@
-/// Pure aggregation functions. None allocates when given scratch space of enough capacity.
+/// Pure aggregation functions. The pointer-based core is what the engine runs on its stack
+/// buffers; the array forms wrap the same code (and are what the Pyth vectors test).
 public enum Aggregation {
-    /// Sorts `values` in place (insertion sort for the small counts markets have).
-    @inlinable
-    static func sortSmall(_ values: inout [Double]) {
-        let n = values.count
-        if n > 32 { values.sort(); return }
-        values.withUnsafeMutableBufferPointer { buf in
-            var i = 1
-            while i < n {
-                let x = buf[i]
-                var j = i - 1
-                while j >= 0 && buf[j] > x {
-                    buf[j + 1] = buf[j]
-                    j -= 1
-                }
-                buf[j + 1] = x
-                i += 1
-            }
+    /// Insertion sort of `values[0..<n]` (markets have few sources; votes are 3 per source).
+    static func sort(_ values: UnsafeMutablePointer<Double>, _ n: Int) {
+        guard n > 1 else { return }
+        if n > 48 {
+            var b = UnsafeMutableBufferPointer(start: values, count: n)
+            b.sort()
+            return
+        }
+        for i in 1..<n {
+            let x = values[i]
+            var j = i - 1
+            while j >= 0 && values[j] > x { values[j + 1] = values[j]; j -= 1 }
+            values[j + 1] = x
         }
     }
 
-    /// Median of an already sorted, non-empty array (even count: mean of the middle two).
-    @inlinable
-    static func medianOfSorted(_ sorted: [Double]) -> Double {
-        let n = sorted.count
-        if n % 2 == 1 { return sorted[n / 2] }
-        return (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    /// Median of `values[0..<n]` (n > 0; even n: mean of the middle two), sorting them in place.
+    static func median(_ values: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
+        sort(values, n)
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2
     }
 
-    /// Median of `values`, sorting them in place; `nil` when empty.
-    public static func median(sorting values: inout [Double]) -> Double? {
-        if values.isEmpty { return nil }
-        sortSmall(&values)
-        return medianOfSorted(values)
-    }
-
-    /// Median of `values`; `nil` when empty.
-    public static func median(_ values: [Double]) -> Double? {
-        var copy = values
-        return median(sorting: &copy)
-    }
-
-    /// Pyth's three-vote aggregation.
+    /// Pyth's three-vote aggregation over `prices[0..<n]` and `confidences[0..<n]`, using
+    /// `votes` (capacity >= 3n) as scratch.
     ///
     /// Every source i with confidence c_i > 0 votes `p_i - c_i`, `p_i`, `p_i + c_i`; with the
-    /// n votes sorted: p25 = s[n/4], p75 = s[n-1-n/4], p50 = s[n/2] (odd n) or the mean of
-    /// s[n/2-1] and s[n/2] (even n). Returns (p50, max(p50 - p25, p75 - p50)), or `nil` when
-    /// no source has a positive confidence. Sources with c <= 0 or non-finite values are ignored.
-    /// `votes` is scratch space; its contents are replaced.
-    public static func pyth(prices: [Double], confidences: [Double], votes: inout [Double]) -> (price: Double, confidence: Double)? {
-        votes.removeAll(keepingCapacity: true)
-        for i in 0..<min(prices.count, confidences.count) {
+    /// k votes sorted: p25 = s[k/4], p75 = s[k-1-k/4], p50 = the median. Returns
+    /// (p50, max(p50 - p25, p75 - p50)), or nil when no source has a positive, finite confidence.
+    static func pyth(_ prices: UnsafePointer<Double>, _ confidences: UnsafePointer<Double>, _ n: Int,
+                     votes: UnsafeMutablePointer<Double>) -> (price: Double, confidence: Double)? {
+        var k = 0
+        for i in 0..<n {
             let p = prices[i], c = confidences[i]
             guard p.isFinite, c.isFinite, c > 0 else { continue }
-            votes.append(p - c)
-            votes.append(p)
-            votes.append(p + c)
+            votes[k] = p - c; votes[k + 1] = p; votes[k + 2] = p + c
+            k += 3
         }
-        let n = votes.count
-        if n == 0 { return nil }
-        sortSmall(&votes)
-        let p25 = votes[n / 4]
-        let p75 = votes[n - 1 - n / 4]
-        let p50 = medianOfSorted(votes)
+        guard k > 0 else { return nil }
+        let p50 = median(votes, k)
+        let p25 = votes[k / 4], p75 = votes[k - 1 - k / 4]
         return (p50, max(p50 - p25, p75 - p50))
     }
 
-    /// Pyth's aggregation without caller scratch space.
+    /// Median of `values`; nil when empty.
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        var copy = values
+        return copy.withUnsafeMutableBufferPointer { median($0.baseAddress!, $0.count) }
+    }
+
+    /// Pyth's aggregation of `prices` with their `confidences` (see the pointer form).
     public static func pyth(prices: [Double], confidences: [Double]) -> (price: Double, confidence: Double)? {
-        var votes: [Double] = []
-        return pyth(prices: prices, confidences: confidences, votes: &votes)
+        let n = min(prices.count, confidences.count)
+        guard n > 0 else { return nil }
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * n) { votes in
+            prices.withUnsafeBufferPointer { p in
+                confidences.withUnsafeBufferPointer { c in pyth(p.baseAddress!, c.baseAddress!, n, votes: votes.baseAddress!) }
+            }
+        }
     }
 }

@@ -52,11 +52,11 @@ extension MarketState {
                     }
                     var result = AggregateResult(price: nil, confidence: nil, priceTime: nil, health: .ok, freshSources: n,
                                                  usedSources: 0,
-                                                 medianSpread: spreadCount == 0 ? nil : Self.median(spreads, spreadCount))
+                                                 medianSpread: spreadCount == 0 ? nil : Aggregation.median(spreads, spreadCount))
                     guard n > 0 else { result.health = .quorumLost; return result }
                     // Outlier pre-filter and divergence against the median of fresh quotes.
                     for i in 0..<n { sorted[i] = prices[i] }
-                    let med = Self.median(sorted, n)
+                    let med = Aggregation.median(sorted, n)
                     var excludeBeyond = Double.infinity
                     var agree = 0
                     for i in 0..<n {
@@ -90,49 +90,25 @@ extension MarketState {
                         var price = med
                         if used != n {
                             for i in 0..<used { sorted[i] = prices[i] }
-                            price = Self.median(sorted, used)
+                            price = Aggregation.median(sorted, used)
                         }
                         // Confidence: the larger of the median source confidence and the median absolute deviation.
                         for i in 0..<used { sorted[i] = abs(prices[i] - price) }
-                        let mad = Self.median(sorted, used)
+                        let mad = Aggregation.median(sorted, used)
                         result.price = price
-                        result.confidence = max(mad, Self.median(confs, used))
+                        result.confidence = max(mad, Aggregation.median(confs, used))
                     case .pyth:
-                        var k = 0
-                        for i in 0..<used where confs[i] > 0 && confs[i].isFinite {
-                            votes[k] = prices[i] - confs[i]; votes[k + 1] = prices[i]; votes[k + 2] = prices[i] + confs[i]
-                            k += 3
+                        guard let (p50, conf) = Aggregation.pyth(prices, confs, used, votes: votes), p50 > 0, p50.isFinite else {
+                            result.health = .quorumLost
+                            return result
                         }
-                        guard k > 0 else { result.health = .quorumLost; return result }
-                        Self.sort(votes, k)
-                        let p25 = votes[k / 4], p75 = votes[k - 1 - k / 4]
-                        let p50 = k % 2 == 1 ? votes[k / 2] : (votes[k / 2 - 1] + votes[k / 2]) / 2
-                        guard p50 > 0, p50.isFinite else { result.health = .quorumLost; return result }
                         result.price = p50
-                        result.confidence = max(p50 - p25, p75 - p50)
+                        result.confidence = conf
                     }
                     result.priceTime = oldest
                     return result
                 }
             }
-        }
-    }
-
-    /// Median of `values[0..<n]` (n > 0), sorting them in place.
-    static func median(_ values: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
-        sort(values, n)
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2
-    }
-
-    /// Insertion sort of `values[0..<n]` (markets have few sources; votes are 3 per source).
-    static func sort(_ values: UnsafeMutablePointer<Double>, _ n: Int) {
-        guard n > 1 else { return }
-        if n > 48 { var b = UnsafeMutableBufferPointer(start: values, count: n); b.sort(); return }
-        for i in 1..<n {
-            let x = values[i]
-            var j = i - 1
-            while j >= 0 && values[j] > x { values[j + 1] = values[j]; j -= 1 }
-            values[j + 1] = x
         }
     }
 }

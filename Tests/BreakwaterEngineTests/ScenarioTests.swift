@@ -167,4 +167,22 @@ struct ScenarioTests {
         #expect(after <= before * pow(1.5, 600.0 / 3600) * 1.000001)
         #expect(h.snapshot.targetMaintenance > after)
     }
+
+    @Test func pythMethodInTheEngineMatchesThePythFunction() throws {
+        var h = EngineHarness(sources: 3, aggregation: .init(method: .pyth, minSources: 3, maxAgeSeconds: 10, maxDeviation: nil))
+        let t = h.time
+        for (j, (p, c)) in [(10000.0, 10.0), (10020, 10), (11000, 10)].enumerated() {
+            _ = h.engine.ingest(Quote(market: 0, source: j, price: p, confidence: c, time: t), at: t)
+        }
+        h.step([nil, nil, nil])
+        // Pyth vector 8: (10000,10) (10020,10) (11000,10) -> 10020, 970.
+        #expect(h.snapshot.price == 10020)
+        #expect(h.snapshot.confidence == 970)
+        // A source without confidence uses defaultConfidence x price.
+        let expected = try #require(Aggregation.pyth(prices: [10000, 10020, 11000], confidences: [10, 10, 11000 * 0.0005]))
+        _ = h.engine.ingest(Quote(market: 0, source: 2, price: 11000, time: h.time), at: h.time)
+        h.step([nil, nil, nil])
+        #expect(h.snapshot.price == expected.price)
+        #expect(h.snapshot.confidence == expected.confidence)
+    }
 }
