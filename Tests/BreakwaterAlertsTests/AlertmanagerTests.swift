@@ -75,7 +75,8 @@ import Testing
             return !a.contains { ($0["labels"] as? [String: String])?["alertname"] == "breaker.halted" }
         }
         #expect(gone, "resolved alert (endsAt = now) is no longer active in Alertmanager")
-        #expect(worker.counters()["am"]?.delivered == 2)
+        // The worker counts a delivery after Alertmanager answered: wait for the count.
+        #expect(await eventually(10) { worker.counters()["am"]?.delivered == 2 })
         #expect(worker.counters()["am"]?.failed ?? 0 == 0)
     }
 }

@@ -210,6 +210,8 @@ import Testing
         await rx.setMode(.ok)
         let rig = try Rig(path: path, hooks: hooks)
         #expect(await eventually(15) { Set(await rx.accepted.compactMap(\.id)).count == 3 })
+        let store = rig.store
+        #expect(try await eventually(10) { try store.deliveries().allSatisfy { $0.status == .delivered } })
         await rig.stop()
         await rx.stop()
         let seen = await rx.all.compactMap(\.id)

@@ -21,7 +21,7 @@ struct SupervisorTests {
             #expect(stats.failures == 1 && stats.consecutiveFailures == 1 && stats.lastErrorCode == "rate_limited")
             #expect((stats.nextPollAt ?? 0) - Date().timeIntervalSince1970 > 0.2)
             await venues.state.setMode(.normal, venue: .coinbase)
-            let events = await sink.wait(timeout: 3) { $0.contains { $0.quote != nil } }
+            let events = await sink.wait(timeout: 10) { $0.contains { $0.quote != nil } }
             #expect(events.contains { $0.quote?.price == 64000 })
             let after = await sup.statistics()[0]
             #expect(after.consecutiveFailures == 0 && after.successes >= 1)
@@ -43,7 +43,9 @@ struct SupervisorTests {
             // Without backoff: ~10 requests. With it (0.1..0.2, 0.2..0.4, 0.4..0.8 s): at most 4.
             let n = await venues.state.requestCount(.bitstamp)
             #expect(n >= 2 && n <= 4, "\(n) requests")
-            #expect(await sup.statistics()[0].consecutiveFailures == n)
+            // A request cancelled in flight is counted by the venue but not yet by the statistics.
+            let failures = await sup.statistics()[0].consecutiveFailures
+            #expect(failures == n || failures == n - 1, "\(failures) failures recorded for \(n) requests")
         }
     }
 
@@ -58,16 +60,23 @@ struct SupervisorTests {
             let config = try ConfigLoader.parse(Data(#"{"markets":[\#(markets.joined(separator: ","))]}"#.utf8))
             let sink = RecordingSink()
             let sup = FeedSupervisor(markets: config.markets, sink: sink, httpClient: .shared, userAgent: userAgent, logger: quietLogger())
+            let started = ContinuousClock.now
             let task = Task { try await sup.run() }
-            try await Task.sleep(for: .milliseconds(900))
+            // At least three polls (a loaded machine may need longer than 0.6 s for them).
+            for _ in 0..<200 where await venues.state.requestCount(.pyth) < 3 { try await Task.sleep(for: .milliseconds(25)) }
             task.cancel()
             _ = await task.result
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let requests = await venues.state.requestCount(.pyth)
             let events = await sink.events
-            #expect(requests >= 3 && requests <= 6, "\(requests) requests in 0.9 s at 200 ms")
+            #expect(requests >= 3)
+            // One request per 200 ms interval for all three markets (three per interval without batching).
+            #expect(Double(requests) <= seconds / 0.2 + 2, "\(requests) requests in \(seconds) s at 200 ms")
             for m in ["BTC-USD", "ETH-USD", "SOL-USD"] {
                 let got = events.filter { $0.market == m && $0.quote != nil }.count
-                #expect(got == requests, "\(m): \(got) quotes for \(requests) requests")
+                // Every request answers every market (a request cancelled in flight may not have reached the sink).
+                #expect(got >= requests - 1 && got <= requests, "\(m): \(got) quotes for \(requests) requests")
             }
             #expect(events.first { $0.market == "SOL-USD" }?.quote?.price == 150)
             #expect(await sup.statistics().map(\.market) == ["BTC-USD", "ETH-USD", "SOL-USD"])
