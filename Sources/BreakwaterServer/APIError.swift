@@ -59,15 +59,11 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .contentTooLarge:
             return APIError(.contentTooLarge, "payload_too_large", e.body ?? "request body is larger than allowed")
         default:
-            return APIError(e.status, e.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), e.body ?? e.status.reasonPhrase)
+            return APIError(e.status, e.status.reasonPhrase.lowercased().split(separator: " ").joined(separator: "_"), e.body ?? e.status.reasonPhrase)
         }
     }
 
     func matches(_ pattern: [Substring], _ parts: [Substring]) -> Bool {
         pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0 == "*" || $0 == $1 }
     }
-}
-
-extension String {
-    func replacingOccurrences(of a: String, with b: String) -> String { split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b) }
 }

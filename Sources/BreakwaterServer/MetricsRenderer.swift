@@ -10,6 +10,20 @@ public struct MetricsRenderer: Sendable {
     let alerting: Alerting?
     let http: HTTPMetrics
 
+    /// Escapes a label value for the text format: backslash, double quote and line feed.
+    static func escapeLabel(_ v: String) -> String {
+        var out = ""
+        for c in v {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
     func render(_ p: SnapshotBoard.Published) -> String {
         var out = ""
         func family(_ name: String, _ type: String, _ help: String, _ samples: [(String, Double?)]) {
@@ -17,7 +31,7 @@ public struct MetricsRenderer: Sendable {
             for (labels, v) in samples { if let v, v.isFinite { out += "\(name){\(labels)} \(v)\n" } }
         }
         func l(_ pairs: (String, String)...) -> String {
-            pairs.map { "\($0.0)=\"\($0.1.replacingOccurrences(of: "\"", with: "\\\""))\"" }.joined(separator: ",")
+            pairs.map { "\($0.0)=\"\(Self.escapeLabel($0.1))\"" }.joined(separator: ",")
         }
         let ms = p.markets
         family("breakwater_build_info", "gauge", "Build information.", [(l(("version", version)), 1)])
