@@ -1,5 +1,6 @@
 import Foundation
 import BreakwaterConfig
+import BreakwaterEngine
 
 /// Limits every decoder applies.
 public enum FeedLimits {
@@ -106,7 +107,7 @@ enum JSONReading {
     /// A timestamp from epoch seconds or milliseconds (values above 1e11 are taken as ms), or an ISO 8601 string.
     static func timestamp(_ v: JSONValue?, _ path: String, venue: String) throws -> Double {
         if case let .string(s)? = v, Double(s) == nil {
-            guard let t = Timestamps.iso8601(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a timestamp") }
+            guard let t = Timestamps.parseRFC3339(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a timestamp") }
             return t
         }
         let n = try number(v, path, venue: venue)

@@ -13,7 +13,7 @@ enum StatusErrors {
             : body.isEmpty ? "" : ": \(JSONReading.snippet(body))"
         switch status {
         case 429:
-            let wait = retryAfter.flatMap { Timestamps.retryAfter($0, now: now) }
+            let wait = retryAfter.flatMap { RetryAfter.seconds($0, now: now) }
             let text = wait.map { "; Retry-After \(formatWait($0))" } ?? "; no Retry-After"
             return FeedError(.rateLimited, "\(venue) rate limited (HTTP 429)\(text)", status: status, retryAfterSeconds: wait)
         case 451:

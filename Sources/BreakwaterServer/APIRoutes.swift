@@ -36,8 +36,8 @@ struct APIRoutes {
             return reason.map { json("{\"status\":\"not_ready\",\"reason\":\(SnapshotJSON.str($0))}", status: .serviceUnavailable) }
                 ?? json("{\"status\":\"ready\"}")
         }
-        router.get("/v1/health") { req, _ in try tokens.requireRead(req); return json(board.current.healthJSON) }
-        router.get("/v1/markets") { req, _ in try tokens.requireRead(req); return json(board.current.allMarketsJSON) }
+        router.get("/v1/health") { req, _ in try tokens.requireRead(req); return json(board.healthJSON()) }
+        router.get("/v1/markets") { req, _ in try tokens.requireRead(req); return json(board.allMarketsJSON()) }
         router.get("/v1/markets/:id") { req, ctx in
             try tokens.requireRead(req)
             let id = try ctx.parameters.require("id")

@@ -92,9 +92,7 @@ public actor Monitor: FeedSink {
 
     public func feedDidReceive(market: String, source: String, quote: FeedQuote, receivedAt: EpochSeconds, latencySeconds: Double) async {
         guard let (m, s) = engine.locate(market: market, source: source) else { return }
-        var spread: Double?
-        if let bid = quote.bid, let ask = quote.ask, bid > 0, ask >= bid { spread = (ask - bid) / ((ask + bid) / 2) }
-        let q = Quote(market: m, source: s, price: quote.price, confidence: quote.confidence, spread: spread,
+        let q = Quote(market: m, source: s, price: quote.price, confidence: quote.confidence, spread: quote.relativeSpread,
                       time: quote.time ?? receivedAt)
         if let reason = engine.ingest(q, at: receivedAt) {
             // A venue that keeps serving an old timestamp is stale (frozen), not failing.
@@ -214,9 +212,9 @@ public actor Monitor: FeedSink {
                 }
             }
             p.asOf = asOf
-            let all = p.markets.map { p.marketJSON[$0.id].map { String(buffer: $0) } ?? "null" }
-            p.allMarketsJSON = ByteBuffer(string: "{\"asOf\":\(SnapshotJSON.time(asOf)),\"markets\":[\(all.joined(separator: ","))]}")
-            p.healthJSON = ByteBuffer(string: SnapshotJSON.health(p.markets, asOf: asOf))
+            // The all-markets and health bodies are built on the next read, not on every quote.
+            p.allMarketsJSON = nil
+            p.healthJSON = nil
         }
     }
 }
