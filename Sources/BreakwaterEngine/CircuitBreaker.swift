@@ -4,7 +4,12 @@
 /// All durations are seconds. Invariant: once untrusted, the oracle is trusted again only
 /// after it has been healthy for `recoverySeconds` without interruption.
 public struct CircuitBreaker: Sendable, Equatable {
-    public let parameters: BreakerParameters
+    /// Half-width of the band (fraction); seconds in limit before a halt; band halt length.
+    public let band: Double, limitSeconds: Double, haltSeconds: Double
+    /// Velocity: largest move allowed (fraction) and halt length, seconds.
+    public let velocityMove: Double, velocityHaltSeconds: Double
+    /// Seconds of uninterrupted health before the oracle is trusted again.
+    public let recoverySeconds: Double
 
     // Price band.
     /// When the aggregate left the band (state `limit`), or nil while inside.
@@ -17,16 +22,30 @@ public struct CircuitBreaker: Sendable, Equatable {
     // Oracle health.
     public private(set) var oracleCause: OracleHealth?
     public private(set) var healthySince: EpochSeconds?
-    // Manual.
-    public private(set) var manual: ManualHalt?
     // Warm-up.
     public private(set) var warmingUntil: EpochSeconds
     public private(set) var warmedUp = false
     /// Set when a halt ended; the market re-anchors its reference and velocity window.
     public internal(set) var needsReanchor = false
+    /// `manual != nil`, and when the manual halt ends (infinity: until resumed), kept beside
+    /// it so the per-quote path never copies the halt's strings.
+    public private(set) var manuallyHalted = false
+    private var manualUntil: EpochSeconds = .infinity
+    // Manual (its strings last: only snapshots and operator actions read them).
+    public private(set) var manual: ManualHalt? {
+        didSet {
+            manuallyHalted = manual != nil
+            manualUntil = manual?.until ?? .infinity
+        }
+    }
 
     public init(parameters: BreakerParameters, warmingUntil: EpochSeconds) {
-        self.parameters = parameters
+        band = parameters.band
+        limitSeconds = parameters.limitSeconds
+        haltSeconds = parameters.haltSeconds
+        velocityMove = parameters.velocity.move
+        velocityHaltSeconds = parameters.velocity.haltSeconds
+        recoverySeconds = parameters.recoverySeconds
         self.warmingUntil = warmingUntil
     }
 
@@ -39,12 +58,12 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// Time the oracle becomes trusted if it stays healthy.
     public var trustedAgainAt: EpochSeconds? {
         guard oracleCause != nil, let since = healthySince else { return nil }
-        return since + parameters.recoverySeconds
+        return since + recoverySeconds
     }
 
     /// Expires halts whose time has come. Call first at every evaluation.
     mutating func expireTimers(at t: EpochSeconds) {
-        if let m = manual, let until = m.until, t >= until { manual = nil; needsReanchor = true }
+        if manuallyHalted && t >= manualUntil { manual = nil; needsReanchor = true }
         if let until = bandHaltUntil, t >= until { bandHaltUntil = nil; needsReanchor = true }
         if let until = velocityHaltUntil, t >= until { velocityHaltUntil = nil; needsReanchor = true }
     }
@@ -60,7 +79,7 @@ public struct CircuitBreaker: Sendable, Equatable {
         } else if oracleCause != nil {
             let since = healthySince ?? t
             healthySince = since
-            if t - since >= parameters.recoverySeconds {
+            if t - since >= recoverySeconds {
                 oracleCause = nil
                 healthySince = nil
             }
@@ -72,7 +91,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     mutating func observeBand(price: Double, reference: Double, at t: EpochSeconds) {
         guard bandHaltUntil == nil else { return }
         let ref = frozenReference ?? reference
-        let outside = price > ref * (1 + parameters.band) || price < ref * (1 - parameters.band)
+        let outside = price > ref * (1 + band) || price < ref * (1 - band)
         if !outside {
             limitSince = nil
             frozenReference = nil
@@ -83,8 +102,8 @@ public struct CircuitBreaker: Sendable, Equatable {
             frozenReference = ref
             return
         }
-        if t - since >= parameters.limitSeconds {
-            bandHaltUntil = t + parameters.haltSeconds
+        if t - since >= limitSeconds {
+            bandHaltUntil = t + haltSeconds
             limitSince = nil
             frozenReference = nil
         }
@@ -92,8 +111,8 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// Applies the velocity rule to the largest move (fraction) seen within the window.
     mutating func observeVelocity(move: Double, at t: EpochSeconds) {
-        guard velocityHaltUntil == nil, move > parameters.velocity.move else { return }
-        velocityHaltUntil = t + parameters.velocity.haltSeconds
+        guard velocityHaltUntil == nil, move > velocityMove else { return }
+        velocityHaltUntil = t + velocityHaltSeconds
         limitSince = nil
         frozenReference = nil
     }
@@ -122,7 +141,7 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// The combined state at `t`.
     public func state(at t: EpochSeconds) -> BreakerState {
-        if manual != nil || bandHaltUntil != nil || velocityHaltUntil != nil { return .halted }
+        if manuallyHalted || bandHaltUntil != nil || velocityHaltUntil != nil { return .halted }
         if limitSince != nil || oracleUntrusted || isWarming(at: t) { return .limit }
         return .normal
     }
@@ -130,7 +149,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// Active reasons as a bit set (cheap to compare on every evaluation).
     func reasonMask(at t: EpochSeconds) -> UInt8 {
         var m: UInt8 = 0
-        if manual != nil { m |= 1 }
+        if manuallyHalted { m |= 1 }
         if velocityHaltUntil != nil { m |= 2 }
         if bandHaltUntil != nil || limitSince != nil { m |= 4 }
         if let cause = oracleCause { m |= cause == .divergence ? 16 : 8 }

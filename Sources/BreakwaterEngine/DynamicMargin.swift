@@ -13,7 +13,10 @@ import Darwin
 /// published maintenance rises by at most a factor (1 + maxIncreasePerHour)^(dt/3600) and
 /// falls by at most (1 - maxDecreasePerHour)^(dt/3600), and never falls while `holdDecrease`.
 public struct DynamicMargin: Sendable, Equatable {
-    public let parameters: MarginParameters
+    /// Lowest maintenance margin (fraction of notional).
+    public let floor: Double
+    /// maintenance / initial, in (0, 1].
+    public let maintenanceRatio: Double
     /// Quantile of the coverage probability (unit variance).
     public let quantile: Double
     /// Published maintenance margin.
@@ -27,10 +30,11 @@ public struct DynamicMargin: Sendable, Equatable {
     private let logDownPerSecond: Double
 
     public init(parameters: MarginParameters, initialVolatilityOverHorizon sigma: Double) {
-        self.parameters = parameters
+        self.floor = parameters.maintenanceFloor
+        self.maintenanceRatio = parameters.maintenanceRatio
         self.quantile = Quantile.marginQuantile(coverage: parameters.coverage, distribution: parameters.distribution,
                                                 nu: parameters.tailDegreesOfFreedom)
-        let t = max(parameters.maintenanceFloor, quantile * sigma)
+        let t = max(floor, quantile * sigma)
         self.target = t
         self.maintenance = t
         self.logUpPerSecond = log1p(parameters.maxIncreasePerHour) / 3600
@@ -38,13 +42,13 @@ public struct DynamicMargin: Sendable, Equatable {
     }
 
     /// Initial margin (fraction of notional).
-    public var initial: Double { maintenance / parameters.maintenanceRatio }
+    public var initial: Double { maintenance / maintenanceRatio }
     /// Initial margin the unbounded target implies.
-    public var targetInitial: Double { target / parameters.maintenanceRatio }
+    public var targetInitial: Double { target / maintenanceRatio }
 
     /// Target maintenance for a volatility over the horizon (fraction).
     public func targetMaintenance(sigmaOverHorizon sigma: Double) -> Double {
-        max(parameters.maintenanceFloor, quantile * sigma)
+        max(floor, quantile * sigma)
     }
 
     /// Moves the published margin toward the target for `sigma` (volatility over the horizon).
@@ -54,14 +58,14 @@ public struct DynamicMargin: Sendable, Equatable {
         let dt = lastUpdate.map { max(0, time - $0) } ?? 0
         lastUpdate = max(lastUpdate ?? time, time)
         if target > maintenance {
-            let ceiling = maintenance * exp(logUpPerSecond * dt)
+            let ceiling = dt == 0 ? maintenance : maintenance * exp(logUpPerSecond * dt)
             atRiseBound = ceiling < target
             maintenance = min(target, ceiling)
         } else {
             atRiseBound = false
             if !holdDecrease && target < maintenance {
-                let floor = maintenance * exp(logDownPerSecond * dt)
-                maintenance = max(target, floor)
+                let lowest = dt == 0 ? maintenance : maintenance * exp(logDownPerSecond * dt)
+                maintenance = max(target, lowest)
             }
         }
     }
@@ -69,7 +73,7 @@ public struct DynamicMargin: Sendable, Equatable {
     /// Restores a published maintenance margin (e.g. from storage), never below the floor.
     public mutating func restore(maintenance value: Double, at time: EpochSeconds) {
         guard value.isFinite, value > 0 else { return }
-        maintenance = max(parameters.maintenanceFloor, value)
+        maintenance = max(floor, value)
         lastUpdate = time
     }
 }

@@ -55,37 +55,43 @@ public struct MarketSnapshot: Sendable, Equatable {
     public var velocityHaltUntil: EpochSeconds?
 }
 
-extension MarketState {
-    /// The snapshot of this market at `t`.
-    public func snapshot(at t: EpochSeconds) -> MarketSnapshot {
-        let ref = referencePrice
-        let band = parameters.breaker.band
+extension RiskEngine {
+    /// Snapshot of market `i` at `t`.
+    public func snapshot(market i: Int, at t: EpochSeconds) -> MarketSnapshot {
+        let m = markets[i]
+        let parameters = m.parameters
+        let ref = m.referencePrice
+        let band = m.breaker.band
+        let breaker = m.breaker, margin = m.margin, aggregate = m.aggregate
+        let sources = parameters.sources.indices.map { j in
+            let p = parameters.sources[j], s = self.sources[m.firstSource + j]
+            return MarketSnapshot.Source(id: p.id, kind: p.kind, status: s.status, price: s.price,
+                                         confidence: s.confidence, spread: s.spread, quoteTime: s.quoteTime,
+                                         ageSeconds: s.age(at: t), deviation: s.deviation,
+                                         error: s.hasError ? sourceErrors[m.firstSource + j] : nil,
+                                         accepted: s.accepted, rejected: s.rejected)
+        }
         return MarketSnapshot(
             id: parameters.id, asOf: t, price: aggregate.price, confidence: aggregate.confidence,
-            priceTime: aggregate.priceTime, lastGoodPrice: lastGoodPrice, lastGoodPriceTime: lastGoodPriceTime,
+            priceTime: aggregate.priceTime, lastGoodPrice: m.lastGoodPrice, lastGoodPriceTime: m.lastGoodPriceTime,
             health: aggregate.health, freshSources: aggregate.freshSources, usedSources: aggregate.usedSources,
             minSources: parameters.aggregation.minSources, maxAgeSeconds: parameters.aggregation.maxAgeSeconds,
-            medianSpread: aggregate.medianSpread, spreadWide: spreadWide,
-            sources: zip(parameters.sources, sources).map { p, s in
-                MarketSnapshot.Source(id: p.id, kind: p.kind, status: s.status, price: s.price,
-                                      confidence: s.confidence, spread: s.spread, quoteTime: s.quoteTime,
-                                      ageSeconds: s.age(at: t), deviation: s.deviation, error: s.lastError,
-                                      accepted: s.accepted, rejected: s.rejected)
-            },
-            volatilityPerStep: volatility.volatilityPerStep, volatilityAnnualized: volatility.annualized,
+            medianSpread: aggregate.medianSpread, spreadWide: m.spreadWide, sources: sources,
+            volatilityPerStep: m.volatility.volatilityPerStep, volatilityAnnualized: m.volatility.annualized,
             initialMargin: margin.initial, maintenanceMargin: margin.maintenance, targetMaintenance: margin.target,
             targetInitial: margin.targetInitial, marginAtRiseBound: margin.atRiseBound,
-            state: state, reasons: reasons, since: since, until: breaker.until(at: t),
+            state: m.state, reasons: m.reasons, since: m.since, until: breaker.until(at: t),
             reference: ref, lower: ref.map { $0 * (1 - band) }, upper: ref.map { $0 * (1 + band) },
             actions: breaker.actions(at: t), manual: breaker.manual,
             bandHaltUntil: breaker.bandHaltUntil, velocityHaltUntil: breaker.velocityHaltUntil)
     }
-}
 
-extension RiskEngine {
     /// Snapshot of market `i` at the engine clock.
-    public func snapshot(market i: Int) -> MarketSnapshot { markets[i].snapshot(at: clock) }
+    public func snapshot(market i: Int) -> MarketSnapshot { snapshot(market: i, at: clock) }
 
     /// Snapshots of every market, in configuration order.
-    public func snapshots() -> [MarketSnapshot] { markets.map { $0.snapshot(at: clock) } }
+    public func snapshots() -> [MarketSnapshot] { markets.indices.map { snapshot(market: $0, at: clock) } }
+
+    /// Source `j` of market `i`, as the last evaluation left it.
+    public func source(market i: Int, _ j: Int) -> SourceState { sources[markets[i].firstSource + j] }
 }

@@ -1,35 +1,51 @@
-/// Everything the engine tracks for one market, and the evaluation that updates it.
+/// A market's configuration, shared by reference: read on snapshots and events, never on
+/// the per-quote path (which uses the copies in `MarketState.rules`).
+final class MarketSetup: Sendable {
+    let parameters: MarketParameters
+    init(_ parameters: MarketParameters) { self.parameters = parameters }
+}
+
+/// Everything the engine tracks for one market except its sources (which live in the
+/// engine's flat source arrays), and the evaluation that updates it.
 ///
-/// `evaluate(at:)` runs the pipeline: aggregation -> volatility -> margin -> breaker, and
-/// appends an event for every transition.
+/// `evaluate` runs the pipeline: aggregation -> volatility -> margin -> breaker, and
+/// appends an event for every transition. The struct holds no per-market heap storage on
+/// the hot path but the velocity window, so one market's state is one contiguous block.
 public struct MarketState: Sendable {
-    public let parameters: MarketParameters
-    public internal(set) var sources: [SourceState]
+    // Declared hot-first: what every quote reads and writes comes before what only
+    // snapshots and transitions read, and the reference window's buckets come last.
+    let rules: AggregationRules
+    /// This market's sources: `sourceCount` entries of the engine's source arrays from `firstSource`.
+    let firstSource: Int
+    let sourceCount: Int
+    /// Horizon the margin covers, seconds.
+    let horizonSeconds: Double
+    let hasNormalizedSources: Bool
     public internal(set) var aggregate: AggregateResult = .empty
     public internal(set) var lastGoodPrice: Double?
     public internal(set) var lastGoodPriceTime: EpochSeconds?
     public internal(set) var volatility: VolatilityEstimator
     public internal(set) var margin: DynamicMargin
     public internal(set) var breaker: CircuitBreaker
-    public internal(set) var reference: TimeWeightedMean
-    var velocity: PriceVelocity
     /// Current breaker state, reasons and since-time, as of the last evaluation.
     public internal(set) var state: BreakerState = .limit
-    public internal(set) var reasons: [ReasonCode] = [.warming]
     var reasonMask: UInt8 = 32
-    public internal(set) var since: EpochSeconds
     public internal(set) var spreadWide = false
+    public internal(set) var since: EpochSeconds
     public internal(set) var evaluatedAt: EpochSeconds
-    /// Normalizing market's price per source (nil when the source is not normalized or it has none).
-    var normalizerPrices: [Double?]
-    let hasNormalizedSources: Bool
+    var velocity: PriceVelocity
+    public internal(set) var reasons: [ReasonCode] = [.warming]
+    let setup: MarketSetup
+    public var parameters: MarketParameters { setup.parameters }
+    public internal(set) var reference: TimeWeightedMean
 
-    init(parameters: MarketParameters, start: EpochSeconds) {
-        self.parameters = parameters
-        sources = parameters.sources.map(SourceState.init(parameters:))
-        normalizerPrices = Array(repeating: nil, count: parameters.sources.count)
+    init(parameters: MarketParameters, firstSource: Int, start: EpochSeconds) {
+        rules = AggregationRules(parameters)
+        self.firstSource = firstSource
+        sourceCount = parameters.sources.count
         hasNormalizedSources = parameters.sources.contains { $0.normalizeBy != nil }
         let m = parameters.margin
+        horizonSeconds = m.horizonSeconds
         volatility = VolatilityEstimator(sampleSeconds: m.sampleSeconds, halfLifeSeconds: m.halfLifeSeconds,
                                          initialVolatility: m.initialVolatility)
         margin = DynamicMargin(parameters: m, initialVolatilityOverHorizon: volatility.volatility(overSeconds: m.horizonSeconds))
@@ -38,6 +54,7 @@ public struct MarketState: Sendable {
         velocity = PriceVelocity(windowSeconds: parameters.breaker.velocity.windowSeconds)
         since = start
         evaluatedAt = start
+        setup = MarketSetup(parameters)
     }
 
     /// The band's reference price: frozen while in limit, else the time-weighted mean.
@@ -45,17 +62,15 @@ public struct MarketState: Sendable {
 
     // MARK: - Evaluation
 
-    /// Re-evaluates the market at `t`; appends transitions to `events`.
-    mutating func evaluate(at t: EpochSeconds, events: inout [EngineEvent]) {
+    /// Re-evaluates the market at `t` over its `sources`; appends transitions to `events`.
+    mutating func evaluate(at t: EpochSeconds, sources: MarketSources, normalizers: UnsafePointer<Double>?,
+                           events: inout [EngineEvent]) {
         evaluatedAt = max(evaluatedAt, t)
         var changed: UInt64 = 0
-        aggregate = aggregate(at: t, changed: &changed)
+        aggregate = rules.aggregate(at: t, sources: sources, normalizers: normalizers, changed: &changed)
         if changed != 0 {
-            for j in sources.indices where j < 64 && changed & (1 << UInt64(j)) != 0 {
-                events.append(EngineEvent(kind: .sourceStatus, market: parameters.id, source: parameters.sources[j].id,
-                                          from: sources[j].previousStatus.rawValue, to: sources[j].status.rawValue,
-                                          price: aggregate.price, time: t, message: sources[j].lastError))
-            }
+            Self.recordSourceChanges(changed, sources: sources, parameters: parameters, price: aggregate.price, at: t,
+                                     events: &events)
         }
         let price = aggregate.price
         if let p = price {
@@ -72,17 +87,18 @@ public struct MarketState: Sendable {
         reference.observe(price: breaker.limitSince == nil ? price : nil, at: t)
         if let p = price {
             volatility.observe(price: p, at: t)
-            if !breaker.automaticHaltActive && breaker.manual == nil {
+            if !breaker.automaticHaltActive && !breaker.manuallyHalted {
                 breaker.observeVelocity(move: velocity.record(price: p, at: t), at: t)
             }
-            if !breaker.automaticHaltActive && breaker.manual == nil {
+            if !breaker.automaticHaltActive && !breaker.manuallyHalted {
                 breaker.observeBand(price: p, reference: breaker.frozenReference ?? reference.mean ?? p, at: t)
             }
         }
-        margin.update(sigmaOverHorizon: volatility.volatility(overSeconds: parameters.margin.horizonSeconds),
-                      at: t, holdDecrease: !breaker.allowsMarginDecrease(at: t))
-        if let maxSpread = parameters.breaker.maxSpread, let spread = aggregate.medianSpread {
-            let wide = spread > maxSpread
+        let newState = breaker.state(at: t)
+        margin.update(sigmaOverHorizon: volatility.volatility(overSeconds: horizonSeconds),
+                      at: t, holdDecrease: newState != .normal)
+        if !rules.maxSpread.isNaN, let spread = aggregate.medianSpread {
+            let wide = spread > rules.maxSpread
             if wide != spreadWide {
                 spreadWide = wide
                 events.append(EngineEvent(kind: .spread, market: parameters.id, from: wide ? "normal" : "wide",
@@ -90,12 +106,22 @@ public struct MarketState: Sendable {
                                           message: "median spread \(spread)"))
             }
         }
-        recordTransition(at: t, events: &events)
+        recordTransition(to: newState, at: t, events: &events)
+    }
+
+    /// Emits a source status event for every bit set in `changed`.
+    private static func recordSourceChanges(_ changed: UInt64, sources: MarketSources, parameters p: MarketParameters,
+                                            price: Double?, at t: EpochSeconds, events: inout [EngineEvent]) {
+        for j in 0..<min(sources.count, 64) where changed & (1 << UInt64(j)) != 0 {
+            let s = sources.states[j]
+            events.append(EngineEvent(kind: .sourceStatus, market: p.id, source: p.sources[j].id,
+                                      from: s.previousStatus.rawValue, to: s.status.rawValue,
+                                      price: price, time: t, message: sources.error(j)))
+        }
     }
 
     /// Emits a transition event when the state or its reasons changed.
-    mutating func recordTransition(at t: EpochSeconds, events: inout [EngineEvent]) {
-        let newState = breaker.state(at: t)
+    mutating func recordTransition(to newState: BreakerState, at t: EpochSeconds, events: inout [EngineEvent]) {
         let mask = breaker.reasonMask(at: t)
         guard newState != state || mask != reasonMask else { return }
         reasonMask = mask

@@ -6,6 +6,10 @@
 /// moves forward. Events accumulate until `drainEvents()`.
 public struct RiskEngine: Sendable {
     public internal(set) var markets: [MarketState]
+    /// Every market's sources, market after market (`MarketState.firstSource` ..< + `sourceCount`).
+    var sources: [SourceState]
+    /// Last feed error per entry of `sources` (cold: read for snapshots and events only).
+    var sourceErrors: [String?]
     /// Market id -> index in `markets`.
     public let marketIndex: [String: Int]
     /// Per market: source id -> index in that market's sources.
@@ -62,7 +66,16 @@ public struct RiskEngine: Sendable {
             order.append(i)
         }
         for i in parameters.indices { try visit(i) }
-        self.markets = parameters.map { MarketState(parameters: $0, start: start) }
+        var first = 0
+        var markets: [MarketState] = []
+        markets.reserveCapacity(parameters.count)
+        for p in parameters {
+            markets.append(MarketState(parameters: p, firstSource: first, start: start))
+            first += p.sources.count
+        }
+        self.markets = markets
+        self.sources = parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } }
+        self.sourceErrors = Array(repeating: nil, count: first)
         self.marketIndex = index
         self.sourceIndex = sourceIndex
         self.order = order
@@ -82,23 +95,20 @@ public struct RiskEngine: Sendable {
     public mutating func ingest(_ q: Quote, at now: EpochSeconds) -> QuoteRejection? {
         if now.isFinite && now > clock { clock = now }
         guard markets.indices.contains(q.market) else { return .unknownMarket }
-        guard markets[q.market].sources.indices.contains(q.source) else { return .unknownSource }
-        if let reason = check(q) {
-            markets[q.market].sources[q.source].rejected += 1
+        guard q.source >= 0 && q.source < markets[q.market].sourceCount else { return .unknownSource }
+        let k = markets[q.market].firstSource + q.source
+        if let reason = check(q, source: sources[k], maxAgeSeconds: markets[q.market].rules.maxAgeSeconds) {
+            sources[k].rejectedCount &+= 1
             return reason
         }
-        markets[q.market].sources[q.source].price = q.price
-        markets[q.market].sources[q.source].confidence = q.confidence
-        markets[q.market].sources[q.source].spread = q.spread
-        markets[q.market].sources[q.source].quoteTime = q.time
-        if markets[q.market].sources[q.source].lastError != nil { markets[q.market].sources[q.source].lastError = nil }
-        markets[q.market].sources[q.source].accepted += 1
+        if sources[k].hasError { sourceErrors[k] = nil }
+        sources[k].accept(q)
         evaluate(q.market)
         return nil
     }
 
-    private func check(_ q: Quote) -> QuoteRejection? {
-        guard markets[q.market].sources[q.source].enabled else { return .sourceDisabled }
+    private func check(_ q: Quote, source: SourceState, maxAgeSeconds: Double) -> QuoteRejection? {
+        guard source.enabled else { return .sourceDisabled }
         guard q.price.isFinite else { return .priceNotFinite }
         guard q.price > 0 else { return .priceNotPositive }
         if let c = q.confidence, !(c.isFinite && c >= 0) { return .confidenceInvalid }
@@ -106,8 +116,8 @@ public struct RiskEngine: Sendable {
         guard q.time.isFinite else { return .timeNotFinite }
         if q.time > clock + clockSkewSeconds { return .timeInFuture(aheadSeconds: q.time - clock) }
         let age = clock - q.time
-        if age > markets[q.market].parameters.aggregation.maxAgeSeconds { return .tooOld(ageSeconds: age) }
-        if let last = markets[q.market].sources[q.source].quoteTime, q.time < last { return .outOfOrder }
+        if age > maxAgeSeconds { return .tooOld(ageSeconds: age) }
+        if q.time < source.rawTime { return .outOfOrder }
         return nil
     }
 
@@ -117,15 +127,30 @@ public struct RiskEngine: Sendable {
         for i in order { evaluate(i) }
     }
 
+    /// Re-evaluates market `i` at the clock, over its slice of the source arrays.
     mutating func evaluate(_ i: Int) {
-        if markets[i].hasNormalizedSources {
-            for j in markets[i].sources.indices {
-                if let k = markets[i].parameters.sources[j].normalizeBy {
-                    markets[i].normalizerPrices[j] = markets[k].aggregate.price
+        let clock = self.clock
+        markets.withUnsafeMutableBufferPointer { markets in
+            sources.withUnsafeMutableBufferPointer { states in
+                sourceErrors.withUnsafeMutableBufferPointer { errors in
+                    let first = markets[i].firstSource, count = markets[i].sourceCount
+                    let src = MarketSources(states: states.baseAddress! + first, errors: errors.baseAddress! + first, count: count)
+                    guard markets[i].hasNormalizedSources else {
+                        markets[i].evaluate(at: clock, sources: src, normalizers: nil, events: &events)
+                        return
+                    }
+                    // Each normalized source converts through its normalizing market's current aggregate.
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { normalizers in
+                        let sourceParameters = markets[i].parameters.sources
+                        for j in 0..<count {
+                            normalizers[j] = sourceParameters[j].normalizeBy.flatMap { markets[$0].aggregate.price } ?? .nan
+                        }
+                        markets[i].evaluate(at: clock, sources: src, normalizers: UnsafePointer(normalizers.baseAddress!),
+                                            events: &events)
+                    }
                 }
             }
         }
-        markets[i].evaluate(at: clock, events: &events)
     }
 
     /// Returns and clears the events emitted since the last call, in time order.
@@ -139,9 +164,11 @@ public struct RiskEngine: Sendable {
 
     /// Records a feed failure for a source; it becomes `error` once it has no fresh quote.
     public mutating func reportSourceError(market: Int, source: Int, message: String, at now: EpochSeconds) {
-        guard markets.indices.contains(market), markets[market].sources.indices.contains(source) else { return }
+        guard markets.indices.contains(market), source >= 0 && source < markets[market].sourceCount else { return }
         if now.isFinite && now > clock { clock = now }
-        markets[market].sources[source].lastError = message
+        let k = markets[market].firstSource + source
+        sourceErrors[k] = message
+        sources[k].hasError = true
         evaluate(market)
     }
 

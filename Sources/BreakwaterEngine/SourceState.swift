@@ -14,33 +14,54 @@ public enum SourceStatus: String, Sendable, Codable, CaseIterable {
     case disabled
 }
 
-/// What the engine remembers about one source of one market (its parameters are in
-/// `MarketState.parameters.sources` at the same index; this struct holds only hot state).
-public struct SourceState: Sendable, Equatable {
-    /// Last accepted price, in the source's own quote currency (before normalization).
-    public internal(set) var price: Double?
-    public internal(set) var confidence: Double?
-    /// Relative bid-ask spread of the last quote, if known.
-    public internal(set) var spread: Double?
-    public internal(set) var quoteTime: EpochSeconds?
+/// What the engine remembers about one source of one market: only hot state, one cache
+/// line (64 bytes). Its parameters are in `MarketParameters.sources` at the same index; its
+/// last feed error, a string, lives beside it in `RiskEngine.sourceErrors` (cold).
+///
+/// Stored doubles use NaN for "none" so that no optional padding doubles the size; the
+/// public accessors return optionals.
+public struct SourceState: Sendable {
+    var rawPrice: Double = .nan
+    var rawConfidence: Double = .nan
+    var rawSpread: Double = .nan
+    var rawTime: Double = .nan
+    var rawDeviation: Double = .nan
+    var acceptedCount: UInt64 = 0
+    var rejectedCount: UInt64 = 0
     public internal(set) var status: SourceStatus = .waiting
     /// Status before the last change (for transition events).
     public internal(set) var previousStatus: SourceStatus = .waiting
-    /// Relative deviation from the median of fresh quotes at the last evaluation.
-    public internal(set) var deviation: Double?
-    /// Last error reported by the feed, cleared by the next accepted quote.
-    public internal(set) var lastError: String?
     public internal(set) var enabled = true
-    public internal(set) var accepted: Int = 0
-    public internal(set) var rejected: Int = 0
-
+    /// True while the feed's last report was an error (cleared by the next accepted quote).
+    var hasError = false
     /// True when quotes are converted through another market (`normalizeBy`).
     let normalized: Bool
 
-    init(parameters: SourceParameters) {
-        normalized = parameters.normalizeBy != nil
-    }
+    init(normalized: Bool) { self.normalized = normalized }
+
+    /// Last accepted price, in the source's own quote currency (before normalization).
+    public var price: Double? { rawPrice.isNaN ? nil : rawPrice }
+    /// Confidence half-width of the last quote, price units, if the source gave one.
+    public var confidence: Double? { rawConfidence.isNaN ? nil : rawConfidence }
+    /// Relative bid-ask spread of the last quote (fraction), if known.
+    public var spread: Double? { rawSpread.isNaN ? nil : rawSpread }
+    /// The last accepted quote's time (seconds since the epoch).
+    public var quoteTime: EpochSeconds? { rawTime.isNaN ? nil : rawTime }
+    /// Relative deviation from the median of fresh quotes at the last evaluation (fraction).
+    public var deviation: Double? { rawDeviation.isNaN ? nil : rawDeviation }
+    public var accepted: Int { Int(clamping: acceptedCount) }
+    public var rejected: Int { Int(clamping: rejectedCount) }
 
     /// Age of the last quote at `t`, seconds.
     public func age(at t: EpochSeconds) -> Double? { quoteTime.map { t - $0 } }
+
+    /// Stores an accepted quote (already validated).
+    mutating func accept(_ q: Quote) {
+        rawPrice = q.price
+        rawConfidence = q.confidence ?? .nan
+        rawSpread = q.spread ?? .nan
+        rawTime = q.time
+        hasError = false
+        acceptedCount &+= 1
+    }
 }

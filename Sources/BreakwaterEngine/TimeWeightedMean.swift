@@ -1,29 +1,28 @@
 /// Time-weighted mean of a piecewise-constant price over a trailing window, in O(1) per update.
 ///
-/// The window is split into `bucketCount` buckets; the mean covers the buckets that end
-/// within the window, so its span lies between (1 - 1/bucketCount) and 1 window. Intervals
-/// with no price (the oracle had none) contribute nothing.
-public struct TimeWeightedMean: Sendable, Equatable {
+/// The window is split into `bucketCount` buckets held inline (no heap, so a market's state
+/// is one contiguous block); the mean covers the buckets that end within the window, so its
+/// span lies between (1 - 1/bucketCount) and 1 window. Intervals with no price (the oracle
+/// had none) contribute nothing. Bucket k of the time grid lives in slot k mod `bucketCount`;
+/// the slots of the `bucketCount` most recent grid buckets are the live ones.
+public struct TimeWeightedMean: Sendable {
+    public static let bucketCount = 60
     public let windowSeconds: Double
-    public let bucketCount: Int
     private let bucketSeconds: Double
-    private struct Bucket: Sendable, Equatable {
-        var integral = 0.0
-        var duration = 0.0
-        var id: Int64 = .min
-    }
-    private var buckets: [Bucket]
     private var totalIntegral = 0.0
     private var totalDuration = 0.0
-    private var lastTime: EpochSeconds?
-    private var lastPrice: Double?
-    private var currentBucket: Int64 = .min
+    /// Time and price of the last observation; NaN before the first (or price none).
+    private var lastTime: EpochSeconds = .nan
+    private var lastPrice: Double = .nan
+    /// Newest grid bucket the slots hold; nil when the slots are empty.
+    private var currentBucket: Int64?
+    /// Per slot k: price x seconds at 2k, seconds with a price at 2k + 1 (one slot, 16 bytes,
+    /// never straddles two cache lines). Declared last so the scalars above share a line.
+    private var slots = InlineArray<120, Double>(repeating: 0)
 
-    public init(windowSeconds: Double, bucketCount: Int = 60) {
+    public init(windowSeconds: Double) {
         self.windowSeconds = windowSeconds
-        self.bucketCount = bucketCount
-        self.bucketSeconds = windowSeconds / Double(bucketCount)
-        buckets = Array(repeating: Bucket(), count: bucketCount)
+        self.bucketSeconds = windowSeconds / Double(Self.bucketCount)
     }
 
     /// The mean over the window, or `nil` before any time has been covered with a price.
@@ -31,37 +30,44 @@ public struct TimeWeightedMean: Sendable, Equatable {
 
     /// Integrates the previous price up to `time`, then holds `price` (nil: no price) from `time` on.
     public mutating func observe(price: Double?, at time: EpochSeconds) {
-        if let t0 = lastTime, let p = lastPrice, time > t0 {
-            integrate(price: p, from: t0, to: time)
+        if !lastPrice.isNaN, time > lastTime {
+            integrate(price: lastPrice, from: lastTime, to: time)
         }
-        rotate(to: bucketID(time))
-        if lastTime == nil || time >= lastTime! { lastTime = time }
-        lastPrice = price
+        rotate(to: GridIndex.of(time, step: bucketSeconds))
+        if lastTime.isNaN || time >= lastTime { lastTime = time }
+        lastPrice = price ?? .nan
     }
 
     /// Forgets the history and starts again from `price` at `time` (re-anchoring after a halt).
     public mutating func reset(price: Double?, at time: EpochSeconds) {
-        for i in 0..<bucketCount { buckets[i] = Bucket() }
-        totalIntegral = 0; totalDuration = 0
-        currentBucket = .min
+        clearAll()
         lastTime = time
-        lastPrice = price
+        lastPrice = price ?? .nan
     }
 
-    private func bucketID(_ t: EpochSeconds) -> Int64 { Int64((t / bucketSeconds).rounded(.down)) }
+    private mutating func clearAll() {
+        for i in 0..<2 * Self.bucketCount { slots[i] = 0 }
+        totalIntegral = 0; totalDuration = 0
+        currentBucket = nil
+    }
+
+    private static func slot(_ b: Int64) -> Int {
+        let n = Int64(bucketCount)
+        return Int(((b % n) + n) % n)
+    }
 
     private mutating func integrate(price: Double, from t0: EpochSeconds, to t1: EpochSeconds) {
-        let b1 = bucketID(t1)
-        var start = max(t0, Double(b1 - Int64(bucketCount) + 1) * bucketSeconds)
+        let n = Int64(Self.bucketCount)
+        let b1 = GridIndex.of(t1, step: bucketSeconds)
+        var start = max(t0, Double(b1 &- n &+ 1) * bucketSeconds)
         while start < t1 {
-            let b = bucketID(start)
-            let end = min(t1, Double(b + 1) * bucketSeconds)
+            let b = GridIndex.of(start, step: bucketSeconds)
+            let end = min(t1, Double(b &+ 1) * bucketSeconds)
             rotate(to: b)
-            let slot = Int(b.remainderReportingOverflow(dividingBy: Int64(bucketCount)).partialValue + Int64(bucketCount)) % bucketCount
-            if buckets[slot].id != b { buckets[slot] = Bucket(integral: 0, duration: 0, id: b) }
             let dt = end - start
-            buckets[slot].integral += price * dt
-            buckets[slot].duration += dt
+            let s = Self.slot(b)
+            slots[2 * s] += price * dt
+            slots[2 * s + 1] += dt
             totalIntegral += price * dt
             totalDuration += dt
             if end <= start { break }
@@ -69,20 +75,46 @@ public struct TimeWeightedMean: Sendable, Equatable {
         }
     }
 
-    /// Drops buckets that fell out of the window ending at bucket `b`, recomputing the totals.
+    /// Makes `b` the newest bucket: empties the slots of buckets that fell out of the window.
+    /// Totals are kept by subtraction and recomputed from the slots once per turn of the
+    /// ring, so rounding cannot accumulate.
     private mutating func rotate(to b: Int64) {
-        guard b > currentBucket else { return }
-        currentBucket = b
-        let oldest = b - Int64(bucketCount) + 1
-        var integral = 0.0, duration = 0.0
-        for i in 0..<bucketCount {
-            if buckets[i].id < oldest {
-                buckets[i] = Bucket()
-            } else {
-                integral += buckets[i].integral; duration += buckets[i].duration
-            }
+        let n = Int64(Self.bucketCount)
+        guard let current = currentBucket else { currentBucket = b; return }
+        guard b > current else { return }
+        if b &- current >= n || b &- current < 0 {
+            clearAll()
+            currentBucket = b
+            return
         }
+        var k = current &+ 1
+        while k <= b {
+            let s = Self.slot(k)
+            totalIntegral -= slots[2 * s]
+            totalDuration -= slots[2 * s + 1]
+            slots[2 * s] = 0
+            slots[2 * s + 1] = 0
+            if s == 0 { recomputeTotals() }
+            k &+= 1
+        }
+        currentBucket = b
+    }
+
+    private mutating func recomputeTotals() {
+        var integral = 0.0, duration = 0.0
+        for i in 0..<Self.bucketCount { integral += slots[2 * i]; duration += slots[2 * i + 1] }
         totalIntegral = integral
         totalDuration = duration
+    }
+}
+
+/// Index of the grid cell of width `step` that contains `t`: floor(t / step), clamped so
+/// that absurd times (1e300 s) cannot trap the conversion to an integer.
+enum GridIndex {
+    static func of(_ t: Double, step: Double) -> Int64 {
+        let x = (t / step).rounded(.down)
+        if x >= 4e18 { return 4_000_000_000_000_000_000 }
+        if x <= -4e18 || x.isNaN { return -4_000_000_000_000_000_000 }
+        return Int64(x)
     }
 }

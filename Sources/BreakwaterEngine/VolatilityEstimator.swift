@@ -38,14 +38,14 @@ public struct VolatilityEstimator: Sendable, Equatable {
     /// Feeds the aggregate `price` observed at `time`. Returns true when a step was sampled.
     @discardableResult
     public mutating func observe(price: Double, at time: EpochSeconds) -> Bool {
-        let step = Int64((time / sampleSeconds).rounded(.down))
+        let step = GridIndex.of(time, step: sampleSeconds)
         guard let previous = lastStep else {
             lastStep = step
             lastPrice = price
             return false
         }
         guard step > previous else { return false }
-        let g = Double(step - previous)
+        let g = Double(step &- previous)
         let r = log(price / lastPrice)
         lastStep = step
         lastPrice = price

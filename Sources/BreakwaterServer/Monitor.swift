@@ -191,7 +191,7 @@ public actor Monitor: FeedSink {
         let asOf = max(now, engine.clock)
         var snapshots: [(Int, MarketSnapshot, String)] = []
         for i in indices {
-            let s = engine.markets[i].snapshot(at: asOf)
+            let s = engine.snapshot(market: i, at: asOf)
             snapshots.append((i, s, SnapshotJSON.market(s, validUntil: asOf + validitySeconds, feeds: feedStats[s.id] ?? [:])))
         }
         var sampled: [Int] = []
@@ -200,7 +200,7 @@ public actor Monitor: FeedSink {
             sampled.append(i)
         }
         board.update { p in
-            if p.markets.count != engine.markets.count { p.markets = engine.markets.map { $0.snapshot(at: asOf) } }
+            if p.markets.count != engine.markets.count { p.markets = engine.markets.indices.map { engine.snapshot(market: $0, at: asOf) } }
             for (i, s, json) in snapshots {
                 p.markets[i] = s
                 p.marketJSON[s.id] = ByteBuffer(string: json)
