@@ -20,7 +20,9 @@ let package = Package(
     ],
     targets: [
         // Pure risk engine: aggregation, volatility, margin, breakers. No I/O, no clock.
-        .target(name: "BreakwaterEngine"),
+        .target(name: "BreakwaterEngine", dependencies: ["BreakwaterPrefetch"]),
+        // One C inline function: a cache prefetch hint (Swift has none) for batched ingestion.
+        .target(name: "BreakwaterPrefetch"),
         // config.json: Codable model, validation with JSON paths, engine parameters.
         .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine"]),
         // Venue and oracle adapters, pollers, backoff, the shared HTTP client.

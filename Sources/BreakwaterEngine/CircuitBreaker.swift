@@ -27,17 +27,10 @@ public struct CircuitBreaker: Sendable, Equatable {
     public private(set) var warmedUp = false
     /// Set when a halt ended; the market re-anchors its reference and velocity window.
     public internal(set) var needsReanchor = false
-    /// `manual != nil`, and when the manual halt ends (infinity: until resumed), kept beside
-    /// it so the per-quote path never copies the halt's strings.
+    /// True while an operator's halt is set; `manualUntil` is when it ends (infinity: until
+    /// resumed). The halt's reason and author live with the market (`MarketState.manualHalt`).
     public private(set) var manuallyHalted = false
-    private var manualUntil: EpochSeconds = .infinity
-    // Manual (its strings last: only snapshots and operator actions read them).
-    public private(set) var manual: ManualHalt? {
-        didSet {
-            manuallyHalted = manual != nil
-            manualUntil = manual?.until ?? .infinity
-        }
-    }
+    public private(set) var manualUntil: EpochSeconds = .infinity
 
     public init(parameters: BreakerParameters, warmingUntil: EpochSeconds) {
         band = parameters.band
@@ -61,11 +54,14 @@ public struct CircuitBreaker: Sendable, Equatable {
         return since + recoverySeconds
     }
 
-    /// Expires halts whose time has come. Call first at every evaluation.
-    mutating func expireTimers(at t: EpochSeconds) {
-        if manuallyHalted && t >= manualUntil { manual = nil; needsReanchor = true }
+    /// Expires halts whose time has come. Call first at every evaluation. Returns true when
+    /// the manual halt ended.
+    mutating func expireTimers(at t: EpochSeconds) -> Bool {
+        var manualEnded = false
+        if manuallyHalted && t >= manualUntil { endManualHalt(); needsReanchor = true; manualEnded = true }
         if let until = bandHaltUntil, t >= until { bandHaltUntil = nil; needsReanchor = true }
         if let until = velocityHaltUntil, t >= until { velocityHaltUntil = nil; needsReanchor = true }
+        return manualEnded
     }
 
     /// Applies the oracle's health at `t`.
@@ -120,11 +116,20 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// True while a band or velocity halt runs (the velocity window should not record).
     var automaticHaltActive: Bool { bandHaltUntil != nil || velocityHaltUntil != nil }
 
-    mutating func haltManually(_ halt: ManualHalt) { manual = halt }
+    /// Halts until `until` (nil: until resumed).
+    mutating func haltManually(until: EpochSeconds?) {
+        manuallyHalted = true
+        manualUntil = until ?? .infinity
+    }
+
+    private mutating func endManualHalt() {
+        manuallyHalted = false
+        manualUntil = .infinity
+    }
 
     /// Ends manual, band and velocity halts and the band limit. The caller checks trust first.
     mutating func resume() {
-        manual = nil
+        endManualHalt()
         bandHaltUntil = nil
         velocityHaltUntil = nil
         limitSince = nil
@@ -134,7 +139,7 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// Restores timers from storage (a market halted until 10:05 stays halted until 10:05).
     public mutating func restore(manual: ManualHalt?, bandHaltUntil: EpochSeconds?, velocityHaltUntil: EpochSeconds?) {
-        self.manual = manual
+        if let manual { haltManually(until: manual.until) } else { endManualHalt() }
         self.bandHaltUntil = bandHaltUntil
         self.velocityHaltUntil = velocityHaltUntil
     }
@@ -160,7 +165,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// Active reason codes, most severe first.
     public func reasons(at t: EpochSeconds) -> [ReasonCode] {
         var r: [ReasonCode] = []
-        if manual != nil { r.append(.manual) }
+        if manuallyHalted { r.append(.manual) }
         if velocityHaltUntil != nil { r.append(.velocity) }
         if bandHaltUntil != nil || limitSince != nil { r.append(.priceBand) }
         if let cause = oracleCause { r.append(cause == .divergence ? .divergence : .quorumLost) }
@@ -170,7 +175,7 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// Recommended actions at `t`.
     public func actions(at t: EpochSeconds) -> MarketActions {
-        if manual != nil { return MarketActions(trading: .halted, liquidations: .paused) }
+        if manuallyHalted { return MarketActions(trading: .halted, liquidations: .paused) }
         if bandHaltUntil != nil || velocityHaltUntil != nil {
             let trusted = !oracleUntrusted && !isWarming(at: t)
             return MarketActions(trading: .halted, liquidations: trusted ? .staged : .paused)
@@ -184,7 +189,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     public func until(at t: EpochSeconds) -> EpochSeconds? {
         switch state(at: t) {
         case .halted:
-            if let m = manual { return m.until.map { max($0, bandHaltUntil ?? $0, velocityHaltUntil ?? $0) } }
+            if manuallyHalted { return manualUntil.isFinite ? max(manualUntil, bandHaltUntil ?? manualUntil, velocityHaltUntil ?? manualUntil) : nil }
             return max(bandHaltUntil ?? -.infinity, velocityHaltUntil ?? -.infinity)
         case .limit:
             if limitSince != nil { return nil }

@@ -82,7 +82,7 @@ extension RiskEngine {
             targetInitial: margin.targetInitial, marginAtRiseBound: margin.atRiseBound,
             state: m.state, reasons: m.reasons, since: m.since, until: breaker.until(at: t),
             reference: ref, lower: ref.map { $0 * (1 - band) }, upper: ref.map { $0 * (1 + band) },
-            actions: breaker.actions(at: t), manual: breaker.manual,
+            actions: breaker.actions(at: t), manual: m.manualHalt,
             bandHaltUntil: breaker.bandHaltUntil, velocityHaltUntil: breaker.velocityHaltUntil)
     }
 

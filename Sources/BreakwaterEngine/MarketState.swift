@@ -12,8 +12,10 @@ final class MarketSetup: Sendable {
 /// appends an event for every transition. The struct holds no per-market heap storage on
 /// the hot path but the velocity window, so one market's state is one contiguous block.
 public struct MarketState: Sendable {
-    // Declared hot-first: what every quote reads and writes comes before what only
-    // snapshots and transitions read, and the reference window's buckets come last.
+    // Declared hot-first: what every quote reads and writes comes first (with the velocity
+    // queues' headers), then the reference window (its scalars, then its 60 buckets of which
+    // a quote touches one), then the velocity queues' entries (a quote touches their ends),
+    // then what only snapshots read.
     let rules: AggregationRules
     /// This market's sources: `sourceCount` entries of the engine's source arrays from `firstSource`.
     let firstSource: Int
@@ -33,11 +35,14 @@ public struct MarketState: Sendable {
     public internal(set) var spreadWide = false
     public internal(set) var since: EpochSeconds
     public internal(set) var evaluatedAt: EpochSeconds
-    var velocity: PriceVelocity
     public internal(set) var reasons: [ReasonCode] = [.warming]
     let setup: MarketSetup
     public var parameters: MarketParameters { setup.parameters }
+    var velocity: PriceVelocity
     public internal(set) var reference: TimeWeightedMean
+    var velocityEntries = PriceVelocity.Entries()
+    /// The operator's halt, while one is set (the breaker keeps only its end time).
+    public internal(set) var manualHalt: ManualHalt?
 
     init(parameters: MarketParameters, firstSource: Int, start: EpochSeconds) {
         rules = AggregationRules(parameters)
@@ -77,7 +82,7 @@ public struct MarketState: Sendable {
             lastGoodPrice = p
             lastGoodPriceTime = aggregate.priceTime
         }
-        breaker.expireTimers(at: t)
+        if breaker.expireTimers(at: t) { manualHalt = nil }
         breaker.observeHealth(aggregate.health, at: t)
         if breaker.needsReanchor, let p = price {
             reference.reset(price: p, at: t)
@@ -88,7 +93,7 @@ public struct MarketState: Sendable {
         if let p = price {
             volatility.observe(price: p, at: t)
             if !breaker.automaticHaltActive && !breaker.manuallyHalted {
-                breaker.observeVelocity(move: velocity.record(price: p, at: t), at: t)
+                breaker.observeVelocity(move: velocity.record(price: p, at: t, entries: &velocityEntries), at: t)
             }
             if !breaker.automaticHaltActive && !breaker.manuallyHalted {
                 breaker.observeBand(price: p, reference: breaker.frozenReference ?? reference.mean ?? p, at: t)

@@ -1,49 +1,58 @@
-/// Tracks the highest and lowest aggregate within a trailing time window (monotonic queues),
+/// Tracks the highest and lowest aggregate within a trailing time window (monotone queues),
 /// to find the largest relative move between any two aggregates within it.
 ///
 /// Each `record` compares the new price with the window's extremes before it, so every pair
 /// (earlier a, later b) within the window is judged when b arrives: the move is
-/// |b - a| / a. Amortized O(1) per record.
-public struct PriceVelocity: Sendable, Equatable {
+/// |b - a| / a. Amortized O(1) per record. The queues' newest entries live in
+/// `PriceVelocity.Entries`, which the owner stores apart (at the cold end of the market) and
+/// passes in; this struct is the small part every quote reads.
+public struct PriceVelocity: Sendable {
+    /// Inline rings of the newest entries of the queue of highs and the queue of lows.
+    struct Entries: Sendable {
+        var highs = MonotoneQueue.emptyRing
+        var lows = MonotoneQueue.emptyRing
+    }
+
     public let windowSeconds: Double
-    private var highs: [(time: EpochSeconds, price: Double)] = []
-    private var highHead = 0
-    private var lows: [(time: EpochSeconds, price: Double)] = []
-    private var lowHead = 0
+    private var highs = MonotoneQueue(keepsHighs: true)
+    private var lows = MonotoneQueue(keepsHighs: false)
 
     public init(windowSeconds: Double) { self.windowSeconds = windowSeconds }
 
-    public static func == (a: PriceVelocity, b: PriceVelocity) -> Bool {
-        a.windowSeconds == b.windowSeconds && a.highs.count - a.highHead == b.highs.count - b.highHead
-    }
-
     /// Records `price` at `time`; returns the largest relative move from any earlier
     /// aggregate still in the window to this one (a fraction, >= 0).
-    public mutating func record(price: Double, at time: EpochSeconds) -> Double {
+    mutating func record(price: Double, at time: EpochSeconds, entries: inout Entries) -> Double {
         let cutoff = time - windowSeconds
-        while highHead < highs.count && highs[highHead].time < cutoff { highHead += 1 }
-        while lowHead < lows.count && lows[lowHead].time < cutoff { lowHead += 1 }
-        var move = 0.0
-        if highHead < highs.count {
-            let high = highs[highHead].price
-            move = max(move, (high - price) / high)
+        return withUnsafeMutablePointer(to: &entries.highs) { h in
+            withUnsafeMutablePointer(to: &entries.lows) { l in
+                let highRing = UnsafeMutableRawPointer(h).assumingMemoryBound(to: MonotoneQueue.Entry.self)
+                let lowRing = UnsafeMutableRawPointer(l).assumingMemoryBound(to: MonotoneQueue.Entry.self)
+                highs.dropOlder(than: cutoff, highRing)
+                lows.dropOlder(than: cutoff, lowRing)
+                var move = 0.0
+                if !highs.isEmpty {
+                    let high = highs.oldest(highRing).price
+                    move = max(move, (high - price) / high)
+                }
+                if !lows.isEmpty {
+                    let low = lows.oldest(lowRing).price
+                    move = max(move, (price - low) / low)
+                }
+                highs.push(price, at: time, highRing)
+                lows.push(price, at: time, lowRing)
+                return move
+            }
         }
-        if lowHead < lows.count {
-            let low = lows[lowHead].price
-            move = max(move, (price - low) / low)
-        }
-        while highs.count > highHead && highs[highs.count - 1].price <= price { highs.removeLast() }
-        highs.append((time, price))
-        while lows.count > lowHead && lows[lows.count - 1].price >= price { lows.removeLast() }
-        lows.append((time, price))
-        if highHead > 64 && highHead * 2 > highs.count { highs.removeFirst(highHead); highHead = 0 }
-        if lowHead > 64 && lowHead * 2 > lows.count { lows.removeFirst(lowHead); lowHead = 0 }
-        return move
+    }
+
+    /// Byte offsets of the two queue headers within the struct (measured once, by `MarketLayout`).
+    static var queueOffsets: (highs: Int, lows: Int) {
+        (MemoryLayout<PriceVelocity>.offset(of: \PriceVelocity.highs)!, MemoryLayout<PriceVelocity>.offset(of: \PriceVelocity.lows)!)
     }
 
     /// Forgets the window (after a halt ends, as CME restarts its window).
     public mutating func clear() {
-        highs.removeAll(keepingCapacity: true); highHead = 0
-        lows.removeAll(keepingCapacity: true); lowHead = 0
+        highs.removeAll()
+        lows.removeAll()
     }
 }

@@ -20,7 +20,8 @@ extension RiskEngine {
         guard markets.indices.contains(i) else { return }
         advanceClock(now)
         let until = durationSeconds.flatMap { $0.isFinite && $0 > 0 ? clock + $0 : nil }
-        markets[i].breaker.haltManually(ManualHalt(reason: reason, by: by, since: clock, until: until))
+        markets[i].manualHalt = ManualHalt(reason: reason, by: by, since: clock, until: until)
+        markets[i].breaker.haltManually(until: until)
         appendOperatorEvent(market: i, action: "halt", by: by, message: reason)
         reevaluate(i)
     }
@@ -33,6 +34,7 @@ extension RiskEngine {
         let b = markets[i].breaker
         if let cause = b.oracleCause { return .oracleUntrusted(cause, trustedAgainAt: b.trustedAgainAt) }
         markets[i].breaker.resume()
+        markets[i].manualHalt = nil
         appendOperatorEvent(market: i, action: "resume", by: by, message: nil)
         reevaluate(i)
         return nil
@@ -55,6 +57,7 @@ extension RiskEngine {
                                  velocityHaltUntil: EpochSeconds?, maintenance: Double?, at now: EpochSeconds) {
         guard markets.indices.contains(i) else { return }
         let activeManual = manual.flatMap { h in (h.until.map { $0 > now } ?? true) ? h : nil }
+        markets[i].manualHalt = activeManual
         markets[i].breaker.restore(manual: activeManual,
                                    bandHaltUntil: bandHaltUntil.flatMap { $0 > now ? $0 : nil },
                                    velocityHaltUntil: velocityHaltUntil.flatMap { $0 > now ? $0 : nil })

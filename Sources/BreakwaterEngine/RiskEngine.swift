@@ -21,6 +21,8 @@ public struct RiskEngine: Sendable {
     /// How far ahead of the clock a quote's timestamp may be, seconds.
     public let clockSkewSeconds: Double
     var events: [EngineEvent] = []
+    /// Offsets inside `MarketState` for prefetching, measured once.
+    let layout = MarketLayout()
 
     public enum SetupError: Error, Equatable, CustomStringConvertible {
         case duplicateMarket(String)
@@ -93,61 +95,58 @@ public struct RiskEngine: Sendable {
     /// Returns why the quote was refused, or nil when it was accepted.
     @discardableResult
     public mutating func ingest(_ q: Quote, at now: EpochSeconds) -> QuoteRejection? {
-        if now.isFinite && now > clock { clock = now }
-        guard markets.indices.contains(q.market) else { return .unknownMarket }
-        guard q.source >= 0 && q.source < markets[q.market].sourceCount else { return .unknownSource }
-        let k = markets[q.market].firstSource + q.source
-        if let reason = check(q, source: sources[k], maxAgeSeconds: markets[q.market].rules.maxAgeSeconds) {
-            sources[k].rejectedCount &+= 1
-            return reason
-        }
-        if sources[k].hasError { sourceErrors[k] = nil }
-        sources[k].accept(q)
-        evaluate(q.market)
-        return nil
+        advanceClock(now)
+        let clock = self.clock, skew = clockSkewSeconds
+        return withMemory { memory, events in memory.ingest(q, clock: clock, skewSeconds: skew, events: &events) }
     }
 
-    private func check(_ q: Quote, source: SourceState, maxAgeSeconds: Double) -> QuoteRejection? {
-        guard source.enabled else { return .sourceDisabled }
-        guard q.price.isFinite else { return .priceNotFinite }
-        guard q.price > 0 else { return .priceNotPositive }
-        if let c = q.confidence, !(c.isFinite && c >= 0) { return .confidenceInvalid }
-        if let sp = q.spread, !(sp.isFinite && sp >= 0) { return .spreadInvalid }
-        guard q.time.isFinite else { return .timeNotFinite }
-        if q.time > clock + clockSkewSeconds { return .timeInFuture(aheadSeconds: q.time - clock) }
-        let age = clock - q.time
-        if age > maxAgeSeconds { return .tooOld(ageSeconds: age) }
-        if q.time < source.rawTime { return .outOfOrder }
-        return nil
+    /// Applies `quotes` received together at `now`, in order, with exactly the results of
+    /// calling `ingest(_:at:)` for each; returns the refused ones by index. While one quote
+    /// is evaluated, the memory of the next two is fetched, so a batch spread over many
+    /// markets does not wait on each market's state in turn (POST /v1/prices takes this path).
+    public mutating func ingest(_ quotes: [Quote], at now: EpochSeconds) -> [(index: Int, reason: QuoteRejection)] {
+        advanceClock(now)
+        let clock = self.clock, skew = clockSkewSeconds
+        return withMemory { memory, events in
+            quotes.withUnsafeBufferPointer { batch in
+                var refused: [(index: Int, reason: QuoteRejection)] = []
+                let n = batch.count
+                if n > 0 { memory.prefetchMarket(batch[0].market) }
+                if n > 1 { memory.prefetchMarket(batch[1].market) }
+                if n > 0 { memory.prefetchSources(batch[0].market, at: clock) }
+                for i in 0..<n {
+                    if i + 2 < n { memory.prefetchMarket(batch[i + 2].market) }
+                    if i + 1 < n { memory.prefetchSources(batch[i + 1].market, at: clock) }
+                    if let reason = memory.ingest(batch[i], clock: clock, skewSeconds: skew, events: &events) {
+                        refused.append((i, reason))
+                    }
+                }
+                return refused
+            }
+        }
     }
 
     /// Moves the clock to `t` (never backwards) and re-evaluates every market.
     public mutating func advance(to t: EpochSeconds) {
-        if t.isFinite && t > clock { clock = t }
-        for i in order { evaluate(i) }
+        advanceClock(t)
+        let clock = self.clock, order = self.order
+        withMemory { memory, events in
+            for i in order { memory.evaluate(i, at: clock, events: &events) }
+        }
     }
 
-    /// Re-evaluates market `i` at the clock, over its slice of the source arrays.
+    /// Re-evaluates market `i` at the clock.
     mutating func evaluate(_ i: Int) {
         let clock = self.clock
+        withMemory { memory, events in memory.evaluate(i, at: clock, events: &events) }
+    }
+
+    /// Runs `body` with the per-market arrays as pointers and the event list.
+    private mutating func withMemory<R>(_ body: (EngineMemory, inout [EngineEvent]) -> R) -> R {
         markets.withUnsafeMutableBufferPointer { markets in
             sources.withUnsafeMutableBufferPointer { states in
                 sourceErrors.withUnsafeMutableBufferPointer { errors in
-                    let first = markets[i].firstSource, count = markets[i].sourceCount
-                    let src = MarketSources(states: states.baseAddress! + first, errors: errors.baseAddress! + first, count: count)
-                    guard markets[i].hasNormalizedSources else {
-                        markets[i].evaluate(at: clock, sources: src, normalizers: nil, events: &events)
-                        return
-                    }
-                    // Each normalized source converts through its normalizing market's current aggregate.
-                    withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { normalizers in
-                        let sourceParameters = markets[i].parameters.sources
-                        for j in 0..<count {
-                            normalizers[j] = sourceParameters[j].normalizeBy.flatMap { markets[$0].aggregate.price } ?? .nan
-                        }
-                        markets[i].evaluate(at: clock, sources: src, normalizers: UnsafePointer(normalizers.baseAddress!),
-                                            events: &events)
-                    }
+                    body(EngineMemory(markets: markets, sources: states, errors: errors, layout: layout), &events)
                 }
             }
         }

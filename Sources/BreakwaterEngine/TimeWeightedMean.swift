@@ -51,6 +51,15 @@ public struct TimeWeightedMean: Sendable {
         currentBucket = nil
     }
 
+    /// Byte offset of the bucket slots within the struct (everything before is touched by
+    /// every observation).
+    static var slotsOffset: Int { MemoryLayout<TimeWeightedMean>.offset(of: \TimeWeightedMean.slots)! }
+
+    /// Index of the slot that time `t` falls in, for the window at `window`.
+    static func slotIndex(of window: UnsafePointer<TimeWeightedMean>, at t: EpochSeconds) -> Int {
+        slot(GridIndex.of(t, step: window.pointee.bucketSeconds))
+    }
+
     private static func slot(_ b: Int64) -> Int {
         let n = Int64(bucketCount)
         return Int(((b % n) + n) % n)

@@ -72,19 +72,29 @@ public actor Monitor: FeedSink {
     /// Applies pushed quotes for `source`; returns the index and reason of each refused quote.
     public func ingestPush(source: String, quotes: [PushQuote], now: EpochSeconds) async -> (accepted: Int, rejected: [(Int, String)], committed: Bool) {
         var rejected: [(Int, String)] = []
-        var touched = Set<Int>()
+        // Resolve ids first, then apply the known quotes as one batch (the engine prefetches
+        // the next quotes' markets while it evaluates one).
+        var batch: [Quote] = []
+        var positions: [Int] = []
+        batch.reserveCapacity(quotes.count)
+        positions.reserveCapacity(quotes.count)
         for (i, q) in quotes.enumerated() {
             guard let m = engine.marketIndex[q.market] else { rejected.append((i, "unknown market \"\(q.market)\"")); continue }
             guard let s = engine.sourceIndex[m][source], engine.markets[m].parameters.sources[s].kind == SourceKind.push.rawValue else {
                 rejected.append((i, "push source \"\(source)\" is not configured for \(q.market)"))
                 continue
             }
-            if let reason = engine.ingest(Quote(market: m, source: s, price: q.price, confidence: q.confidence, time: q.time), at: now) {
-                rejected.append((i, "\(reason.code): \(reason)"))
-            } else {
-                touched.insert(m)
-            }
+            batch.append(Quote(market: m, source: s, price: q.price, confidence: q.confidence, time: q.time))
+            positions.append(i)
         }
+        var refusedInBatch = Set<Int>()
+        for (k, reason) in engine.ingest(batch, at: now) {
+            refusedInBatch.insert(k)
+            rejected.append((positions[k], "\(reason.code): \(reason)"))
+        }
+        rejected.sort { $0.0 < $1.0 }
+        var touched = Set<Int>()
+        for (k, q) in batch.enumerated() where !refusedInBatch.contains(k) { touched.insert(q.market) }
         let committed = await flushEvents()
         publish(touched.sorted(), at: now)
         return (quotes.count - rejected.count, rejected, committed)

@@ -1,0 +1,104 @@
+import BreakwaterPrefetch
+
+/// The engine's per-market arrays as pointers, for the length of one piece of work (a
+/// quote, a batch, a tick): ingestion and evaluation run on these, and batches use them to
+/// prefetch the memory of the quotes ahead.
+///
+/// Valid only inside `RiskEngine.withMemory`; never stored.
+struct EngineMemory {
+    let markets: UnsafeMutableBufferPointer<MarketState>
+    let sources: UnsafeMutableBufferPointer<SourceState>
+    let errors: UnsafeMutableBufferPointer<String?>
+    let layout: MarketLayout
+
+    /// Market `i`'s slice of the source arrays.
+    func sources(of i: Int) -> MarketSources {
+        let first = markets[i].firstSource
+        return MarketSources(states: sources.baseAddress! + first, errors: errors.baseAddress! + first,
+                             count: markets[i].sourceCount)
+    }
+
+    /// Validates `q` at `clock`, stores it, and re-evaluates its market. Returns why the
+    /// quote was refused, or nil when it was accepted.
+    func ingest(_ q: Quote, clock: EpochSeconds, skewSeconds: Double, events: inout [EngineEvent]) -> QuoteRejection? {
+        guard q.market >= 0 && q.market < markets.count else { return .unknownMarket }
+        guard q.source >= 0 && q.source < markets[q.market].sourceCount else { return .unknownSource }
+        let k = markets[q.market].firstSource + q.source
+        if let reason = Self.check(q, source: sources[k], maxAgeSeconds: markets[q.market].rules.maxAgeSeconds,
+                                   clock: clock, skewSeconds: skewSeconds) {
+            sources[k].rejectedCount &+= 1
+            return reason
+        }
+        if sources[k].hasError { errors[k] = nil }
+        sources[k].accept(q)
+        evaluate(q.market, at: clock, events: &events)
+        return nil
+    }
+
+    static func check(_ q: Quote, source: SourceState, maxAgeSeconds: Double, clock: EpochSeconds,
+                      skewSeconds: Double) -> QuoteRejection? {
+        guard source.enabled else { return .sourceDisabled }
+        guard q.price.isFinite else { return .priceNotFinite }
+        guard q.price > 0 else { return .priceNotPositive }
+        if let c = q.confidence, !(c.isFinite && c >= 0) { return .confidenceInvalid }
+        if let sp = q.spread, !(sp.isFinite && sp >= 0) { return .spreadInvalid }
+        guard q.time.isFinite else { return .timeNotFinite }
+        if q.time > clock + skewSeconds { return .timeInFuture(aheadSeconds: q.time - clock) }
+        let age = clock - q.time
+        if age > maxAgeSeconds { return .tooOld(ageSeconds: age) }
+        if q.time < source.rawTime { return .outOfOrder }
+        return nil
+    }
+
+    /// Re-evaluates market `i` at `clock` over its sources.
+    func evaluate(_ i: Int, at clock: EpochSeconds, events: inout [EngineEvent]) {
+        let src = sources(of: i)
+        guard markets[i].hasNormalizedSources else {
+            markets[i].evaluate(at: clock, sources: src, normalizers: nil, events: &events)
+            return
+        }
+        // Each normalized source converts through its normalizing market's current aggregate.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: src.count) { normalizers in
+            let sourceParameters = markets[i].parameters.sources
+            for j in 0..<src.count {
+                normalizers[j] = sourceParameters[j].normalizeBy.flatMap { markets[$0].aggregate.price } ?? .nan
+            }
+            markets[i].evaluate(at: clock, sources: src, normalizers: UnsafePointer(normalizers.baseAddress!),
+                                events: &events)
+        }
+    }
+
+    // MARK: - Prefetch (hints only: they never change a result)
+
+    /// First stage, two quotes ahead: the hot lines of market `i`.
+    func prefetchMarket(_ i: Int) {
+        guard i >= 0 && i < markets.count else { return }
+        let base = UnsafeRawPointer(markets.baseAddress! + i)
+        var offset = 0
+        while offset < layout.hotBytes {
+            breakwater_prefetch(base + offset)
+            offset += 64
+        }
+    }
+
+    /// Second stage, one quote ahead (market `i`'s own lines are arriving by now): its
+    /// sources, the reference bucket that `t` falls in, and the ends of the velocity queues.
+    func prefetchSources(_ i: Int, at t: EpochSeconds) {
+        guard i >= 0 && i < markets.count else { return }
+        let market = markets.baseAddress! + i
+        let first = UnsafeRawPointer(sources.baseAddress! + market.pointee.firstSource)
+        let bytes = market.pointee.sourceCount * MemoryLayout<SourceState>.stride
+        var offset = 0
+        while offset < bytes {
+            breakwater_prefetch(first + offset)
+            offset += 64
+        }
+        let base = UnsafeRawPointer(market)
+        let slot = TimeWeightedMean.slotIndex(of: (base + layout.reference).assumingMemoryBound(to: TimeWeightedMean.self), at: t)
+        breakwater_prefetch(base + layout.referenceSlots + slot * 16)
+        MonotoneQueue.prefetchEnds(of: (base + layout.highQueue).assumingMemoryBound(to: MonotoneQueue.self),
+                                   ring: base + layout.highRing)
+        MonotoneQueue.prefetchEnds(of: (base + layout.lowQueue).assumingMemoryBound(to: MonotoneQueue.self),
+                                   ring: base + layout.lowRing)
+    }
+}

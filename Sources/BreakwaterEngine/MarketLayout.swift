@@ -1,0 +1,28 @@
+/// Byte offsets inside `MarketState` that batched ingestion prefetches, measured once when
+/// the engine is built (key paths are too slow for the per-quote path).
+struct MarketLayout: Sendable {
+    /// Bytes from the start every evaluation touches: all fields before the reference
+    /// window's buckets (the velocity queues' headers included).
+    let hotBytes: Int
+    /// Start of the reference window's bucket slots (16 bytes each).
+    let referenceSlots: Int
+    let reference: Int
+    /// Starts of the velocity queues' headers (highs, lows).
+    let highQueue: Int
+    let lowQueue: Int
+    /// Starts of the velocity queues' rings of entries (highs, lows).
+    let highRing: Int
+    let lowRing: Int
+
+    init() {
+        reference = MemoryLayout<MarketState>.offset(of: \MarketState.reference)!
+        referenceSlots = reference + TimeWeightedMean.slotsOffset
+        hotBytes = referenceSlots
+        let velocity = MemoryLayout<MarketState>.offset(of: \MarketState.velocity)!
+        highQueue = velocity + PriceVelocity.queueOffsets.highs
+        lowQueue = velocity + PriceVelocity.queueOffsets.lows
+        let entries = MemoryLayout<MarketState>.offset(of: \MarketState.velocityEntries)!
+        highRing = entries + MemoryLayout<PriceVelocity.Entries>.offset(of: \PriceVelocity.Entries.highs)!
+        lowRing = entries + MemoryLayout<PriceVelocity.Entries>.offset(of: \PriceVelocity.Entries.lows)!
+    }
+}

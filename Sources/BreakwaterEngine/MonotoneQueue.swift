@@ -1,0 +1,105 @@
+import BreakwaterPrefetch
+
+/// A time-ordered queue of (time, price) entries whose prices only fall (a queue of
+/// highs) or only rise (a queue of lows) from oldest to newest: the sliding-window extreme
+/// of the velocity rule.
+///
+/// The newest `inlineCapacity` entries live in a ring the owner stores inline (passed to
+/// every call, so the small header here and the ring can sit in different places of the
+/// market's state); older ones spill to an array, so the queue is exact at any length.
+/// Invariant: every spilled entry is older than every ring entry.
+struct MonotoneQueue: Sendable {
+    struct Entry: Sendable {
+        var time: EpochSeconds
+        var price: Double
+    }
+
+    static let inlineCapacity = 16
+    typealias Ring = InlineArray<16, Entry>
+    static let emptyRing = Ring(repeating: Entry(time: 0, price: 0))
+
+    /// True for a queue of highs (newer entries are lower), false for lows.
+    let keepsHighs: Bool
+    private var ringHead: Int32 = 0
+    private var ringCount: Int32 = 0
+    private var spillHead: Int32 = 0
+    private var spill: [Entry] = []
+
+    init(keepsHighs: Bool) { self.keepsHighs = keepsHighs }
+
+    var isEmpty: Bool { ringCount == 0 && Int(spillHead) == spill.count }
+
+    /// The oldest entry: the extreme of the window. The queue must not be empty.
+    func oldest(_ ring: UnsafePointer<Entry>) -> Entry {
+        Int(spillHead) < spill.count ? spill[Int(spillHead)] : ring[Int(ringHead)]
+    }
+
+    /// Drops the entries older than `cutoff`.
+    mutating func dropOlder(than cutoff: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
+        while !isEmpty && oldest(ring).time < cutoff { removeOldest() }
+    }
+
+    /// Appends `price` at `time`, first removing the newer entries it dominates (for highs,
+    /// those not above it; for lows, those not below it).
+    mutating func push(_ price: Double, at time: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
+        let capacity = Int32(Self.inlineCapacity)
+        while !isEmpty {
+            let last = ringCount > 0 ? ring[Int((ringHead + ringCount - 1) % capacity)].price : spill[spill.count - 1].price
+            guard keepsHighs ? last <= price : last >= price else { break }
+            removeNewest()
+        }
+        if ringCount == capacity {
+            spill.append(ring[Int(ringHead)])
+            ringHead = (ringHead + 1) % capacity
+            ringCount -= 1
+        }
+        ring[Int((ringHead + ringCount) % capacity)] = Entry(time: time, price: price)
+        ringCount += 1
+    }
+
+    mutating func removeAll() {
+        ringHead = 0
+        ringCount = 0
+        spill.removeAll(keepingCapacity: true)
+        spillHead = 0
+    }
+
+    /// Prefetches the ring entries the next push reads (oldest and newest) of the queue
+    /// whose header is at `queue` and ring at `ring`. Reads the header (only its integers, so
+    /// nothing is retained): call it once the header is in cache.
+    static func prefetchEnds(of queue: UnsafePointer<MonotoneQueue>, ring: UnsafeRawPointer) {
+        let stride = MemoryLayout<Entry>.stride
+        let ringHead = queue.pointee.ringHead, ringCount = queue.pointee.ringCount
+        let head = Int(ringHead), last = Int((ringHead + max(ringCount, 1) - 1) % Int32(Self.inlineCapacity))
+        breakwater_prefetch(ring + head * stride)
+        breakwater_prefetch(ring + last * stride)
+    }
+
+    private mutating func removeOldest() {
+        if Int(spillHead) < spill.count {
+            spillHead += 1
+            if Int(spillHead) == spill.count {
+                spill.removeAll(keepingCapacity: true)
+                spillHead = 0
+            } else if spillHead > 64 && Int(spillHead) * 2 > spill.count {
+                spill.removeFirst(Int(spillHead))
+                spillHead = 0
+            }
+        } else {
+            ringHead = (ringHead + 1) % Int32(Self.inlineCapacity)
+            ringCount -= 1
+        }
+    }
+
+    private mutating func removeNewest() {
+        if ringCount > 0 {
+            ringCount -= 1
+        } else {
+            spill.removeLast()
+            if Int(spillHead) == spill.count {
+                spill.removeAll(keepingCapacity: true)
+                spillHead = 0
+            }
+        }
+    }
+}
