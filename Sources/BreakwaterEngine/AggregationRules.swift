@@ -3,11 +3,8 @@
 ///
 /// Fractions are fractions; durations are seconds.
 struct AggregationRules: Sendable {
-    let method: AggregationMethod
-    let minSources: Int
+    // Doubles first, small fields last: no padding between them.
     let maxAgeSeconds: Double
-    /// True when `maxDeviation` is set: the outlier pre-filter and the divergence rule are on.
-    let filtersOutliers: Bool
     /// A fresh quote further than this from the median is an outlier (when `filtersOutliers`).
     let maxDeviation: Double
     /// Spread of fresh quotes ((max - min) / median) above which a market without an
@@ -16,6 +13,10 @@ struct AggregationRules: Sendable {
     let defaultConfidence: Double
     /// Median bid-ask spread above which the market reports a wide spread; NaN when unset.
     let maxSpread: Double
+    let minSources: Int
+    let method: AggregationMethod
+    /// True when `maxDeviation` is set: the outlier pre-filter and the divergence rule are on.
+    let filtersOutliers: Bool
 
     init(_ p: MarketParameters) {
         method = p.aggregation.method

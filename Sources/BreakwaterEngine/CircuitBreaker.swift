@@ -13,24 +13,24 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     // Price band.
     /// When the aggregate left the band (state `limit`), or nil while inside.
-    public private(set) var limitSince: EpochSeconds?
+    @PackedOptional public private(set) var limitSince: EpochSeconds? = nil
     /// Reference frozen while in `limit`.
-    public private(set) var frozenReference: Double?
-    public private(set) var bandHaltUntil: EpochSeconds?
+    @PackedOptional public private(set) var frozenReference: Double? = nil
+    @PackedOptional public private(set) var bandHaltUntil: EpochSeconds? = nil
     // Velocity.
-    public private(set) var velocityHaltUntil: EpochSeconds?
-    // Oracle health.
-    public private(set) var oracleCause: OracleHealth?
-    public private(set) var healthySince: EpochSeconds?
+    @PackedOptional public private(set) var velocityHaltUntil: EpochSeconds? = nil
+    // Oracle health (its cause is declared with the small fields below).
+    @PackedOptional public private(set) var healthySince: EpochSeconds? = nil
     // Warm-up.
     public private(set) var warmingUntil: EpochSeconds
+    /// True while an operator's halt is set; `manualUntil` is when it ends (infinity: until
+    /// resumed). The halt's reason and author live with the market (`MarketState.manualHalt`).
+    public private(set) var manualUntil: EpochSeconds = .infinity
+    public private(set) var manuallyHalted = false
     public private(set) var warmedUp = false
     /// Set when a halt ended; the market re-anchors its reference and velocity window.
     public internal(set) var needsReanchor = false
-    /// True while an operator's halt is set; `manualUntil` is when it ends (infinity: until
-    /// resumed). The halt's reason and author live with the market (`MarketState.manualHalt`).
-    public private(set) var manuallyHalted = false
-    public private(set) var manualUntil: EpochSeconds = .infinity
+    public private(set) var oracleCause: OracleHealth?
 
     public init(parameters: BreakerParameters, warmingUntil: EpochSeconds) {
         band = parameters.band

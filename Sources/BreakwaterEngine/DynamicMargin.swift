@@ -25,7 +25,7 @@ public struct DynamicMargin: Sendable, Equatable {
     public private(set) var target: Double
     /// True while the published margin is held back from its target by the rise bound.
     public private(set) var atRiseBound: Bool = false
-    private var lastUpdate: EpochSeconds?
+    @PackedOptional private var lastUpdate: EpochSeconds? = nil
     private let logUpPerSecond: Double
     private let logDownPerSecond: Double
 

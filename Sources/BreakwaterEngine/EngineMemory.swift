@@ -7,23 +7,25 @@ import BreakwaterPrefetch
 /// Valid only inside `RiskEngine.withMemory`; never stored.
 struct EngineMemory {
     let markets: UnsafeMutableBufferPointer<MarketState>
+    let ranges: UnsafeBufferPointer<SourceRange>
     let sources: UnsafeMutableBufferPointer<SourceState>
     let errors: UnsafeMutableBufferPointer<String?>
     let layout: MarketLayout
 
     /// Market `i`'s slice of the source arrays.
     func sources(of i: Int) -> MarketSources {
-        let first = markets[i].firstSource
-        return MarketSources(states: sources.baseAddress! + first, errors: errors.baseAddress! + first,
-                             count: markets[i].sourceCount)
+        let range = ranges[i]
+        return MarketSources(states: sources.baseAddress! + Int(range.first), errors: errors.baseAddress! + Int(range.first),
+                             count: Int(range.count))
     }
 
     /// Validates `q` at `clock`, stores it, and re-evaluates its market. Returns why the
     /// quote was refused, or nil when it was accepted.
     func ingest(_ q: Quote, clock: EpochSeconds, skewSeconds: Double, events: inout [EngineEvent]) -> QuoteRejection? {
         guard q.market >= 0 && q.market < markets.count else { return .unknownMarket }
-        guard q.source >= 0 && q.source < markets[q.market].sourceCount else { return .unknownSource }
-        let k = markets[q.market].firstSource + q.source
+        let range = ranges[q.market]
+        guard q.source >= 0 && q.source < Int(range.count) else { return .unknownSource }
+        let k = Int(range.first) + q.source
         if let reason = Self.check(q, source: sources[k], maxAgeSeconds: markets[q.market].rules.maxAgeSeconds,
                                    clock: clock, skewSeconds: skewSeconds) {
             sources[k].rejectedCount &+= 1
@@ -70,7 +72,8 @@ struct EngineMemory {
 
     // MARK: - Prefetch (hints only: they never change a result)
 
-    /// First stage, two quotes ahead: the hot lines of market `i`.
+    /// First stage, two quotes ahead: the hot lines of market `i` and its sources (both
+    /// addresses follow from `i` alone).
     func prefetchMarket(_ i: Int) {
         guard i >= 0 && i < markets.count else { return }
         let base = UnsafeRawPointer(markets.baseAddress! + i)
@@ -79,21 +82,21 @@ struct EngineMemory {
             breakwater_prefetch(base + offset)
             offset += 64
         }
-    }
-
-    /// Second stage, one quote ahead (market `i`'s own lines are arriving by now): its
-    /// sources, the reference bucket that `t` falls in, and the ends of the velocity queues.
-    func prefetchSources(_ i: Int, at t: EpochSeconds) {
-        guard i >= 0 && i < markets.count else { return }
-        let market = markets.baseAddress! + i
-        let first = UnsafeRawPointer(sources.baseAddress! + market.pointee.firstSource)
-        let bytes = market.pointee.sourceCount * MemoryLayout<SourceState>.stride
-        var offset = 0
+        let first = UnsafeRawPointer(sources.baseAddress! + Int(ranges[i].first))
+        let bytes = Int(ranges[i].count) * MemoryLayout<SourceState>.stride
+        offset = 0
         while offset < bytes {
             breakwater_prefetch(first + offset)
             offset += 64
         }
-        let base = UnsafeRawPointer(market)
+    }
+
+    /// Second stage, one quote ahead (market `i`'s hot lines are arriving by now): the
+    /// reference bucket that `t` falls in and the ends of the velocity queues, whose places
+    /// are read from those hot lines.
+    func prefetchWindows(_ i: Int, at t: EpochSeconds) {
+        guard i >= 0 && i < markets.count else { return }
+        let base = UnsafeRawPointer(markets.baseAddress! + i)
         let slot = TimeWeightedMean.slotIndex(of: (base + layout.reference).assumingMemoryBound(to: TimeWeightedMean.self), at: t)
         breakwater_prefetch(base + layout.referenceSlots + slot * 16)
         MonotoneQueue.prefetchEnds(of: (base + layout.highQueue).assumingMemoryBound(to: MonotoneQueue.self),

@@ -64,11 +64,12 @@ extension RiskEngine {
         let band = m.breaker.band
         let breaker = m.breaker, margin = m.margin, aggregate = m.aggregate
         let sources = parameters.sources.indices.map { j in
-            let p = parameters.sources[j], s = self.sources[m.firstSource + j]
+            let k = Int(sourceRanges[i].first) + j
+            let p = parameters.sources[j], s = self.sources[k]
             return MarketSnapshot.Source(id: p.id, kind: p.kind, status: s.status, price: s.price,
                                          confidence: s.confidence, spread: s.spread, quoteTime: s.quoteTime,
                                          ageSeconds: s.age(at: t), deviation: s.deviation,
-                                         error: s.hasError ? sourceErrors[m.firstSource + j] : nil,
+                                         error: s.hasError ? sourceErrors[k] : nil,
                                          accepted: s.accepted, rejected: s.rejected)
         }
         return MarketSnapshot(
@@ -93,5 +94,5 @@ extension RiskEngine {
     public func snapshots() -> [MarketSnapshot] { markets.indices.map { snapshot(market: $0, at: clock) } }
 
     /// Source `j` of market `i`, as the last evaluation left it.
-    public func source(market i: Int, _ j: Int) -> SourceState { sources[markets[i].firstSource + j] }
+    public func source(market i: Int, _ j: Int) -> SourceState { sources[Int(sourceRanges[i].first) + j] }
 }

@@ -1,8 +1,16 @@
+/// Where one market's sources are in the engine's flat source arrays. Kept in a dense array
+/// of its own (8 bytes a market, so it stays in cache) rather than in `MarketState`: the
+/// sources' address is then known without waiting for the market's state to arrive.
+struct SourceRange: Sendable {
+    let first: Int32
+    let count: Int32
+}
+
 /// One market's slice of the engine's flat source arrays, valid for one evaluation.
 ///
 /// The engine keeps every market's `SourceState`s in one array (hot, 64 bytes each) and
 /// their last feed errors in a parallel array (cold); a market's sources are the `count`
-/// entries from its `firstSource`.
+/// entries from its `SourceRange.first`.
 struct MarketSources {
     let states: UnsafeMutablePointer<SourceState>
     let errors: UnsafeMutablePointer<String?>

@@ -17,15 +17,11 @@ public struct MarketState: Sendable {
     // a quote touches one), then the velocity queues' entries (a quote touches their ends),
     // then what only snapshots read.
     let rules: AggregationRules
-    /// This market's sources: `sourceCount` entries of the engine's source arrays from `firstSource`.
-    let firstSource: Int
-    let sourceCount: Int
     /// Horizon the margin covers, seconds.
     let horizonSeconds: Double
-    let hasNormalizedSources: Bool
     public internal(set) var aggregate: AggregateResult = .empty
-    public internal(set) var lastGoodPrice: Double?
-    public internal(set) var lastGoodPriceTime: EpochSeconds?
+    @PackedOptional public internal(set) var lastGoodPrice: Double? = nil
+    @PackedOptional public internal(set) var lastGoodPriceTime: EpochSeconds? = nil
     public internal(set) var volatility: VolatilityEstimator
     public internal(set) var margin: DynamicMargin
     public internal(set) var breaker: CircuitBreaker
@@ -33,21 +29,20 @@ public struct MarketState: Sendable {
     public internal(set) var state: BreakerState = .limit
     var reasonMask: UInt8 = 32
     public internal(set) var spreadWide = false
+    let hasNormalizedSources: Bool
     public internal(set) var since: EpochSeconds
     public internal(set) var evaluatedAt: EpochSeconds
-    public internal(set) var reasons: [ReasonCode] = [.warming]
-    let setup: MarketSetup
-    public var parameters: MarketParameters { setup.parameters }
     var velocity: PriceVelocity
     public internal(set) var reference: TimeWeightedMean
     var velocityEntries = PriceVelocity.Entries()
     /// The operator's halt, while one is set (the breaker keeps only its end time).
     public internal(set) var manualHalt: ManualHalt?
+    public internal(set) var reasons: [ReasonCode] = [.warming]
+    let setup: MarketSetup
+    public var parameters: MarketParameters { setup.parameters }
 
-    init(parameters: MarketParameters, firstSource: Int, start: EpochSeconds) {
+    init(parameters: MarketParameters, start: EpochSeconds) {
         rules = AggregationRules(parameters)
-        self.firstSource = firstSource
-        sourceCount = parameters.sources.count
         hasNormalizedSources = parameters.sources.contains { $0.normalizeBy != nil }
         let m = parameters.margin
         horizonSeconds = m.horizonSeconds

@@ -14,8 +14,8 @@ struct MonotoneQueue: Sendable {
         var price: Double
     }
 
-    static let inlineCapacity = 16
-    typealias Ring = InlineArray<16, Entry>
+    static let inlineCapacity = 32
+    typealias Ring = InlineArray<32, Entry>
     static let emptyRing = Ring(repeating: Entry(time: 0, price: 0))
 
     /// True for a queue of highs (newer entries are lower), false for lows.

@@ -43,9 +43,9 @@ extension RiskEngine {
     /// Takes a source out of (or back into) its market's aggregate.
     @discardableResult
     public mutating func setSource(market i: Int, source j: Int, enabled: Bool, by: String, at now: EpochSeconds) -> Bool {
-        guard markets.indices.contains(i), j >= 0 && j < markets[i].sourceCount else { return false }
+        guard let k = sourceIndex(market: i, source: j) else { return false }
         advanceClock(now)
-        sources[markets[i].firstSource + j].enabled = enabled
+        sources[k].enabled = enabled
         appendOperatorEvent(market: i, action: enabled ? "enable-source" : "disable-source", by: by,
                             message: markets[i].parameters.sources[j].id)
         reevaluate(i)

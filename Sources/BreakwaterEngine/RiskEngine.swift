@@ -6,8 +6,9 @@
 /// moves forward. Events accumulate until `drainEvents()`.
 public struct RiskEngine: Sendable {
     public internal(set) var markets: [MarketState]
-    /// Every market's sources, market after market (`MarketState.firstSource` ..< + `sourceCount`).
+    /// Every market's sources, market after market; market i's are `sourceRanges[i]`.
     var sources: [SourceState]
+    var sourceRanges: [SourceRange]
     /// Last feed error per entry of `sources` (cold: read for snapshots and events only).
     var sourceErrors: [String?]
     /// Market id -> index in `markets`.
@@ -69,13 +70,15 @@ public struct RiskEngine: Sendable {
         }
         for i in parameters.indices { try visit(i) }
         var first = 0
-        var markets: [MarketState] = []
+        var markets: [MarketState] = [], ranges: [SourceRange] = []
         markets.reserveCapacity(parameters.count)
         for p in parameters {
-            markets.append(MarketState(parameters: p, firstSource: first, start: start))
+            markets.append(MarketState(parameters: p, start: start))
+            ranges.append(SourceRange(first: Int32(first), count: Int32(p.sources.count)))
             first += p.sources.count
         }
         self.markets = markets
+        self.sourceRanges = ranges
         self.sources = parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } }
         self.sourceErrors = Array(repeating: nil, count: first)
         self.marketIndex = index
@@ -97,7 +100,13 @@ public struct RiskEngine: Sendable {
     public mutating func ingest(_ q: Quote, at now: EpochSeconds) -> QuoteRejection? {
         advanceClock(now)
         let clock = self.clock, skew = clockSkewSeconds
-        return withMemory { memory, events in memory.ingest(q, clock: clock, skewSeconds: skew, events: &events) }
+        return withMemory { memory, events in
+            // Ask for all of the market's memory at once, so its cache misses overlap
+            // instead of following one another.
+            memory.prefetchMarket(q.market)
+            memory.prefetchWindows(q.market, at: clock)
+            return memory.ingest(q, clock: clock, skewSeconds: skew, events: &events)
+        }
     }
 
     /// Applies `quotes` received together at `now`, in order, with exactly the results of
@@ -113,10 +122,10 @@ public struct RiskEngine: Sendable {
                 let n = batch.count
                 if n > 0 { memory.prefetchMarket(batch[0].market) }
                 if n > 1 { memory.prefetchMarket(batch[1].market) }
-                if n > 0 { memory.prefetchSources(batch[0].market, at: clock) }
+                if n > 0 { memory.prefetchWindows(batch[0].market, at: clock) }
                 for i in 0..<n {
                     if i + 2 < n { memory.prefetchMarket(batch[i + 2].market) }
-                    if i + 1 < n { memory.prefetchSources(batch[i + 1].market, at: clock) }
+                    if i + 1 < n { memory.prefetchWindows(batch[i + 1].market, at: clock) }
                     if let reason = memory.ingest(batch[i], clock: clock, skewSeconds: skew, events: &events) {
                         refused.append((i, reason))
                     }
@@ -146,10 +155,19 @@ public struct RiskEngine: Sendable {
         markets.withUnsafeMutableBufferPointer { markets in
             sources.withUnsafeMutableBufferPointer { states in
                 sourceErrors.withUnsafeMutableBufferPointer { errors in
-                    body(EngineMemory(markets: markets, sources: states, errors: errors, layout: layout), &events)
+                    sourceRanges.withUnsafeBufferPointer { ranges in
+                        body(EngineMemory(markets: markets, ranges: ranges, sources: states, errors: errors, layout: layout),
+                             &events)
+                    }
                 }
             }
         }
+    }
+
+    /// Index in the flat source arrays of source `j` of market `i`, if both exist.
+    func sourceIndex(market i: Int, source j: Int) -> Int? {
+        guard i >= 0 && i < sourceRanges.count, j >= 0 && j < Int(sourceRanges[i].count) else { return nil }
+        return Int(sourceRanges[i].first) + j
     }
 
     /// Returns and clears the events emitted since the last call, in time order.
@@ -163,9 +181,8 @@ public struct RiskEngine: Sendable {
 
     /// Records a feed failure for a source; it becomes `error` once it has no fresh quote.
     public mutating func reportSourceError(market: Int, source: Int, message: String, at now: EpochSeconds) {
-        guard markets.indices.contains(market), source >= 0 && source < markets[market].sourceCount else { return }
+        guard let k = sourceIndex(market: market, source: source) else { return }
         if now.isFinite && now > clock { clock = now }
-        let k = markets[market].firstSource + source
         sourceErrors[k] = message
         sources[k].hasError = true
         evaluate(market)

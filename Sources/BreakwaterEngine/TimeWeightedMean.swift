@@ -30,10 +30,21 @@ public struct TimeWeightedMean: Sendable {
 
     /// Integrates the previous price up to `time`, then holds `price` (nil: no price) from `time` on.
     public mutating func observe(price: Double?, at time: EpochSeconds) {
+        let bucket = GridIndex.of(time, step: bucketSeconds)
         if !lastPrice.isNaN, time > lastTime {
-            integrate(price: lastPrice, from: lastTime, to: time)
+            if let current = currentBucket, bucket == current {
+                // Common case: the last observation is in the current bucket too (the current
+                // bucket is always the last observation's), so the interval fills one slot.
+                let dt = time - lastTime, s = Self.slot(bucket)
+                slots[2 * s] += lastPrice * dt
+                slots[2 * s + 1] += dt
+                totalIntegral += lastPrice * dt
+                totalDuration += dt
+            } else {
+                integrate(price: lastPrice, from: lastTime, to: time)
+            }
         }
-        rotate(to: GridIndex.of(time, step: bucketSeconds))
+        rotate(to: bucket)
         if lastTime.isNaN || time >= lastTime { lastTime = time }
         lastPrice = price ?? .nan
     }
@@ -121,9 +132,11 @@ public struct TimeWeightedMean: Sendable {
 /// that absurd times (1e300 s) cannot trap the conversion to an integer.
 enum GridIndex {
     static func of(_ t: Double, step: Double) -> Int64 {
-        let x = (t / step).rounded(.down)
+        let x = t / step
         if x >= 4e18 { return 4_000_000_000_000_000_000 }
-        if x <= -4e18 || x.isNaN { return -4_000_000_000_000_000_000 }
-        return Int64(x)
+        if !(x > -4e18) { return -4_000_000_000_000_000_000 } // also NaN
+        // floor without a libm call: truncate toward zero, then step down for negative fractions.
+        let i = Int64(x)
+        return Double(i) > x ? i - 1 : i
     }
 }

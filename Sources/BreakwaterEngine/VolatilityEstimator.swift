@@ -21,7 +21,8 @@ public struct VolatilityEstimator: Sendable, Equatable {
     public let lambda: Double
     /// Current variance of one step's log return.
     public private(set) var variancePerStep: Double
-    private var lastStep: Int64?
+    /// Grid step of the last sample; `Int64.min` before the first (`GridIndex` never returns it).
+    private var lastStep: Int64 = .min
     private var lastPrice: Double = 0
     /// Number of grid steps sampled so far.
     public private(set) var samples: Int = 0
@@ -39,7 +40,8 @@ public struct VolatilityEstimator: Sendable, Equatable {
     @discardableResult
     public mutating func observe(price: Double, at time: EpochSeconds) -> Bool {
         let step = GridIndex.of(time, step: sampleSeconds)
-        guard let previous = lastStep else {
+        let previous = lastStep
+        guard previous != .min else {
             lastStep = step
             lastPrice = price
             return false
