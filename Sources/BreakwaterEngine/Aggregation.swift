@@ -1,23 +1,30 @@
 /// Pure aggregation functions. The pointer-based core is what the engine runs on its stack
 /// buffers; the array forms wrap the same code (and are what the Pyth vectors test).
 public enum Aggregation {
-    /// Sorts `values[0..<n]` ascending in place. Up to 8 values (a market's sources) go
-    /// through a branch-free sorting network padded with +infinity; longer runs (Pyth's
-    /// votes) use insertion sort, and past 48 values the standard library's sort.
+    /// Sorts `values[0..<n]` ascending in place. Two to eight values (a market's sources)
+    /// go through a branch-free optimal sorting network of exactly that size (3, 5, 9, 12,
+    /// 16 and 19 comparators for 3 to 8); longer runs (Pyth's votes) use insertion sort, and
+    /// past 48 values the standard library's sort.
     static func sort(_ values: UnsafeMutablePointer<Double>, _ n: Int) {
-        guard n > 1 else { return }
-        if n <= 4 { sortingNetwork4(values, n); return }
-        if n <= 8 { sortingNetwork8(values, n); return }
-        if n > 48 {
+        switch n {
+        case ..<2: return
+        case 2: network2(values)
+        case 3: network3(values)
+        case 4: network4(values)
+        case 5: network5(values)
+        case 6: network6(values)
+        case 7: network7(values)
+        case 8: network8(values)
+        case 49...:
             var b = UnsafeMutableBufferPointer(start: values, count: n)
             b.sort()
-            return
-        }
-        for i in 1..<n {
-            let x = values[i]
-            var j = i - 1
-            while j >= 0 && values[j] > x { values[j + 1] = values[j]; j -= 1 }
-            values[j + 1] = x
+        default:
+            for i in 1..<n {
+                let x = values[i]
+                var j = i - 1
+                while j >= 0 && values[j] > x { values[j + 1] = values[j]; j -= 1 }
+                values[j + 1] = x
+            }
         }
     }
 
@@ -31,31 +38,66 @@ public enum Aggregation {
         a = low
     }
 
-    /// Optimal 5-comparator network on 4 inputs; n in 2...4.
+    // Networks from Knuth, TAOCP vol. 3, 5.3.4 (checked on all 0-1 inputs by SortingTests).
     @inline(__always)
-    private static func sortingNetwork4(_ v: UnsafeMutablePointer<Double>, _ n: Int) {
-        var a = v[0], b = v[1], c = n > 2 ? v[2] : .infinity, d = n > 3 ? v[3] : .infinity
-        order(&a, &b); order(&c, &d); order(&a, &c); order(&b, &d); order(&b, &c)
-        v[0] = a; v[1] = b
-        if n > 2 { v[2] = c }
-        if n > 3 { v[3] = d }
+    private static func network2(_ v: UnsafeMutablePointer<Double>) {
+        var x0 = v[0], x1 = v[1]
+        order(&x0, &x1)
+        v[0] = x0; v[1] = x1
     }
 
-    /// Knuth's optimal 19-comparator network on 8 inputs; n in 5...8.
     @inline(__always)
-    private static func sortingNetwork8(_ v: UnsafeMutablePointer<Double>, _ n: Int) {
+    private static func network3(_ v: UnsafeMutablePointer<Double>) {
+        var x0 = v[0], x1 = v[1], x2 = v[2]
+        order(&x0, &x2); order(&x0, &x1); order(&x1, &x2)
+        v[0] = x0; v[1] = x1; v[2] = x2
+    }
+
+    @inline(__always)
+    private static func network4(_ v: UnsafeMutablePointer<Double>) {
+        var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3]
+        order(&x0, &x1); order(&x2, &x3); order(&x0, &x2); order(&x1, &x3)
+        order(&x1, &x2)
+        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3
+    }
+
+    @inline(__always)
+    private static func network5(_ v: UnsafeMutablePointer<Double>) {
         var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3], x4 = v[4]
-        var x5 = n > 5 ? v[5] : .infinity, x6 = n > 6 ? v[6] : .infinity, x7 = n > 7 ? v[7] : .infinity
+        order(&x0, &x3); order(&x1, &x4); order(&x0, &x2); order(&x1, &x3)
+        order(&x0, &x1); order(&x2, &x4); order(&x1, &x2); order(&x3, &x4)
+        order(&x2, &x3)
+        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3; v[4] = x4
+    }
+
+    @inline(__always)
+    private static func network6(_ v: UnsafeMutablePointer<Double>) {
+        var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3], x4 = v[4], x5 = v[5]
+        order(&x0, &x5); order(&x1, &x3); order(&x2, &x4); order(&x1, &x2)
+        order(&x3, &x4); order(&x0, &x3); order(&x2, &x5); order(&x0, &x1)
+        order(&x2, &x3); order(&x4, &x5); order(&x1, &x2); order(&x3, &x4)
+        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3; v[4] = x4; v[5] = x5
+    }
+
+    @inline(__always)
+    private static func network7(_ v: UnsafeMutablePointer<Double>) {
+        var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3], x4 = v[4], x5 = v[5], x6 = v[6]
+        order(&x0, &x6); order(&x2, &x3); order(&x4, &x5); order(&x0, &x2)
+        order(&x1, &x4); order(&x3, &x6); order(&x0, &x1); order(&x2, &x5)
+        order(&x3, &x4); order(&x1, &x2); order(&x4, &x6); order(&x2, &x3)
+        order(&x4, &x5); order(&x1, &x2); order(&x3, &x4); order(&x5, &x6)
+        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3; v[4] = x4; v[5] = x5; v[6] = x6
+    }
+
+    @inline(__always)
+    private static func network8(_ v: UnsafeMutablePointer<Double>) {
+        var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3], x4 = v[4], x5 = v[5], x6 = v[6], x7 = v[7]
         order(&x0, &x2); order(&x1, &x3); order(&x4, &x6); order(&x5, &x7)
         order(&x0, &x4); order(&x1, &x5); order(&x2, &x6); order(&x3, &x7)
         order(&x0, &x1); order(&x2, &x3); order(&x4, &x5); order(&x6, &x7)
-        order(&x2, &x4); order(&x3, &x5)
-        order(&x1, &x4); order(&x3, &x6)
+        order(&x2, &x4); order(&x3, &x5); order(&x1, &x4); order(&x3, &x6)
         order(&x1, &x2); order(&x3, &x4); order(&x5, &x6)
-        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3; v[4] = x4
-        if n > 5 { v[5] = x5 }
-        if n > 6 { v[6] = x6 }
-        if n > 7 { v[7] = x7 }
+        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3; v[4] = x4; v[5] = x5; v[6] = x6; v[7] = x7
     }
 
     /// Median of `values[0..<n]` (n > 0; even n: mean of the middle two), sorting them in place.

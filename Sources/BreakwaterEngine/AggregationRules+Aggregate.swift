@@ -5,111 +5,128 @@ extension AggregationRules {
     /// `normalizers[j]` is source j's conversion price when it is normalized (NaN: none yet).
     func aggregate(at t: EpochSeconds, sources src: MarketSources, normalizers: UnsafePointer<Double>?,
                    changed: inout UInt64) -> AggregateResult {
-        let rules = self
-        let count = src.count
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, count * 8)) { buffer in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, count)) { indexBuffer in
-                let base = buffer.baseAddress!
-                let prices = base, confs = base + count, times = base + 2 * count
-                let sorted = base + 3 * count, spreads = base + 4 * count, votes = base + 5 * count
-                let index = indexBuffer.baseAddress!
-                let s = src.states
-                var n = 0, spreadCount = 0
-                @inline(__always) func setStatus(_ j: Int, _ status: SourceStatus) {
-                    if s[j].status != status {
-                        s[j].previousStatus = s[j].status
-                        s[j].status = status
-                        if j < 64 { changed |= 1 << UInt64(j) }
-                    }
+        // Scratch: 8 doubles and one index per source. Up to 8 sources the sizes are
+        // constants, which the compiler places on the stack without a run-time check.
+        if src.count <= 8 {
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: 64) { buffer in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 8) { indexBuffer in
+                    aggregate(at: t, sources: src, normalizers: normalizers, changed: &changed,
+                              scratch: buffer.baseAddress!, index: indexBuffer.baseAddress!)
                 }
-                for j in 0..<count {
-                    guard s[j].enabled else { setStatus(j, .disabled); s[j].rawDeviation = .nan; continue }
-                    let raw = s[j].rawPrice, qt = s[j].rawTime
-                    if raw.isNaN {
-                        setStatus(j, s[j].hasError ? .error : .waiting)
-                        continue
-                    }
-                    if t - qt > rules.maxAgeSeconds {
-                        setStatus(j, s[j].hasError ? .error : .stale)
-                        s[j].rawDeviation = .nan
-                        continue
-                    }
-                    var factor = 1.0
-                    if s[j].normalized {
-                        guard let f = normalizers?[j], !f.isNaN else {
-                            src.setError(j, "normalizing market has no price")
-                            setStatus(j, .error)
-                            continue
-                        }
-                        factor = f
-                    }
-                    let p = raw * factor
-                    var c = s[j].rawConfidence * factor
-                    let spread = s[j].rawSpread
-                    if !(c > 0) { c = spread.isNaN ? 0 : spread * p / 2 }
-                    if !(c > 0) { c = rules.defaultConfidence * p }
-                    prices[n] = p; confs[n] = c; times[n] = qt; index[n] = j
-                    n += 1
-                    if !spread.isNaN { spreads[spreadCount] = spread; spreadCount += 1 }
-                }
-                var result = AggregateResult(price: nil, confidence: nil, priceTime: nil, health: .ok, freshSources: n,
-                                             usedSources: 0,
-                                             medianSpread: spreadCount == 0 ? nil : Aggregation.median(spreads, spreadCount))
-                guard n > 0 else { result.health = .quorumLost; return result }
-                // Outlier pre-filter and divergence against the median of fresh quotes.
-                for i in 0..<n { sorted[i] = prices[i] }
-                let med = Aggregation.median(sorted, n)
-                var agree = 0
-                for i in 0..<n {
-                    let dev = abs(prices[i] - med) / med
-                    s[index[i]].rawDeviation = dev
-                    if dev <= rules.maxDeviation { agree += 1 }
-                }
-                var excludeBeyond = Double.infinity
-                if rules.filtersOutliers {
-                    if agree * 2 > n {
-                        excludeBeyond = rules.maxDeviation
-                    } else if (sorted[n - 1] - sorted[0]) / med > rules.divergenceSpread {
-                        result.health = .divergence
-                    }
-                }
-                var used = 0
-                var oldest = Double.infinity
-                for i in 0..<n {
-                    let j = index[i]
-                    if s[j].rawDeviation > excludeBeyond { setStatus(j, .outlier); continue }
-                    setStatus(j, .ok)
-                    prices[used] = prices[i]; confs[used] = confs[i]
-                    oldest = min(oldest, times[i])
-                    used += 1
-                }
-                result.usedSources = used
-                guard result.health == .ok else { return result }
-                guard used >= rules.minSources, used > 0 else { result.health = .quorumLost; return result }
-                switch rules.method {
-                case .median:
-                    // With nothing excluded the median of fresh quotes is already the answer.
-                    var price = med
-                    if used != n {
-                        for i in 0..<used { sorted[i] = prices[i] }
-                        price = Aggregation.median(sorted, used)
-                    }
-                    // Confidence: the larger of the median source confidence and the median absolute deviation.
-                    for i in 0..<used { sorted[i] = abs(prices[i] - price) }
-                    let mad = Aggregation.median(sorted, used)
-                    result.price = price
-                    result.confidence = max(mad, Aggregation.median(confs, used))
-                case .pyth:
-                    guard let (p50, conf) = Aggregation.pyth(prices, confs, used, votes: votes), p50 > 0, p50.isFinite else {
-                        result.health = .quorumLost
-                        return result
-                    }
-                    result.price = p50
-                    result.confidence = conf
-                }
-                result.priceTime = oldest
-                return result
             }
         }
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: src.count * 8) { buffer in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: src.count) { indexBuffer in
+                aggregate(at: t, sources: src, normalizers: normalizers, changed: &changed,
+                          scratch: buffer.baseAddress!, index: indexBuffer.baseAddress!)
+            }
+        }
+    }
+
+    /// The aggregation itself, on `scratch` (8 x the source count doubles) and `index` (one per source).
+    @inline(__always)
+    private func aggregate(at t: EpochSeconds, sources src: MarketSources, normalizers: UnsafePointer<Double>?,
+                           changed: inout UInt64, scratch base: UnsafeMutablePointer<Double>,
+                           index: UnsafeMutablePointer<Int>) -> AggregateResult {
+        let rules = self
+        let count = src.count
+        let prices = base, confs = base + count, times = base + 2 * count
+        let sorted = base + 3 * count, spreads = base + 4 * count, votes = base + 5 * count
+        let s = src.states
+        var n = 0, spreadCount = 0
+        @inline(__always) func setStatus(_ j: Int, _ status: SourceStatus) {
+            if s[j].status != status {
+                s[j].previousStatus = s[j].status
+                s[j].status = status
+                if j < 64 { changed |= 1 << UInt64(j) }
+            }
+        }
+        for j in 0..<count {
+            guard s[j].enabled else { setStatus(j, .disabled); s[j].rawDeviation = .nan; continue }
+            let raw = s[j].rawPrice, qt = s[j].rawTime
+            if raw.isNaN {
+                setStatus(j, s[j].hasError ? .error : .waiting)
+                continue
+            }
+            if t - qt > rules.maxAgeSeconds {
+                setStatus(j, s[j].hasError ? .error : .stale)
+                s[j].rawDeviation = .nan
+                continue
+            }
+            var factor = 1.0
+            if s[j].normalized {
+                guard let f = normalizers?[j], !f.isNaN else {
+                    src.setError(j, "normalizing market has no price")
+                    setStatus(j, .error)
+                    continue
+                }
+                factor = f
+            }
+            let p = raw * factor
+            var c = s[j].rawConfidence * factor
+            let spread = s[j].rawSpread
+            if !(c > 0) { c = spread.isNaN ? 0 : spread * p / 2 }
+            if !(c > 0) { c = rules.defaultConfidence * p }
+            prices[n] = p; confs[n] = c; times[n] = qt; index[n] = j
+            n += 1
+            if !spread.isNaN { spreads[spreadCount] = spread; spreadCount += 1 }
+        }
+        var result = AggregateResult(price: nil, confidence: nil, priceTime: nil, health: .ok, freshSources: n,
+                                     usedSources: 0,
+                                     medianSpread: spreadCount == 0 ? nil : Aggregation.median(spreads, spreadCount))
+        guard n > 0 else { result.health = .quorumLost; return result }
+        // Outlier pre-filter and divergence against the median of fresh quotes.
+        for i in 0..<n { sorted[i] = prices[i] }
+        let med = Aggregation.median(sorted, n)
+        var agree = 0
+        for i in 0..<n {
+            let dev = abs(prices[i] - med) / med
+            s[index[i]].rawDeviation = dev
+            if dev <= rules.maxDeviation { agree += 1 }
+        }
+        var excludeBeyond = Double.infinity
+        if rules.filtersOutliers {
+            if agree * 2 > n {
+                excludeBeyond = rules.maxDeviation
+            } else if (sorted[n - 1] - sorted[0]) / med > rules.divergenceSpread {
+                result.health = .divergence
+            }
+        }
+        var used = 0
+        var oldest = Double.infinity
+        for i in 0..<n {
+            let j = index[i]
+            if s[j].rawDeviation > excludeBeyond { setStatus(j, .outlier); continue }
+            setStatus(j, .ok)
+            prices[used] = prices[i]; confs[used] = confs[i]
+            oldest = min(oldest, times[i])
+            used += 1
+        }
+        result.usedSources = used
+        guard result.health == .ok else { return result }
+        guard used >= rules.minSources, used > 0 else { result.health = .quorumLost; return result }
+        switch rules.method {
+        case .median:
+            // With nothing excluded the median of fresh quotes is already the answer.
+            var price = med
+            if used != n {
+                for i in 0..<used { sorted[i] = prices[i] }
+                price = Aggregation.median(sorted, used)
+            }
+            // Confidence: the larger of the median source confidence and the median absolute deviation.
+            for i in 0..<used { sorted[i] = abs(prices[i] - price) }
+            let mad = Aggregation.median(sorted, used)
+            result.price = price
+            result.confidence = max(mad, Aggregation.median(confs, used))
+        case .pyth:
+            guard let (p50, conf) = Aggregation.pyth(prices, confs, used, votes: votes), p50 > 0, p50.isFinite else {
+                result.health = .quorumLost
+                return result
+            }
+            result.price = p50
+            result.confidence = conf
+        }
+        result.priceTime = oldest
+        return result
     }
 }

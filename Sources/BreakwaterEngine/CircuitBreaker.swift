@@ -43,6 +43,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// True while warming up: until `warmingUntil` or the first healthy aggregate.
+    @inline(__always)
     public func isWarming(at t: EpochSeconds) -> Bool { !warmedUp && t < warmingUntil }
 
     /// True while the oracle is unhealthy or recovering.
@@ -114,6 +115,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// True while a band or velocity halt runs (the velocity window should not record).
+    @inline(__always)
     var automaticHaltActive: Bool { bandHaltUntil != nil || velocityHaltUntil != nil }
 
     /// Halts until `until` (nil: until resumed).
@@ -145,6 +147,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// The combined state at `t`.
+    @inline(__always)
     public func state(at t: EpochSeconds) -> BreakerState {
         if manuallyHalted || bandHaltUntil != nil || velocityHaltUntil != nil { return .halted }
         if limitSince != nil || oracleUntrusted || isWarming(at: t) { return .limit }
@@ -152,6 +155,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// Active reasons as a bit set (cheap to compare on every evaluation).
+    @inline(__always)
     func reasonMask(at t: EpochSeconds) -> UInt8 {
         var m: UInt8 = 0
         if manuallyHalted { m |= 1 }

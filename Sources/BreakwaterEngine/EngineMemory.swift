@@ -72,8 +72,7 @@ struct EngineMemory {
 
     // MARK: - Prefetch (hints only: they never change a result)
 
-    /// First stage, two quotes ahead: the hot lines of market `i` and its sources (both
-    /// addresses follow from `i` alone).
+    /// First stage, two quotes ahead: the hot lines of market `i`.
     func prefetchMarket(_ i: Int) {
         guard i >= 0 && i < markets.count else { return }
         let base = UnsafeRawPointer(markets.baseAddress! + i)
@@ -82,20 +81,21 @@ struct EngineMemory {
             breakwater_prefetch(base + offset)
             offset += 64
         }
+    }
+
+    /// Second stage, one quote ahead (market `i`'s hot lines are arriving by now): its
+    /// sources, the reference bucket that `t` falls in and the ends of the velocity queues,
+    /// whose places are read from those hot lines. Split from the first stage so that
+    /// fewer loads are in flight at once (a core tracks only about ten).
+    func prefetchWindows(_ i: Int, at t: EpochSeconds) {
+        guard i >= 0 && i < markets.count else { return }
         let first = UnsafeRawPointer(sources.baseAddress! + Int(ranges[i].first))
         let bytes = Int(ranges[i].count) * MemoryLayout<SourceState>.stride
-        offset = 0
+        var offset = 0
         while offset < bytes {
             breakwater_prefetch(first + offset)
             offset += 64
         }
-    }
-
-    /// Second stage, one quote ahead (market `i`'s hot lines are arriving by now): the
-    /// reference bucket that `t` falls in and the ends of the velocity queues, whose places
-    /// are read from those hot lines.
-    func prefetchWindows(_ i: Int, at t: EpochSeconds) {
-        guard i >= 0 && i < markets.count else { return }
         let base = UnsafeRawPointer(markets.baseAddress! + i)
         let slot = TimeWeightedMean.slotIndex(of: (base + layout.reference).assumingMemoryBound(to: TimeWeightedMean.self), at: t)
         breakwater_prefetch(base + layout.referenceSlots + slot * 16)

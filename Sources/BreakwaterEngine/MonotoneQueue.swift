@@ -15,6 +15,8 @@ struct MonotoneQueue: Sendable {
     }
 
     static let inlineCapacity = 32
+    /// Ring indices wrap with this mask (the capacity is a power of two).
+    private static let mask: Int32 = 31
     typealias Ring = InlineArray<32, Entry>
     static let emptyRing = Ring(repeating: Entry(time: 0, price: 0))
 
@@ -44,16 +46,16 @@ struct MonotoneQueue: Sendable {
     mutating func push(_ price: Double, at time: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
         let capacity = Int32(Self.inlineCapacity)
         while !isEmpty {
-            let last = ringCount > 0 ? ring[Int((ringHead + ringCount - 1) % capacity)].price : spill[spill.count - 1].price
+            let last = ringCount > 0 ? ring[Int((ringHead + ringCount - 1) & Self.mask)].price : spill[spill.count - 1].price
             guard keepsHighs ? last <= price : last >= price else { break }
             removeNewest()
         }
         if ringCount == capacity {
             spill.append(ring[Int(ringHead)])
-            ringHead = (ringHead + 1) % capacity
+            ringHead = (ringHead + 1) & Self.mask
             ringCount -= 1
         }
-        ring[Int((ringHead + ringCount) % capacity)] = Entry(time: time, price: price)
+        ring[Int((ringHead + ringCount) & Self.mask)] = Entry(time: time, price: price)
         ringCount += 1
     }
 
@@ -70,7 +72,7 @@ struct MonotoneQueue: Sendable {
     static func prefetchEnds(of queue: UnsafePointer<MonotoneQueue>, ring: UnsafeRawPointer) {
         let stride = MemoryLayout<Entry>.stride
         let ringHead = queue.pointee.ringHead, ringCount = queue.pointee.ringCount
-        let head = Int(ringHead), last = Int((ringHead + max(ringCount, 1) - 1) % Int32(Self.inlineCapacity))
+        let head = Int(ringHead), last = Int((ringHead + max(ringCount, 1) - 1) & mask)
         breakwater_prefetch(ring + head * stride)
         breakwater_prefetch(ring + last * stride)
     }
@@ -86,7 +88,7 @@ struct MonotoneQueue: Sendable {
                 spillHead = 0
             }
         } else {
-            ringHead = (ringHead + 1) % Int32(Self.inlineCapacity)
+            ringHead = (ringHead + 1) & Self.mask
             ringCount -= 1
         }
     }

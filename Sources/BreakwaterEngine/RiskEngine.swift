@@ -120,12 +120,14 @@ public struct RiskEngine: Sendable {
             quotes.withUnsafeBufferPointer { batch in
                 var refused: [(index: Int, reason: QuoteRejection)] = []
                 let n = batch.count
-                if n > 0 { memory.prefetchMarket(batch[0].market) }
-                if n > 1 { memory.prefetchMarket(batch[1].market) }
-                if n > 0 { memory.prefetchWindows(batch[0].market, at: clock) }
+                // Two stages: a market's own lines `marketAhead` quotes ahead, then the lines
+                // whose places those lines hold `windowsAhead` quotes ahead.
+                let marketAhead = 2, windowsAhead = 1
+                for i in 0..<min(n, marketAhead) { memory.prefetchMarket(batch[i].market) }
+                for i in 0..<min(n, windowsAhead) { memory.prefetchWindows(batch[i].market, at: clock) }
                 for i in 0..<n {
-                    if i + 2 < n { memory.prefetchMarket(batch[i + 2].market) }
-                    if i + 1 < n { memory.prefetchWindows(batch[i + 1].market, at: clock) }
+                    if i + marketAhead < n { memory.prefetchMarket(batch[i + marketAhead].market) }
+                    if i + windowsAhead < n { memory.prefetchWindows(batch[i + windowsAhead].market, at: clock) }
                     if let reason = memory.ingest(batch[i], clock: clock, skewSeconds: skew, events: &events) {
                         refused.append((i, reason))
                     }
