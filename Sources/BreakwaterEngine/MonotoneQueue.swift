@@ -20,38 +20,44 @@ struct MonotoneQueue: Sendable {
     typealias Ring = InlineArray<32, Entry>
     static let emptyRing = Ring(repeating: Entry(time: 0, price: 0))
 
-    /// True for a queue of highs (newer entries are lower), false for lows.
-    let keepsHighs: Bool
     private var ringHead: Int32 = 0
     private var ringCount: Int32 = 0
+    /// Live entries in `spill`, from `spillHead`. While it is 0 (the usual case) no
+    /// operation touches the array.
+    private var spilled: Int32 = 0
     private var spillHead: Int32 = 0
     private var spill: [Entry] = []
 
-    init(keepsHighs: Bool) { self.keepsHighs = keepsHighs }
+    init() {}
 
-    var isEmpty: Bool { ringCount == 0 && Int(spillHead) == spill.count }
+    var isEmpty: Bool { ringCount | spilled == 0 }
 
     /// The oldest entry: the extreme of the window. The queue must not be empty.
     func oldest(_ ring: UnsafePointer<Entry>) -> Entry {
-        Int(spillHead) < spill.count ? spill[Int(spillHead)] : ring[Int(ringHead)]
+        spilled > 0 ? spill[Int(spillHead)] : ring[Int(ringHead)]
     }
 
     /// Drops the entries older than `cutoff`.
     mutating func dropOlder(than cutoff: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
-        while !isEmpty && oldest(ring).time < cutoff { removeOldest() }
+        while spilled > 0 && spill[Int(spillHead)].time < cutoff { removeOldestSpilled() }
+        while spilled == 0 && ringCount > 0 && ring[Int(ringHead)].time < cutoff {
+            ringHead = (ringHead + 1) & Self.mask
+            ringCount -= 1
+        }
     }
 
-    /// Appends `price` at `time`, first removing the newer entries it dominates (for highs,
-    /// those not above it; for lows, those not below it).
-    mutating func push(_ price: Double, at time: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
-        let capacity = Int32(Self.inlineCapacity)
-        while !isEmpty {
-            let last = ringCount > 0 ? ring[Int((ringHead + ringCount - 1) & Self.mask)].price : spill[spill.count - 1].price
-            guard keepsHighs ? last <= price : last >= price else { break }
-            removeNewest()
+    /// Appends `price` at `time`, first removing the newer entries it dominates: for a queue
+    /// of highs (`keepsHighs`, newer entries lower) those not above it, for lows those not
+    /// below it.
+    mutating func push(_ price: Double, at time: EpochSeconds, keepsHighs: Bool, _ ring: UnsafeMutablePointer<Entry>) {
+        @inline(__always) func dominated(_ last: Double) -> Bool { keepsHighs ? last <= price : last >= price }
+        while ringCount > 0 && dominated(ring[Int((ringHead + ringCount - 1) & Self.mask)].price) { ringCount -= 1 }
+        if ringCount == 0 {
+            while spilled > 0 && dominated(spill[spill.count - 1].price) { removeNewestSpilled() }
         }
-        if ringCount == capacity {
+        if ringCount == Int32(Self.inlineCapacity) {
             spill.append(ring[Int(ringHead)])
+            spilled += 1
             ringHead = (ringHead + 1) & Self.mask
             ringCount -= 1
         }
@@ -63,6 +69,7 @@ struct MonotoneQueue: Sendable {
         ringHead = 0
         ringCount = 0
         spill.removeAll(keepingCapacity: true)
+        spilled = 0
         spillHead = 0
     }
 
@@ -77,31 +84,24 @@ struct MonotoneQueue: Sendable {
         breakwater_prefetch(ring + last * stride)
     }
 
-    private mutating func removeOldest() {
-        if Int(spillHead) < spill.count {
-            spillHead += 1
-            if Int(spillHead) == spill.count {
-                spill.removeAll(keepingCapacity: true)
-                spillHead = 0
-            } else if spillHead > 64 && Int(spillHead) * 2 > spill.count {
-                spill.removeFirst(Int(spillHead))
-                spillHead = 0
-            }
-        } else {
-            ringHead = (ringHead + 1) & Self.mask
-            ringCount -= 1
+    private mutating func removeOldestSpilled() {
+        spillHead += 1
+        spilled -= 1
+        if spilled == 0 {
+            spill.removeAll(keepingCapacity: true)
+            spillHead = 0
+        } else if spillHead > 64 && spillHead > spilled {
+            spill.removeFirst(Int(spillHead))
+            spillHead = 0
         }
     }
 
-    private mutating func removeNewest() {
-        if ringCount > 0 {
-            ringCount -= 1
-        } else {
-            spill.removeLast()
-            if Int(spillHead) == spill.count {
-                spill.removeAll(keepingCapacity: true)
-                spillHead = 0
-            }
+    private mutating func removeNewestSpilled() {
+        spill.removeLast()
+        spilled -= 1
+        if spilled == 0 {
+            spill.removeAll(keepingCapacity: true)
+            spillHead = 0
         }
     }
 }

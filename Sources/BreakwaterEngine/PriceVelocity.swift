@@ -14,8 +14,8 @@ public struct PriceVelocity: Sendable {
     }
 
     public let windowSeconds: Double
-    private var highs = MonotoneQueue(keepsHighs: true)
-    private var lows = MonotoneQueue(keepsHighs: false)
+    private var highs = MonotoneQueue()
+    private var lows = MonotoneQueue()
 
     public init(windowSeconds: Double) { self.windowSeconds = windowSeconds }
 
@@ -38,8 +38,8 @@ public struct PriceVelocity: Sendable {
                     let low = lows.oldest(lowRing).price
                     move = max(move, (price - low) / low)
                 }
-                highs.push(price, at: time, highRing)
-                lows.push(price, at: time, lowRing)
+                highs.push(price, at: time, keepsHighs: true, highRing)
+                lows.push(price, at: time, keepsHighs: false, lowRing)
                 return move
             }
         }
