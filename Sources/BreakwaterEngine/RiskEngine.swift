@@ -5,9 +5,10 @@
 /// halt expiry and recovery happen when time passes, not at the next quote. The clock only
 /// moves forward. Events accumulate until `drainEvents()`.
 public struct RiskEngine: Sendable {
-    public internal(set) var markets: [MarketState]
+    /// Every market, in configuration order (cache-line aligned: see `LineAlignedArray`).
+    public internal(set) var markets: LineAlignedArray<MarketState>
     /// Every market's sources, market after market; market i's are `sourceRanges[i]`.
-    var sources: [SourceState]
+    var sources: LineAlignedArray<SourceState>
     var sourceRanges: [SourceRange]
     /// Last feed error per entry of `sources` (cold: read for snapshots and events only).
     var sourceErrors: [String?]
@@ -77,9 +78,9 @@ public struct RiskEngine: Sendable {
             ranges.append(SourceRange(first: Int32(first), count: Int32(p.sources.count)))
             first += p.sources.count
         }
-        self.markets = markets
+        self.markets = LineAlignedArray(markets)
         self.sourceRanges = ranges
-        self.sources = parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } }
+        self.sources = LineAlignedArray(parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } })
         self.sourceErrors = Array(repeating: nil, count: first)
         self.marketIndex = index
         self.sourceIndex = sourceIndex

@@ -48,7 +48,7 @@ public actor Monitor: FeedSink {
     }
 
     /// The engine's markets (read-only copy, for restore and tests).
-    public var markets: [MarketState] { engine.markets }
+    public var markets: [MarketState] { Array(engine.markets) }
     public var clock: EpochSeconds { engine.clock }
 
     // MARK: - Time
