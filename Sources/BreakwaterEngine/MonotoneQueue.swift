@@ -27,22 +27,29 @@ struct MonotoneQueue: Sendable {
     private var spilled: Int32 = 0
     private var spillHead: Int32 = 0
     private var spill: [Entry] = []
+    /// A copy of the oldest entry (meaningful while not empty), kept in the header so that
+    /// the per-quote expiry check and extreme read do not touch the ring; the ring's oldest
+    /// slot is read only when that entry leaves.
+    private(set) var oldest = Entry(time: 0, price: 0)
 
     init() {}
 
     var isEmpty: Bool { ringCount | spilled == 0 }
 
-    /// The oldest entry: the extreme of the window. The queue must not be empty.
-    func oldest(_ ring: UnsafePointer<Entry>) -> Entry {
-        spilled > 0 ? spill[Int(spillHead)] : ring[Int(ringHead)]
-    }
-
     /// Drops the entries older than `cutoff`.
     mutating func dropOlder(than cutoff: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
-        while spilled > 0 && spill[Int(spillHead)].time < cutoff { removeOldestSpilled() }
-        while spilled == 0 && ringCount > 0 && ring[Int(ringHead)].time < cutoff {
-            ringHead = (ringHead + 1) & Self.mask
-            ringCount -= 1
+        while !isEmpty && oldest.time < cutoff {
+            if spilled > 0 {
+                removeOldestSpilled()
+            } else {
+                ringHead = (ringHead + 1) & Self.mask
+                ringCount -= 1
+            }
+            if spilled > 0 {
+                oldest = spill[Int(spillHead)]
+            } else if ringCount > 0 {
+                oldest = ring[Int(ringHead)]
+            }
         }
     }
 
@@ -61,7 +68,9 @@ struct MonotoneQueue: Sendable {
             ringHead = (ringHead + 1) & Self.mask
             ringCount -= 1
         }
-        ring[Int((ringHead + ringCount) & Self.mask)] = Entry(time: time, price: price)
+        let entry = Entry(time: time, price: price)
+        if isEmpty { oldest = entry }
+        ring[Int((ringHead + ringCount) & Self.mask)] = entry
         ringCount += 1
     }
 
@@ -73,15 +82,17 @@ struct MonotoneQueue: Sendable {
         spillHead = 0
     }
 
-    /// Prefetches the ring entries the next push reads (oldest and newest) of the queue
+    /// Prefetches the ring entries the next push reads and writes of the queue
     /// whose header is at `queue` and ring at `ring`. Reads the header (only its integers, so
     /// nothing is retained): call it once the header is in cache.
     static func prefetchEnds(of queue: UnsafePointer<MonotoneQueue>, ring: UnsafeRawPointer) {
         let stride = MemoryLayout<Entry>.stride
         let ringHead = queue.pointee.ringHead, ringCount = queue.pointee.ringCount
-        let head = Int(ringHead), last = Int((ringHead + max(ringCount, 1) - 1) & mask)
-        breakwater_prefetch(ring + head * stride)
-        breakwater_prefetch(ring + last * stride)
+        // The newest entry (compared by the push) and the slot the push writes; the oldest
+        // is copied in the header.
+        let newest = Int((ringHead + max(ringCount, 1) - 1) & mask), next = Int((ringHead + ringCount) & mask)
+        breakwater_prefetch(ring + newest * stride)
+        breakwater_prefetch(ring + next * stride)
     }
 
     private mutating func removeOldestSpilled() {

@@ -31,11 +31,11 @@ public struct PriceVelocity: Sendable {
                 lows.dropOlder(than: cutoff, lowRing)
                 var move = 0.0
                 if !highs.isEmpty {
-                    let high = highs.oldest(highRing).price
+                    let high = highs.oldest.price
                     move = max(move, (high - price) / high)
                 }
                 if !lows.isEmpty {
-                    let low = lows.oldest(lowRing).price
+                    let low = lows.oldest.price
                     move = max(move, (price - low) / low)
                 }
                 highs.push(price, at: time, keepsHighs: true, highRing)
