@@ -6,17 +6,19 @@ import BreakwaterPrefetch
 ///
 /// Valid only inside `RiskEngine.withMemory`; never stored.
 struct EngineMemory {
-    let markets: UnsafeMutableBufferPointer<MarketState>
+    let markets: LineAlignedArray<MarketState>.Elements
     let ranges: UnsafeBufferPointer<SourceRange>
-    let sources: UnsafeMutableBufferPointer<SourceState>
+    let sources: LineAlignedArray<SourceState>.Elements
     let errors: UnsafeMutableBufferPointer<String?>
     let layout: MarketLayout
 
     /// Market `i`'s slice of the source arrays.
     func sources(of i: Int) -> MarketSources {
         let range = ranges[i]
-        return MarketSources(states: sources.baseAddress! + Int(range.first), errors: errors.baseAddress! + Int(range.first),
-                             count: Int(range.count))
+        // Source states sit at their natural 64-byte stride (checked by LineAlignedArrayTests),
+        // so the slice is an ordinary pointer.
+        let states = sources.address(Int(range.first)).assumingMemoryBound(to: SourceState.self)
+        return MarketSources(states: states, errors: errors.baseAddress! + Int(range.first), count: Int(range.count))
     }
 
     /// Validates `q` at `clock`, stores it, and re-evaluates its market. Returns why the
@@ -75,7 +77,7 @@ struct EngineMemory {
     /// First stage, two quotes ahead: the hot lines of market `i`.
     func prefetchMarket(_ i: Int) {
         guard i >= 0 && i < markets.count else { return }
-        let base = UnsafeRawPointer(markets.baseAddress! + i)
+        let base = UnsafeRawPointer(markets.address(i))
         var offset = 0
         while offset < layout.hotBytes {
             breakwater_prefetch(base + offset)
@@ -89,14 +91,14 @@ struct EngineMemory {
     /// fewer loads are in flight at once (a core tracks only about ten).
     func prefetchWindows(_ i: Int, at t: EpochSeconds) {
         guard i >= 0 && i < markets.count else { return }
-        let first = UnsafeRawPointer(sources.baseAddress! + Int(ranges[i].first))
+        let first = UnsafeRawPointer(sources.address(Int(ranges[i].first)))
         let bytes = Int(ranges[i].count) * MemoryLayout<SourceState>.stride
         var offset = 0
         while offset < bytes {
             breakwater_prefetch(first + offset)
             offset += 64
         }
-        let base = UnsafeRawPointer(markets.baseAddress! + i)
+        let base = UnsafeRawPointer(markets.address(i))
         let slot = TimeWeightedMean.slotIndex(of: (base + layout.reference).assumingMemoryBound(to: TimeWeightedMean.self), at: t)
         breakwater_prefetch(base + layout.referenceSlots + slot * 16)
         MonotoneQueue.prefetchEnds(of: (base + layout.highQueue).assumingMemoryBound(to: MonotoneQueue.self),

@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// A fixed-length array whose first element starts on a 64-byte boundary (a cache line),
-/// with value semantics (copy on write).
+/// A fixed-length array whose elements start on 64-byte boundaries (cache lines), with
+/// value semantics (copy on write). Elements of 64 bytes or more are placed at a stride
+/// rounded up to a multiple of 64, so every one of them starts a line.
 ///
 /// Swift's `Array` of many elements starts them 48 bytes into a line, so a 64-byte
 /// `SourceState` straddles two cache lines and a market's hot fields take one line more than
@@ -11,41 +12,68 @@ import Glibc
 /// of 4 MiB or more are also aligned to 2 MiB and offered to the kernel as huge pages (a
 /// hint, `madvise`; no effect on results), so that random access across them does not miss
 /// the TLB on every market.
-/// Invariant: `base` is 64-byte aligned and holds `count` initialized elements.
+/// Invariant: the storage is 64-byte aligned and holds `count` initialized elements,
+/// element i at `i * elementStride`.
 public struct LineAlignedArray<Element>: RandomAccessCollection {
-    final class Storage {
-        let base: UnsafeMutablePointer<Element>
+    /// Distance between elements, bytes: the type's stride, rounded up to a multiple of 64
+    /// when it is 64 or more.
+    static var elementStride: Int {
+        let stride = MemoryLayout<Element>.stride
+        return stride < 64 ? stride : (stride + 63) / 64 * 64
+    }
+
+    /// The elements as addresses, for the length of one `withElements` call.
+    struct Elements {
+        let base: UnsafeMutableRawPointer
         let count: Int
 
-        init(count: Int, initializer: (UnsafeMutablePointer<Element>) -> Void) {
-            let bytes = Swift.max(1, count * MemoryLayout<Element>.stride)
+        /// Address of element `i` (not checked against `count`).
+        @inline(__always)
+        func address(_ i: Int) -> UnsafeMutableRawPointer { base + i * LineAlignedArray.elementStride }
+
+        /// Element `i`, read and written in place (not checked against `count`).
+        subscript(i: Int) -> Element {
+            unsafeAddress { UnsafePointer(address(i).assumingMemoryBound(to: Element.self)) }
+            nonmutating unsafeMutableAddress { address(i).assumingMemoryBound(to: Element.self) }
+        }
+    }
+
+    final class Storage {
+        let raw: UnsafeMutableRawPointer
+        let count: Int
+
+        init(count: Int, initializer: (Elements) -> Void) {
+            let bytes = Swift.max(1, count * LineAlignedArray.elementStride)
             let hugePage = 2 << 20
             let alignment = bytes >= 2 * hugePage ? hugePage : Swift.max(64, MemoryLayout<Element>.alignment)
             let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
             #if canImport(Glibc)
             if alignment == hugePage { _ = madvise(raw, bytes / hugePage * hugePage, MADV_HUGEPAGE) }
             #endif
-            base = raw.bindMemory(to: Element.self, capacity: count)
+            self.raw = raw
             self.count = count
-            initializer(base)
+            initializer(Elements(base: raw, count: count))
         }
 
+        var elements: Elements { Elements(base: raw, count: count) }
+
         func copy() -> Storage {
-            Storage(count: count) { $0.initialize(from: base, count: count) }
+            Storage(count: count) { copy in
+                for i in 0..<count { copy.address(i).initializeMemory(as: Element.self, to: elements[i]) }
+            }
         }
 
         deinit {
-            base.deinitialize(count: count)
-            base.deallocate()
+            for i in 0..<count { elements.address(i).assumingMemoryBound(to: Element.self).deinitialize(count: 1) }
+            raw.deallocate()
         }
     }
 
     private var storage: Storage
 
     public init<C: Collection>(_ elements: C) where C.Element == Element {
-        storage = Storage(count: elements.count) { base in
-            var p = base
-            for e in elements { p.initialize(to: e); p += 1 }
+        storage = Storage(count: elements.count) { storage in
+            for (i, e) in elements.enumerated() { storage.address(i).initializeMemory(as: Element.self, to: e) }
         }
     }
 
@@ -55,19 +83,19 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
     public subscript(i: Int) -> Element {
         get {
             precondition(i >= 0 && i < storage.count, "index out of range")
-            return storage.base[i]
+            return storage.elements[i]
         }
         _modify {
             precondition(i >= 0 && i < storage.count, "index out of range")
             makeUnique()
-            yield &storage.base[i]
+            yield &storage.elements[i]
         }
     }
 
     /// Runs `body` over the elements in place (copying them first if they are shared).
-    mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+    mutating func withElements<R>(_ body: (Elements) throws -> R) rethrows -> R {
         makeUnique()
-        return try body(UnsafeMutableBufferPointer(start: storage.base, count: storage.count))
+        return try body(storage.elements)
     }
 
     private mutating func makeUnique() {

@@ -30,14 +30,14 @@ public struct MarketState: Sendable {
     var reasonMask: UInt8 = 32
     public internal(set) var spreadWide = false
     let hasNormalizedSources: Bool
-    public internal(set) var since: EpochSeconds
-    public internal(set) var evaluatedAt: EpochSeconds
     var velocity: PriceVelocity
     public internal(set) var reference: TimeWeightedMean
     var velocityEntries = PriceVelocity.Entries()
     /// The operator's halt, while one is set (the breaker keeps only its end time).
     public internal(set) var manualHalt: ManualHalt?
     public internal(set) var reasons: [ReasonCode] = [.warming]
+    /// When the current breaker state began.
+    public internal(set) var since: EpochSeconds
     let setup: MarketSetup
     public var parameters: MarketParameters { setup.parameters }
 
@@ -53,7 +53,6 @@ public struct MarketState: Sendable {
         reference = TimeWeightedMean(windowSeconds: parameters.breaker.referenceWindowSeconds)
         velocity = PriceVelocity(windowSeconds: parameters.breaker.velocity.windowSeconds)
         since = start
-        evaluatedAt = start
         setup = MarketSetup(parameters)
     }
 
@@ -65,7 +64,6 @@ public struct MarketState: Sendable {
     /// Re-evaluates the market at `t` over its `sources`; appends transitions to `events`.
     mutating func evaluate(at t: EpochSeconds, sources: MarketSources, normalizers: UnsafePointer<Double>?,
                            events: inout [EngineEvent]) {
-        evaluatedAt = max(evaluatedAt, t)
         var changed: UInt64 = 0
         aggregate = rules.aggregate(at: t, sources: sources, normalizers: normalizers, changed: &changed)
         if changed != 0 {

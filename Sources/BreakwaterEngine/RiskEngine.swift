@@ -155,8 +155,8 @@ public struct RiskEngine: Sendable {
 
     /// Runs `body` with the per-market arrays as pointers and the event list.
     private mutating func withMemory<R>(_ body: (EngineMemory, inout [EngineEvent]) -> R) -> R {
-        markets.withUnsafeMutableBufferPointer { markets in
-            sources.withUnsafeMutableBufferPointer { states in
+        markets.withElements { markets in
+            sources.withElements { states in
                 sourceErrors.withUnsafeMutableBufferPointer { errors in
                     sourceRanges.withUnsafeBufferPointer { ranges in
                         body(EngineMemory(markets: markets, ranges: ranges, sources: states, errors: errors, layout: layout),
