@@ -86,10 +86,10 @@ struct EngineMemory {
     }
 
     /// Second stage, one quote ahead (market `i`'s hot lines are arriving by now): its
-    /// sources, the reference bucket that `t` falls in and the ends of the velocity queues,
-    /// whose places are read from those hot lines. Split from the first stage so that
-    /// fewer loads are in flight at once (a core tracks only about ten).
-    func prefetchWindows(_ i: Int, at t: EpochSeconds) {
+    /// sources and the ends of the velocity queues, whose places are read from those hot
+    /// lines. Split from the first stage so that fewer loads are in flight at once (a core
+    /// tracks only about ten).
+    func prefetchWindows(_ i: Int) {
         guard i >= 0 && i < markets.count else { return }
         let first = UnsafeRawPointer(sources.address(Int(ranges[i].first)))
         let bytes = Int(ranges[i].count) * MemoryLayout<SourceState>.stride
@@ -99,8 +99,6 @@ struct EngineMemory {
             offset += 64
         }
         let base = UnsafeRawPointer(markets.address(i))
-        let slot = TimeWeightedMean.slotIndex(of: (base + layout.reference).assumingMemoryBound(to: TimeWeightedMean.self), at: t)
-        breakwater_prefetch(base + layout.referenceSlots + slot * 16)
         MonotoneQueue.prefetchEnds(of: (base + layout.highQueue).assumingMemoryBound(to: MonotoneQueue.self),
                                    ring: base + layout.highRing)
         MonotoneQueue.prefetchEnds(of: (base + layout.lowQueue).assumingMemoryBound(to: MonotoneQueue.self),

@@ -4,9 +4,6 @@ struct MarketLayout: Sendable {
     /// Bytes from the start every evaluation touches: all fields before the reference
     /// window's buckets (the velocity queues' headers included).
     let hotBytes: Int
-    /// Start of the reference window's bucket slots (16 bytes each).
-    let referenceSlots: Int
-    let reference: Int
     /// Starts of the velocity queues' headers (highs, lows).
     let highQueue: Int
     let lowQueue: Int
@@ -15,9 +12,7 @@ struct MarketLayout: Sendable {
     let lowRing: Int
 
     init() {
-        reference = MemoryLayout<MarketState>.offset(of: \MarketState.reference)!
-        referenceSlots = reference + TimeWeightedMean.slotsOffset
-        hotBytes = referenceSlots
+        hotBytes = MemoryLayout<MarketState>.offset(of: \MarketState.reference)! + TimeWeightedMean.slotsOffset
         let velocity = MemoryLayout<MarketState>.offset(of: \MarketState.velocity)!
         highQueue = velocity + PriceVelocity.queueOffsets.highs
         lowQueue = velocity + PriceVelocity.queueOffsets.lows

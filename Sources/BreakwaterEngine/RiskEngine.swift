@@ -105,7 +105,7 @@ public struct RiskEngine: Sendable {
             // Ask for all of the market's memory at once, so its cache misses overlap
             // instead of following one another.
             memory.prefetchMarket(q.market)
-            memory.prefetchWindows(q.market, at: clock)
+            memory.prefetchWindows(q.market)
             return memory.ingest(q, clock: clock, skewSeconds: skew, events: &events)
         }
     }
@@ -125,10 +125,10 @@ public struct RiskEngine: Sendable {
                 // whose places those lines hold `windowsAhead` quotes ahead.
                 let marketAhead = 2, windowsAhead = 1
                 for i in 0..<min(n, marketAhead) { memory.prefetchMarket(batch[i].market) }
-                for i in 0..<min(n, windowsAhead) { memory.prefetchWindows(batch[i].market, at: clock) }
+                for i in 0..<min(n, windowsAhead) { memory.prefetchWindows(batch[i].market) }
                 for i in 0..<n {
                     if i + marketAhead < n { memory.prefetchMarket(batch[i + marketAhead].market) }
-                    if i + windowsAhead < n { memory.prefetchWindows(batch[i + windowsAhead].market, at: clock) }
+                    if i + windowsAhead < n { memory.prefetchWindows(batch[i + windowsAhead].market) }
                     if let reason = memory.ingest(batch[i], clock: clock, skewSeconds: skew, events: &events) {
                         refused.append((i, reason))
                     }

@@ -4,24 +4,29 @@
 /// is one contiguous block); the mean covers the buckets that end within the window, so its
 /// span lies between (1 - 1/bucketCount) and 1 window. Intervals with no price (the oracle
 /// had none) contribute nothing. Bucket k of the time grid lives in slot k mod `bucketCount`;
-/// the slots of the `bucketCount` most recent grid buckets are the live ones.
+/// the slots of the `bucketCount` most recent grid buckets are the live ones, except that the
+/// current bucket accumulates in the header (`currentIntegral`, `currentDuration`) and is
+/// written to its slot when the next bucket begins: an observation touches no slot.
 public struct TimeWeightedMean: Sendable {
     public static let bucketCount = 60
-    public let windowSeconds: Double
     private let bucketSeconds: Double
+    /// Length of the window, seconds.
+    public var windowSeconds: Double { bucketSeconds * Double(Self.bucketCount) }
     private var totalIntegral = 0.0
     private var totalDuration = 0.0
     /// Time and price of the last observation; NaN before the first (or price none).
     private var lastTime: EpochSeconds = .nan
     private var lastPrice: Double = .nan
-    /// Newest grid bucket the slots hold; nil when the slots are empty.
-    private var currentBucket: Int64?
+    /// Newest grid bucket; `Int64.min` when nothing is held (`GridIndex` never returns it).
+    private var currentBucket: Int64 = .min
+    /// The current bucket's price x seconds and seconds with a price (its slot holds 0).
+    private var currentIntegral = 0.0
+    private var currentDuration = 0.0
     /// Per slot k: price x seconds at 2k, seconds with a price at 2k + 1 (one slot, 16 bytes,
     /// never straddles two cache lines). Declared last so the scalars above share a line.
     private var slots = InlineArray<120, Double>(repeating: 0)
 
     public init(windowSeconds: Double) {
-        self.windowSeconds = windowSeconds
         self.bucketSeconds = windowSeconds / Double(Self.bucketCount)
     }
 
@@ -32,12 +37,12 @@ public struct TimeWeightedMean: Sendable {
     public mutating func observe(price: Double?, at time: EpochSeconds) {
         let bucket = GridIndex.of(time, step: bucketSeconds)
         if !lastPrice.isNaN, time > lastTime {
-            if let current = currentBucket, bucket == current {
+            if bucket == currentBucket && currentBucket != .min {
                 // Common case: the last observation is in the current bucket too (the current
-                // bucket is always the last observation's), so the interval fills one slot.
-                let dt = time - lastTime, s = Self.slot(bucket)
-                slots[2 * s] += lastPrice * dt
-                slots[2 * s + 1] += dt
+                // bucket is always the last observation's), so the interval is all current.
+                let dt = time - lastTime
+                currentIntegral += lastPrice * dt
+                currentDuration += dt
                 totalIntegral += lastPrice * dt
                 totalDuration += dt
             } else {
@@ -59,17 +64,13 @@ public struct TimeWeightedMean: Sendable {
     private mutating func clearAll() {
         for i in 0..<2 * Self.bucketCount { slots[i] = 0 }
         totalIntegral = 0; totalDuration = 0
-        currentBucket = nil
+        currentIntegral = 0; currentDuration = 0
+        currentBucket = .min
     }
 
     /// Byte offset of the bucket slots within the struct (everything before is touched by
-    /// every observation).
+    /// every observation; the slots only when a bucket ends).
     static var slotsOffset: Int { MemoryLayout<TimeWeightedMean>.offset(of: \TimeWeightedMean.slots)! }
-
-    /// Index of the slot that time `t` falls in, for the window at `window`.
-    static func slotIndex(of window: UnsafePointer<TimeWeightedMean>, at t: EpochSeconds) -> Int {
-        slot(GridIndex.of(t, step: window.pointee.bucketSeconds))
-    }
 
     private static func slot(_ b: Int64) -> Int {
         let n = Int64(bucketCount)
@@ -83,11 +84,10 @@ public struct TimeWeightedMean: Sendable {
         while start < t1 {
             let b = GridIndex.of(start, step: bucketSeconds)
             let end = min(t1, Double(b &+ 1) * bucketSeconds)
-            rotate(to: b)
+            rotate(to: b) // b is now the current bucket
             let dt = end - start
-            let s = Self.slot(b)
-            slots[2 * s] += price * dt
-            slots[2 * s + 1] += dt
+            currentIntegral += price * dt
+            currentDuration += dt
             totalIntegral += price * dt
             totalDuration += dt
             if end <= start { break }
@@ -95,18 +95,24 @@ public struct TimeWeightedMean: Sendable {
         }
     }
 
-    /// Makes `b` the newest bucket: empties the slots of buckets that fell out of the window.
-    /// Totals are kept by subtraction and recomputed from the slots once per turn of the
-    /// ring, so rounding cannot accumulate.
+    /// Makes `b` the newest bucket: writes the current bucket to its slot and empties the
+    /// slots of buckets that fell out of the window. Totals are kept by subtraction and
+    /// recomputed from the slots once per turn of the ring, so rounding cannot accumulate.
     private mutating func rotate(to b: Int64) {
         let n = Int64(Self.bucketCount)
-        guard let current = currentBucket else { currentBucket = b; return }
+        let current = currentBucket
+        guard current != .min else { currentBucket = b; return }
         guard b > current else { return }
         if b &- current >= n || b &- current < 0 {
             clearAll()
             currentBucket = b
             return
         }
+        let c = Self.slot(current)
+        slots[2 * c] = currentIntegral
+        slots[2 * c + 1] = currentDuration
+        currentIntegral = 0
+        currentDuration = 0
         var k = current &+ 1
         while k <= b {
             let s = Self.slot(k)

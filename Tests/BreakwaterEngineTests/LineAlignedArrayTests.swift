@@ -20,6 +20,8 @@ struct LineAlignedArrayTests {
         // The engine reads a market's sources as a plain pointer: they must keep their own stride.
         #expect(LineAlignedArray<SourceState>.elementStride == MemoryLayout<SourceState>.stride)
         #expect(LineAlignedArray<MarketState>.elementStride % 64 == 0)
+        // What every quote touches of its market fits 8 cache lines (a layout guard, not a timing).
+        #expect(MarketLayout().hotBytes <= 8 * 64)
     }
 
     @Test func copiesDoNotShareWrites() {
