@@ -103,7 +103,9 @@ public enum Aggregation {
     /// Median of `values[0..<n]` (n > 0; even n: mean of the middle two), sorting them in place.
     static func median(_ values: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
         sort(values, n)
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2
+        // Halves first: the same result as (a + b) / 2 (halving is exact), without overflow
+        // to infinity for two prices near the largest double.
+        return n % 2 == 1 ? values[n / 2] : values[n / 2 - 1] / 2 + values[n / 2] / 2
     }
 
     /// Pyth's three-vote aggregation over `prices[0..<n]` and `confidences[0..<n]`, using

@@ -63,6 +63,11 @@ extension AggregationRules {
                 factor = f
             }
             let p = raw * factor
+            guard p.isFinite else {
+                src.setError(j, "normalized price is not finite")
+                setStatus(j, .error)
+                continue
+            }
             var c = s[j].rawConfidence * factor
             let spread = s[j].rawSpread
             if !(c > 0) { c = spread.isNaN ? 0 : spread * p / 2 }

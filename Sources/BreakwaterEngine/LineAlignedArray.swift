@@ -2,9 +2,10 @@
 import Glibc
 #endif
 
-/// A fixed-length array whose elements start on 64-byte boundaries (cache lines), with
+/// A fixed-length array whose storage starts on a 64-byte boundary (a cache line), with
 /// value semantics (copy on write). Elements of 64 bytes or more are placed at a stride
-/// rounded up to a multiple of 64, so every one of them starts a line.
+/// rounded up to a multiple of 64, so every one of them starts a line; smaller ones keep
+/// their own stride.
 ///
 /// Swift's `Array` of many elements starts them 48 bytes into a line, so a 64-byte
 /// `SourceState` straddles two cache lines and a market's hot fields take one line more than
@@ -81,9 +82,9 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
     public var endIndex: Int { storage.count }
 
     public subscript(i: Int) -> Element {
-        get {
+        _read {
             precondition(i >= 0 && i < storage.count, "index out of range")
-            return storage.elements[i]
+            yield storage.elements[i]
         }
         _modify {
             precondition(i >= 0 && i < storage.count, "index out of range")

@@ -95,9 +95,9 @@ public struct TimeWeightedMean: Sendable {
         }
     }
 
-    /// Makes `b` the newest bucket: writes the current bucket to its slot and empties the
-    /// slots of buckets that fell out of the window. Totals are kept by subtraction and
-    /// recomputed from the slots once per turn of the ring, so rounding cannot accumulate.
+    /// Makes `b` the newest bucket: writes the current bucket to its slot, empties the slots
+    /// of buckets that fell out of the window and recomputes the totals from the slots (not
+    /// by subtraction: leftovers of rounding would make an empty window look non-empty).
     private mutating func rotate(to b: Int64) {
         let n = Int64(Self.bucketCount)
         let current = currentBucket
@@ -116,14 +116,12 @@ public struct TimeWeightedMean: Sendable {
         var k = current &+ 1
         while k <= b {
             let s = Self.slot(k)
-            totalIntegral -= slots[2 * s]
-            totalDuration -= slots[2 * s + 1]
             slots[2 * s] = 0
             slots[2 * s + 1] = 0
-            if s == 0 { recomputeTotals() }
             k &+= 1
         }
         currentBucket = b
+        recomputeTotals()
     }
 
     private mutating func recomputeTotals() {

@@ -80,7 +80,7 @@ public actor Monitor: FeedSink {
         positions.reserveCapacity(quotes.count)
         for (i, q) in quotes.enumerated() {
             guard let m = engine.marketIndex[q.market] else { rejected.append((i, "unknown market \"\(q.market)\"")); continue }
-            guard let s = engine.sourceIndex[m][source], engine.markets[m].parameters.sources[s].kind == SourceKind.push.rawValue else {
+            guard let s = engine.sourceIndex[m][source], engine.sourceKind(market: m, source: s) == SourceKind.push.rawValue else {
                 rejected.append((i, "push source \"\(source)\" is not configured for \(q.market)"))
                 continue
             }
@@ -88,7 +88,8 @@ public actor Monitor: FeedSink {
             positions.append(i)
         }
         var refusedInBatch = Set<Int>()
-        for (k, reason) in engine.ingest(batch, at: now) {
+        // Only known quotes move the engine's clock, as before batching.
+        for (k, reason) in batch.isEmpty ? [] : engine.ingest(batch, at: now) {
             refusedInBatch.insert(k)
             rejected.append((positions[k], "\(reason.code): \(reason)"))
         }

@@ -31,4 +31,19 @@ struct TimeWeightedMeanTests {
             }
         }
     }
+
+    @Test func windowWithoutPricesHasNoMean() {
+        // Rounding leftovers must not make an emptied window look priced (found in review).
+        var mean = TimeWeightedMean(windowSeconds: 60)
+        for (t, p) in [(1.1, 99.5), (1.2, 99.5), (1.9, 101), (4.4, 100)] { mean.observe(price: p, at: t) }
+        var t = 5.4
+        while t < 67 {
+            mean.observe(price: nil, at: t)
+            t += 1
+        }
+        #expect(mean.mean == nil)
+        mean.observe(price: 100, at: 67.4)
+        mean.observe(price: 100, at: 68.4)
+        #expect(abs((mean.mean ?? .nan) - 100) < 1e-9)
+    }
 }

@@ -1,0 +1,43 @@
+import Testing
+@testable import BreakwaterEngine
+
+/// Sources quoted in another market's currency convert through that market's aggregate.
+struct NormalizationTests {
+    func engine() -> RiskEngine {
+        let usdt = MarketParameters(id: "USDT-USD", sources: (0..<3).map { SourceParameters(id: "u\($0)", kind: "push") },
+                                    aggregation: .init(minSources: 2, maxAgeSeconds: 10, maxDeviation: 0.02))
+        let btc = MarketParameters(id: "BTC-USD",
+                                   sources: [SourceParameters(id: "usd0", kind: "push"), SourceParameters(id: "usd1", kind: "push"),
+                                             SourceParameters(id: "usdt", kind: "push", normalizeBy: 0)],
+                                   aggregation: .init(minSources: 2, maxAgeSeconds: 10, maxDeviation: 0.02))
+        return try! RiskEngine(markets: [usdt, btc], start: 0)
+    }
+
+    @Test func usdtQuoteConvertsThroughTheStablecoinMarket() {
+        var e = engine()
+        for j in 0..<3 { e.ingest(Quote(market: 0, source: j, price: 0.99, time: 1), at: 1) }
+        e.ingest(Quote(market: 1, source: 0, price: 100, time: 1), at: 1)
+        e.ingest(Quote(market: 1, source: 1, price: 100, time: 1), at: 1)
+        e.ingest(Quote(market: 1, source: 2, price: 101, time: 1), at: 1)
+        e.advance(to: 1)
+        let s = e.snapshot(market: 1)
+        #expect(s.sources[2].status == .ok)
+        let converted: Double = 101 * 0.99
+        let expected: Double = abs(converted - 100) / 100
+        let deviation: Double = s.sources[2].deviation ?? .nan
+        #expect(abs(deviation - expected) < 1e-12)
+    }
+
+    @Test func aConversionThatOverflowsIsAnErrorNotAPrice() {
+        var e = engine()
+        for j in 0..<3 { e.ingest(Quote(market: 0, source: j, price: 1e200, time: 1), at: 1) }
+        e.ingest(Quote(market: 1, source: 0, price: 100, time: 1), at: 1)
+        e.ingest(Quote(market: 1, source: 1, price: 100, time: 1), at: 1)
+        e.ingest(Quote(market: 1, source: 2, price: 1e200, time: 1), at: 1)
+        e.advance(to: 1)
+        let s = e.snapshot(market: 1)
+        #expect(s.sources[2].status == .error)
+        #expect(s.sources[2].error == "normalized price is not finite")
+        #expect(s.price == 100)
+    }
+}
