@@ -92,17 +92,4 @@ extension RiskEngine {
 
     /// Snapshots of every market, in configuration order.
     public func snapshots() -> [MarketSnapshot] { markets.indices.map { snapshot(market: $0, at: clock) } }
-
-    /// Source `j` of market `i`, as the last evaluation left it.
-    public func source(market i: Int, _ j: Int) -> SourceState {
-        guard let k = sourceIndex(market: i, source: j) else { preconditionFailure("no source \(j) in market \(i)") }
-        return sources[k]
-    }
-
-    /// The configured kind (`coinbase`, `push`, ...) of source `j` of market `i`, without
-    /// copying the market's state.
-    public func sourceKind(market i: Int, source j: Int) -> String? {
-        guard sourceIndex(market: i, source: j) != nil else { return nil }
-        return markets[i].setup.parameters.sources[j].kind
-    }
 }

@@ -115,6 +115,7 @@ public struct RiskEngine: Sendable {
     /// is evaluated, the memory of the next two is fetched, so a batch spread over many
     /// markets does not wait on each market's state in turn (POST /v1/prices takes this path).
     public mutating func ingest(_ quotes: [Quote], at now: EpochSeconds) -> [(index: Int, reason: QuoteRejection)] {
+        guard !quotes.isEmpty else { return [] } // no quote, no call: the clock stays
         advanceClock(now)
         let clock = self.clock, skew = clockSkewSeconds
         return withMemory { memory, events in
@@ -173,6 +174,19 @@ public struct RiskEngine: Sendable {
         return Int(sourceRanges[i].first) + j
     }
 
+    /// Source `j` of market `i`, as the last evaluation left it.
+    public func source(market i: Int, _ j: Int) -> SourceState {
+        guard let k = sourceIndex(market: i, source: j) else { preconditionFailure("no source \(j) in market \(i)") }
+        return sources[k]
+    }
+
+    /// The configured kind (`coinbase`, `push`, ...) of source `j` of market `i`, without
+    /// copying the market's state.
+    public func sourceKind(market i: Int, source j: Int) -> String? {
+        guard sourceIndex(market: i, source: j) != nil else { return nil }
+        return markets[i].setup.parameters.sources[j].kind
+    }
+
     /// Returns and clears the events emitted since the last call, in time order.
     public mutating func drainEvents() -> [EngineEvent] {
         defer { events.removeAll(keepingCapacity: true) }
@@ -185,7 +199,7 @@ public struct RiskEngine: Sendable {
     /// Records a feed failure for a source; it becomes `error` once it has no fresh quote.
     public mutating func reportSourceError(market: Int, source: Int, message: String, at now: EpochSeconds) {
         guard let k = sourceIndex(market: market, source: source) else { return }
-        if now.isFinite && now > clock { clock = now }
+        advanceClock(now)
         sourceErrors[k] = message
         sources[k].hasError = true
         evaluate(market)

@@ -88,8 +88,7 @@ public actor Monitor: FeedSink {
             positions.append(i)
         }
         var refusedInBatch = Set<Int>()
-        // Only known quotes move the engine's clock, as before batching.
-        for (k, reason) in batch.isEmpty ? [] : engine.ingest(batch, at: now) {
+        for (k, reason) in engine.ingest(batch, at: now) {
             refusedInBatch.insert(k)
             rejected.append((positions[k], "\(reason.code): \(reason)"))
         }

@@ -34,4 +34,10 @@ struct BatchIngestTests {
         }
         #expect(single.snapshots() == batched.snapshots())
     }
+
+    @Test func anEmptyBatchLeavesTheClock() {
+        var e = try! RiskEngine(markets: [MarketParameters(id: "M", sources: [SourceParameters(id: "s", kind: "push")])], start: 1000)
+        #expect(e.ingest([Quote](), at: 2000).isEmpty)
+        #expect(e.clock == 1000)
+    }
 }

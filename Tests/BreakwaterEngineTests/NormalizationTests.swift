@@ -13,14 +13,18 @@ struct NormalizationTests {
         return try! RiskEngine(markets: [usdt, btc], start: 0)
     }
 
-    @Test func usdtQuoteConvertsThroughTheStablecoinMarket() {
+    /// USDT-USD quoted at `usdt` by its three sources, BTC-USD at 100 by both USD venues and at
+    /// `btcInUSDT` by the USDT venue; returns BTC-USD's snapshot.
+    func btcSnapshot(usdt: Double, btcInUSDT: Double) -> MarketSnapshot {
         var e = engine()
-        for j in 0..<3 { e.ingest(Quote(market: 0, source: j, price: 0.99, time: 1), at: 1) }
-        e.ingest(Quote(market: 1, source: 0, price: 100, time: 1), at: 1)
-        e.ingest(Quote(market: 1, source: 1, price: 100, time: 1), at: 1)
-        e.ingest(Quote(market: 1, source: 2, price: 101, time: 1), at: 1)
+        for j in 0..<3 { e.ingest(Quote(market: 0, source: j, price: usdt, time: 1), at: 1) }
+        for (j, p) in [100, 100, btcInUSDT].enumerated() { e.ingest(Quote(market: 1, source: j, price: p, time: 1), at: 1) }
         e.advance(to: 1)
-        let s = e.snapshot(market: 1)
+        return e.snapshot(market: 1)
+    }
+
+    @Test func usdtQuoteConvertsThroughTheStablecoinMarket() {
+        let s = btcSnapshot(usdt: 0.99, btcInUSDT: 101)
         #expect(s.sources[2].status == .ok)
         let converted: Double = 101 * 0.99
         let expected: Double = abs(converted - 100) / 100
@@ -29,13 +33,7 @@ struct NormalizationTests {
     }
 
     @Test func aConversionThatOverflowsIsAnErrorNotAPrice() {
-        var e = engine()
-        for j in 0..<3 { e.ingest(Quote(market: 0, source: j, price: 1e200, time: 1), at: 1) }
-        e.ingest(Quote(market: 1, source: 0, price: 100, time: 1), at: 1)
-        e.ingest(Quote(market: 1, source: 1, price: 100, time: 1), at: 1)
-        e.ingest(Quote(market: 1, source: 2, price: 1e200, time: 1), at: 1)
-        e.advance(to: 1)
-        let s = e.snapshot(market: 1)
+        let s = btcSnapshot(usdt: 1e200, btcInUSDT: 1e200)
         #expect(s.sources[2].status == .error)
         #expect(s.sources[2].error == "normalized price is not finite")
         #expect(s.price == 100)
