@@ -44,12 +44,15 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
         let count: Int
 
         init(count: Int, initializer: (Elements) -> Void) {
-            let bytes = Swift.max(1, count * LineAlignedArray.elementStride)
+            let used = Swift.max(1, count * LineAlignedArray.elementStride)
             let hugePage = 2 << 20
-            let alignment = bytes >= 2 * hugePage ? hugePage : Swift.max(64, MemoryLayout<Element>.alignment)
+            // From one huge page up, whole huge pages (at most 2 MiB over, for a 2 MiB+ array).
+            let huge = used >= hugePage
+            let bytes = huge ? (used + hugePage - 1) / hugePage * hugePage : used
+            let alignment = huge ? hugePage : Swift.max(64, MemoryLayout<Element>.alignment)
             let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
             #if canImport(Glibc)
-            if alignment == hugePage { _ = madvise(raw, bytes / hugePage * hugePage, MADV_HUGEPAGE) }
+            if huge { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
             #endif
             self.raw = raw
             self.count = count
