@@ -101,6 +101,7 @@ public enum Aggregation {
     }
 
     /// Median of `values[0..<n]` (n > 0; even n: mean of the middle two), sorting them in place.
+    @inline(__always)
     static func median(_ values: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
         sort(values, n)
         // Halves first: the same result as (a + b) / 2 (halving is exact), without overflow

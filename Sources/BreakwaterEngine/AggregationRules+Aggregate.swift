@@ -32,49 +32,54 @@ extension AggregationRules {
         let count = src.count
         let prices = base, confs = base + count, times = base + 2 * count
         let sorted = base + 3 * count, spreads = base + 4 * count, votes = base + 5 * count
+        // Once the median spread is taken, the spreads' place holds the fresh quotes' deviations.
+        let deviations = spreads
         let s = src.states
         var n = 0, spreadCount = 0
+        // Status changes collect here and are reported once, at the end.
+        var changes: UInt64 = 0
+        defer { changed |= changes }
         @inline(__always) func setStatus(_ j: Int, _ status: SourceStatus) {
             if s[j].status != status {
                 s[j].previousStatus = s[j].status
                 s[j].status = status
-                if j < 64 { changed |= 1 << UInt64(j) }
+                if j < 64 { changes |= 1 &<< UInt64(j) }
             }
         }
         for j in 0..<count {
-            guard s[j].enabled else { setStatus(j, .disabled); s[j].rawDeviation = .nan; continue }
-            let raw = s[j].rawPrice, qt = s[j].rawTime
+            let source = s + j
+            guard source.pointee.enabled else { setStatus(j, .disabled); source.pointee.rawDeviation = .nan; continue }
+            let raw = source.pointee.rawPrice, qt = source.pointee.rawTime
             if raw.isNaN {
-                setStatus(j, s[j].hasError ? .error : .waiting)
+                setStatus(j, source.pointee.hasError ? .error : .waiting)
                 continue
             }
             if t - qt > rules.maxAgeSeconds {
-                setStatus(j, s[j].hasError ? .error : .stale)
-                s[j].rawDeviation = .nan
+                setStatus(j, source.pointee.hasError ? .error : .stale)
+                source.pointee.rawDeviation = .nan
                 continue
             }
-            var factor = 1.0
-            if s[j].normalized {
+            var p = raw, c = source.pointee.rawConfidence
+            if source.pointee.normalized {
                 guard let f = normalizers?[j], !f.isNaN else {
                     src.setError(j, "normalizing market has no price")
                     setStatus(j, .error)
                     continue
                 }
-                factor = f
+                p = raw * f
+                c *= f
+                guard p.isFinite else {
+                    src.setError(j, "normalized price is not finite")
+                    setStatus(j, .error)
+                    continue
+                }
             }
-            let p = raw * factor
-            guard p.isFinite else {
-                src.setError(j, "normalized price is not finite")
-                setStatus(j, .error)
-                continue
-            }
-            var c = s[j].rawConfidence * factor
-            let spread = s[j].rawSpread
+            let spread = source.pointee.rawSpread
             if !(c > 0) { c = spread.isNaN ? 0 : spread * p / 2 }
             if !(c > 0) { c = rules.defaultConfidence * p }
             prices[n] = p; confs[n] = c; times[n] = qt; index[n] = j
-            n += 1
-            if !spread.isNaN { spreads[spreadCount] = spread; spreadCount += 1 }
+            n &+= 1
+            if !spread.isNaN { spreads[spreadCount] = spread; spreadCount &+= 1 }
         }
         var result = AggregateResult(price: nil, confidence: nil, priceTime: nil, health: .ok, freshSources: n,
                                      usedSources: 0,
@@ -86,14 +91,15 @@ extension AggregationRules {
         var agree = 0
         for i in 0..<n {
             let dev = abs(prices[i] - med) / med
+            deviations[i] = dev
             s[index[i]].rawDeviation = dev
-            if dev <= rules.maxDeviation { agree += 1 }
+            if dev <= rules.maxDeviation { agree &+= 1 }
         }
         var excludeBeyond = Double.infinity
         if rules.filtersOutliers {
-            if agree * 2 > n {
+            if agree &* 2 > n {
                 excludeBeyond = rules.maxDeviation
-            } else if (sorted[n - 1] - sorted[0]) / med > rules.divergenceSpread {
+            } else if (sorted[n &- 1] - sorted[0]) / med > rules.divergenceSpread {
                 result.health = .divergence
             }
         }
@@ -101,25 +107,26 @@ extension AggregationRules {
         var oldest = Double.infinity
         for i in 0..<n {
             let j = index[i]
-            if s[j].rawDeviation > excludeBeyond { setStatus(j, .outlier); continue }
+            if deviations[i] > excludeBeyond { setStatus(j, .outlier); continue }
             setStatus(j, .ok)
             prices[used] = prices[i]; confs[used] = confs[i]
             oldest = min(oldest, times[i])
-            used += 1
+            used &+= 1
         }
         result.usedSources = used
         guard result.health == .ok else { return result }
         guard used >= rules.minSources, used > 0 else { result.health = .quorumLost; return result }
         switch rules.method {
         case .median:
-            // With nothing excluded the median of fresh quotes is already the answer.
+            // With nothing excluded the median of fresh quotes is already the answer, and
+            // `sorted` already holds the quotes (in order: the same deviations, the same median).
             var price = med
             if used != n {
                 for i in 0..<used { sorted[i] = prices[i] }
                 price = Aggregation.median(sorted, used)
             }
             // Confidence: the larger of the median source confidence and the median absolute deviation.
-            for i in 0..<used { sorted[i] = abs(prices[i] - price) }
+            for i in 0..<used { sorted[i] = abs(sorted[i] - price) }
             let mad = Aggregation.median(sorted, used)
             result.price = price
             result.confidence = max(mad, Aggregation.median(confs, used))

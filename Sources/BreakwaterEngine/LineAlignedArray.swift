@@ -10,7 +10,7 @@ import Glibc
 /// Swift's `Array` of many elements starts them 48 bytes into a line, so a 64-byte
 /// `SourceState` straddles two cache lines and a market's hot fields take one line more than
 /// they need; with 10,000 markets out of cache every extra line is a memory access. Arrays
-/// of 4 MiB or more are also aligned to 2 MiB and offered to the kernel as huge pages (a
+/// of 2 MiB or more take whole 2 MiB pages, aligned, offered to the kernel as huge pages (a
 /// hint, `madvise`; no effect on results), so that random access across them does not miss
 /// the TLB on every market.
 /// Invariant: the storage is 64-byte aligned and holds `count` initialized elements,
