@@ -37,7 +37,14 @@ struct MonotoneQueue: Sendable {
     var isEmpty: Bool { ringCount | spilled == 0 }
 
     /// Drops the entries older than `cutoff`.
+    @inline(__always)
     mutating func dropOlder(than cutoff: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
+        // Usually nothing has expired: one comparison with the header's copy of the oldest.
+        if !isEmpty && oldest.time < cutoff { dropExpired(olderThan: cutoff, ring) }
+    }
+
+    @inline(never)
+    private mutating func dropExpired(olderThan cutoff: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
         while !isEmpty && oldest.time < cutoff {
             if spilled > 0 {
                 removeOldestSpilled()
@@ -56,11 +63,38 @@ struct MonotoneQueue: Sendable {
     /// Appends `price` at `time`, first removing the newer entries it dominates: for a queue
     /// of highs (`keepsHighs`, newer entries lower) those not above it, for lows those not
     /// below it.
+    @inline(__always)
     mutating func push(_ price: Double, at time: EpochSeconds, keepsHighs: Bool, _ ring: UnsafeMutablePointer<Entry>) {
-        @inline(__always) func dominated(_ last: Double) -> Bool { keepsHighs ? last <= price : last >= price }
-        while ringCount > 0 && dominated(ring[Int((ringHead + ringCount - 1) & Self.mask)].price) { ringCount -= 1 }
+        var count = ringCount
+        while count > 0 && Self.dominated(ring[Int((ringHead &+ count &- 1) & Self.mask)].price, by: price, keepsHighs) {
+            count &-= 1
+        }
+        ringCount = count
+        // The spill is involved only when the ring emptied over spilled entries or is full.
+        if count == 0 && spilled > 0 || count == Int32(Self.inlineCapacity) {
+            pushThroughSpill(price, at: time, keepsHighs: keepsHighs, ring)
+            return
+        }
+        let entry = Entry(time: time, price: price)
+        if count == 0 { oldest = entry } // nothing spilled either: the queue was empty
+        ring[Int((ringHead &+ count) & Self.mask)] = entry
+        ringCount = count &+ 1
+    }
+
+    /// True when `last` is dominated by a newer `price`: for highs not above it, for lows not below.
+    @inline(__always)
+    private static func dominated(_ last: Double, by price: Double, _ keepsHighs: Bool) -> Bool {
+        keepsHighs ? last <= price : last >= price
+    }
+
+    /// The rest of `push` once the ring holds no dominated entry, when the spill is involved.
+    @inline(never)
+    private mutating func pushThroughSpill(_ price: Double, at time: EpochSeconds, keepsHighs: Bool,
+                                           _ ring: UnsafeMutablePointer<Entry>) {
         if ringCount == 0 {
-            while spilled > 0 && dominated(spill[spill.count - 1].price) { removeNewestSpilled() }
+            while spilled > 0 && Self.dominated(spill[spill.count - 1].price, by: price, keepsHighs) {
+                removeNewestSpilled()
+            }
         }
         if ringCount == Int32(Self.inlineCapacity) {
             spill.append(ring[Int(ringHead)])
