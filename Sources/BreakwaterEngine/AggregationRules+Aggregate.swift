@@ -36,6 +36,7 @@ extension AggregationRules {
         let deviations = spreads
         let s = src.states
         var n = 0, spreadCount = 0
+        var oldestFresh = Double.infinity
         // Status changes collect here and are reported once, at the end.
         var changes: UInt64 = 0
         defer { changed |= changes }
@@ -77,7 +78,8 @@ extension AggregationRules {
             let spread = source.pointee.rawSpread
             if !(c > 0) { c = spread.isNaN ? 0 : spread * p / 2 }
             if !(c > 0) { c = rules.defaultConfidence * p }
-            prices[n] = p; confs[n] = c; times[n] = qt; index[n] = j
+            prices[n] = p; sorted[n] = p; confs[n] = c; times[n] = qt; index[n] = j
+            oldestFresh = min(oldestFresh, qt)
             n &+= 1
             if !spread.isNaN { spreads[spreadCount] = spread; spreadCount &+= 1 }
         }
@@ -86,7 +88,6 @@ extension AggregationRules {
                                      medianSpread: spreadCount == 0 ? nil : Aggregation.median(spreads, spreadCount))
         guard n > 0 else { result.health = .quorumLost; return result }
         // Outlier pre-filter and divergence against the median of fresh quotes.
-        for i in 0..<n { sorted[i] = prices[i] }
         let med = Aggregation.median(sorted, n)
         var agree = 0
         for i in 0..<n {
@@ -105,13 +106,20 @@ extension AggregationRules {
         }
         var used = 0
         var oldest = Double.infinity
-        for i in 0..<n {
-            let j = index[i]
-            if deviations[i] > excludeBeyond { setStatus(j, .outlier); continue }
-            setStatus(j, .ok)
-            prices[used] = prices[i]; confs[used] = confs[i]
-            oldest = min(oldest, times[i])
-            used &+= 1
+        if agree == n || excludeBeyond == .infinity {
+            // Nothing excluded (the usual case): every fresh quote is used, in place.
+            for i in 0..<n { setStatus(index[i], .ok) }
+            used = n
+            oldest = oldestFresh
+        } else {
+            for i in 0..<n {
+                let j = index[i]
+                if deviations[i] > excludeBeyond { setStatus(j, .outlier); continue }
+                setStatus(j, .ok)
+                prices[used] = prices[i]; confs[used] = confs[i]
+                oldest = min(oldest, times[i])
+                used &+= 1
+            }
         }
         result.usedSources = used
         guard result.health == .ok else { return result }

@@ -119,9 +119,17 @@ public struct MarketState: Sendable {
     }
 
     /// Emits a transition event when the state or its reasons changed.
+    @inline(__always)
     mutating func recordTransition(to newState: BreakerState, at t: EpochSeconds, events: inout [EngineEvent]) {
         let mask = breaker.reasonMask(at: t)
         guard newState != state || mask != reasonMask else { return }
+        recordChange(to: newState, mask: mask, at: t, events: &events)
+    }
+
+    /// The event and new state of `recordTransition`, out of line (most evaluations change nothing).
+    @inline(never)
+    private mutating func recordChange(to newState: BreakerState, mask: UInt8, at t: EpochSeconds,
+                                       events: inout [EngineEvent]) {
         reasonMask = mask
         let newReasons = breaker.reasons(at: t)
         events.append(EngineEvent(kind: .breakerTransition, market: parameters.id, from: state.rawValue,
