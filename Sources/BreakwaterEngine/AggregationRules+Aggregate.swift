@@ -37,6 +37,8 @@ extension AggregationRules {
         let s = src.states
         var n = 0, spreadCount = 0
         var oldestFresh = Double.infinity
+        // True while every fresh quote's confidence is `defaultConfidence` x its price.
+        var defaultConfidences = true
         // Status changes collect here and are reported once, at the end.
         var changes: UInt64 = 0
         defer { changed |= changes }
@@ -77,7 +79,11 @@ extension AggregationRules {
             }
             let spread = source.pointee.rawSpread
             if !(c > 0) { c = spread.isNaN ? 0 : spread * p / 2 }
-            if !(c > 0) { c = rules.defaultConfidence * p }
+            if !(c > 0) {
+                c = rules.defaultConfidence * p
+            } else {
+                defaultConfidences = false
+            }
             prices[n] = p; sorted[n] = p; confs[n] = c; times[n] = qt; index[n] = j
             oldestFresh = min(oldestFresh, qt)
             n &+= 1
@@ -134,10 +140,20 @@ extension AggregationRules {
                 price = Aggregation.median(sorted, used)
             }
             // Confidence: the larger of the median source confidence and the median absolute deviation.
+            // When every confidence is the default fraction of its price, the sorted confidences
+            // are that fraction of the sorted prices (multiplying by a positive constant keeps
+            // the order), so their median comes from `sorted` without another sort.
+            var confidenceMedian = 0.0
+            if defaultConfidences {
+                let d = rules.defaultConfidence, m = used / 2
+                confidenceMedian = used % 2 == 1 ? d * sorted[m] : (d * sorted[m - 1]) / 2 + (d * sorted[m]) / 2
+            } else {
+                confidenceMedian = Aggregation.median(confs, used)
+            }
             for i in 0..<used { sorted[i] = abs(sorted[i] - price) }
             let mad = Aggregation.median(sorted, used)
             result.price = price
-            result.confidence = max(mad, Aggregation.median(confs, used))
+            result.confidence = max(mad, confidenceMedian)
         case .pyth:
             guard let (p50, conf) = Aggregation.pyth(prices, confs, used, votes: votes), p50 > 0, p50.isFinite else {
                 result.health = .quorumLost
