@@ -132,8 +132,8 @@ extension AggregationRules {
         guard used >= rules.minSources, used > 0 else { result.health = .quorumLost; return result }
         switch rules.method {
         case .median:
-            // With nothing excluded the median of fresh quotes is already the answer, and
-            // `sorted` already holds the quotes (in order: the same deviations, the same median).
+            // With nothing excluded the median of fresh quotes is already the answer. Either way
+            // `sorted[0..<used]` now holds the used quotes in ascending order.
             var price = med
             if used != n {
                 for i in 0..<used { sorted[i] = prices[i] }
