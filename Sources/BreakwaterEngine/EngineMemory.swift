@@ -7,9 +7,9 @@ import BreakwaterPrefetch
 /// Valid only inside `RiskEngine.withMemory`; never stored.
 struct EngineMemory {
     let markets: LineAlignedArray<MarketState>.Elements
-    let ranges: UnsafeBufferPointer<SourceRange>
+    let ranges: LineAlignedArray<SourceRange>.Elements
     let sources: LineAlignedArray<SourceState>.Elements
-    let errors: UnsafeMutableBufferPointer<String?>
+    let errors: LineAlignedArray<String?>.Elements
     let layout: MarketLayout
 
     /// Market `i`'s slice of the source arrays.
@@ -18,7 +18,9 @@ struct EngineMemory {
         // Source states sit at their natural 64-byte stride (checked by LineAlignedArrayTests),
         // so the slice is an ordinary pointer.
         let states = sources.address(Int(range.first)).assumingMemoryBound(to: SourceState.self)
-        return MarketSources(states: states, errors: errors.baseAddress! + Int(range.first), count: Int(range.count))
+        return MarketSources(states: states,
+                             errors: errors.address(Int(range.first)).assumingMemoryBound(to: String?.self),
+                             count: Int(range.count))
     }
 
     /// Validates `q` at `clock`, stores it, and re-evaluates its market. Returns why the

@@ -99,7 +99,11 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
     /// Runs `body` over the elements in place (copying them first if they are shared).
     mutating func withElements<R>(_ body: (Elements) throws -> R) rethrows -> R {
         makeUnique()
-        return try body(storage.elements)
+        // Only the address leaves the storage: `self` is held inout for the whole call, so the
+        // storage outlives `body` without a retain (atomic, and paid per quote on the
+        // one-quote path).
+        let elements = storage.elements
+        return try body(elements)
     }
 
     private mutating func makeUnique() {

@@ -9,9 +9,9 @@ public struct RiskEngine: Sendable {
     public internal(set) var markets: LineAlignedArray<MarketState>
     /// Every market's sources, market after market; market i's are `sourceRanges[i]`.
     var sources: LineAlignedArray<SourceState>
-    var sourceRanges: [SourceRange]
+    var sourceRanges: LineAlignedArray<SourceRange>
     /// Last feed error per entry of `sources` (cold: read for snapshots and events only).
-    var sourceErrors: [String?]
+    var sourceErrors: LineAlignedArray<String?>
     /// Market id -> index in `markets`.
     public let marketIndex: [String: Int]
     /// Per market: source id -> index in that market's sources.
@@ -79,9 +79,9 @@ public struct RiskEngine: Sendable {
             first += p.sources.count
         }
         self.markets = LineAlignedArray(markets)
-        self.sourceRanges = ranges
+        self.sourceRanges = LineAlignedArray(ranges)
         self.sources = LineAlignedArray(parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } })
-        self.sourceErrors = Array(repeating: nil, count: first)
+        self.sourceErrors = LineAlignedArray(repeatElement(nil, count: first))
         self.marketIndex = index
         self.sourceIndex = sourceIndex
         self.order = order
@@ -158,8 +158,8 @@ public struct RiskEngine: Sendable {
     private mutating func withMemory<R>(_ body: (EngineMemory, inout [EngineEvent]) -> R) -> R {
         markets.withElements { markets in
             sources.withElements { states in
-                sourceErrors.withUnsafeMutableBufferPointer { errors in
-                    sourceRanges.withUnsafeBufferPointer { ranges in
+                sourceErrors.withElements { errors in
+                    sourceRanges.withElements { ranges in
                         body(EngineMemory(markets: markets, ranges: ranges, sources: states, errors: errors, layout: layout),
                              &events)
                     }
