@@ -7,9 +7,11 @@ import BreakwaterPrefetch
 /// Valid only inside `RiskEngine.withMemory`; never stored.
 struct EngineMemory {
     let markets: LineAlignedArray<MarketState>.Elements
-    let ranges: LineAlignedArray<SourceRange>.Elements
+    let ranges: LineAlignedArray<SourceRange>.ReadOnlyElements
     let sources: LineAlignedArray<SourceState>.Elements
     let errors: LineAlignedArray<String?>.Elements
+    /// The shared rules tables; market i's are `rules[markets[i].rulesIndex]`.
+    let rules: LineAlignedArray<MarketRules>.ReadOnlyElements
     let layout: MarketLayout
 
     /// Market `i`'s slice of the source arrays.
@@ -30,7 +32,7 @@ struct EngineMemory {
         let range = ranges[q.market]
         guard q.source >= 0 && q.source < Int(range.count) else { return .unknownSource }
         let k = Int(range.first) + q.source
-        if let reason = Self.check(q, source: sources[k], maxAgeSeconds: markets[q.market].rules.maxAgeSeconds,
+        if let reason = Self.check(q, source: sources[k], maxAgeSeconds: rules[Int(markets[q.market].rulesIndex)].aggregation.maxAgeSeconds,
                                    clock: clock, skewSeconds: skewSeconds) {
             sources[k].rejectedCount &+= 1
             return reason
@@ -59,8 +61,9 @@ struct EngineMemory {
     /// Re-evaluates market `i` at `clock` over its sources.
     func evaluate(_ i: Int, at clock: EpochSeconds, events: inout [EngineEvent]) {
         let src = sources(of: i)
+        let marketRules = rules.address(Int(markets[i].rulesIndex)).assumingMemoryBound(to: MarketRules.self)
         guard markets[i].hasNormalizedSources else {
-            markets[i].evaluate(at: clock, sources: src, normalizers: nil, events: &events)
+            markets[i].evaluate(at: clock, sources: src, normalizers: nil, rules: marketRules.pointee, events: &events)
             return
         }
         // Each normalized source converts through its normalizing market's current aggregate.
@@ -70,7 +73,7 @@ struct EngineMemory {
                 normalizers[j] = sourceParameters[j].normalizeBy.flatMap { markets[$0].aggregate.price } ?? .nan
             }
             markets[i].evaluate(at: clock, sources: src, normalizers: UnsafePointer(normalizers.baseAddress!),
-                                events: &events)
+                                rules: marketRules.pointee, events: &events)
         }
     }
 

@@ -96,6 +96,28 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
         }
     }
 
+    /// The elements as read-only addresses, for the length of one `withReadOnlyElements` call.
+    struct ReadOnlyElements {
+        let base: UnsafeRawPointer
+        let count: Int
+
+        /// Address of element `i` (not checked against `count`).
+        @inline(__always)
+        func address(_ i: Int) -> UnsafeRawPointer { base + i * LineAlignedArray.elementStride }
+
+        /// Element `i`, read in place (not checked against `count`).
+        subscript(i: Int) -> Element {
+            unsafeAddress { address(i).assumingMemoryBound(to: Element.self) }
+        }
+    }
+
+    /// Runs `body` over the elements for reading: no copy-on-write check, no retain (the
+    /// array, and so its storage, outlives the call).
+    func withReadOnlyElements<R>(_ body: (ReadOnlyElements) throws -> R) rethrows -> R {
+        let elements = ReadOnlyElements(base: UnsafeRawPointer(storage.raw), count: storage.count)
+        return try body(elements)
+    }
+
     /// Runs `body` over the elements in place (copying them first if they are shared).
     mutating func withElements<R>(_ body: (Elements) throws -> R) rethrows -> R {
         makeUnique()

@@ -1,5 +1,5 @@
 /// A market's configuration, shared by reference: read on snapshots and events, never on
-/// the per-quote path (which uses the copies in `MarketState.rules`).
+/// the per-quote path (which uses the shared `MarketRules` and the components' own copies).
 final class MarketSetup: Sendable {
     let parameters: MarketParameters
     init(_ parameters: MarketParameters) { self.parameters = parameters }
@@ -16,10 +16,10 @@ public struct MarketState: Sendable {
     // queues' headers), then the reference window (its scalars, then its 60 buckets of which
     // a quote touches one), then the velocity queues' entries (a quote touches their ends),
     // then what only snapshots read.
-    let rules: AggregationRules
-    /// Horizon the margin covers, seconds.
-    let horizonSeconds: Double
     public internal(set) var aggregate: AggregateResult = .empty
+    /// Index of this market's `MarketRules` in the engine's shared table (declared here, it
+    /// fills the aggregate's tail padding).
+    let rulesIndex: Int32
     @PackedOptional public internal(set) var lastGoodPrice: Double? = nil
     @PackedOptional public internal(set) var lastGoodPriceTime: EpochSeconds? = nil
     public internal(set) var volatility: VolatilityEstimator
@@ -41,11 +41,10 @@ public struct MarketState: Sendable {
     let setup: MarketSetup
     public var parameters: MarketParameters { setup.parameters }
 
-    init(parameters: MarketParameters, start: EpochSeconds) {
-        rules = AggregationRules(parameters)
+    init(parameters: MarketParameters, start: EpochSeconds, rulesIndex: Int32) {
+        self.rulesIndex = rulesIndex
         hasNormalizedSources = parameters.sources.contains { $0.normalizeBy != nil }
         let m = parameters.margin
-        horizonSeconds = m.horizonSeconds
         volatility = VolatilityEstimator(sampleSeconds: m.sampleSeconds, halfLifeSeconds: m.halfLifeSeconds,
                                          initialVolatility: m.initialVolatility)
         margin = DynamicMargin(parameters: m, initialVolatilityOverHorizon: volatility.volatility(overSeconds: m.horizonSeconds))
@@ -63,7 +62,8 @@ public struct MarketState: Sendable {
 
     /// Re-evaluates the market at `t` over its `sources`; appends transitions to `events`.
     mutating func evaluate(at t: EpochSeconds, sources: MarketSources, normalizers: UnsafePointer<Double>?,
-                           events: inout [EngineEvent]) {
+                           rules marketRules: MarketRules, events: inout [EngineEvent]) {
+        let rules = marketRules.aggregation
         var changed: UInt64 = 0
         aggregate = rules.aggregate(at: t, sources: sources, normalizers: normalizers, changed: &changed)
         if changed != 0 {
@@ -93,7 +93,7 @@ public struct MarketState: Sendable {
             }
         }
         let newState = breaker.state(at: t)
-        margin.update(sigmaOverHorizon: volatility.volatility(overSeconds: horizonSeconds),
+        margin.update(sigmaOverHorizon: volatility.volatility(overSeconds: marketRules.horizonSeconds),
                       at: t, holdDecrease: newState != .normal)
         if !rules.maxSpread.isNaN, let spread = aggregate.medianSpread {
             let wide = spread > rules.maxSpread

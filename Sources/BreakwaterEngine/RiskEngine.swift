@@ -9,9 +9,11 @@ public struct RiskEngine: Sendable {
     public internal(set) var markets: LineAlignedArray<MarketState>
     /// Every market's sources, market after market; market i's are `sourceRanges[i]`.
     var sources: LineAlignedArray<SourceState>
-    var sourceRanges: LineAlignedArray<SourceRange>
+    let sourceRanges: LineAlignedArray<SourceRange>
     /// Last feed error per entry of `sources` (cold: read for snapshots and events only).
     var sourceErrors: LineAlignedArray<String?>
+    /// Each distinct set of market rules once (markets configured alike share an entry).
+    let rules: LineAlignedArray<MarketRules>
     /// Market id -> index in `markets`.
     public let marketIndex: [String: Int]
     /// Per market: source id -> index in that market's sources.
@@ -73,13 +75,21 @@ public struct RiskEngine: Sendable {
         var first = 0
         var markets: [MarketState] = [], ranges: [SourceRange] = []
         markets.reserveCapacity(parameters.count)
+        var rules: [MarketRules] = [], rulesIndex: [MarketRules: Int32] = [:]
         for p in parameters {
-            markets.append(MarketState(parameters: p, start: start))
+            let r = MarketRules(p)
+            let k = rulesIndex[r] ?? {
+                rules.append(r)
+                rulesIndex[r] = Int32(rules.count - 1)
+                return Int32(rules.count - 1)
+            }()
+            markets.append(MarketState(parameters: p, start: start, rulesIndex: k))
             ranges.append(SourceRange(first: Int32(first), count: Int32(p.sources.count)))
             first += p.sources.count
         }
         self.markets = LineAlignedArray(markets)
         self.sourceRanges = LineAlignedArray(ranges)
+        self.rules = LineAlignedArray(rules)
         self.sources = LineAlignedArray(parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } })
         self.sourceErrors = LineAlignedArray(repeatElement(nil, count: first))
         self.marketIndex = index
@@ -159,9 +169,11 @@ public struct RiskEngine: Sendable {
         markets.withElements { markets in
             sources.withElements { states in
                 sourceErrors.withElements { errors in
-                    sourceRanges.withElements { ranges in
-                        body(EngineMemory(markets: markets, ranges: ranges, sources: states, errors: errors, layout: layout),
-                             &events)
+                    sourceRanges.withReadOnlyElements { ranges in
+                        rules.withReadOnlyElements { rules in
+                            body(EngineMemory(markets: markets, ranges: ranges, sources: states, errors: errors,
+                                              rules: rules, layout: layout), &events)
+                        }
                     }
                 }
             }

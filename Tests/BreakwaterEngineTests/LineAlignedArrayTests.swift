@@ -20,8 +20,10 @@ struct LineAlignedArrayTests {
         // The engine reads a market's sources as a plain pointer: they must keep their own stride.
         #expect(LineAlignedArray<SourceState>.elementStride == MemoryLayout<SourceState>.stride)
         #expect(LineAlignedArray<MarketState>.elementStride % 64 == 0)
-        // What every quote touches of its market fits 8 cache lines (a layout guard, not a timing).
-        #expect(MarketLayout().hotBytes <= 8 * 64)
+        // What every quote touches of its market fits 7 cache lines (a layout guard, not a
+        // timing); the rules it reads are shared between markets configured alike.
+        #expect(MarketLayout().hotBytes <= 7 * 64)
+        #expect(LineAlignedArray<MarketRules>.elementStride == 64)
     }
 
     @Test func copiesDoNotShareWrites() {
@@ -41,5 +43,24 @@ struct LineAlignedArrayTests {
         h.step(EngineHarness.all(5, 101))
         #expect(before.snapshot(market: 0).sources[0].price == 100)
         #expect(h.engine.snapshot(market: 0).sources[0].price == 101)
+    }
+}
+
+/// Markets configured alike share one rules entry; any difference gives a market its own.
+struct MarketRulesSharingTests {
+    @Test func alikeMarketsShareTheirRules() throws {
+        let sources = (0..<3).map { SourceParameters(id: "s\($0)", kind: "push") }
+        var wide = MarketParameters(id: "C", sources: sources)
+        wide.aggregation.maxAgeSeconds = 60
+        var spread = MarketParameters(id: "D", sources: sources)
+        spread.breaker.maxSpread = 0.01
+        let engine = try RiskEngine(markets: [MarketParameters(id: "A", sources: sources),
+                                              MarketParameters(id: "B", sources: sources), wide, spread,
+                                              MarketParameters(id: "E", sources: sources)], start: 0)
+        #expect(engine.markets.map(\.rulesIndex) == [0, 0, 1, 2, 0])
+        #expect(engine.rules.count == 3)
+        #expect(engine.rules[1].aggregation.maxAgeSeconds == 60)
+        #expect(engine.rules[2].aggregation.maxSpread == 0.01)
+        #expect(engine.rules[0].aggregation.maxSpread.isNaN)
     }
 }
