@@ -5,8 +5,8 @@
 #   bash Benchmarks/engine_counts.sh [markets ...]      (default: 10 1000 10000)
 #
 # Each figure is a run of 200,000 updates minus a run of 50,000, divided by 150,000, so the
-# engine's setup cancels out (the benchmark's own quote generation, ~50 instructions, stays
-# in). Batched mode. "LL misses" come from valgrind's cache simulator with a 2 MiB last
+# engine's setup cancels out (hashing made deterministic so that setup costs the same in
+# both runs; the benchmark's own quote generation, ~50 instructions, stays in). Batched mode. "LL misses" come from valgrind's cache simulator with a 2 MiB last
 # level (this machine's per-core L2; what misses it goes to memory on this VM): the cache
 # lines a quote has to wait for or prefetch.
 set -euo pipefail
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 swift build -c release --product EngineBenchmark >/dev/null 2>&1
 bin=.build/release/EngineBenchmark
 run() { # markets updates tool
-    BENCH_MODE=batch BENCH_ROUNDS=1 BENCH_UPDATES=$2 valgrind --tool=cachegrind --cache-sim=yes \
+    SWIFT_DETERMINISTIC_HASHING=1 BENCH_MODE=batch BENCH_ROUNDS=1 BENCH_UPDATES=$2 valgrind --tool=cachegrind --cache-sim=yes \
         --LL=2097152,16,64 --cachegrind-out-file=/dev/null "$bin" "$1" 2>&1
 }
 field() { grep -E "$1" | head -1 | awk -F: '{print $2}' | awk '{gsub(",", "", $1); print $1}'; }
