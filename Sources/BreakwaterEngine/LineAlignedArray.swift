@@ -46,7 +46,7 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
         init(count: Int, initializer: (Elements) -> Void) {
             let used = Swift.max(1, count * LineAlignedArray.elementStride)
             let hugePage = 2 << 20
-            // From one huge page up, whole huge pages (at most 2 MiB over, for a 2 MiB+ array).
+            // From one huge page up, whole huge pages (less than 2 MiB over, for a 2 MiB+ array).
             let huge = used >= hugePage
             let bytes = huge ? (used + hugePage - 1) / hugePage * hugePage : used
             let alignment = huge ? hugePage : Swift.max(64, MemoryLayout<Element>.alignment)

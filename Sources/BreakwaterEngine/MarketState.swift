@@ -1,5 +1,6 @@
-/// A market's configuration, shared by reference: read on snapshots and events, never on
-/// the per-quote path (which uses the shared `MarketRules` and the components' own copies).
+/// A market's configuration, shared by reference: read on snapshots and events, and per quote
+/// only for its normalized sources' normalizing markets (the rest of the per-quote path uses
+/// the shared `MarketRules` and the components' own copies).
 final class MarketSetup: Sendable {
     let parameters: MarketParameters
     init(_ parameters: MarketParameters) { self.parameters = parameters }

@@ -54,11 +54,19 @@ struct MarketRulesSharingTests {
         wide.aggregation.maxAgeSeconds = 60
         var spread = MarketParameters(id: "D", sources: sources)
         spread.breaker.maxSpread = 0.01
+        var horizon = MarketParameters(id: "F", sources: sources)
+        horizon.margin.horizonSeconds = 600
+        var pyth = MarketParameters(id: "G", sources: sources)
+        pyth.aggregation.method = .pyth
+        var quorum = MarketParameters(id: "H", sources: sources)
+        quorum.aggregation.minSources = 3
         let engine = try RiskEngine(markets: [MarketParameters(id: "A", sources: sources),
                                               MarketParameters(id: "B", sources: sources), wide, spread,
-                                              MarketParameters(id: "E", sources: sources)], start: 0)
-        #expect(engine.markets.map(\.rulesIndex) == [0, 0, 1, 2, 0])
-        #expect(engine.rules.count == 3)
+                                              MarketParameters(id: "E", sources: sources), horizon, pyth, quorum],
+                                    start: 0)
+        #expect(engine.markets.map(\.rulesIndex) == [0, 0, 1, 2, 0, 3, 4, 5])
+        #expect(engine.rules.count == 6)
+        #expect(engine.rules[3].horizonSeconds == 600)
         #expect(engine.rules[1].aggregation.maxAgeSeconds == 60)
         #expect(engine.rules[2].aggregation.maxSpread == 0.01)
         #expect(engine.rules[0].aggregation.maxSpread.isNaN)
