@@ -96,25 +96,23 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
         }
     }
 
-    /// The elements as read-only addresses, for the length of one `withReadOnlyElements` call.
+    /// The elements as read-only addresses, for the length of one `withReadOnlyElements` call:
+    /// `Elements` with its writing part hidden.
     struct ReadOnlyElements {
-        let base: UnsafeRawPointer
-        let count: Int
+        fileprivate let elements: Elements
 
         /// Address of element `i` (not checked against `count`).
         @inline(__always)
-        func address(_ i: Int) -> UnsafeRawPointer { base + i * LineAlignedArray.elementStride }
+        func address(_ i: Int) -> UnsafeRawPointer { UnsafeRawPointer(elements.address(i)) }
 
         /// Element `i`, read in place (not checked against `count`).
-        subscript(i: Int) -> Element {
-            unsafeAddress { address(i).assumingMemoryBound(to: Element.self) }
-        }
+        subscript(i: Int) -> Element { elements[i] }
     }
 
     /// Runs `body` over the elements for reading: no copy-on-write check, no retain (the
     /// array, and so its storage, outlives the call).
     func withReadOnlyElements<R>(_ body: (ReadOnlyElements) throws -> R) rethrows -> R {
-        let elements = ReadOnlyElements(base: UnsafeRawPointer(storage.raw), count: storage.count)
+        let elements = ReadOnlyElements(elements: storage.elements)
         return try body(elements)
     }
 
