@@ -14,6 +14,12 @@ struct EngineMemory {
     let rules: LineAlignedArray<MarketRules>.ReadOnlyElements
     let layout: MarketLayout
 
+    /// Market `i`'s entry in the shared rules table.
+    @inline(__always)
+    func rules(of i: Int) -> UnsafePointer<MarketRules> {
+        rules.address(Int(markets[i].rulesIndex)).assumingMemoryBound(to: MarketRules.self)
+    }
+
     /// Market `i`'s slice of the source arrays.
     func sources(of i: Int) -> MarketSources {
         let range = ranges[i]
@@ -32,7 +38,7 @@ struct EngineMemory {
         let range = ranges[q.market]
         guard q.source >= 0 && q.source < Int(range.count) else { return .unknownSource }
         let k = Int(range.first) + q.source
-        if let reason = Self.check(q, source: sources[k], maxAgeSeconds: rules[Int(markets[q.market].rulesIndex)].aggregation.maxAgeSeconds,
+        if let reason = Self.check(q, source: sources[k], maxAgeSeconds: rules(of: q.market).pointee.aggregation.maxAgeSeconds,
                                    clock: clock, skewSeconds: skewSeconds) {
             sources[k].rejectedCount &+= 1
             return reason
@@ -61,7 +67,7 @@ struct EngineMemory {
     /// Re-evaluates market `i` at `clock` over its sources.
     func evaluate(_ i: Int, at clock: EpochSeconds, events: inout [EngineEvent]) {
         let src = sources(of: i)
-        let marketRules = rules.address(Int(markets[i].rulesIndex)).assumingMemoryBound(to: MarketRules.self)
+        let marketRules = rules(of: i)
         guard markets[i].hasNormalizedSources else {
             markets[i].evaluate(at: clock, sources: src, normalizers: nil, rules: marketRules.pointee, events: &events)
             return
