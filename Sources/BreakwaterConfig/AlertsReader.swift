@@ -1,13 +1,19 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Reads the `alerts` block: destinations and notification settings.
 enum AlertsReader {
     static let keys = ["webhooks", "marginStep", "repeatIntervalSeconds", "maxAttempts"]
-    static let webhookKeys = ["id", "url", "format", "secretEnv", "routingKeyEnv", "markets", "types", "minSeverity",
+    static let webhookKeys = ["id", "url", "urlEnv", "format", "secretEnv", "routingKeyEnv", "markets", "types", "minSeverity",
                               "timeoutMs", "resendSeconds"]
     /// Alert types a destination may filter on.
     public static let alertTypes = ["breaker.limit", "breaker.halted", "market.quorum_lost", "market.divergence",
                                     "market.spread_wide", "source.degraded", "margin.changed", "test"]
 
-    static func read(_ value: JSONValue?, marketIDs: Set<String>, sink: IssueSink) -> AlertsConfig {
+    static func read(_ value: JSONValue?, marketIDs: Set<String>, environment: [String: String], sink: IssueSink) -> AlertsConfig {
         var a = AlertsConfig()
         guard var r = ObjectReader(value, path: "alerts", sink: sink) else { return a }
         if let v = r.number("marginStep", 0...10, exclusiveLower: true) { a.marginStep = v }
@@ -18,7 +24,7 @@ enum AlertsReader {
             let path = "alerts.webhooks[\(i)]"
             guard var w = ObjectReader(v, path: path, sink: sink, required: true) else { continue }
             let id = w.string("id", required: true)
-            let url = w.string("url", required: true).flatMap { ConfigLoader.httpURL($0, path: w.child("url"), sink: sink) }
+            let url = webhookURL(&w, environment: environment, sink: sink)
             let format = w.choice("format", as: WebhookFormat.self, required: true)
             var hook = WebhookConfig(id: id ?? "", url: url ?? "", format: format ?? .standard)
             if let s = w.string("secretEnv") { hook.secretEnv = ConfigLoader.envName(s, path: w.child("secretEnv"), sink: sink) }
@@ -48,5 +54,27 @@ enum AlertsReader {
         }
         r.finish(expected: keys)
         return a
+    }
+
+    /// The webhook's `url`, or the URL in the variable `urlEnv` names (Slack's webhook URLs
+    /// are secrets, so they are refused in the file).
+    static func webhookURL(_ w: inout ObjectReader, environment: [String: String], sink: IssueSink) -> String? {
+        switch (w.string("url"), w.string("urlEnv")) {
+        case (nil, nil):
+            if !w.has("url") && !w.has("urlEnv") { sink.add(w.child("url"), "missing (expected url, or urlEnv naming the variable that holds it)") }
+            return nil
+        case (_?, _?):
+            sink.add(w.child("urlEnv"), "give url or urlEnv, not both")
+            return nil
+        case let (url?, nil):
+            guard let url = ConfigLoader.httpURL(url, path: w.child("url"), sink: sink) else { return nil }
+            if URL(string: url)?.host?.lowercased() == "hooks.slack.com" {
+                sink.add(w.child("url"), "a Slack webhook URL is a secret: put it in an environment variable and name that with urlEnv")
+                return nil
+            }
+            return url
+        case let (nil, name?):
+            return ConfigLoader.secretURL(name, path: w.child("urlEnv"), environment: environment, sink: sink)
+        }
     }
 }

@@ -22,7 +22,12 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Collects issues while the reader walks the document.
+/// An issue found twice (a shared `defaults` value checked for every market) is kept once.
 final class IssueSink {
     var issues: [ConfigIssue] = []
-    func add(_ path: String, _ message: String) { issues.append(ConfigIssue(path: path, message: message)) }
+    private var seen: Set<String> = []
+    func add(_ path: String, _ message: String) {
+        let issue = ConfigIssue(path: path, message: message)
+        if seen.insert(issue.description).inserted { issues.append(issue) }
+    }
 }

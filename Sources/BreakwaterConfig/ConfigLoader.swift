@@ -16,18 +16,18 @@ public enum ConfigLoader {
     static let serverKeys = ["host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "protectReads", "publicURL",
                              "pushRequestsPerSecond", "adminRequestsPerSecond"]
     static let sourceKeys = ["id", "kind", "symbol", "intervalMs", "timeoutMs", "baseURL", "normalizeBy", "tokenEnv",
-                             "rpcURL", "address", "heartbeatSeconds", "url", "pricePointer", "timestampPointer",
+                             "rpcURL", "rpcURLEnv", "address", "heartbeatSeconds", "url", "pricePointer", "timestampPointer",
                              "confidencePointer"]
 
     /// Reads the file at `path`, applies environment overrides, validates.
     public static func load(path: String, environment: [String: String] = [:]) throws -> BreakwaterConfig {
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try ConfigFile.contents(of: path)
         } catch {
-            throw ConfigError(issues: [ConfigIssue(path: "", message: "cannot read \(path): \(error)")])
+            throw ConfigError(issues: [ConfigIssue(path: "", message: "cannot read \(path): \(error.reason)")])
         }
-        return try parse(data, environment: environment)
+        return try parse(Data(data), environment: environment)
     }
 
     /// Parses and validates JSON text.
@@ -36,19 +36,12 @@ public enum ConfigLoader {
         do {
             root = try JSONValue.parse(data)
         } catch {
-            throw ConfigError(issues: [ConfigIssue(path: "", message: "not valid JSON: \(describe(error))")])
+            throw ConfigError(issues: [ConfigIssue(path: error.path, message: "not valid JSON at line \(error.line), column \(error.column): \(error.message)")])
         }
         let sink = IssueSink()
         let config = read(root, sink: sink, environment: environment)
         if !sink.issues.isEmpty { throw ConfigError(issues: sink.issues) }
         return config
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if case let DecodingError.dataCorrupted(ctx) = error {
-            return ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription
-        }
-        return "\(error)"
     }
 
     static func read(_ root: JSONValue, sink: IssueSink, environment: [String: String]) -> BreakwaterConfig {
@@ -60,7 +53,8 @@ public enum ConfigLoader {
             s.finish(expected: ["path"])
         }
         var aggregation = AggregationParameters(), margin = MarginParameters(), breaker = BreakerParameters()
-        if var d = ObjectReader(top.raw("defaults"), path: "defaults", sink: sink) {
+        let defaults = top.raw("defaults")
+        if var d = ObjectReader(defaults, path: "defaults", sink: sink) {
             aggregation = ParameterReaders.aggregation(d.raw("aggregation"), path: "defaults.aggregation", base: aggregation, sink: sink)
             margin = ParameterReaders.margin(d.raw("margin"), path: "defaults.margin", base: margin, sink: sink)
             breaker = ParameterReaders.breaker(d.raw("breaker"), path: "defaults.breaker", base: breaker, sink: sink)
@@ -68,14 +62,18 @@ public enum ConfigLoader {
         }
         let marketValues = top.array("markets", required: true) ?? []
         if marketValues.isEmpty, top.has("markets") { sink.add("markets", "must list at least one market") }
+        var placed: [PlacedMarket] = []
         for (i, value) in marketValues.enumerated() {
-            if let m = market(value, path: "markets[\(i)]", aggregation: aggregation, margin: margin, breaker: breaker, sink: sink) {
-                config.markets.append(m)
+            if let m = market(value, index: i, aggregation: aggregation, margin: margin, breaker: breaker,
+                              environment: environment, sink: sink) {
+                placed.append(m)
+                config.markets.append(m.config)
             }
         }
-        config.alerts = AlertsReader.read(top.raw("alerts"), marketIDs: Set(config.markets.map(\.id)), sink: sink)
+        config.alerts = AlertsReader.read(top.raw("alerts"), marketIDs: Set(config.markets.map(\.id)), environment: environment,
+                                          sink: sink)
         top.finish(expected: topKeys)
-        MarketChecks.crossCheck(config.markets, values: marketValues, sink: sink)
+        MarketChecks(values: marketValues, defaults: defaults, sink: sink).check(placed)
         applyEnvironment(&config, environment: environment, sink: sink)
         return config
     }
@@ -83,7 +81,7 @@ public enum ConfigLoader {
     static func server(_ value: JSONValue?, sink: IssueSink) -> ServerConfig {
         var s = ServerConfig()
         guard var r = ObjectReader(value, path: "server", sink: sink) else { return s }
-        if let v = r.string("host") { s.host = v }
+        if let v = r.string("host"), isHost(v, path: r.child("host"), sink: sink) { s.host = v }
         if let v = r.integer("port", 0...65535) { s.port = v }
         if let v = r.integer("clockSkewMs", 0...600_000) { s.clockSkewMs = v }
         if let v = r.integer("tickMs", 10...60_000) { s.tickMs = v }
@@ -101,7 +99,9 @@ public enum ConfigLoader {
     }
 
     static func applyEnvironment(_ config: inout BreakwaterConfig, environment: [String: String], sink: IssueSink) {
-        if let host = environment[hostVariable], !host.isEmpty { config.server.host = host }
+        if let host = environment[hostVariable], !host.isEmpty, isHost(host, path: "env \(hostVariable)", sink: sink) {
+            config.server.host = host
+        }
         if let port = environment[portVariable], !port.isEmpty {
             if let p = Int(port), (0...65535).contains(p) { config.server.port = p }
             else { sink.add("env \(portVariable)", "\"\(port)\" is not a port number (expected 0...65535)") }
@@ -112,22 +112,60 @@ public enum ConfigLoader {
     static func envName(_ name: String, path: String, sink: IssueSink) -> String? {
         let ok = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        if !ok { sink.add(path, "\"\(name)\" is not an environment variable name (expected letters, digits and _)") }
+        if !ok { sink.add(path, "\(quoted(name)) is not an environment variable name (expected letters, digits and _)") }
         return ok ? name : nil
     }
 
+    /// An http(s) URL written in the file; credentials in it are refused (secrets are named by
+    /// environment variable, never written in the file).
     static func httpURL(_ s: String, path: String, sink: IssueSink) -> String? {
         guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = u.host, !host.isEmpty else {
-            sink.add(path, "\"\(s)\" is not an http(s) URL")
+            sink.add(path, "\(quoted(s)) is not an http(s) URL")
+            return nil
+        }
+        if u.user != nil || u.password != nil {
+            sink.add(path, "the URL holds credentials (user:password@); keep them out of the file")
             return nil
         }
         return s
     }
 
+    /// The http(s) URL held by the environment variable `name` (for URLs that are secrets,
+    /// such as a Slack webhook's); errors never print the value.
+    static func secretURL(_ name: String, path: String, environment: [String: String], sink: IssueSink) -> String? {
+        guard envName(name, path: path, sink: sink) != nil else { return nil }
+        guard let value = environment[name], !value.isEmpty else {
+            sink.add(path, "environment variable \(name) is not set (it holds the URL)")
+            return nil
+        }
+        guard let u = URL(string: value), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = u.host, !host.isEmpty else {
+            sink.add(path, "the value of \(name) is not an http(s) URL")
+            return nil
+        }
+        return value
+    }
+
+    /// A host to listen on: an IPv4 or IPv6 address or a DNS name.
+    static func isHost(_ h: String, path: String, sink: IssueSink) -> Bool {
+        let ok: Bool
+        if h.contains(":") {
+            ok = h.count <= 45 && h.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        } else {
+            let labels = h.split(separator: ".", omittingEmptySubsequences: false)
+            ok = h.count <= 253 && labels.allSatisfy { l in
+                !l.isEmpty && l.count <= 63 && l.first != "-" && l.last != "-"
+                    && l.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
+        }
+        if !ok { sink.add(path, "\(quoted(h)) is not a host (expected an IP address such as 127.0.0.1 or a host name)") }
+        return ok
+    }
+
     static func identifier(_ s: String, path: String, sink: IssueSink) -> Bool {
         let ok = s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
-        if !ok { sink.add(path, "\"\(s)\" may contain only letters, digits, '-', '_', '.' and ':'") }
+        if !ok { sink.add(path, "\(quoted(s)) may contain only letters, digits, '-', '_', '.' and ':'") }
         return ok
     }
 }

@@ -31,8 +31,11 @@ public enum ConfigSummary {
         return s
     }
 
+    /// Three decimals; a value those would show as 0 keeps its own digits (1e-06).
     static func format3(_ d: Double) -> String {
-        var s = String((d * 1000).rounded() / 1000)
+        let rounded = (d * 1000).rounded() / 1000
+        if rounded == 0 && d != 0 { return "\(d)" }
+        var s = String(rounded)
         if s.hasSuffix(".0") { s.removeLast(2) }
         return s
     }

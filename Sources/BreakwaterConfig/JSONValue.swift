@@ -40,9 +40,13 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         else { self = .string(try single.decode(String.self)) }
     }
 
-    /// Parses JSON text; the error says where the text stops being JSON.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+    /// Parses JSON text strictly (see `JSONParser`); the `JSONSyntaxError` says where and why
+    /// the text stops being JSON.
+    public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
+        let result = data.withUnsafeBytes { raw in
+            Result { () throws(JSONSyntaxError) -> JSONValue in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) }
+        }
+        return try result.get()
     }
 
     /// A short name of the JSON type, for error messages.

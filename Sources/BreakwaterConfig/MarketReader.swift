@@ -1,28 +1,49 @@
 import BreakwaterEngine
 
+/// A market as read, with its place in the file and its sources' places (an entry that
+/// failed to read is left out, so positions in `config` and in the file can differ).
+struct PlacedMarket {
+    let config: MarketConfig
+    /// Index in the file's `markets` array.
+    let index: Int
+    /// For each of `config.sources`, its index in the file's `sources` array.
+    let sourceIndices: [Int]
+    /// Entries in the file's `sources` array; nil when it is missing, empty or not an array.
+    let writtenSources: Int?
+
+    var path: String { "markets[\(index)]" }
+    func sourcePath(_ j: Int) -> String { "\(path).sources[\(sourceIndices[j])]" }
+}
+
 extension ConfigLoader {
-    static func market(_ value: JSONValue, path: String, aggregation: AggregationParameters, margin: MarginParameters,
-                       breaker: BreakerParameters, sink: IssueSink) -> MarketConfig? {
-        guard var r = ObjectReader(value, path: path, sink: sink, required: true) else { return nil }
+    static func market(_ value: JSONValue, index: Int, aggregation: AggregationParameters, margin: MarginParameters,
+                       breaker: BreakerParameters, environment: [String: String], sink: IssueSink) -> PlacedMarket? {
+        guard var r = ObjectReader(value, path: "markets[\(index)]", sink: sink, required: true) else { return nil }
         let id = r.string("id", required: true)
         if let id { _ = identifier(id, path: r.child("id"), sink: sink) }
         var sources: [SourceConfig] = []
         let sourceValues = r.array("sources", required: true) ?? []
-        if sourceValues.isEmpty && r.has("sources") { sink.add(r.child("sources"), "must list at least one source") }
+        if case .array([])? = r.object["sources"] { sink.add(r.child("sources"), "must list at least one source") }
         // The engine reports status changes for up to 64 sources per market.
         if sourceValues.count > 64 { sink.add(r.child("sources"), "\(sourceValues.count) sources is more than the 64 a market may have") }
+        var sourceIndices: [Int] = []
         for (j, v) in sourceValues.enumerated() {
-            if let s = source(v, path: "\(r.child("sources"))[\(j)]", sink: sink) { sources.append(s) }
+            if let s = source(v, path: "\(r.child("sources"))[\(j)]", environment: environment, sink: sink) {
+                sources.append(s)
+                sourceIndices.append(j)
+            }
         }
         let agg = ParameterReaders.aggregation(r.raw("aggregation"), path: r.child("aggregation"), base: aggregation, sink: sink)
         let mar = ParameterReaders.margin(r.raw("margin"), path: r.child("margin"), base: margin, sink: sink)
         let brk = ParameterReaders.breaker(r.raw("breaker"), path: r.child("breaker"), base: breaker, sink: sink)
         r.finish(expected: ["id", "sources", "aggregation", "margin", "breaker"])
         guard let id else { return nil }
-        return MarketConfig(id: id, sources: sources, aggregation: agg, margin: mar, breaker: brk)
+        return PlacedMarket(config: MarketConfig(id: id, sources: sources, aggregation: agg, margin: mar, breaker: brk),
+                            index: index, sourceIndices: sourceIndices,
+                            writtenSources: sourceValues.isEmpty ? nil : sourceValues.count)
     }
 
-    static func source(_ value: JSONValue, path: String, sink: IssueSink) -> SourceConfig? {
+    static func source(_ value: JSONValue, path: String, environment: [String: String], sink: IssueSink) -> SourceConfig? {
         guard var r = ObjectReader(value, path: path, sink: sink, required: true) else { return nil }
         let id = r.string("id", required: true)
         if let id { _ = identifier(id, path: r.child("id"), sink: sink) }
@@ -35,6 +56,10 @@ extension ConfigLoader {
         s.normalizeBy = r.string("normalizeBy")
         if let v = r.string("tokenEnv") { s.tokenEnv = envName(v, path: r.child("tokenEnv"), sink: sink) }
         if let v = r.string("rpcURL") { s.rpcURL = httpURL(v, path: r.child("rpcURL"), sink: sink) }
+        if let v = r.string("rpcURLEnv") {
+            if r.has("rpcURL") { sink.add(r.child("rpcURLEnv"), "give rpcURL or rpcURLEnv, not both") }
+            else { s.rpcURL = secretURL(v, path: r.child("rpcURLEnv"), environment: environment, sink: sink) }
+        }
         s.address = r.string("address")
         s.heartbeatSeconds = r.number("heartbeatSeconds", 0...(30 * 86_400), exclusiveLower: true)
         if let v = r.string("url") { s.url = httpURL(v, path: r.child("url"), sink: sink) }
@@ -57,8 +82,13 @@ extension ConfigLoader {
         switch kind {
         case .push:
             if s.tokenEnv == nil && !r.has("tokenEnv") { sink.add(r.child("tokenEnv"), "missing (a push source names the environment variable of its token)") }
+            for key in ["intervalMs", "timeoutMs"] where r.has(key) {
+                sink.add(r.child(key), "push sources are not polled (leave \(key) out)")
+            }
         case .chainlink:
-            if s.rpcURL == nil && !r.has("rpcURL") { sink.add(r.child("rpcURL"), "missing (kind \"chainlink\" needs a JSON-RPC URL)") }
+            if s.rpcURL == nil && !r.has("rpcURL") && !r.has("rpcURLEnv") {
+                sink.add(r.child("rpcURL"), "missing (kind \"chainlink\" needs a JSON-RPC URL, or rpcURLEnv naming the variable that holds it)")
+            }
             if let a = s.address { if !isHex(a, digits: 40) { sink.add(r.child("address"), "\"\(a)\" is not an address (expected 0x and 40 hex digits)") } }
             else { sink.add(r.child("address"), "missing (kind \"chainlink\" needs the aggregator proxy address)") }
             if s.heartbeatSeconds == nil && !r.has("heartbeatSeconds") { sink.add(r.child("heartbeatSeconds"), "missing (kind \"chainlink\" needs the feed's heartbeat)") }
@@ -82,63 +112,4 @@ extension ConfigLoader {
     }
 
     static func isPointer(_ p: String) -> Bool { p.isEmpty || p.hasPrefix("/") }
-}
-
-/// Checks that span markets: duplicate ids, quorum versus sources, normalizeBy targets and cycles.
-enum MarketChecks {
-    static func crossCheck(_ markets: [MarketConfig], values: [JSONValue], sink: IssueSink) {
-        var seen: [String: Int] = [:]
-        // Map each market back to its position in the file (some may have failed to read).
-        var position: [String: Int] = [:]
-        for (i, v) in values.enumerated() {
-            if case let .object(o) = v, case let .string(id)? = o["id"], position[id] == nil { position[id] = i }
-        }
-        for m in markets {
-            let i = position[m.id] ?? 0
-            let path = "markets[\(i)]"
-            if let first = seen[m.id] { sink.add("\(path).id", "duplicate market id \"\(m.id)\" (also markets[\(first)])") }
-            else { seen[m.id] = i }
-            var sourceSeen: Set<String> = []
-            for (j, s) in m.sources.enumerated() {
-                if !sourceSeen.insert(s.id).inserted { sink.add("\(path).sources[\(j)].id", "duplicate source id \"\(s.id)\" in \(m.id)") }
-                if let n = s.normalizeBy {
-                    if n == m.id { sink.add("\(path).sources[\(j)].normalizeBy", "a market cannot normalize by itself") }
-                    else if !markets.contains(where: { $0.id == n }) {
-                        sink.add("\(path).sources[\(j)].normalizeBy", "unknown market \"\(n)\" (expected one of \(markets.map { "\"\($0.id)\"" }.joined(separator: ", ")))")
-                    }
-                }
-            }
-            // Count the sources as written, so a source with its own error does not also shrink the quorum check.
-            var written = m.sources.count
-            if case let .object(o)? = values.indices.contains(i) ? values[i] : nil, case let .array(a)? = o["sources"] { written = a.count }
-            if m.aggregation.minSources > written {
-                sink.add("\(path).aggregation.minSources", "quorum \(m.aggregation.minSources) is larger than the market's \(written) source(s)")
-            }
-            if let dev = m.aggregation.maxDeviation, let div = m.breaker.maxDivergence, div < dev {
-                sink.add("\(path).breaker.maxDivergence", "\(format(div)) is below aggregation.maxDeviation \(format(dev)) (expected >= it)")
-            }
-            if m.margin.horizonSeconds < m.margin.sampleSeconds {
-                sink.add("\(path).margin.horizonSeconds", "\(format(m.margin.horizonSeconds)) is shorter than sampleSeconds \(format(m.margin.sampleSeconds))")
-            }
-        }
-        // normalizeBy cycles.
-        let edges = Dictionary(markets.map { m in (m.id, Set(m.sources.compactMap(\.normalizeBy))) }, uniquingKeysWith: { $0.union($1) })
-        var reported: Set<String> = []
-        for m in markets {
-            var stack = [(m.id, [m.id])]
-            var visited: Set<String> = []
-            while let (node, trail) = stack.popLast() {
-                for next in edges[node] ?? [] where next != node {
-                    if next == m.id {
-                        let cycle = (trail + [next]).joined(separator: " -> ")
-                        if reported.insert(Set(trail).sorted().joined()).inserted {
-                            sink.add("markets[\(position[m.id] ?? 0)].sources", "normalizeBy forms a cycle: \(cycle)")
-                        }
-                    } else if visited.insert(next).inserted {
-                        stack.append((next, trail + [next]))
-                    }
-                }
-            }
-        }
-    }
 }

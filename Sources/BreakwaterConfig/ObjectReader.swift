@@ -11,11 +11,13 @@ struct ObjectReader {
         switch value {
         case let .object(o)?:
             self.object = o
-        case nil, .null?:
+        case nil:
             if required { sink.add(path, "missing (expected an object)") }
             return nil
         case let other?:
-            sink.add(path, "expected an object, found \(other.typeName)")
+            // null is not "absent": leaving a block out takes the defaults, null is a mistake.
+            if path.isEmpty { sink.add(path, "the document must be a JSON object, found \(other.typeName)") }
+            else { sink.add(path, "expected an object, found \(other.typeName)\(other == .null ? " (leave the key out for the defaults)" : "")") }
             return nil
         }
         self.path = path
@@ -71,12 +73,12 @@ struct ObjectReader {
         let before = sink.issues.count
         guard let d = number(key, required: required) else { return nil }
         guard sink.issues.count == before else { return nil }
-        guard d == d.rounded(), let i = Int(exactly: d) else {
+        guard d == d.rounded() else {
             sink.add(child(key), "expected a whole number, found \(format(d))")
             return nil
         }
-        guard range.contains(i) else {
-            sink.add(child(key), "\(i) is out of range (expected \(range.lowerBound)...\(range.upperBound))")
+        guard let i = Int(exactly: d), range.contains(i) else {
+            sink.add(child(key), "\(format(d)) is out of range (expected \(range.lowerBound)...\(range.upperBound))")
             return nil
         }
         return i
@@ -151,4 +153,9 @@ struct ObjectReader {
 func format(_ d: Double) -> String {
     if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
     return "\(d)"
+}
+
+/// `s` in double quotes for a message, cut to its first 80 characters.
+func quoted(_ s: String) -> String {
+    s.count > 80 ? "\"\(s.prefix(80))\"... (\(s.count) characters)" : "\"\(s)\""
 }

@@ -17,7 +17,7 @@ enum ParameterReaders {
         var p = base
         if let v = r.choice("method", as: AggregationMethod.self) { p.method = v }
         if let v = r.integer("minSources", 1...1000) { p.minSources = v }
-        if let v = r.number("maxAgeMs", 0...(7 * day * 1000), exclusiveLower: true) { p.maxAgeSeconds = v / 1000 }
+        if let v = r.integer("maxAgeMs", 1...Int(7 * day * 1000)) { p.maxAgeSeconds = Double(v) / 1000 }
         if let v = r.nullableNumber("maxDeviation", 0...1, exclusiveLower: true, exclusiveUpper: true) { p.maxDeviation = v }
         if let v = r.number("defaultConfidence", 0...0.5, exclusiveLower: true) { p.defaultConfidence = v }
         r.finish(expected: aggregationKeys)
@@ -27,8 +27,8 @@ enum ParameterReaders {
     static func margin(_ value: JSONValue?, path: String, base: MarginParameters, sink: IssueSink) -> MarginParameters {
         guard var r = ObjectReader(value, path: path, sink: sink) else { return base }
         var p = base
-        if let v = r.number("halfLifeSeconds", 0...(3650 * day), exclusiveLower: true) { p.halfLifeSeconds = v }
-        if let v = r.number("sampleSeconds", 0...day, exclusiveLower: true) { p.sampleSeconds = v }
+        if let v = r.number("halfLifeSeconds", 0.001...(3650 * day)) { p.halfLifeSeconds = v }
+        if let v = r.number("sampleSeconds", 0.001...day) { p.sampleSeconds = v }
         if let v = r.number("horizonSeconds", 0...(365 * day), exclusiveLower: true) { p.horizonSeconds = v }
         if let v = r.number("coverage", 0.5...1, exclusiveLower: true, exclusiveUpper: true) { p.coverage = v }
         if let v = r.choice("distribution", as: TailDistribution.self) { p.distribution = v }
@@ -46,12 +46,12 @@ enum ParameterReaders {
         guard var r = ObjectReader(value, path: path, sink: sink) else { return base }
         var p = base
         if let v = r.number("band", 0...1, exclusiveLower: true, exclusiveUpper: true) { p.band = v }
-        if let v = r.number("referenceWindowSeconds", 0...day, exclusiveLower: true) { p.referenceWindowSeconds = v }
+        if let v = r.number("referenceWindowSeconds", 1...day) { p.referenceWindowSeconds = v }
         if let v = r.number("limitSeconds", 0...day) { p.limitSeconds = v }
         if let v = r.number("haltSeconds", 0...(7 * day), exclusiveLower: true) { p.haltSeconds = v }
         if var vr = ObjectReader(r.raw("velocity"), path: r.child("velocity"), sink: sink) {
             if let v = vr.number("move", 0...10, exclusiveLower: true) { p.velocity.move = v }
-            if let v = vr.number("windowSeconds", 0...day, exclusiveLower: true) { p.velocity.windowSeconds = v }
+            if let v = vr.number("windowSeconds", 0.001...day) { p.velocity.windowSeconds = v }
             if let v = vr.number("haltSeconds", 0...(7 * day), exclusiveLower: true) { p.velocity.haltSeconds = v }
             vr.finish(expected: velocityKeys)
         }
