@@ -21,9 +21,10 @@ public struct TickSchedule: Sendable {
             return
         }
         guard next <= t else { return }
-        let ticks = Int(((t - next) / tickSeconds).rounded(.down)) + 1
+        // Counted in Double: a gap to an absurd time (1e19 s) must not trap an Int conversion.
+        let ticks = ((t - next) / tickSeconds).rounded(.down) + 1
         var step = tickSeconds
-        if ticks > maxTicksPerGap { step = (t - next) / Double(maxTicksPerGap) }
+        if ticks > Double(maxTicksPerGap) { step = (t - next) / Double(maxTicksPerGap) }
         while next <= t {
             engine.advance(to: next)
             next += step

@@ -2,6 +2,15 @@
 public enum Timestamps {
     /// Parses `2026-06-19T16:43:33.016274911Z`, `2026-06-19 16:43:33+02:00`, etc.
     /// Returns nil for anything that is not a valid RFC 3339 date-time.
+    /// Days in `month` (1...12) of `year`, Gregorian leap years.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     public static func parseRFC3339<S: StringProtocol>(_ text: S) -> EpochSeconds? {
         var it = Array(text.utf8)[...]
         func digits(_ n: Int) -> Int? {
@@ -22,7 +31,8 @@ public enum Timestamps {
         guard let year = digits(4), expect([45]), let month = digits(2), expect([45]), let day = digits(2),
               expect([84, 116, 32]), let hour = digits(2), expect([58]), let minute = digits(2), expect([58]),
               let second = digits(2) else { return nil }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60 else { return nil }
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60,
+              second <= 60 else { return nil }
         var fraction = 0.0
         if it.first == 46 {
             it.removeFirst()

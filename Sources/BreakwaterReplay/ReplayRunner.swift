@@ -13,9 +13,13 @@ public struct ReplayRunner {
     /// - Parameters:
     ///   - tickSeconds: the engine cadence (config `server.tickMs` / 1000).
     ///   - onEvent: receives every engine event in order (e.g. to write JSON lines).
+    /// Rows stamped after this time plus the clock skew are refused (`time_in_future`).
+    private let notAfter: EpochSeconds
+
     public init(markets: [MarketParameters], tickSeconds: Double, clockSkewSeconds: Double,
-                onEvent: @escaping (EngineEvent) -> Void) throws {
+                notAfter: EpochSeconds = .infinity, onEvent: @escaping (EngineEvent) -> Void) throws {
         engine = try RiskEngine(markets: markets, start: 0, clockSkewSeconds: clockSkewSeconds)
+        self.notAfter = notAfter
         self.schedule = TickSchedule(tickSeconds: tickSeconds)
         self.onEvent = onEvent
         self.summary.markets = markets.map {
@@ -26,7 +30,7 @@ public struct ReplayRunner {
     /// Feeds one CSV line (`lineNumber` is 1-based, for error reports).
     public mutating func feed(line: Substring, lineNumber: Int) {
         if line.trimmingSpaces.isEmpty { return }
-        if lineNumber == 1, line.lowercased().hasPrefix("timestamp") { return }
+        if lineNumber == 1, line.drop(while: { $0 == "\"" }).lowercased().hasPrefix("timestamp") { return }
         summary.rows += 1
         switch PriceRow.parse(line) {
         case let .failure(e):
@@ -42,12 +46,19 @@ public struct ReplayRunner {
             bad(lineNumber, known ? "source \"\(row.source)\" is not configured for \(row.market)" : "unknown market \"\(row.market)\"")
             return
         }
+        if row.time > notAfter + engine.clockSkewSeconds {
+            // The engine would refuse it too, but only after the row had moved the clock.
+            summary.markets[m].rejected[QuoteRejection.timeInFuture(aheadSeconds: row.time - notAfter).code, default: 0] += 1
+            return
+        }
         if !started {
-            // Start the engine at the first row so warm-up counts from the recording's start.
+            // Start the engine at the first row so warm-up counts from the recording's start,
+            // and the tick cadence with it (timers fire between the first row and the next).
             started = true
             engine = (try? RiskEngine(markets: engine.markets.map(\.parameters), start: row.time,
                                       clockSkewSeconds: engine.clockSkewSeconds)) ?? engine
             summary.firstTime = row.time
+            advance(to: row.time)
         }
         if row.time > engine.clock { advance(to: row.time) }
         if let reason = engine.ingest(Quote(market: m, source: s, price: row.price, confidence: row.confidence, time: row.time),

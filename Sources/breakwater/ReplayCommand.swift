@@ -9,7 +9,7 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Replay a price CSV (timestamp,market,source,price[,confidence]) through the engine in simulated time.")
 
-    @Option(help: "Configuration file.") var config: String?
+    @Option(help: "Configuration file (default: $BREAKWATER_CONFIG or ./config.json).") var config: String?
     @Option(help: "Price CSV; timestamps RFC 3339 or unix seconds.") var input: String
     @Option(help: "Write every engine event as one JSON line here.") var output: String?
 
@@ -28,34 +28,35 @@ struct ReplayCommand: ParsableCommand {
             out = h
         }
         let writer = LineWriter(handle: out)
+        // A recording ends by now: a row stamped later (beyond the clock skew) is refused
+        // rather than let it move the clock and age out every row after it.
         var runner = try ReplayRunner(markets: cfg.engineMarkets(), tickSeconds: Double(cfg.server.tickMs) / 1000,
-                                      clockSkewSeconds: Double(cfg.server.clockSkewMs) / 1000) { writer.write(EventJSON.line($0)) }
+                                      clockSkewSeconds: Double(cfg.server.clockSkewMs) / 1000,
+                                      notAfter: Date().timeIntervalSince1970) { writer.write(EventJSON.line($0)) }
         let size = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
         let started = Date()
         var lineNumber = 0
         var bytesRead = 0
         var nextProgress = 0.1
-        var carry = Data()
+        var lines = LineSplitter()
         while true {
             let chunk = handle.readData(ofLength: 8 << 20)
             if chunk.isEmpty { break }
             bytesRead += chunk.count
-            carry.append(chunk)
-            guard let lastNewline = carry.lastIndex(of: 10) else { continue }
-            let complete = String(decoding: carry[carry.startIndex...lastNewline], as: UTF8.self)
-            carry = Data(carry[(lastNewline + 1)...])
-            for line in complete.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                lineNumber += 1
-                runner.feed(line: line, lineNumber: lineNumber)
+            [UInt8](chunk).withUnsafeBufferPointer { bytes in
+                lines.feed(bytes) { line in
+                    lineNumber += 1
+                    runner.feed(line: line, lineNumber: lineNumber)
+                }
             }
             if size > 4 << 20, Double(bytesRead) / Double(size) >= nextProgress {
                 FileHandle.standardError.write(Data("replay: \(Int(100 * Double(bytesRead) / Double(size)))% (\(lineNumber) lines)\n".utf8))
                 nextProgress += 0.1
             }
         }
-        if !carry.isEmpty {
+        lines.finish { line in
             lineNumber += 1
-            runner.feed(line: Substring(String(decoding: carry, as: UTF8.self)), lineNumber: lineNumber)
+            runner.feed(line: line, lineNumber: lineNumber)
         }
         runner.finish()
         writer.flush()

@@ -18,6 +18,60 @@ struct ReplayTests {
         #expect(throws: PriceRow.RowError.self) { try PriceRow.parse("yesterday,BTC-USD,v0,1").get() }
         #expect(throws: PriceRow.RowError.self) { try PriceRow.parse("1,BTC-USD,v0").get() }
         #expect(throws: PriceRow.RowError.self) { try PriceRow.parse("1,BTC-USD,v0,abc").get() }
+        // Days that do not exist are refused, not rolled into the next month.
+        #expect(throws: PriceRow.RowError.self) { try PriceRow.parse("2023-02-30T00:00:00Z,BTC-USD,v0,1").get() }
+        #expect((try? PriceRow.parse("2024-02-29T00:00:00Z,BTC-USD,v0,1").get()) != nil)
+        // Fields a CSV writer quoted read as themselves; a huge field is cut in the message.
+        let quoted = try PriceRow.parse(#""1700000000","BTC-USD","v0","100.5""#).get()
+        #expect(quoted.market == "BTC-USD" && quoted.price == 100.5)
+        guard case let .failure(e) = PriceRow.parse(Substring("1,BTC-USD,v0," + String(repeating: "x", count: 100_000))) else {
+            Issue.record("a non-number price was accepted")
+            return
+        }
+        #expect(e.message.count < 120, "\(e.message.prefix(200))")
+    }
+
+    @Test func linesSplitOnLFAndCRLFAcrossChunks() {
+        let text = Array("\u{FEFF}timestamp,market\r\n1,a\r\n\n2,b\n3,c".utf8)
+        for chunkSize in [1, 2, 3, 7, text.count] {
+            var splitter = LineSplitter(), lines: [String] = []
+            var start = 0
+            while start < text.count {
+                let end = min(text.count, start + chunkSize)
+                text[start..<end].withUnsafeBufferPointer { splitter.feed($0) { lines.append(String($0)) } }
+                start = end
+            }
+            splitter.finish { lines.append(String($0)) }
+            #expect(lines == ["timestamp,market", "1,a", "", "2,b", "3,c"], "chunks of \(chunkSize)")
+        }
+    }
+
+    @Test func aRowFromTheFutureIsRefusedWithoutMovingTheClock() throws {
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5,
+                                      notAfter: 1_700_000_100) { _ in }
+        var n = 0
+        func feed(_ line: String) { n += 1; runner.feed(line: Substring(line), lineNumber: n) }
+        for s in 0..<60 {
+            for v in 0..<3 { feed("\(1_700_000_000 + s),BTC-USD,v\(v),100") }
+            if s == 30 { feed("2033-11-14T00:00:00Z,BTC-USD,v0,100"); feed("1e19,BTC-USD,v1,100"); feed("1e300,BTC-USD,v1,100") }
+        }
+        runner.finish()
+        let m = runner.summary.markets[0]
+        #expect(m.rejected["time_in_future"] == 3)
+        #expect(m.quotes == 180 && m.rejected.count == 1)
+        #expect(runner.engine.clock == 1_700_000_059)
+        #expect(m.trips.isEmpty, "\(m.trips)")
+    }
+
+    @Test func ticksRunFromTheFirstRow() throws {
+        // Rows at the start only, then nothing until 100 s later: quorum is lost at max age
+        // (10 s) after the first rows, on the tick cadence, not when the next row arrives.
+        var events: [EngineEvent] = []
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
+        for v in 0..<3 { runner.feed(line: Substring("1000,BTC-USD,v\(v),100"), lineNumber: v + 1) }
+        runner.feed(line: "1100,BTC-USD,v0,100", lineNumber: 4)
+        let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
+        #expect(lost.time > 1010 && lost.time <= 1010.25)
     }
 
     @Test func flashCrashReplayTripsAndReportsBadRowsWithLineNumbers() throws {
