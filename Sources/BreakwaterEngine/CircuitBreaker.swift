@@ -27,7 +27,6 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// resumed). The halt's reason and author live with the market (`MarketState.manualHalt`).
     public private(set) var manualUntil: EpochSeconds = .infinity
     public private(set) var manuallyHalted = false
-    public private(set) var warmedUp = false
     /// Set when a halt ended; the market re-anchors its reference and velocity window.
     public internal(set) var needsReanchor = false
     public private(set) var oracleCause: OracleHealth?
@@ -42,9 +41,10 @@ public struct CircuitBreaker: Sendable, Equatable {
         self.warmingUntil = warmingUntil
     }
 
-    /// True while warming up: until `warmingUntil` or the first healthy aggregate.
+    /// True while warming up: from the start until `warmingUntil` (start + `maxAgeMs`), so
+    /// every source has had its full max age to deliver a quote, even once a quorum is in.
     @inline(__always)
-    public func isWarming(at t: EpochSeconds) -> Bool { !warmedUp && t < warmingUntil }
+    public func isWarming(at t: EpochSeconds) -> Bool { t < warmingUntil }
 
     /// True while the oracle is unhealthy or recovering.
     public var oracleUntrusted: Bool { oracleCause != nil }
@@ -59,7 +59,15 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// the manual halt ended.
     mutating func expireTimers(at t: EpochSeconds) -> Bool {
         var manualEnded = false
-        if manuallyHalted && t >= manualUntil { endManualHalt(); needsReanchor = true; manualEnded = true }
+        if manuallyHalted && t >= manualUntil {
+            // As after any halt, the band starts afresh from the re-anchored reference: a limit
+            // from before the halt must not turn into a band halt at its end.
+            endManualHalt()
+            limitSince = nil
+            frozenReference = nil
+            needsReanchor = true
+            manualEnded = true
+        }
         if let until = bandHaltUntil, t >= until { bandHaltUntil = nil; needsReanchor = true }
         if let until = velocityHaltUntil, t >= until { velocityHaltUntil = nil; needsReanchor = true }
         return manualEnded
@@ -67,9 +75,7 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// Applies the oracle's health at `t`.
     mutating func observeHealth(_ health: OracleHealth, at t: EpochSeconds) {
-        if !warmedUp {
-            if health == .ok { warmedUp = true } else if t < warmingUntil { return } else { warmedUp = true }
-        }
+        if isWarming(at: t) { return } // a source may still be on its way
         if health != .ok {
             oracleCause = health
             healthySince = nil

@@ -57,12 +57,15 @@ public struct MarginBacktest: Sendable {
 
     /// Basel traffic-light zone: green while the binomial probability of at most this many
     /// exceptions is below 95 %, yellow below 99.99 %, red beyond (0-4 / 5-9 / 10+ in 250 at 99 %).
+    /// No exception is always green: with few windows (5 or fewer at 99 %) even P(X <= 0) is
+    /// above 95 %, and no exception cannot show an under-margined market.
     public var trafficLight: String? {
         Self.trafficLight(exceptions: maintenanceExceptions, observations: observations, coverage: coverage)
     }
 
     public static func trafficLight(exceptions x: Int, observations n: Int, coverage: Double) -> String? {
         guard n > 0 else { return nil }
+        if x == 0 { return "green" }
         let p = 1 - coverage
         // Cumulative binomial probability P(X <= x), as in the Basel table.
         var cumulative = 0.0

@@ -8,7 +8,12 @@ struct ScenarioTests {
         var h = EngineHarness()
         #expect(h.snapshot.reasons == [.warming])
         #expect(h.snapshot.actions == MarketActions(trading: .reduceOnly, liquidations: .paused))
+        // A quorum in is not the end of warming: every source gets its max age (10 s) first.
         h.run(3) { _ in EngineHarness.all(5, 100) }
+        #expect(h.snapshot.price == 100)
+        #expect(h.snapshot.state == .limit && h.snapshot.reasons == [.warming])
+        #expect(h.snapshot.actions == MarketActions(trading: .reduceOnly, liquidations: .paused))
+        h.run(8) { _ in EngineHarness.all(5, 100) }
         #expect(h.snapshot.state == .normal)
         #expect(h.snapshot.actions == MarketActions(trading: .open, liquidations: .enabled))
         #expect(h.snapshot.price == 100)
@@ -152,6 +157,20 @@ struct ScenarioTests {
         #expect(h.engine.resume(market: 0, by: "ops", at: h.time) == nil)
         h.step(EngineHarness.all(5, 100))
         #expect(h.snapshot.state == .normal)
+    }
+
+    @Test func aManualHaltOverALimitEndsInTheNewReferenceNotABandHalt() {
+        // The price leaves the band (limit), an operator halts for 60 s; when that halt ends the
+        // reference re-anchors at the new price and the old limit does not become a band halt.
+        var h = EngineHarness(breaker: .init(band: 0.05, limitSeconds: 15, velocity: .init(move: 0.9)))
+        h.run(400) { _ in EngineHarness.all(5, 100) }
+        h.run(2) { _ in EngineHarness.all(5, 110) }
+        #expect(h.snapshot.state == .limit && h.snapshot.reasons == [.priceBand])
+        h.engine.halt(market: 0, reason: "checking the move", by: "ops", durationSeconds: 60, at: h.time)
+        h.run(61) { _ in EngineHarness.all(5, 110) }
+        #expect(h.snapshot.state == .normal, "\(h.snapshot.reasons)")
+        h.run(30) { _ in EngineHarness.all(5, 110) }
+        #expect(h.snapshot.state == .normal, "\(h.snapshot.reasons)")
     }
 
     @Test func marginRisesWithVolatilityUnderItsBoundAndHoldsInLimit() {

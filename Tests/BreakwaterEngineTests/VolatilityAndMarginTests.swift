@@ -104,6 +104,9 @@ struct MarginBacktestTests {
         for x in 0...4 { #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "green") }
         for x in 5...9 { #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "yellow") }
         for x in 10...14 { #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "red") }
+        // A short replay with no exception is green, although P(X <= 0) = 0.99^n is above 95 %.
+        for n in 1...5 { #expect(MarginBacktest.trafficLight(exceptions: 0, observations: n, coverage: 0.99) == "green") }
+        #expect(MarginBacktest.trafficLight(exceptions: 1, observations: 5, coverage: 0.99) == "yellow")
     }
 
     @Test func kupiec() throws {

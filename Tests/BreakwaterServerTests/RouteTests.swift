@@ -36,20 +36,32 @@ struct RouteTests {
         let server = try await makeServer()
         let app = Application(router: server.router())
         try await app.test(.router) { client in
-            let now = Int(Date().timeIntervalSince1970)
-            for (s, p) in [("a", 100.0), ("b", 101.0), ("c", 102.0)] {
-                let (status, body) = try await push(client, source: s, token: "t\(s)",
-                    body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(now)},{\"market\":\"ETH-USD\",\"price\":1,\"timestamp\":\(now)}]}")
-                #expect(status == .accepted)
-                #expect(body.contains("\"accepted\":1") && body.contains("\"index\":1"))
+            func pushAll(at time: Double) async throws {
+                for (s, p) in [("a", 100.0), ("b", 101.0), ("c", 102.0)] {
+                    let (status, body) = try await push(client, source: s, token: "t\(s)",
+                        body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(time)},{\"market\":\"ETH-USD\",\"price\":1,\"timestamp\":\(time)}]}")
+                    #expect(status == .accepted)
+                    #expect(body.contains("\"accepted\":1") && body.contains("\"index\":1"))
+                }
             }
-            try await client.execute(uri: "/v1/markets/BTC-USD", method: .get) { r in
-                #expect(r.status == .ok)
-                let json = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
-                #expect(json["price"] as? Double == 101)
-                #expect((json["breaker"] as? [String: Any])?["state"] as? String == "normal")
-                #expect((json["actions"] as? [String: Any])?["trading"] as? String == "open")
+            func expectMarket(state: String, trading: String) async throws {
+                try await client.execute(uri: "/v1/markets/BTC-USD", method: .get) { r in
+                    #expect(r.status == .ok)
+                    let json = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
+                    #expect(json["price"] as? Double == 101)
+                    #expect((json["breaker"] as? [String: Any])?["state"] as? String == state)
+                    #expect((json["actions"] as? [String: Any])?["trading"] as? String == trading)
+                }
             }
+            try await pushAll(at: BreakwaterServer.now())
+            // Warming lasts the market's max age (10 s) from the start, quorum or not.
+            try await expectMarket(state: "limit", trading: "reduce-only")
+            // Fresh quotes 6 s in, then the clock past the 10 s: warming is over, quotes still fresh.
+            let mid = BreakwaterServer.now() + 6
+            await server.monitor.tick(now: mid)
+            try await pushAll(at: mid)
+            await server.monitor.tick(now: mid + 4.5)
+            try await expectMarket(state: "normal", trading: "open")
         }
     }
 
