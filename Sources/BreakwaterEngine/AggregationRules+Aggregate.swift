@@ -71,8 +71,8 @@ extension AggregationRules {
                 }
                 p = raw * f
                 c *= f
-                guard p.isFinite else {
-                    src.setError(j, "normalized price is not finite")
+                guard Quote.plausiblePrices.contains(p) else {
+                    src.setError(j, "normalized price is outside \(Quote.plausiblePricesText)")
                     setStatus(j, .error)
                     continue
                 }

@@ -54,6 +54,7 @@ struct EngineMemory {
         guard source.enabled else { return .sourceDisabled }
         guard q.price.isFinite else { return .priceNotFinite }
         guard q.price > 0 else { return .priceNotPositive }
+        guard Quote.plausiblePrices.contains(q.price) else { return .priceOutOfRange }
         if let c = q.confidence, !(c.isFinite && c >= 0) { return .confidenceInvalid }
         if let sp = q.spread, !(sp.isFinite && sp >= 0) { return .spreadInvalid }
         guard q.time.isFinite else { return .timeNotFinite }

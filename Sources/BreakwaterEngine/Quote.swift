@@ -12,6 +12,12 @@ public struct Quote: Sendable, Equatable {
     public var market: Int
     /// Index of the source within that market's source list.
     public var source: Int
+    /// Prices the engine accepts, in any quote currency: 1e-12 (below the smallest memecoin
+    /// price) to 1e15 (beyond any asset's), so sums over a window cannot overflow.
+    public static let plausiblePrices: ClosedRange<Double> = 1e-12...1e15
+    /// `plausiblePrices` for messages.
+    static let plausiblePricesText = "1e-12 ... 1e15"
+
     /// Price, strictly positive and finite.
     public var price: Double
     /// Confidence half-width in price units (>= 0), if the source publishes one.
@@ -39,6 +45,9 @@ public enum QuoteRejection: Error, Sendable, Equatable, CustomStringConvertible 
     case sourceDisabled
     case priceNotFinite
     case priceNotPositive
+    /// Positive but outside `Quote.plausiblePrices`: no asset trades there, and such values
+    /// would overflow (or underflow to 0) in the time-weighted mean and the median.
+    case priceOutOfRange
     case confidenceInvalid
     case spreadInvalid
     case timeNotFinite
@@ -56,6 +65,7 @@ public enum QuoteRejection: Error, Sendable, Equatable, CustomStringConvertible 
         case .sourceDisabled: "source_disabled"
         case .priceNotFinite: "price_not_finite"
         case .priceNotPositive: "price_not_positive"
+        case .priceOutOfRange: "price_out_of_range"
         case .confidenceInvalid: "confidence_invalid"
         case .spreadInvalid: "spread_invalid"
         case .timeNotFinite: "time_not_finite"
@@ -72,6 +82,7 @@ public enum QuoteRejection: Error, Sendable, Equatable, CustomStringConvertible 
         case .sourceDisabled: "source is disabled"
         case .priceNotFinite: "price is not a finite number"
         case .priceNotPositive: "price must be greater than zero"
+        case .priceOutOfRange: "price is outside \(Quote.plausiblePricesText)"
         case .confidenceInvalid: "confidence must be a finite number >= 0"
         case .spreadInvalid: "spread must be a finite fraction >= 0"
         case .timeNotFinite: "timestamp is not a finite number"

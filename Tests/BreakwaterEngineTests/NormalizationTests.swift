@@ -32,10 +32,11 @@ struct NormalizationTests {
         #expect(abs(deviation - expected) < 1e-12)
     }
 
-    @Test func aConversionThatOverflowsIsAnErrorNotAPrice() {
-        let s = btcSnapshot(usdt: 1e200, btcInUSDT: 1e200)
+    @Test func aConversionOutOfAnyPlausibleRangeIsAnErrorNotAPrice() {
+        // Each factor is accepted (<= 1e15); their product, 1e20, is no price.
+        let s = btcSnapshot(usdt: 1e10, btcInUSDT: 1e10)
         #expect(s.sources[2].status == .error)
-        #expect(s.sources[2].error == "normalized price is not finite")
+        #expect(s.sources[2].error == "normalized price is outside 1e-12 ... 1e15")
         #expect(s.price == 100)
     }
 }

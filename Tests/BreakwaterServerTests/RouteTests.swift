@@ -1,4 +1,5 @@
 import BreakwaterConfig
+import BreakwaterEngine
 import BreakwaterServer
 import Foundation
 import Hummingbird
@@ -44,24 +45,26 @@ struct RouteTests {
                     #expect(body.contains("\"accepted\":1") && body.contains("\"index\":1"))
                 }
             }
-            func expectMarket(state: String, trading: String) async throws {
+            /// Checks the market's state; returns its breaker's until-time.
+            func expectMarket(state: String, trading: String) async throws -> EpochSeconds? {
                 try await client.execute(uri: "/v1/markets/BTC-USD", method: .get) { r in
                     #expect(r.status == .ok)
                     let json = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
+                    let breaker = json["breaker"] as? [String: Any]
                     #expect(json["price"] as? Double == 101)
-                    #expect((json["breaker"] as? [String: Any])?["state"] as? String == state)
+                    #expect(breaker?["state"] as? String == state, "\(breaker ?? [:])")
                     #expect((json["actions"] as? [String: Any])?["trading"] as? String == trading)
+                    return (breaker?["until"] as? String).flatMap { Timestamps.parseRFC3339($0) }
                 }
             }
             try await pushAll(at: BreakwaterServer.now())
-            // Warming lasts the market's max age (10 s) from the start, quorum or not.
-            try await expectMarket(state: "limit", trading: "reduce-only")
-            // Fresh quotes 6 s in, then the clock past the 10 s: warming is over, quotes still fresh.
-            let mid = BreakwaterServer.now() + 6
-            await server.monitor.tick(now: mid)
-            try await pushAll(at: mid)
-            await server.monitor.tick(now: mid + 4.5)
-            try await expectMarket(state: "normal", trading: "open")
+            // Warming lasts the market's max age (10 s) from the start, quorum or not. Fresh
+            // quotes a second before it ends, then the clock past its end: normal.
+            let warmingEnds = try #require(try await expectMarket(state: "limit", trading: "reduce-only"))
+            await server.monitor.tick(now: warmingEnds - 1)
+            try await pushAll(at: warmingEnds - 1)
+            await server.monitor.tick(now: warmingEnds + 0.5)
+            _ = try await expectMarket(state: "normal", trading: "open")
         }
     }
 
