@@ -21,6 +21,7 @@ struct DeliverySender: Sendable {
     /// Sends `d` to `dest`, signing at `now` (epoch seconds). Rethrows cancellation only.
     func send(_ d: DeliveryRecord, to dest: Destination, now: EpochSeconds) async throws -> SendResult {
         let c = dest.config
+        guard !c.url.isEmpty else { return .stop(status: nil, error: "URL variable \(c.urlEnv ?? "urlEnv") is not set") }
         var body = d.body
         var request = HTTPClientRequest(url: c.format == .alertmanager ? AlertmanagerFormat.endpoint(c.url) : c.url)
         request.method = .POST

@@ -41,6 +41,9 @@ public struct Destination: Sendable, Equatable {
     /// Problems with the secrets this destination needs from `environment` (empty when fine).
     public func problems(environment: [String: String]) -> [String] {
         var out: [String] = []
+        if config.url.isEmpty {
+            out.append("alerts.webhooks \(id): URL variable \(config.urlEnv ?? "(urlEnv)") is not set")
+        }
         if config.format == .standard {
             if let name = config.secretEnv, let s = environment[name] {
                 if (try? StandardWebhook.key(fromSecret: s)) == nil {

@@ -27,6 +27,7 @@ enum AlertsReader {
             let url = webhookURL(&w, environment: environment, sink: sink)
             let format = w.choice("format", as: WebhookFormat.self, required: true)
             var hook = WebhookConfig(id: id ?? "", url: url ?? "", format: format ?? .standard)
+            if case let .string(name)? = w.object["urlEnv"] { hook.urlEnv = name }
             if let s = w.string("secretEnv") { hook.secretEnv = ConfigLoader.envName(s, path: w.child("secretEnv"), sink: sink) }
             if let s = w.string("routingKeyEnv") { hook.routingKeyEnv = ConfigLoader.envName(s, path: w.child("routingKeyEnv"), sink: sink) }
             if let ms = w.strings("markets") {

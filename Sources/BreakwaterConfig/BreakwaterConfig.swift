@@ -158,7 +158,10 @@ public enum AlertSeverity: String, Sendable, CaseIterable, Codable, Comparable {
 
 public struct WebhookConfig: Sendable, Equatable {
     public var id: String
+    /// Where to POST; empty when `urlEnv` names a variable that is not set.
     public var url: String
+    /// The environment variable holding the URL, when the URL is a secret (Slack's).
+    public var urlEnv: String?
     public var format: WebhookFormat
     /// Standard Webhooks: env variable with the `whsec_...` secret.
     public var secretEnv: String?

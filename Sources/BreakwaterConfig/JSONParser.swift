@@ -33,8 +33,8 @@ struct JSONParser {
         case index(Int)
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = maxDepth) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw parser.failure("the text is UTF-16; save it as UTF-8")
         }
@@ -49,7 +49,12 @@ struct JSONParser {
         return value
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private let depthLimit: Int
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.bytes = bytes
+        self.depthLimit = maxDepth
+    }
 
     // MARK: - Values
 
@@ -122,7 +127,7 @@ struct JSONParser {
 
     private mutating func enter() throws(JSONSyntaxError) {
         depth += 1
-        if depth > Self.maxDepth { throw failure("nested deeper than \(Self.maxDepth) levels") }
+        if depth > depthLimit { throw failure("nested deeper than \(depthLimit) levels") }
     }
 
     private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
@@ -166,11 +171,11 @@ struct JSONParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let d = Double(text), d.isFinite else {
             index = start
-            throw failure("number \(text) is too large (beyond a 64-bit float)")
+            throw failure("number \(quoted(text)) is too large (beyond a 64-bit float)")
         }
         if d == 0 && mantissaHasValue {
             index = start
-            throw failure("number \(text) is too small (it would round to 0)")
+            throw failure("number \(quoted(text)) is too small (it would round to 0)")
         }
         return d
     }
@@ -300,6 +305,7 @@ struct JSONParser {
             case let .index(i): path += "[\(i)]"
             }
         }
+        if path.count > 120 { path = "\(path.prefix(60))...\(path.suffix(40))" } // 500 levels deep
         return JSONSyntaxError(line: line, column: column, path: path, message: message)
     }
 }

@@ -42,9 +42,12 @@ public enum JSONValue: Sendable, Equatable, Decodable {
 
     /// Parses JSON text strictly (see `JSONParser`); the `JSONSyntaxError` says where and why
     /// the text stops being JSON.
-    public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
+    /// - Parameter maxDepth: deepest nesting accepted (request bodies need far less than files).
+    public static func parse(_ data: Data, maxDepth: Int = 512) throws(JSONSyntaxError) -> JSONValue {
         let result = data.withUnsafeBytes { raw in
-            Result { () throws(JSONSyntaxError) -> JSONValue in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) }
+            Result { () throws(JSONSyntaxError) -> JSONValue in
+                try JSONParser.parse(raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
+            }
         }
         return try result.get()
     }

@@ -58,7 +58,7 @@ extension ConfigLoader {
         if let v = r.string("rpcURL") { s.rpcURL = httpURL(v, path: r.child("rpcURL"), sink: sink) }
         if let v = r.string("rpcURLEnv") {
             if r.has("rpcURL") { sink.add(r.child("rpcURLEnv"), "give rpcURL or rpcURLEnv, not both") }
-            else { s.rpcURL = secretURL(v, path: r.child("rpcURLEnv"), environment: environment, sink: sink) }
+            else { s.rpcURL = secretURL(v, path: r.child("rpcURLEnv"), environment: environment, sink: sink).flatMap { $0.isEmpty ? nil : $0 } }
         }
         s.address = r.string("address")
         s.heartbeatSeconds = r.number("heartbeatSeconds", 0...(30 * 86_400), exclusiveLower: true)

@@ -43,7 +43,8 @@ public struct ReplayRunner {
     mutating func feed(_ row: PriceRow, lineNumber: Int) {
         guard let (m, s) = engine.locate(market: String(row.market), source: String(row.source)) else {
             let known = engine.marketIndex[String(row.market)] != nil
-            bad(lineNumber, known ? "source \"\(row.source)\" is not configured for \(row.market)" : "unknown market \"\(row.market)\"")
+            bad(lineNumber, known ? "source \(PriceRow.shown(row.source)) is not configured for \(row.market)"
+                                  : "unknown market \(PriceRow.shown(row.market))")
             return
         }
         if row.time > notAfter + engine.clockSkewSeconds {

@@ -20,9 +20,10 @@ enum RequestBodies {
     /// Parses collected bytes as JSON (400 when they are not).
     static func decode(_ buffer: ByteBuffer) throws -> JSONValue {
         do {
-            return try JSONValue.parse(Data(buffer: buffer))
+            // Bodies are at most three levels deep; 32 keeps a hostile one off the stack.
+            return try JSONValue.parse(Data(buffer: buffer), maxDepth: 32)
         } catch {
-            throw APIError(.badRequest, "invalid_json", "body is not valid JSON")
+            throw APIError(.badRequest, "invalid_json", "body is not valid JSON: \(error)")
         }
     }
 

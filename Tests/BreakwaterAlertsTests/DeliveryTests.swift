@@ -173,6 +173,18 @@ import Testing
         #expect(d.lastError?.contains("400") == true)
     }
 
+    @Test func anUnsetURLVariableIsReportedAndTheDeliveryKeptAsFailed() async throws {
+        var h = hook("slack", url: "", format: .slack)
+        h.urlEnv = "SLACK_URL"
+        #expect(Destination(h).problems(environment: [:]) == ["alerts.webhooks slack: URL variable SLACK_URL is not set"])
+        let rig = try Rig(hooks: [h])
+        try await rig.halt()
+        #expect(await eventually(10) { rig.worker.counters()["slack"]?.failed == 1 })
+        await rig.stop()
+        let d = try #require(try rig.store.deliveries().first)
+        #expect(d.status == .failed && d.lastError == "URL variable SLACK_URL is not set")
+    }
+
     @Test func attemptsRunOutThenFailed() async throws {
         let rx = Receiver(secret: testSecret)
         let port = try await rx.start()

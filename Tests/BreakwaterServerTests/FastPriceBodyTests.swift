@@ -17,6 +17,7 @@ struct FastPriceBodyTests {
         #" { "prices" : [ ] , "source" : "a" } "#,
         #"{"source":"a","prices":[{"market":"X","price":1e3,"timestamp":"2023-11-14T22:13:20Z","confidence":0.5},{"timestamp":1.5,"price":-2,"market":"Y","confidence":null}]}"#,
         #"{"source":"a","prices":[{"market":"X","price":0.001,"timestamp":1700000000.25}]}"#,
+        #"{"source":"a","prices":[{"market":"X","price":-0,"timestamp":0.0e0},{"market":"X","price":1E+2,"timestamp":1e-2}]}"#,
     ])
     func agreesWithTheGeneralReader(_ body: String) throws {
         let fast = try #require(FastPriceBody.parse(ByteBuffer(string: body)))
@@ -41,6 +42,13 @@ struct FastPriceBodyTests {
         #"{"source":"","prices":[]}"#,
         #"{"source":"a","prices":[],"source":"b"}"#,
         #"{"source":"a","prices":[{"market":"X","price":1e400,"timestamp":1}]}"#,
+        #"{"source":"a","prices":[{"market":"X","price":1.,"timestamp":1}]}"#,
+        #"{"source":"a","prices":[{"market":"X","price":-.5,"timestamp":1}]}"#,
+        #"{"source":"a","prices":[{"market":"X","price":1.e5,"timestamp":1}]}"#,
+        #"{"source":"a","prices":[{"market":"X","price":-01,"timestamp":1}]}"#,
+        #"{"source":"a","prices":[{"market":"X","price":1e-400,"timestamp":1}]}"#,
+        #"{"source":"a","prices":[{"market":"X","price":1e,"timestamp":1}]}"#,
+        #"{"source":"é","prices":[]}"#,
         "",
     ])
     func declinesAnythingUnusual(_ body: String) {

@@ -11,7 +11,7 @@ enum ChainlinkAdapter: FeedAdapter {
     static let decimals = "0x313ce567"
 
     static func requests(for s: FeedSource) throws -> [FeedRequest] {
-        guard let url = s.rpcURL ?? s.baseURL else { throw FeedError.config("source \(s.id) (chainlink) has no rpcURL") }
+        guard let url = s.rpcURL ?? s.baseURL else { throw FeedError.config("source \(s.id) (chainlink) has no rpcURL (is the variable its rpcURLEnv names set?)") }
         guard let to = s.address else { throw FeedError.config("source \(s.id) (chainlink) has no address") }
         return [.post(url, json: call(to: to, data: latestRoundData, id: 1)), .post(url, json: call(to: to, data: decimals, id: 2))]
     }
