@@ -74,6 +74,12 @@ public enum ConfigLoader {
                                           sink: sink)
         top.finish(expected: topKeys)
         MarketChecks(values: marketValues, defaults: defaults, sink: sink).check(placed)
+        // The engine notices staleness, quorum loss and expiring halts on its tick.
+        if let fastest = placed.min(by: { $0.config.aggregation.maxAgeSeconds < $1.config.aggregation.maxAgeSeconds }),
+           Double(config.server.tickMs) > fastest.config.aggregation.maxAgeSeconds * 1000 {
+            sink.add("server.tickMs", "\(config.server.tickMs) is longer than \(fastest.path).aggregation.maxAgeMs "
+                     + "\(format(fastest.config.aggregation.maxAgeSeconds * 1000)) (staleness would be noticed up to a tick late)")
+        }
         applyEnvironment(&config, environment: environment, sink: sink)
         return config
     }

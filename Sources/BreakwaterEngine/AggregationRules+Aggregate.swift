@@ -65,17 +65,18 @@ extension AggregationRules {
             var p = raw, c = source.pointee.rawConfidence
             if source.pointee.normalized {
                 guard let f = normalizers?[j], !f.isNaN else {
-                    src.setError(j, "normalizing market has no price")
+                    src.setConversionError(j, "normalizing market has no price")
                     setStatus(j, .error)
                     continue
                 }
                 p = raw * f
                 c *= f
                 guard Quote.plausiblePrices.contains(p) else {
-                    src.setError(j, "normalized price is outside \(Quote.plausiblePricesText)")
+                    src.setConversionError(j, "normalized price is outside \(Quote.plausiblePricesText)")
                     setStatus(j, .error)
                     continue
                 }
+                if source.pointee.conversionFailed { src.clearConversionError(j) }
             }
             let spread = source.pointee.rawSpread
             if !(c > 0) { c = spread.isNaN ? 0 : spread * p / 2 }

@@ -22,6 +22,18 @@ struct MarketSources {
         states[j].hasError = true
     }
 
+    /// Records that source `j`'s quote could not be converted through its normalizing market.
+    func setConversionError(_ j: Int, _ message: String) {
+        setError(j, message)
+        states[j].conversionFailed = true
+    }
+
+    /// Clears a conversion error once a conversion works again (a feed error stays).
+    func clearConversionError(_ j: Int) {
+        states[j].conversionFailed = false
+        if states[j].hasError { errors[j] = nil; states[j].hasError = false }
+    }
+
     /// The error to show for source `j`, if any.
     func error(_ j: Int) -> String? { states[j].hasError ? errors[j] : nil }
 }

@@ -34,6 +34,9 @@ public struct SourceState: Sendable {
     public internal(set) var enabled = true
     /// True while the feed's last report was an error (cleared by the next accepted quote).
     var hasError = false
+    /// True while that error is the engine's own failure to convert the quote (`normalizeBy`),
+    /// which ends as soon as a conversion works again.
+    var conversionFailed = false
     /// True when quotes are converted through another market (`normalizeBy`).
     let normalized: Bool
 

@@ -59,6 +59,8 @@ struct MarketChecksTests {
         let slow = #"{"id": "k", "kind": "kraken", "symbol": "XBTUSD", "intervalMs": 60000}"#
         var found = tests.issues(#"{"markets": [\#(market("A", sources: slow))]}"#)
         #expect(found.contains { $0.hasPrefix("markets[0].sources[0].intervalMs: 60000 is longer than the market's aggregation.maxAgeMs 30000") }, "\(found)")
+        found = tests.issues(#"{"server": {"tickMs": 60000}, "markets": [\#(market("A"))]}"#)
+        #expect(found == ["server.tickMs: 60000 is longer than markets[0].aggregation.maxAgeMs 30000 (staleness would be noticed up to a tick late)"], "\(found)")
         found = tests.issues(#"{"markets": [\#(market("A", sources: #"{"id": "p", "kind": "push", "tokenEnv": "T", "intervalMs": 100}"#))]}"#)
         #expect(found.contains { $0.hasPrefix("markets[0].sources[0].intervalMs: push sources are not polled") }, "\(found)")
     }

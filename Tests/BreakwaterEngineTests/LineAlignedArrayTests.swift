@@ -19,6 +19,7 @@ struct LineAlignedArrayTests {
         }
         // The engine reads a market's sources as a plain pointer: they must keep their own stride.
         #expect(LineAlignedArray<SourceState>.elementStride == MemoryLayout<SourceState>.stride)
+        #expect(MemoryLayout<SourceState>.stride == 64) // one cache line a source
         #expect(LineAlignedArray<MarketState>.elementStride % 64 == 0)
         // What every quote touches of its market fits 7 cache lines (a layout guard, not a
         // timing); the rules it reads are shared between markets configured alike.

@@ -32,6 +32,21 @@ struct NormalizationTests {
         #expect(abs(deviation - expected) < 1e-12)
     }
 
+    @Test func aConversionErrorEndsWhenTheNormalizerHasAPriceAgain() {
+        var e = engine()
+        for (j, p) in [100.0, 100, 101].enumerated() { e.ingest(Quote(market: 1, source: j, price: p, time: 1), at: 1) }
+        e.advance(to: 1)
+        #expect(e.snapshot(market: 1).sources[2].status == .error)
+        #expect(e.snapshot(market: 1).sources[2].error == "normalizing market has no price")
+        // USDT-USD gets its quotes; the USDT venue's own quote is unchanged and now converts.
+        for j in 0..<3 { e.ingest(Quote(market: 0, source: j, price: 1, time: 2), at: 2) }
+        e.advance(to: 2)
+        let s = e.snapshot(market: 1).sources[2]
+        #expect(s.status == .ok && s.error == nil)
+        let recovered = e.drainEvents().last { $0.kind == .sourceStatus && $0.source == "usdt" }
+        #expect(recovered?.to == "ok" && recovered?.message == nil)
+    }
+
     @Test func aConversionOutOfAnyPlausibleRangeIsAnErrorNotAPrice() {
         // Each factor is accepted (<= 1e15); their product, 1e20, is no price.
         let s = btcSnapshot(usdt: 1e10, btcInUSDT: 1e10)
