@@ -24,6 +24,8 @@ public struct BreakwaterServer: Sendable {
     public let alerting: Alerting?
     let httpMetrics = HTTPMetrics()
     public static let version = "0.1.0"
+    /// Seconds a connection may stay open with no request in progress.
+    public static let idleTimeoutSeconds: Int64 = 60
 
     public init(config: BreakwaterConfig, environment: [String: String], registry: PrometheusCollectorRegistry, logger: Logger) throws {
         self.config = config
@@ -96,6 +98,10 @@ public struct BreakwaterServer: Sendable {
         let logger = self.logger
         let app = Application(
             router: router(),
+            // A connection with no request in progress (idle keep-alive, or one that sent part
+            // of its headers and stopped) is closed after a minute, so clients that hold
+            // connections cannot use up the server's file descriptors.
+            server: .http1(configuration: .init(idleTimeout: .seconds(Self.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "breakwater"),
             onServerRunning: { channel in
                 readiness.set(listening: true)

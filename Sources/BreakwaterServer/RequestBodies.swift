@@ -2,6 +2,7 @@ import BreakwaterConfig
 import BreakwaterEngine
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Reading and validating request bodies into typed values, with the offending field named.
 enum RequestBodies {
@@ -9,6 +10,15 @@ enum RequestBodies {
     static let defaultLimit = 1 << 20
     static let pricesLimit = 4 << 20
     static let maxQuotesPerPush = 10_000
+    /// Longest halt reason, characters.
+    static let maxReasonLength = 500
+
+    /// Characters that could forge or hide log lines: C0/C1 controls (newline, ESC) and the
+    /// bidirectional overrides and isolates.
+    static func isControlOrBidi(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
+            || (0x2066...0x2069).contains(u.value)
+    }
 
     /// Collects a JSON body up to `limit` bytes (415 for another content type, 413 past the cap).
     static func json(_ request: Request, limit: Int = defaultLimit, optional: Bool = false) async throws -> JSONValue? {
@@ -27,9 +37,15 @@ enum RequestBodies {
         }
     }
 
+    /// True for `application/json`, with or without parameters (`; charset=utf-8`), any case.
+    static func isJSON(_ contentType: String) -> Bool {
+        let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return media.lowercased() == "application/json"
+    }
+
     /// Collects the body bytes after checking the content type and the size cap.
     static func collect(_ request: Request, limit: Int, optional: Bool = false) async throws -> ByteBuffer {
-        if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+        if let type = request.headers[.contentType], !isJSON(type) {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "expected Content-Type: application/json, got \(type)")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
@@ -39,6 +55,9 @@ enum RequestBodies {
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch let e as HTTPError where e.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "payload_too_large", "body is over the \(limit)-byte limit")
+        } catch is NIOTooManyBytesError {
+            // A chunked body (no Content-Length) over the cap.
             throw APIError(.contentTooLarge, "payload_too_large", "body is over the \(limit)-byte limit")
         }
         if buffer.readableBytes == 0 {
@@ -103,6 +122,11 @@ enum RequestBodies {
         guard case let .object(o)? = value else { throw APIError.badRequest("body", "expected {\"reason\": \"...\", \"durationSeconds\": 300}") }
         for key in o.keys where key != "reason" && key != "durationSeconds" { throw APIError.badRequest(key, "unknown field (expected reason, durationSeconds)") }
         guard case let .string(reason)? = o["reason"], !reason.isEmpty else { throw APIError.badRequest("reason", "expected a non-empty string") }
+        // It is logged, stored and served with the market: one readable line.
+        guard reason.count <= maxReasonLength else { throw APIError.badRequest("reason", "\(reason.count) characters is more than the \(maxReasonLength) allowed") }
+        guard !reason.unicodeScalars.contains(where: isControlOrBidi) else {
+            throw APIError.badRequest("reason", "control or direction-override characters are not allowed")
+        }
         var duration: Double?
         switch o["durationSeconds"] {
         case nil, .null?: break

@@ -69,7 +69,7 @@ struct RouteTests {
     }
 
     @Test func badInputGetsItsStatusAndJSONError() async throws {
-        let server = try await makeServer()
+        let server = try await makeServer(adminRate: "100")
         let app = Application(router: server.router())
         try await app.test(.router) { client in
             func expectError(_ status: HTTPResponse.Status, _ code: String, uri: String, method: HTTPRequest.Method = .post,
@@ -93,6 +93,16 @@ struct RouteTests {
             try await expectError(.unauthorized, "unauthorized", uri: "/v1/markets/BTC-USD/halt", body: "{\"reason\":\"x\"}")
             try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt",
                                   headers: [.contentType: "application/json", .authorization: "Bearer adm"], body: "{\"reason\":\"x\",\"durationSeconds\":\"60\"}")
+            // A media type that only starts like JSON is not JSON.
+            for type in ["application/jsonx", "application/json-patch+json"] {
+                try await expectError(.unsupportedMediaType, "unsupported_media_type", uri: "/v1/prices",
+                                      headers: [.contentType: type, .authorization: "Bearer ta"], body: "{\"source\":\"a\",\"prices\":[]}")
+            }
+            // A halt reason is one readable line: no control or direction-override characters, at most 500 characters.
+            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer adm"]
+            for reason in [#"x\n2026-12-03 info breakwater: audit=true"#, #"\u001b[31mred"#, #"abc\u202Edef"#, String(repeating: "r", count: 501)] {
+                try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt", headers: admin, body: "{\"reason\":\"\(reason)\"}")
+            }
             // Still serving after all that.
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
         }
