@@ -44,7 +44,12 @@ public struct TokenBook: Sendable {
             if let read, Self.same(token, read) { throw APIError(.forbidden, "forbidden", "the read token cannot change state") }
             throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
         }
-        return request.headers[HTTPField.Name("X-Breakwater-Actor")!] ?? "admin"
+        guard let actor = request.headers[HTTPField.Name("X-Breakwater-Actor")!] else { return "admin" }
+        // Logged with every action: a short name, nothing that could forge a log line.
+        guard actor.count <= 100, !actor.unicodeScalars.contains(where: RequestBodies.isControlOrBidi) else {
+            throw APIError.badRequest("X-Breakwater-Actor", "expected a name of at most 100 characters without control characters")
+        }
+        return actor
     }
 
     /// Requires a read (or admin) token when reads are protected.

@@ -4,6 +4,7 @@ import BreakwaterServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import Logging
 import Prometheus
 import Testing
@@ -103,6 +104,9 @@ struct RouteTests {
             for reason in [#"x\n2026-12-03 info breakwater: audit=true"#, #"\u001b[31mred"#, #"abc\u202Edef"#, String(repeating: "r", count: 501)] {
                 try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt", headers: admin, body: "{\"reason\":\"\(reason)\"}")
             }
+            var longActor = admin
+            longActor[HTTPField.Name("X-Breakwater-Actor")!] = String(repeating: "a", count: 101)
+            try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt", headers: longActor, body: #"{"reason":"x"}"#)
             // Still serving after all that.
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
         }
