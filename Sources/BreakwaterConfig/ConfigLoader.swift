@@ -125,8 +125,7 @@ public enum ConfigLoader {
     /// An http(s) URL written in the file; credentials in it are refused (secrets are named by
     /// environment variable, never written in the file).
     static func httpURL(_ s: String, path: String, sink: IssueSink) -> String? {
-        guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = u.host, !host.isEmpty else {
+        guard let u = parsedHTTPURL(s) else {
             sink.add(path, "\(quoted(s)) is not an http(s) URL")
             return nil
         }
@@ -144,12 +143,18 @@ public enum ConfigLoader {
     static func secretURL(_ name: String, path: String, environment: [String: String], sink: IssueSink) -> String? {
         guard envName(name, path: path, sink: sink) != nil else { return nil }
         guard let value = environment[name], !value.isEmpty else { return "" }
-        guard let u = URL(string: value), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = u.host, !host.isEmpty else {
+        guard parsedHTTPURL(value) != nil else {
             sink.add(path, "the value of \(name) is not an http(s) URL")
             return nil
         }
         return value
+    }
+
+    /// `s` as a URL when it is http(s) with a host.
+    private static func parsedHTTPURL(_ s: String) -> URL? {
+        guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = u.host, !host.isEmpty else { return nil }
+        return u
     }
 
     /// A host to listen on: an IPv4 or IPv6 address or a DNS name.

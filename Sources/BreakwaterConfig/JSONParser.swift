@@ -19,8 +19,6 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 /// unescaped control characters in strings, invalid UTF-8 and nesting deeper than
 /// `maxDepth`. A UTF-8 byte-order mark at the start is skipped.
 struct JSONParser {
-    /// Deepest nesting of arrays and objects accepted.
-    static let maxDepth = 512
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
@@ -33,7 +31,7 @@ struct JSONParser {
         case index(Int)
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = maxDepth) throws(JSONSyntaxError) -> JSONValue {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = JSONValue.maxDepth) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw parser.failure("the text is UTF-16; save it as UTF-8")

@@ -40,10 +40,13 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         else { self = .string(try single.decode(String.self)) }
     }
 
+    /// Deepest nesting of arrays and objects `parse` accepts by default.
+    public static let maxDepth = 512
+
     /// Parses JSON text strictly (see `JSONParser`); the `JSONSyntaxError` says where and why
     /// the text stops being JSON.
     /// - Parameter maxDepth: deepest nesting accepted (request bodies need far less than files).
-    public static func parse(_ data: Data, maxDepth: Int = 512) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(_ data: Data, maxDepth: Int = JSONValue.maxDepth) throws(JSONSyntaxError) -> JSONValue {
         let result = data.withUnsafeBytes { raw in
             Result { () throws(JSONSyntaxError) -> JSONValue in
                 try JSONParser.parse(raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
