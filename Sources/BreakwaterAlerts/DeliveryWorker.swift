@@ -59,7 +59,7 @@ public final class DeliveryWorker: Service, Sendable {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for d in self.destinations {
                     group.addTask { await self.ticker(d) }

@@ -1,7 +1,9 @@
 import BreakwaterReplay
+import BreakwaterStore
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// Every error response: `{"error": {"code": "...", "message": "..."}}` with its status.
 public struct APIError: Error, HTTPResponseError, Sendable {
@@ -41,8 +43,33 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try e.response(from: request, context: context)
         } catch let e as HTTPError {
             return try translate(e, request: request).response(from: request, context: context)
+        } catch let e as StoreError {
+            context.logger.error("storage error", metadata: ["path": "\(request.uri.path)", "error": "\(e)"])
+            return try APIError(.serviceUnavailable, "storage_unavailable", "storage is not available; see /readyz")
+                .response(from: request, context: context)
+        } catch where Self.clientGone(error) {
+            // The client closed the connection before sending its whole request; nobody reads
+            // this answer, but the metrics show it as 499 (as nginx does), not as our failure.
+            context.logger.debug("client closed the request", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return try APIError(HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request"), "client_closed_request",
+                                "the client closed the connection before the request was complete")
+                .response(from: request, context: context)
+        } catch let e as HTTPParserError {
+            return try APIError(.badRequest, "invalid_request", "malformed HTTP request: \(e)").response(from: request, context: context)
         } catch {
+            context.logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)",
+                                                              "error": "\(String(reflecting: error))"])
             return try APIError(.internalServerError, "internal", "internal error").response(from: request, context: context)
+        }
+    }
+
+    /// True for the errors of a request body cut short by the client (connection closed).
+    static func clientGone(_ error: any Error) -> Bool {
+        switch error {
+        case HTTPParserError.invalidEOFState, HTTPParserError.closedConnection: true
+        case ChannelError.eof, ChannelError.ioOnClosedChannel, ChannelError.inputClosed, ChannelError.outputClosed: true
+        case is CancellationError: true
+        default: false
         }
     }
 
@@ -51,8 +78,10 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound:
             let parts = request.uri.path.split(separator: "/")
             if let r = routes.first(where: { matches($0.pattern, parts) }), !r.methods.contains(request.method) {
-                var err = APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.uri.path) (allowed: \(r.methods.map(\.rawValue).joined(separator: ", ")))")
-                err.headers[.allow] = r.methods.map(\.rawValue).joined(separator: ", ")
+                // Every GET route answers HEAD too (the router's autoGenerateHeadEndpoints).
+                let allowed = r.methods.flatMap { $0 == .get ? [.get, .head] : [$0] }.map(\.rawValue).joined(separator: ", ")
+                var err = APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.uri.path) (allowed: \(allowed))")
+                err.headers[.allow] = allowed
                 return err
             }
             return APIError(.notFound, "not_found", "no route for \(request.method) \(request.uri.path)")

@@ -40,13 +40,13 @@ struct APIRoutes {
         router.get("/v1/markets") { req, _ in try tokens.requireRead(req); return json(board.allMarketsJSON()) }
         router.get("/v1/markets/:id") { req, ctx in
             try tokens.requireRead(req)
-            let id = try ctx.parameters.require("id")
+            let id = try ctx.parameters.decoded("id")
             guard let body = board.marketJSON(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
             return json(body)
         }
         router.get("/v1/markets/:id/history") { req, ctx in
             try tokens.requireRead(req)
-            let id = try ctx.parameters.require("id")
+            let id = try ctx.parameters.decoded("id")
             let published = board.current
             guard published.marketJSON[id] != nil else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
             let points = (published.history[id] ?? []).map { "[\(SnapshotJSON.time($0.0)),\(SnapshotJSON.num($0.1)),\(SnapshotJSON.num($0.2))]" }
@@ -78,7 +78,7 @@ struct APIRoutes {
         router.post("/v1/markets/:id/halt") { req, ctx in
             let who = try tokens.requireAdmin(req)
             try limits.admin.take("the admin token", now: now())
-            let id = try ctx.parameters.require("id")
+            let id = try ctx.parameters.decoded("id")
             let body = try RequestBodies.halt(try await RequestBodies.json(req))
             try await operate(id) { try await monitor.halt(market: id, reason: body.reason, by: who, durationSeconds: body.durationSeconds, now: now()) }
             audit(who, "halt", id, ["reason": "\(body.reason)", "durationSeconds": "\(body.durationSeconds.map { String($0) } ?? "until resumed")"])
@@ -87,7 +87,7 @@ struct APIRoutes {
         router.post("/v1/markets/:id/resume") { req, ctx in
             let who = try tokens.requireAdmin(req)
             try limits.admin.take("the admin token", now: now())
-            let id = try ctx.parameters.require("id")
+            let id = try ctx.parameters.decoded("id")
             _ = try await RequestBodies.json(req, optional: true)
             try await operate(id) { try await monitor.resume(market: id, by: who, now: now()) }
             audit(who, "resume", id, [:])
@@ -97,7 +97,7 @@ struct APIRoutes {
             router.post("/v1/markets/:id/sources/:source/\(action)") { req, ctx in
                 let who = try tokens.requireAdmin(req)
                 try limits.admin.take("the admin token", now: now())
-                let id = try ctx.parameters.require("id"), source = try ctx.parameters.require("source")
+                let id = try ctx.parameters.decoded("id"), source = try ctx.parameters.decoded("source")
                 try await operate(id, source: source) { try await monitor.setSource(market: id, source: source, enabled: enabled, by: who, now: now()) }
                 audit(who, "\(action)-source", id, ["source": "\(source)"])
                 return json(board.marketJSON(id)!)

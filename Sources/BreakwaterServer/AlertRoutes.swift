@@ -42,15 +42,15 @@ struct AlertRoutes {
             do {
                 page = try a.store.listAlerts(status: status, market: q["market"].map(String.init), type: q["type"].map(String.init),
                                               limit: limit, cursor: q["cursor"].map(String.init))
-            } catch let e as StoreError {
-                throw APIError(.badRequest, "invalid_request", "cursor: \(e)")
+            } catch let e as AlertStore.InvalidCursor {
+                throw APIError.badRequest("cursor", "\(e)")
             }
             let items = page.alerts.map(Self.alertJSON).joined(separator: ",")
             return Self.json("{\"alerts\":[\(items)],\"nextCursor\":\(SnapshotJSON.str(page.nextCursor))}")
         }
         router.get("/v1/alerts/:id") { req, ctx in
             try tokens.requireRead(req)
-            let id = try ctx.parameters.require("id")
+            let id = try ctx.parameters.decoded("id")
             guard let detail = try require().store.alert(id: id) else { throw APIError(.notFound, "unknown_alert", "unknown alert \"\(id)\"") }
             let notifications = detail.notifications.map { n in
                 let d = n.delivery

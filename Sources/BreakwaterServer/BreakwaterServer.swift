@@ -64,7 +64,9 @@ public struct BreakwaterServer: Sendable {
 
     /// The router with every route and the JSON error middleware.
     public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        // HEAD on every GET route (load balancers and uptime checks probe with it): the GET
+        // answer's status and headers without its body.
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
         router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table))
         let limits = RateLimits(push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),

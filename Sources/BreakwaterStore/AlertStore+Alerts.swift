@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import Foundation
 import GRDB
 
 /// One page of alerts, newest first; pass `nextCursor` back to get the following page.
@@ -44,10 +45,12 @@ extension AlertStore {
     }
 
     /// Alerts newest first (by `startsAt`, then id), filtered; `limit` is clamped to 1...1000.
-    /// `cursor` is an opaque string from a previous page; an invalid cursor starts from the top.
+    /// `cursor` is an opaque string from a previous page; one that is not throws `InvalidCursor`
+    /// (starting again from the top would make a client that pages until the end loop forever).
     public func listAlerts(status: AlertStatus? = nil, market: String? = nil, type: String? = nil,
                            limit: Int = 100, cursor: String? = nil) throws -> AlertPage {
         let n = min(max(limit, 1), 1000)
+        if let cursor, Self.parseCursor(cursor) == nil { throw InvalidCursor() }
         return try read { db in
             var q = AlertRecord.all()
             if let status { q = q.filter(Column("status") == status.rawValue) }
@@ -63,10 +66,22 @@ extension AlertStore {
         }
     }
 
+    /// A `cursor` that no page handed out.
+    public struct InvalidCursor: Error, Sendable, CustomStringConvertible {
+        public var description: String { "not a cursor from a previous page (pass nextCursor back unchanged)" }
+    }
+
+    /// The position a cursor names: the last alert's start time (its bit pattern, so that it
+    /// round-trips exactly) and id.
     static func parseCursor(_ cursor: String?) -> (Double, String)? {
         guard let cursor, let sep = cursor.firstIndex(of: "_"),
-              let bits = UInt64(cursor[..<sep]) else { return nil }
-        return (Double(bitPattern: bits), String(cursor[cursor.index(after: sep)...]))
+              let bits = UInt64(cursor[..<sep]), cursor[..<sep].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        let time = Double(bitPattern: bits), id = String(cursor[cursor.index(after: sep)...])
+        // Alert ids are letters, digits, `_` and `-` (`RandomID`).
+        guard time.isFinite, !id.isEmpty,
+              id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-") })
+        else { return nil }
+        return (time, id)
     }
 
     /// The alert `id` with each notification and its attempts, or nil.

@@ -41,6 +41,11 @@ import Testing
         let p3 = try store.listAlerts(limit: 2, cursor: p2.nextCursor)
         #expect(p3.alerts.map(\.id) == ["a0"])
         #expect(p3.nextCursor == nil)
+        // A cursor no page handed out is refused, not read as "from the top" (a client paging
+        // until the end would loop forever).
+        for bad in ["", "x", "12", "12_", "NaN_a1", "\(Double.nan.bitPattern)_a1", "12_a b"] {
+            #expect(throws: AlertStore.InvalidCursor.self, "\(bad)") { try store.listAlerts(limit: 2, cursor: bad) }
+        }
         #expect(try store.listAlerts(status: .firing, market: "BTC-USD").alerts.map(\.id) == ["a2", "a0"])
         #expect(try store.listAlerts(type: "nope").alerts.isEmpty)
         #expect(try store.firingAlerts().count == 4)
