@@ -2,26 +2,42 @@ import AsyncHTTPClient
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
+import Foundation
 
 /// What one HTTP attempt came to.
 enum SendResult: Sendable, Equatable {
     /// 2xx.
     case delivered(status: Int)
-    /// 408, 429, 5xx, connection errors and timeouts. `retryAfter` in seconds.
+    /// 408, 429, 5xx, 3xx (redirects are not followed), connection errors and timeouts, and
+    /// configuration problems (an unset or malformed secret: fixed, then a restart, the next
+    /// attempt goes through). `retryAfter` in seconds.
     case retry(status: Int?, error: String, retryAfter: Double?)
-    /// Any other answer, or a configuration problem: trying again will not help.
+    /// Any other 4xx: the receiver refuses this notification, and trying again will not help.
     case stop(status: Int?, error: String)
 }
 
 /// Builds and sends the HTTP request for one stored delivery.
+///
+/// `client` must not follow redirects (`DeliverySender.clientConfiguration`): a 301/302 turns
+/// the POST into a GET without the body, which a client following it would count as delivered.
 struct DeliverySender: Sendable {
     let client: HTTPClient
     let environment: [String: String]
 
+    /// For the client that sends notifications: redirects are answers, not followed.
+    static var clientConfiguration: HTTPClient.Configuration {
+        var c = HTTPClient.Configuration()
+        c.redirectConfiguration = .disallow
+        return c
+    }
+
+    /// The value of environment variable `name`, trimmed; nil when unset or empty.
+    func variable(_ name: String?) -> String? { Destination.variable(name, in: environment) }
+
     /// Sends `d` to `dest`, signing at `now` (epoch seconds). Rethrows cancellation only.
     func send(_ d: DeliveryRecord, to dest: Destination, now: EpochSeconds) async throws -> SendResult {
         let c = dest.config
-        guard !c.url.isEmpty else { return .stop(status: nil, error: "URL variable \(c.urlEnv ?? "urlEnv") is not set") }
+        guard !c.url.isEmpty else { return .retry(status: nil, error: "URL variable \(c.urlEnv ?? "urlEnv") is not set", retryAfter: nil) }
         var body = d.body
         var request = HTTPClientRequest(url: c.format == .alertmanager ? AlertmanagerFormat.endpoint(c.url) : c.url)
         request.method = .POST
@@ -29,19 +45,19 @@ struct DeliverySender: Sendable {
         request.headers.add(name: "user-agent", value: "breakwater-alerts/1")
         switch c.format {
         case .standard:
-            guard let name = c.secretEnv, let secret = environment[name] else {
-                return .stop(status: nil, error: "secret variable \(c.secretEnv ?? "secretEnv") is not set")
+            guard let name = c.secretEnv, let secret = variable(name) else {
+                return .retry(status: nil, error: "secret variable \(c.secretEnv ?? "secretEnv") is not set", retryAfter: nil)
             }
             do {
                 for (k, v) in try StandardWebhook.headers(id: d.id, body: body, secret: secret, now: Int64(now.rounded(.down))) {
                     request.headers.add(name: k, value: v)
                 }
             } catch {
-                return .stop(status: nil, error: "\(name): \(error)")
+                return .retry(status: nil, error: "\(name): \(error)", retryAfter: nil)
             }
         case .pagerduty:
-            guard let name = c.routingKeyEnv, let key = environment[name] else {
-                return .stop(status: nil, error: "routing key variable \(c.routingKeyEnv ?? "routingKeyEnv") is not set")
+            guard let name = c.routingKeyEnv, let key = variable(name) else {
+                return .retry(status: nil, error: "routing key variable \(c.routingKeyEnv ?? "routingKeyEnv") is not set", retryAfter: nil)
             }
             body = PagerDutyFormat.withRoutingKey(body, key: key)
         case .alertmanager, .slack:
@@ -51,34 +67,51 @@ struct DeliverySender: Sendable {
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(c.timeoutMs)))
             _ = try? await response.body.collect(upTo: 1 << 16)
-            return Self.classify(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
+            return Self.classify(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"),
+                                 location: response.headers.first(name: "location"), now: now)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            return .retry(status: nil, error: "\(error)", retryAfter: nil)
+            return .retry(status: nil, error: Self.describe(error, timeoutMs: c.timeoutMs), retryAfter: nil)
         }
     }
 
-    /// 2xx delivered; 408, 429 and 5xx retry (honouring `Retry-After` seconds); anything else stops.
-    static func classify(status: Int, retryAfter: String?) -> SendResult {
+    /// 2xx delivered; 3xx, 408, 429 and 5xx retry (honouring `Retry-After`, seconds or an HTTP
+    /// date, from `now`); any other 4xx stops.
+    static func classify(status: Int, retryAfter: String?, location: String? = nil, now: EpochSeconds) -> SendResult {
         switch status {
         case 200..<300:
             return .delivered(status: status)
+        case 300..<400:
+            let target = location.map { " to \(String($0.prefix(200)))" } ?? ""
+            return .retry(status: status, error: "HTTP \(status) redirect\(target) not followed: set the destination URL to the final address",
+                          retryAfter: nil)
         case 408, 429, 500..<600:
-            let after = retryAfter.flatMap { Double($0.trimmingCharacters()) }
+            let after = retryAfter.flatMap { RetryAfter.seconds($0, now: now) }
             return .retry(status: status, error: "HTTP \(status)", retryAfter: after)
         default:
             return .stop(status: status, error: "HTTP \(status) (not retried)")
         }
     }
-}
 
-extension String {
-    func trimmingCharacters() -> Substring {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return s
+    /// A transport failure as an operator reads it.
+    static func describe(_ error: any Error, timeoutMs: Int) -> String {
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .deadlineExceeded, .readTimeout, .writeTimeout:
+                return "no complete answer within timeoutMs (\(timeoutMs) ms)"
+            case .connectTimeout:
+                return "could not connect within timeoutMs (\(timeoutMs) ms)"
+            case .remoteConnectionClosed:
+                return "the receiver closed the connection before answering"
+            default:
+                return "HTTP client: \(e)"
+            }
+        }
+        let text = "\(error)"
+        if text.contains("Connection refused") { return "connection refused (is the receiver running at that address?)" }
+        if text.contains("stream ended at an unexpected time") { return "the receiver closed the connection in the middle of its answer" }
+        return text
     }
 }

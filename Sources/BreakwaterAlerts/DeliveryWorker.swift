@@ -28,11 +28,12 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// - Parameters:
     ///   - environment: where the secrets named by `secretEnv` / `routingKeyEnv` are read.
+    ///   - httpClient: must not follow redirects (the default does not).
     ///   - policy: retry schedule; default is the Standard Webhooks schedule with `config.maxAttempts`.
     ///   - pollInterval: seconds between outbox polls (a ``wake()`` polls at once).
     ///   - clock: current time, epoch seconds.
     public init(store: AlertStore, config: AlertsConfig, environment: [String: String], policy: RetryPolicy? = nil,
-                generatorURL: String? = nil, httpClient: HTTPClient = .shared, pollInterval: Double = 0.5,
+                generatorURL: String? = nil, httpClient: HTTPClient = DeliveryWorker.notificationClient, pollInterval: Double = 0.5,
                 logger: Logger = Logger(label: "breakwater.alerts.delivery"),
                 clock: @escaping @Sendable () -> EpochSeconds = DeliveryWorker.wallClock) {
         self.store = store
@@ -46,6 +47,11 @@ public final class DeliveryWorker: Service, Sendable {
         for d in destinations { w[d.id] = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1)) }
         self.wakes = w.mapValues { (stream: $0.0, continuation: $0.1) }
     }
+
+    /// The process's client for notifications: like `HTTPClient.shared` (never shut down), but
+    /// redirects are not followed (see `DeliverySender`).
+    public static let notificationClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                                      configuration: DeliverySender.clientConfiguration)
 
     /// Wall-clock time, epoch seconds.
     @Sendable public static func wallClock() -> EpochSeconds { Date().timeIntervalSince1970 }

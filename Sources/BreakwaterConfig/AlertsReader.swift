@@ -23,7 +23,7 @@ enum AlertsReader {
         for (i, v) in (r.array("webhooks") ?? []).enumerated() {
             let path = "alerts.webhooks[\(i)]"
             guard var w = ObjectReader(v, path: path, sink: sink, required: true) else { continue }
-            let id = w.string("id", required: true)
+            let id = w.string("id", required: true).flatMap { ConfigLoader.identifier($0, path: w.child("id"), sink: sink) ? $0 : nil }
             let url = webhookURL(&w, environment: environment, sink: sink)
             let format = w.choice("format", as: WebhookFormat.self, required: true)
             var hook = WebhookConfig(id: id ?? "", url: url ?? "", format: format ?? .standard)
@@ -48,6 +48,12 @@ enum AlertsReader {
             if format == .standard && hook.secretEnv == nil && !w.has("secretEnv") {
                 sink.add(w.child("secretEnv"), "missing (standard webhooks are signed; name the variable holding whsec_...)")
             }
+            if let format, format != .standard && w.has("secretEnv") {
+                sink.add(w.child("secretEnv"), "only standard webhooks are signed (this one is \(format.rawValue))")
+            }
+            if let format, format != .pagerduty && w.has("routingKeyEnv") {
+                sink.add(w.child("routingKeyEnv"), "only pagerduty destinations take a routing key (this one is \(format.rawValue))")
+            }
             if format == .pagerduty && hook.routingKeyEnv == nil && !w.has("routingKeyEnv") {
                 sink.add(w.child("routingKeyEnv"), "missing (PagerDuty needs the variable holding the routing key)")
             }
@@ -69,9 +75,13 @@ enum AlertsReader {
             return nil
         case let (url?, nil):
             guard let url = ConfigLoader.httpURL(url, path: w.child("url"), sink: sink) else { return nil }
-            if URL(string: url)?.host?.lowercased() == "hooks.slack.com" {
-                sink.add(w.child("url"), "a Slack webhook URL is a secret: put it in an environment variable and name that with urlEnv")
-                return nil
+            // Any spelling of the host: `HOOKS.SLACK.COM.` (absolute, upper case) is the same one.
+            if var host = URL(string: url)?.host?.lowercased() {
+                while host.hasSuffix(".") { host.removeLast() }
+                guard host != "hooks.slack.com" else {
+                    sink.add(w.child("url"), "a Slack webhook URL is a secret: put it in an environment variable and name that with urlEnv")
+                    return nil
+                }
             }
             return url
         case let (nil, name?):

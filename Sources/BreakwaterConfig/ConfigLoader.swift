@@ -142,12 +142,18 @@ public enum ConfigLoader {
     /// without its secrets. Errors never print the value.
     static func secretURL(_ name: String, path: String, environment: [String: String], sink: IssueSink) -> String? {
         guard envName(name, path: path, sink: sink) != nil else { return nil }
-        guard let value = environment[name], !value.isEmpty else { return "" }
+        // Without the line break a secret file leaves (`kubectl create secret --from-file`).
+        guard let value = environment[name].map(trimmed), !value.isEmpty else { return "" }
         guard parsedHTTPURL(value) != nil else {
             sink.add(path, "the value of \(name) is not an http(s) URL")
             return nil
         }
         return value
+    }
+
+    /// `s` without the spaces, tabs and line breaks around it.
+    static func trimmed(_ s: String) -> String {
+        String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
     /// `s` as a URL when it is http(s) with a host.
@@ -173,9 +179,17 @@ public enum ConfigLoader {
         return ok
     }
 
+    /// Longest id (market, source, webhook): ids go into alert fingerprints, and PagerDuty's
+    /// `dedup_key` holds at most 255 characters.
+    static let maxIdentifierLength = 64
+
     static func identifier(_ s: String, path: String, sink: IssueSink) -> Bool {
         let ok = s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
         if !ok { sink.add(path, "\(quoted(s)) may contain only letters, digits, '-', '_', '.' and ':'") }
+        guard s.count <= maxIdentifierLength else {
+            sink.add(path, "an id of at most \(maxIdentifierLength) characters (this one has \(s.count))")
+            return false
+        }
         return ok
     }
 }

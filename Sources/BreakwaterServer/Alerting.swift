@@ -14,8 +14,7 @@ public struct Alerting: Sendable {
     public let worker: DeliveryWorker
 
     /// Opens the store at `config.storage.path` (creating its directory) and loads firing alerts.
-    public static func open(config: BreakwaterConfig, environment: [String: String], httpClient: HTTPClient,
-                            logger: Logger) throws -> Alerting {
+    public static func open(config: BreakwaterConfig, environment: [String: String], logger: Logger) throws -> Alerting {
         let path = config.storage.path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
@@ -27,7 +26,7 @@ public struct Alerting: Sendable {
             }
         }
         let worker = DeliveryWorker(store: store, config: config.alerts, environment: environment, policy: nil,
-                                    generatorURL: config.server.publicURL, httpClient: httpClient, pollInterval: 0.5,
+                                    generatorURL: config.server.publicURL, pollInterval: 0.5,
                                     logger: logger, clock: DeliveryWorker.wallClock)
         let center = try AlertCenter(store: store, config: config.alerts, generatorURL: config.server.publicURL,
                                      onEnqueue: { worker.wake() })

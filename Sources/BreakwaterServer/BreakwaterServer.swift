@@ -36,7 +36,7 @@ public struct BreakwaterServer: Sendable {
         monitor = try Monitor(config: config, start: Self.now(), board: board, logger: logger)
         tokens = TokenBook(config: config, environment: environment)
         do {
-            alerting = try Alerting.open(config: config, environment: environment, httpClient: .shared, logger: logger)
+            alerting = try Alerting.open(config: config, environment: environment, logger: logger)
         } catch {
             logger.critical("storage unavailable: alerts and halts will not survive a restart", metadata: ["path": "\(config.storage.path)", "error": "\(error)"])
             readiness.set(storageProblem: "storage \(config.storage.path): \(error)")

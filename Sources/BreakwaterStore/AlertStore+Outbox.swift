@@ -24,11 +24,18 @@ extension AlertStore {
         }
     }
 
-    /// The earliest `nextAttemptAt` among pending deliveries for `destination`, if any.
+    /// The earliest `nextAttemptAt` among the pending deliveries for `destination` that may be
+    /// sent next (the oldest pending one of each fingerprint), if any. Deliveries queued behind
+    /// a retrying one wait for it, so their own times do not count (they made the worker poll
+    /// every 20 ms for the whole retry schedule).
     public func nextDueTime(destination: String) throws -> EpochSeconds? {
         try read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(nextAttemptAt) FROM delivery WHERE destination = ? AND status = 'pending'",
-                                arguments: [destination])
+            try Double.fetchOne(db, sql: """
+                SELECT MIN(d.nextAttemptAt) FROM delivery d
+                WHERE d.destination = ? AND d.status = 'pending'
+                  AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.destination = d.destination
+                      AND e.fingerprint = d.fingerprint AND e.status = 'pending' AND e.seq < d.seq)
+                """, arguments: [destination])
         }
     }
 

@@ -173,16 +173,57 @@ import Testing
         #expect(d.lastError?.contains("400") == true)
     }
 
-    @Test func anUnsetURLVariableIsReportedAndTheDeliveryKeptAsFailed() async throws {
+    /// A configuration problem (an unset URL variable) is retried like a failed attempt: fixed
+    /// and restarted within the retry schedule, the notification still goes out.
+    @Test func anUnsetURLVariableIsReportedAndRetried() async throws {
         var h = hook("slack", url: "", format: .slack)
         h.urlEnv = "SLACK_URL"
         #expect(Destination(h).problems(environment: [:]) == ["alerts.webhooks slack: URL variable SLACK_URL is not set"])
-        let rig = try Rig(hooks: [h])
+        let rig = try Rig(hooks: [h], policy: RetryPolicy(delays: [0.02], maxAttempts: 3, jitter: 0))
         try await rig.halt()
         #expect(await eventually(10) { rig.worker.counters()["slack"]?.failed == 1 })
         await rig.stop()
+        #expect(rig.worker.counters()["slack"]?.retried == 2)
         let d = try #require(try rig.store.deliveries().first)
-        #expect(d.status == .failed && d.lastError == "URL variable SLACK_URL is not set")
+        #expect(d.status == .failed && d.attempts == 3 && d.lastError == "URL variable SLACK_URL is not set")
+    }
+
+    /// A 302 is not followed (following it would turn the POST into a GET without the body and
+    /// count that as delivered): the attempt is retried and says where the redirect pointed.
+    @Test func redirectsAreNotFollowed() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        await rx.setMode(.redirect(to: "/moved"))
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")],
+                          policy: RetryPolicy(delays: [0.02], maxAttempts: 2, jitter: 0))
+        try await rig.halt()
+        #expect(await eventually(10) { rig.worker.counters()["h"]?.failed == 1 })
+        await rig.stop()
+        await rx.stop()
+        #expect(await rx.all.map(\.path) == ["/hook", "/hook"])
+        #expect(rig.worker.counters()["h"]?.delivered == nil || rig.worker.counters()["h"]?.delivered == 0)
+        let d = try #require(try rig.store.deliveries().first)
+        #expect(d.lastError == "HTTP 302 redirect to /moved not followed: set the destination URL to the final address")
+    }
+
+    /// Notifications queued behind one that waits for its retry do not make the worker poll
+    /// the outbox continuously: the next due time is the retry's.
+    @Test func aQueueBehindARetryWaitsForIt() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        await rx.setMode(.status(503))
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")],
+                          policy: RetryPolicy(delays: [60], maxAttempts: 3, jitter: 0))
+        try await rig.halt(at: Date().timeIntervalSince1970)
+        #expect(await eventually(10) { rig.worker.counters()["h"]?.retried == 1 })
+        try await rig.resume(at: Date().timeIntervalSince1970)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        await rig.stop()
+        await rx.stop()
+        #expect(try rig.store.deliveries().count == 2)
+        let next = try #require(try rig.store.nextDueTime(destination: "h"))
+        #expect(next > Date().timeIntervalSince1970 + 50)
+        #expect(await rx.all.count == 1)
     }
 
     @Test func attemptsRunOutThenFailed() async throws {

@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// A webhook receiver on 127.0.0.1 that checks Standard Webhooks signatures and the 5-minute tolerance.
 actor Receiver {
-    enum Mode: Sendable { case ok, status(Int), retryAfter(Int), hang(seconds: Double) }
+    enum Mode: Sendable { case ok, status(Int), retryAfter(Int), retryAfterDate(String), redirect(to: String), hang(seconds: Double) }
 
     struct Received: Sendable {
         var id: String?
@@ -35,6 +35,9 @@ actor Receiver {
     /// Starts listening on `port` (0 = any free port) and returns the port.
     func start(port wanted: Int = 0) async throws -> Int {
         let router = Router()
+        router.get("**") { request, _ -> Response in
+            await self.handle(request, body: [])
+        }
         router.post("**") { request, _ -> Response in
             let buf = try await request.body.collect(upTo: 1 << 20)
             return await self.handle(request, body: Array(buf.readableBytesView))
@@ -77,6 +80,10 @@ actor Receiver {
             return Response(status: .init(code: code))
         case .retryAfter(let seconds):
             return Response(status: .tooManyRequests, headers: [.retryAfter: String(seconds)])
+        case .retryAfterDate(let date):
+            return Response(status: .tooManyRequests, headers: [.retryAfter: date])
+        case .redirect(let location):
+            return Response(status: .found, headers: [.location: location])
         case .hang(let seconds):
             try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
             accepted.append(r)

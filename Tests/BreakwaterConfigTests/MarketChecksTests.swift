@@ -94,13 +94,28 @@ struct MarketChecksTests {
         #expect(found.contains { $0.hasPrefix("alerts.webhooks[0].url: a Slack webhook URL is a secret") }, "\(found)")
         #expect(found.contains { $0.hasPrefix("alerts.webhooks[1].url: the URL holds credentials") }, "\(found)")
         #expect(!found.joined().contains("pw@"), "a credential was echoed: \(found)")
+        found = tests.issues(#"""
+        {"markets": [\#(market("A"))], "alerts": {"webhooks": [
+          {"id": "s", "url": "https://HOOKS.SLACK.COM./services/T0/B0/XYZ", "format": "slack"},
+          {"id": "s2", "urlEnv": "SLACK_URL", "format": "slack", "secretEnv": "HOOK_SECRET"},
+          {"id": "am", "url": "http://127.0.0.1:9093", "format": "alertmanager", "routingKeyEnv": "PD"},
+          {"id": "a\nb", "url": "http://127.0.0.1:9", "format": "slack"}]}}
+        """#)
+        #expect(found.contains { $0.hasPrefix("alerts.webhooks[0].url: a Slack webhook URL is a secret") }, "\(found)")
+        #expect(found.contains("alerts.webhooks[1].secretEnv: only standard webhooks are signed (this one is slack)"), "\(found)")
+        #expect(found.contains("alerts.webhooks[2].routingKeyEnv: only pagerduty destinations take a routing key (this one is alertmanager)"), "\(found)")
+        #expect(found.contains { $0.hasPrefix("alerts.webhooks[3].id: ") && $0.contains("may contain only letters") }, "\(found)")
+        let long = String(repeating: "X", count: 65)
+        found = tests.issues(#"{"markets": [\#(market(long))]}"#)
+        #expect(found.contains("markets[0].id: an id of at most 64 characters (this one has 65)"), "\(found)")
     }
 
     @Test func secretURLsComeFromTheEnvironment() throws {
         let json = Data(#"""
         {"markets": [\#(market("A"))], "alerts": {"webhooks": [{"id": "s", "urlEnv": "SLACK_URL", "format": "slack"}]}}
         """#.utf8)
-        let c = try ConfigLoader.parse(json, environment: ["SLACK_URL": "https://hooks.slack.com/services/T0/B0/XYZ"])
+        // The line break a secret file leaves is not part of the URL.
+        let c = try ConfigLoader.parse(json, environment: ["SLACK_URL": "https://hooks.slack.com/services/T0/B0/XYZ\n"])
         #expect(c.alerts.webhooks.first?.url == "https://hooks.slack.com/services/T0/B0/XYZ")
         // Unset, it is reported where the URL is used (as other secrets are), so a
         // configuration can be checked without its secrets.

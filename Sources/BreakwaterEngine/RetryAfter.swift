@@ -1,11 +1,9 @@
-import BreakwaterEngine
-
-/// `Retry-After` values as venues send them. Pure: no Foundation formatters, no locale.
+/// `Retry-After` values as venues and webhook receivers send them. Pure: no Foundation formatters, no locale.
 /// (RFC 3339 timestamps are parsed by the engine's `Timestamps.parseRFC3339`.)
-enum RetryAfter {
+public enum RetryAfter {
     /// `Retry-After`: delay seconds (`120`) or an IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`).
     /// Returns seconds to wait from `now` (never negative), nil when unparseable.
-    static func seconds(_ value: String, now: EpochSeconds) -> Double? {
+    public static func seconds(_ value: String, now: EpochSeconds) -> Double? {
         let v = value.trimmingSpaces
         if let n = Double(v), n.isFinite, n >= 0 { return n }
         guard let t = httpDate(v) else { return nil }
@@ -13,7 +11,7 @@ enum RetryAfter {
     }
 
     /// IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`. Epoch seconds.
-    static func httpDate(_ s: String) -> EpochSeconds? {
+    public static func httpDate(_ s: String) -> EpochSeconds? {
         let parts = s.split(separator: " ")
         guard parts.count == 6, parts[5] == "GMT", let d = Int(parts[1]), let y = Int(parts[3]) else { return nil }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -25,7 +23,8 @@ enum RetryAfter {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// The string without leading and trailing spaces and tabs.
+    public var trimmingSpaces: String {
         String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     }
 }
