@@ -80,8 +80,9 @@ struct APIRoutes {
             try limits.admin.take("the admin token", now: now())
             let id = try ctx.parameters.decoded("id")
             let body = try RequestBodies.halt(try await RequestBodies.json(req))
-            try await operate(id) { try await monitor.halt(market: id, reason: body.reason, by: who, durationSeconds: body.durationSeconds, now: now()) }
-            audit(who, "halt", id, ["reason": "\(body.reason)", "durationSeconds": "\(body.durationSeconds.map { String($0) } ?? "until resumed")"])
+            try await operate(id, audit: { audit(who, "halt", id, ["reason": "\(body.reason)", "durationSeconds": "\(body.durationSeconds.map { String($0) } ?? "until resumed")"]) }) {
+                try await monitor.halt(market: id, reason: body.reason, by: who, durationSeconds: body.durationSeconds, now: now())
+            }
             return json(board.marketJSON(id)!)
         }
         router.post("/v1/markets/:id/resume") { req, ctx in
@@ -89,8 +90,7 @@ struct APIRoutes {
             try limits.admin.take("the admin token", now: now())
             let id = try ctx.parameters.decoded("id")
             _ = try await RequestBodies.json(req, optional: true)
-            try await operate(id) { try await monitor.resume(market: id, by: who, now: now()) }
-            audit(who, "resume", id, [:])
+            try await operate(id, audit: { audit(who, "resume", id, [:]) }) { try await monitor.resume(market: id, by: who, now: now()) }
             return json(board.marketJSON(id)!)
         }
         for (action, enabled) in [("disable", false), ("enable", true)] {
@@ -98,8 +98,9 @@ struct APIRoutes {
                 let who = try tokens.requireAdmin(req)
                 try limits.admin.take("the admin token", now: now())
                 let id = try ctx.parameters.decoded("id"), source = try ctx.parameters.decoded("source")
-                try await operate(id, source: source) { try await monitor.setSource(market: id, source: source, enabled: enabled, by: who, now: now()) }
-                audit(who, "\(action)-source", id, ["source": "\(source)"])
+                try await operate(id, source: source, audit: { audit(who, "\(action)-source", id, ["source": "\(source)"]) }) {
+                    try await monitor.setSource(market: id, source: source, enabled: enabled, by: who, now: now())
+                }
                 return json(board.marketJSON(id)!)
             }
         }
@@ -116,14 +117,20 @@ struct APIRoutes {
         }
     }
 
-    private func operate(_ id: String, source: String? = nil, _ body: () async throws -> Void) async throws {
+    /// Runs an operator action; `audit` logs it once it has been applied (saved or not).
+    private func operate(_ id: String, source: String? = nil, audit: () -> Void, _ body: () async throws -> Void) async throws {
         do {
             try await body()
+            audit()
         } catch let e as Monitor.OperatorError {
+            if case .notSaved = e { audit() }
             switch e {
             case .unknownMarket: throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"")
             case .unknownSource: throw APIError(.notFound, "unknown_source", "market \(id) has no source \"\(source ?? "")\"")
             case let .refused(reason): throw APIError(.conflict, "oracle_untrusted", "resume refused: \(reason)")
+            case let .notSaved(reason):
+                throw APIError(.serviceUnavailable, "storage_unavailable",
+                               "applied, but not saved (\(reason)): it would not survive a restart and its alerts wait for storage; see /readyz, then repeat the request")
             }
         }
     }

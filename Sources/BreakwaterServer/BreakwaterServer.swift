@@ -38,7 +38,7 @@ public struct BreakwaterServer: Sendable {
         do {
             alerting = try Alerting.open(config: config, environment: environment, logger: logger)
         } catch {
-            logger.critical("storage unavailable: alerts and halts will not survive a restart", metadata: ["path": "\(config.storage.path)", "error": "\(error)"])
+            logger.critical("storage unavailable: changes are not acknowledged (pushes and operator actions answer 503, alerts wait) until it is fixed and the service restarted; halts saved before cannot be restored", metadata: ["path": "\(config.storage.path)", "error": "\(error)"])
             readiness.set(storageProblem: "storage \(config.storage.path): \(error)")
             alerting = nil
         }
@@ -46,7 +46,13 @@ public struct BreakwaterServer: Sendable {
 
     /// Restores saved halts and margins and connects the monitor's events to the alerts.
     public func connectAlerting() async throws {
-        guard let alerting else { return }
+        guard let alerting else {
+            // Without storage nothing the engine reports can be kept: every change waits, as
+            // when storage fails later (pushes and operator actions answer 503, /readyz says why).
+            let problem = StorageUnavailable(reason: readiness.notReadyReason() ?? "storage \(config.storage.path) could not be opened")
+            await monitor.setEventHandler { _, _, _ in throw problem }
+            return
+        }
         try await alerting.restore(into: monitor, now: Self.now(), logger: logger)
         let readiness = self.readiness
         await monitor.setEventHandler { events, snapshots, now in
@@ -135,4 +141,10 @@ struct EngineTicker: Service {
             }
         }
     }
+}
+
+/// Storage could not be opened at start-up; a restart after fixing it is needed.
+struct StorageUnavailable: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { "\(reason) (fix it and restart)" }
 }

@@ -20,6 +20,8 @@ public actor Monitor: FeedSink {
     private var pendingEvents: [EngineEvent] = []
     /// Why the last hand-over of events failed, nil when it succeeded.
     public private(set) var eventHandlerError: String?
+    /// When that error was last logged (engine clock, seconds).
+    private var lastHandlerErrorLog: EpochSeconds = -.infinity
     private var feedStatistics: (@Sendable () async -> [FeedStatistics])?
     private var feedStats: [String: [String: FeedStatistics]] = [:]
     private var lastHistorySample: [Int: EpochSeconds] = [:]
@@ -127,32 +129,38 @@ public actor Monitor: FeedSink {
         case unknownMarket
         case unknownSource
         case refused(String)
+        /// Applied, but its events and the market's state could not be stored (the reason):
+        /// it would not survive a restart, and its alerts wait until storage works again.
+        case notSaved(String)
     }
 
     public func halt(market id: String, reason: String, by: String, durationSeconds: Double?, now: EpochSeconds) async throws(OperatorError) {
         guard let m = engine.marketIndex[id] else { throw .unknownMarket }
         engine.halt(market: m, reason: reason, by: by, durationSeconds: durationSeconds, at: now)
-        await flushEvents()
-        publish([m], at: now)
+        try await commitOperatorChange(m, at: now)
     }
 
     public func resume(market id: String, by: String, now: EpochSeconds) async throws(OperatorError) {
         guard let m = engine.marketIndex[id] else { throw .unknownMarket }
         if let refusal = engine.resume(market: m, by: by, at: now) {
-            await flushEvents()
-            publish([m], at: now)
+            try await commitOperatorChange(m, at: now)
             throw .refused(refusal.description)
         }
-        await flushEvents()
-        publish([m], at: now)
+        try await commitOperatorChange(m, at: now)
     }
 
     public func setSource(market id: String, source: String, enabled: Bool, by: String, now: EpochSeconds) async throws(OperatorError) {
         guard let m = engine.marketIndex[id] else { throw .unknownMarket }
         guard let s = engine.sourceIndex[m][source] else { throw .unknownSource }
         engine.setSource(market: m, source: s, enabled: enabled, by: by, at: now)
-        await flushEvents()
+        try await commitOperatorChange(m, at: now)
+    }
+
+    /// Stores and publishes an operator's change to market `m`; throws `notSaved` when storing failed.
+    private func commitOperatorChange(_ m: Int, at now: EpochSeconds) async throws(OperatorError) {
+        let saved = await flushEvents(markets: [m])
         publish([m], at: now)
+        if !saved { throw .notSaved(eventHandlerError ?? "storage failed") }
     }
 
     /// Restores persisted breaker and margin state (at start-up, before serving).
@@ -169,9 +177,11 @@ public actor Monitor: FeedSink {
 
     /// Hands drained events (and pending ones from a failed hand-over) to the handler.
     /// Returns false when the handler failed (the change is then not acknowledged).
+    /// `markets` are stored along with the markets of the events (an operator's change must
+    /// reach storage even when it caused no event, such as a halt on a halted market).
     @discardableResult
-    private func flushEvents(allMarkets: Bool = false) async -> Bool {
-        guard engine.hasEvents || allMarkets || !pendingEvents.isEmpty else { return true }
+    private func flushEvents(allMarkets: Bool = false, markets: [Int] = []) async -> Bool {
+        guard engine.hasEvents || allMarkets || !markets.isEmpty || !pendingEvents.isEmpty else { return true }
         let fresh = engine.drainEvents()
         for e in fresh {
             var meta: Logger.Metadata = ["market": "\(e.market)", "from": "\(e.from)", "to": "\(e.to)",
@@ -183,15 +193,21 @@ public actor Monitor: FeedSink {
         let events = pendingEvents + fresh
         pendingEvents = []
         guard let onEvents else { return true }
-        let indices = allMarkets ? Array(engine.markets.indices) : Set(events.compactMap { engine.marketIndex[$0.market] }).sorted()
+        let indices = allMarkets ? Array(engine.markets.indices)
+            : Set(events.compactMap { engine.marketIndex[$0.market] } + markets).sorted()
         do {
             try await onEvents(events, indices.map { engine.snapshot(market: $0) }, engine.clock)
             eventHandlerError = nil
             return true
         } catch {
             pendingEvents = events + pendingEvents
-            eventHandlerError = "\(error)"
-            logger.error("events not committed; will retry", metadata: ["error": "\(error)", "pending": "\(pendingEvents.count)"])
+            let message = "\(error)"
+            // Every tick retries: log a new error at once, the same one once a minute.
+            if message != eventHandlerError || engine.clock - lastHandlerErrorLog >= 60 {
+                logger.error("events not committed; will retry", metadata: ["error": "\(message)", "pending": "\(pendingEvents.count)"])
+                lastHandlerErrorLog = engine.clock
+            }
+            eventHandlerError = message
             return false
         }
     }
