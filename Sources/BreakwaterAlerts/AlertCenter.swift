@@ -21,6 +21,9 @@ public actor AlertCenter {
     var reattached: Set<String> = []
     /// Last announced maintenance margin per market (fraction).
     var marginNotified: [String: Double]
+    /// `source.degraded` conditions waiting out `config.sourceDegradedForSeconds`, by
+    /// fingerprint: the latest condition and when it began (epoch seconds).
+    var held: [String: (condition: AlertCondition, since: EpochSeconds)] = [:]
 
     /// Loads firing alerts and margin notices from `store` (re-attaching them by fingerprint).
     /// - Parameters:
@@ -59,6 +62,7 @@ public actor AlertCenter {
                 if let a = try apply(c, at: e.time) { changed.append(a) }
             }
         }
+        changed += try openHeld(now: now, snapshots: byMarket)
         for s in snapshots {
             if let a = try checkMargin(s, now: now) { changed.append(a) }
             for fp in reattached where firing[fp]?.market == s.id {
@@ -84,9 +88,36 @@ public actor AlertCenter {
             }
             return try resolve(current, at: t)
         }
-        guard c.active, c.mayOpen else { return nil }
+        guard c.active, c.mayOpen else {
+            held[fp] = nil
+            return nil
+        }
+        if c.type == AlertType.sourceDegraded && config.sourceDegradedForSeconds > 0 {
+            held[fp] = (c, held[fp]?.since ?? t)
+            return nil
+        }
+        return try open(c, startsAt: t, at: t)
+    }
+
+    /// Opens the held conditions that have lasted `sourceDegradedForSeconds` by `now` (and that
+    /// `snapshots`, where they cover the market, still show), oldest first.
+    func openHeld(now: EpochSeconds, snapshots: [String: MarketSnapshot]) throws -> [Alert] {
+        var out: [Alert] = []
+        for (fp, h) in held.sorted(by: { ($0.value.since, $0.key) < ($1.value.since, $1.key) })
+        where now - h.since >= config.sourceDegradedForSeconds {
+            held[fp] = nil
+            if let s = snapshots[h.condition.market], let src = s.sources.first(where: { $0.id == h.condition.source }),
+               ![.stale, .error, .outlier].contains(src.status) { continue }
+            out.append(try open(h.condition, startsAt: h.since, at: now))
+        }
+        return out
+    }
+
+    /// Opens the alert for `c`, which began at `startsAt`, notifying at `t`.
+    func open(_ c: AlertCondition, startsAt: EpochSeconds, at t: EpochSeconds) throws -> Alert {
+        let fp = c.fingerprint
         let a = Alert(id: makeID("alr_"), fingerprint: fp, type: c.type, market: c.market, source: c.source,
-                      severity: c.severity, status: .firing, startsAt: t, endsAt: nil, summary: c.summary,
+                      severity: c.severity, status: .firing, startsAt: startsAt, endsAt: nil, summary: c.summary,
                       details: c.details, updatedAt: t)
         let sent = try commit(a, kind: .firing, at: t)
         firing[fp] = a
@@ -167,6 +198,13 @@ public actor AlertCenter {
             deliveries.append(DeliveryRecord(id: makeID("msg_"), alertId: a.id, fingerprint: a.fingerprint,
                                              destination: d.id, format: d.config.format.rawValue,
                                              body: d.render(notice), createdAt: t))
+            // PagerDuty opens an incident for every trigger, and a one-shot notification never
+            // resolves by itself: its own incident (dedup_key per alert) is closed right after.
+            if a.isNotification && d.config.format == .pagerduty {
+                deliveries.append(DeliveryRecord(id: makeID("msg_"), alertId: a.id, fingerprint: a.fingerprint,
+                                                 destination: d.id, format: d.config.format.rawValue,
+                                                 body: d.render(Notice(alert: shown, kind: .resolved, time: t)), createdAt: t))
+            }
             sent[d.id] = t
         }
         if let marginNotice {

@@ -57,6 +57,9 @@ public enum AlertRules {
         return scaled == scaled.rounded() && abs(scaled) < 1e15 ? String(Int64(scaled)) : String(scaled)
     }
 
+    /// `text` cut to 200 characters for a one-line summary (the details keep all of it).
+    static func clip(_ text: String) -> String { text.count <= 200 ? text : String(text.prefix(199)) + "…" }
+
     static func actions(_ s: MarketSnapshot?) -> String {
         guard let s else { return "" }
         return "; trading \(s.actions.trading.rawValue), liquidations \(s.actions.liquidations.rawValue)"
@@ -71,10 +74,19 @@ public enum AlertRules {
         let quorum = s.map { "\($0.freshSources) of \($0.sources.count) sources fresh, need \($0.minSources)" }
             ?? "too few fresh sources"
         let band = "band \(fmt(s?.lower))-\(fmt(s?.upper)) around reference \(fmt(s?.reference))"
+        var haltDetails = d
+        var haltSummary = "\(m) HALTED (\(reasonText)) at price \(fmt(e.price))\(actions(s)); check sources "
+            + "and resume manually if the move is real"
+        if reasons.contains(.manual), let h = s?.manual {
+            // An operator's halt: who, why and until when, not advice meant for automatic halts.
+            let until = h.until.map { "until \(Timestamps.formatRFC3339($0))" } ?? "until resumed"
+            haltSummary = "\(m) HALTED by \(h.by) (\(reasonText)): \"\(clip(h.reason))\" \(until)\(actions(s)); "
+                + "resume with POST /v1/markets/\(m)/resume"
+            haltDetails.message = "manual halt by \(h.by): \(h.reason); \(until)"
+        }
         return [
             AlertCondition(type: AlertType.halted, market: m, active: halted, severity: .critical,
-                           summary: "\(m) HALTED (\(reasonText)) at price \(fmt(e.price))\(actions(s)); check sources "
-                               + "and resume manually if the move is real", details: d),
+                           summary: haltSummary, details: haltDetails),
             AlertCondition(type: AlertType.limit, market: m, active: limit, severity: .warning,
                            summary: "\(m) in LIMIT: price \(fmt(e.price)) outside \(band)\(actions(s)); "
                                + "confirm the move on venues", details: d),
@@ -100,7 +112,7 @@ public enum AlertRules {
         var d = details(e, s)
         d.sourceStatus = e.to
         let fresh = s.map { ", \($0.freshSources) of \($0.sources.count) sources fresh" } ?? ""
-        let why = e.message.map { ": \($0)" } ?? ""
+        let why = e.message.map { ": \(clip($0))" } ?? ""
         return AlertCondition(type: AlertType.sourceDegraded, market: e.market, source: src, active: active,
                               severity: .warning,
                               summary: "\(e.market) source \(src) is \(e.to.uppercased())\(why)\(fresh); check its feed",

@@ -1,6 +1,6 @@
 import BreakwaterEngine
 
-/// PagerDuty Events v2: trigger/resolve with `dedup_key` = fingerprint. The routing key is a secret, so it is not
+/// PagerDuty Events v2: trigger/resolve with `dedup_key` = fingerprint (fingerprint/alert id for one-shot notifications). The routing key is a secret, so it is not
 /// stored in the outbox: the stored body omits it and ``withRoutingKey(_:key:)`` adds it at send time.
 enum PagerDutyFormat {
     struct Payload: Encodable {
@@ -24,7 +24,9 @@ enum PagerDutyFormat {
         let p = Payload(summary: String(a.summary.prefix(1024)), source: "breakwater/\(a.market)",
                         severity: a.severity.rawValue, timestamp: Timestamps.formatRFC3339(n.time), component: a.source,
                         class: a.type, custom_details: AlertPayload(n))
-        return JSONText.encode(Body(event_action: n.kind == .resolved ? "resolve" : "trigger", dedup_key: a.fingerprint,
+        // One-shot notifications (test, margin.changed) each get their own incident, closed at once.
+        let key = a.isNotification ? "\(a.fingerprint)/\(a.id)" : a.fingerprint
+        return JSONText.encode(Body(event_action: n.kind == .resolved ? "resolve" : "trigger", dedup_key: key,
                                     payload: p))
     }
 

@@ -6,7 +6,7 @@ import Foundation
 
 /// Reads the `alerts` block: destinations and notification settings.
 enum AlertsReader {
-    static let keys = ["webhooks", "marginStep", "repeatIntervalSeconds", "maxAttempts"]
+    static let keys = ["webhooks", "marginStep", "repeatIntervalSeconds", "maxAttempts", "sourceDegradedForSeconds"]
     static let webhookKeys = ["id", "url", "urlEnv", "format", "secretEnv", "routingKeyEnv", "markets", "types", "minSeverity",
                               "timeoutMs", "resendSeconds"]
     /// Alert types a destination may filter on.
@@ -19,6 +19,7 @@ enum AlertsReader {
         if let v = r.number("marginStep", 0...10, exclusiveLower: true) { a.marginStep = v }
         if let v = r.number("repeatIntervalSeconds", 1...(30 * 86_400)) { a.repeatIntervalSeconds = v }
         if let v = r.integer("maxAttempts", 1...100) { a.maxAttempts = v }
+        if let v = r.number("sourceDegradedForSeconds", 0...86_400) { a.sourceDegradedForSeconds = v }
         var ids: Set<String> = []
         for (i, v) in (r.array("webhooks") ?? []).enumerated() {
             let path = "alerts.webhooks[\(i)]"

@@ -184,6 +184,10 @@ public struct AlertsConfig: Sendable, Equatable {
     public var repeatIntervalSeconds: Double = 3600
     /// Delivery attempts before a notification is marked failed.
     public var maxAttempts: Int = 8
+    /// A source must stay degraded (stale, error, outlier) this long before `source.degraded`
+    /// fires, seconds; 0 fires at once. Sources updated one by one are briefly outliers in a
+    /// fast move, which would page and resolve within milliseconds.
+    public var sourceDegradedForSeconds: Double = 10
 
     public init(webhooks: [WebhookConfig] = []) { self.webhooks = webhooks }
 }

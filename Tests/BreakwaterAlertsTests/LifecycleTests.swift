@@ -91,10 +91,31 @@ import Testing
         let c = try center(store)
         try await c.process(events: [sourceEvent("binance", from: .ok, to: .stale, at: 10),
                                      sourceEvent("kraken", from: .ok, to: .error, at: 10)], snapshots: [], now: 10)
-        #expect(try await c.firingAlerts().map(\.fingerprint).sorted()
-            == ["BTC-USD/source.degraded/binance", "BTC-USD/source.degraded/kraken"])
-        try await c.process(events: [sourceEvent("binance", from: .stale, to: .ok, at: 20)], snapshots: [], now: 20)
+        // Held for sourceDegradedForSeconds (10 s by default), then opened from when it began.
+        #expect(try await c.firingAlerts().isEmpty)
+        try await c.process(events: [], snapshots: [], now: 19.9)
+        #expect(try await c.firingAlerts().isEmpty)
+        try await c.process(events: [], snapshots: [], now: 20)
+        let firing = try await c.firingAlerts()
+        #expect(firing.map(\.fingerprint).sorted() == ["BTC-USD/source.degraded/binance", "BTC-USD/source.degraded/kraken"])
+        #expect(firing.allSatisfy { $0.startsAt == 10 })
+        try await c.process(events: [sourceEvent("binance", from: .stale, to: .ok, at: 25)], snapshots: [], now: 25)
         #expect(try await c.firingAlerts().map(\.source) == ["kraken"])
+    }
+
+    /// In a fast move sources updated one by one are outliers for milliseconds: no page.
+    @Test func aSourceDegradedForAMomentDoesNotFire() async throws {
+        let store = try AlertStore(path: tempDBPath())
+        let c = try center(store)
+        for k in 0..<20 {
+            let t = 10 + Double(k)
+            try await c.process(events: [sourceEvent("binance", from: .ok, to: .outlier, at: t),
+                                         sourceEvent("binance", from: .outlier, to: .ok, at: t + 0.01)], snapshots: [], now: t + 0.01)
+        }
+        try await c.process(events: [], snapshots: [], now: 100)
+        #expect(try await c.firingAlerts().isEmpty)
+        #expect(try store.deliveries().isEmpty)
+        #expect(try store.listAlerts().alerts.isEmpty)
     }
 
     @Test func firingAlertsReattachAfterRestart() async throws {
@@ -144,9 +165,15 @@ import Testing
         let c = try center(store, hooks: hooks)
         let a = try await c.sendTest(now: 5)
         #expect(a.type == "test")
-        #expect(try store.deliveries().map(\.destination) == ["crit", "pd"])
+        // PagerDuty: a trigger and, right behind it, the resolve of the same incident (its own
+        // dedup_key), so a test leaves no incident open and the next test is a new one.
+        #expect(try store.deliveries().map(\.destination) == ["crit", "pd", "pd"])
         let pd = try #require(JSONSerialization.jsonObject(with: Data(try store.deliveries()[1].body)) as? [String: Any])
+        let closing = try #require(JSONSerialization.jsonObject(with: Data(try store.deliveries()[2].body)) as? [String: Any])
         #expect(pd["event_action"] as? String == "trigger")
+        #expect(closing["event_action"] as? String == "resolve")
+        #expect(pd["dedup_key"] as? String == "breakwater/test/\(a.id)")
+        #expect(closing["dedup_key"] as? String == pd["dedup_key"] as? String)
         #expect(pd["routing_key"] == nil)
         #expect(try await c.firingAlerts().isEmpty)
     }

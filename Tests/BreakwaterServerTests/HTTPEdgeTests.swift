@@ -53,6 +53,25 @@ struct HTTPEdgeTests {
         }
     }
 
+    /// The alert of an operator's halt says who halted, why and until when.
+    @Test func aManualHaltAlertSaysWhoWhyAndUntilWhen() async throws {
+        let server = try await RouteTests().makeServer()
+        try await Application(router: server.router()).test(.router) { client in
+            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
+                                     headers: [.contentType: "application/json", .authorization: "Bearer adm",
+                                               HTTPField.Name("X-Breakwater-Actor")!: "alice"],
+                                     body: ByteBuffer(string: "{\"reason\":\"exploit on lending pool\",\"durationSeconds\":600}")) { r in
+                #expect(r.status == .ok)
+            }
+            try await client.execute(uri: "/v1/alerts?type=breaker.halted", method: .get) { r in
+                let body = String(buffer: r.body)
+                #expect(body.contains("BTC-USD HALTED by alice (") && body.contains("exploit on lending pool") && body.contains("until 20"), "\(body)")
+                #expect(body.contains("resume with POST /v1/markets/BTC-USD/resume"), "\(body)")
+                #expect(!body.contains("if the move is real"), "\(body)")
+            }
+        }
+    }
+
     @Test func aCursorNoPageHandedOutIsRefused() async throws {
         let server = try await RouteTests().makeServer()
         try await Application(router: server.router()).test(.router) { client in
