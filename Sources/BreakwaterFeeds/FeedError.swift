@@ -34,9 +34,29 @@ public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public init(_ kind: Kind, _ message: String, status: Int? = nil, retryAfterSeconds: Double? = nil) {
         self.kind = kind
-        self.message = message
+        self.message = Self.printable(message)
         self.status = status
         self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// Longest message kept, characters.
+    static let maxMessageLength = 500
+
+    /// `text` safe for one log line and the API: control characters (line breaks, escape
+    /// sequences, NUL), and direction overrides written as `\u{..}` (messages quote venue
+    /// answers, and a venue must not forge log lines), cut to `maxMessageLength`.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if out.unicodeScalars.count >= maxMessageLength { out += "…"; break }
+            let v = scalar.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                out += "\\u{\(String(v, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     public var code: String { kind.rawValue }

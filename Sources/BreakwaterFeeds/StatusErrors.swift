@@ -11,18 +11,27 @@ enum StatusErrors {
         let html = body.first(where: { !JSONReading.isSpace($0) }) == UInt8(ascii: "<")
         let detail = html ? " with an HTML error page\(JSONReading.htmlTitle(body).map { " (\"\($0)\")" } ?? "")"
             : body.isEmpty ? "" : ": \(JSONReading.snippet(body))"
+        // Honoured whatever the status (429, 503, Binance's 418 ban), up to `Backoff.maxRetryAfterSeconds`.
+        let asked = retryAfter.flatMap { RetryAfter.seconds($0, now: now) }
+        let wait = asked.map { min($0, Backoff.maxRetryAfterSeconds) }
+        let waitText = asked.map { a in
+            "; Retry-After \(formatWait(a))" + (a > Backoff.maxRetryAfterSeconds ? " (waiting \(formatWait(Backoff.maxRetryAfterSeconds)), the longest honoured)" : "")
+        }
         switch status {
         case 429:
-            let wait = retryAfter.flatMap { RetryAfter.seconds($0, now: now) }
-            let text = wait.map { "; Retry-After \(formatWait($0))" } ?? "; no Retry-After"
-            return FeedError(.rateLimited, "\(venue) rate limited (HTTP 429)\(text)", status: status, retryAfterSeconds: wait)
+            return FeedError(.rateLimited, "\(venue) rate limited (HTTP 429)\(waitText ?? "; no Retry-After")", status: status,
+                             retryAfterSeconds: wait)
+        case 418 where kind == .binance:
+            return FeedError(.rateLimited, "Binance banned this address for exceeding its rate limits (HTTP 418)\(waitText ?? "")",
+                             status: status, retryAfterSeconds: wait)
         case 451:
             return FeedError(.geoBlocked, "\(venue) refuses requests from this region (HTTP 451 Unavailable For Legal Reasons, a geo-block)"
                 + (kind == .binance ? "; Binance blocks some regions: use another venue or a mirror via baseURL" : ""), status: status)
         case 403 where kind == .bybit:
             return FeedError(.geoBlocked, "Bybit answered HTTP 403 Forbidden: Bybit geo-blocks some regions (use another venue or a mirror via baseURL)", status: status)
         default:
-            return FeedError(.httpStatus, "\(venue) answered HTTP \(status)\(detail)", status: status)
+            return FeedError(.httpStatus, "\(venue) answered HTTP \(status)\(detail)\(waitText ?? "")", status: status,
+                             retryAfterSeconds: wait)
         }
     }
 

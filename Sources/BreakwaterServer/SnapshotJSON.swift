@@ -15,7 +15,7 @@ enum SnapshotJSON {
             return "{\"id\":\(str(src.id)),\"kind\":\(str(src.kind)),\"status\":\(str(src.status.rawValue)),"
                 + "\"price\":\(num(src.price)),\"confidence\":\(num(src.confidence)),\"spread\":\(num(src.spread)),"
                 + "\"priceTime\":\(time(src.quoteTime)),\"ageMs\":\(num(src.ageSeconds.map { ($0 * 1000).rounded() })),"
-                + "\"deviation\":\(num(src.deviation)),\"error\":\(str(src.error ?? f?.lastError)),"
+                + "\"deviation\":\(num(src.deviation)),\"error\":\(str(src.error ?? f.flatMap { $0.consecutiveFailures > 0 ? $0.lastError : nil })),"
                 + "\"accepted\":\(src.accepted),\"rejected\":\(src.rejected),"
                 + "\"latencyMs\":\(num(f?.lastLatencySeconds.map { ($0 * 1000 * 10).rounded() / 10 })),"
                 + "\"consecutiveFailures\":\(f.map { String($0.consecutiveFailures) } ?? "null"),"

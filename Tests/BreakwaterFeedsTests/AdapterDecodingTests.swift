@@ -110,3 +110,61 @@ struct AdapterDecodingTests {
         }
     }
 }
+
+/// An answer for another instrument than the one asked for is an error, not a price.
+@Suite("Answers are for the instrument asked for")
+struct InstrumentCheckTests {
+    @Test func everyVenueChecksItsSymbol() {
+        let binance = decodeError(.binance, [#"{"symbol":"BTCUSDC","price":"60300"}"#,
+                                             #"{"symbol":"BTCUSDC","bidPrice":"60299","bidQty":"1","askPrice":"60301","askQty":"1"}"#],
+                                  symbol: "BTCUSDT")
+        #expect(binance?.kind == .venueError && binance?.message.contains("\"BTCUSDC\"") == true, "\(String(describing: binance))")
+        let okx = decodeError(.okx, [#"{"code":"0","msg":"","data":[{"instId":"ETH-USDT","last":"3000","askPx":"3001","bidPx":"2999","ts":"1750000000000"}]}"#],
+                              symbol: "BTC-USDT")
+        #expect(okx?.kind == .venueError)
+        let bybit = decodeError(.bybit, [#"{"retCode":0,"retMsg":"OK","result":{"category":"spot","list":[{"symbol":"ETHUSDT","bid1Price":"1","ask1Price":"1","lastPrice":"1"}]},"time":1750000000000}"#],
+                                symbol: "BTCUSDT")
+        #expect(bybit?.kind == .venueError)
+        let coinbase = decodeError(.coinbase, [#"{"data":{"amount":"55000","base":"BTC","currency":"EUR"}}"#], symbol: "BTC-USD")
+        #expect(coinbase?.kind == .venueError && coinbase?.message.contains("data.currency") == true)
+        let kraken = decodeError(.kraken, [#"{"error":[],"result":{"XETHZUSD":{"a":["1"],"b":["1"],"c":["1"]}}}"#], symbol: "XBTUSD")
+        #expect(kraken?.kind == .venueError && kraken?.message.contains("XETHZUSD") == true)
+        // The right instrument, in any case, passes.
+        #expect((try? decode(.binance, [#"{"symbol":"btcusdt","price":"60300"}"#, #"{"symbol":"BTCUSDT","bidPrice":"60299","askPrice":"60301"}"#],
+                            symbol: "BTCUSDT"))?.price == 60300)
+    }
+
+    @Test func krakenNamesItsPairsItsOwnWay() {
+        for (key, pair) in [("XXBTZUSD", "XBTUSD"), ("XXBTZUSD", "BTCUSD"), ("XETHZUSD", "ETHUSD"), ("USDTZUSD", "USDTUSD"),
+                            ("SOLUSD", "SOLUSD"), ("XXBTZEUR", "XBTEUR")] {
+            #expect(InstrumentCheck.krakenMatches(key: key, pair: pair), "\(key) \(pair)")
+        }
+        for (key, pair) in [("XETHZUSD", "XBTUSD"), ("XXBTZEUR", "XBTUSD"), ("SOLUSD", "SOLEUR"), ("USDTZUSD", "USDCUSD")] {
+            #expect(!InstrumentCheck.krakenMatches(key: key, pair: pair), "\(key) \(pair)")
+        }
+    }
+
+    @Test func numericStringsAreDecimal() {
+        for good in ["1", "-2", "0.5", ".5", "5.", "1e-3", "1.5E+10"] { #expect(JSONReading.isDecimal(good), "\(good)") }
+        for bad in ["", "-", "0x1p16", "1e", "e5", "1.2.3", " 1", "1_000", "١٢"] { #expect(!JSONReading.isDecimal(bad), "\(bad)") }
+        #expect(decodeError(.coinbase, [#"{"data":{"amount":"0x1p16","currency":"USD"}}"#])?.kind == .badBody)
+    }
+
+    @Test func venueTextCannotForgeLogLines() {
+        let e = FeedError(.httpStatus, "Coinbase answered HTTP 502: Bad gateway\n2026-12-03T14:00:00+0000 critical breakwater: FAKE\u{1b}[2J\u{0}")
+        #expect(!e.message.contains("\n") && !e.message.contains("\u{1b}") && !e.message.contains("\u{0}"))
+        #expect(e.message.contains("\\u{a}2026-12-03T14:00:00+0000 critical"))
+        #expect(FeedError(.badBody, String(repeating: "x", count: 5000)).message.count == FeedError.maxMessageLength + 1)
+    }
+
+    @Test func retryAfterOnAnyStatusUpToFiveMinutes() {
+        let busy = StatusErrors.error(status: 503, kind: .coinbase, retryAfter: "120", body: [], now: 0)
+        #expect(busy.retryAfterSeconds == 120 && busy.message.contains("Retry-After 120 s"))
+        let ban = StatusErrors.error(status: 418, kind: .binance, retryAfter: "120", body: [], now: 0)
+        #expect(ban.kind == .rateLimited && ban.retryAfterSeconds == 120 && ban.message.contains("418"))
+        let absurd = StatusErrors.error(status: 429, kind: .bitstamp, retryAfter: "99999999", body: [], now: 0)
+        #expect(absurd.retryAfterSeconds == 300)
+        #expect(absurd.message.contains("Retry-After 99999999 s (waiting 300 s, the longest honoured)"), "\(absurd.message)")
+        #expect(Backoff().delay(interval: 1, consecutiveFailures: 1, retryAfter: 99_999_999, random: 1) == 300)
+    }
+}

@@ -17,6 +17,9 @@ enum BinanceAdapter: FeedAdapter {
     static func decode(_ bodies: [[UInt8]], source: FeedSource, now: EpochSeconds) throws -> FeedQuote {
         let price = try object(Adapters.body(bodies, 0, venue: venue))
         let book = try object(Adapters.body(bodies, 1, venue: venue))
+        let symbol = try source.requireSymbol()
+        try InstrumentCheck.expect(price["symbol"], "symbol", equals: symbol, venue: venue)
+        try InstrumentCheck.expect(book["symbol"], "bookTicker symbol", equals: symbol, venue: venue)
         return FeedQuote(price: try JSONReading.price(price["price"], "price", venue: venue),
                          bid: try JSONReading.price(book["bidPrice"], "bidPrice", venue: venue),
                          ask: try JSONReading.price(book["askPrice"], "askPrice", venue: venue))

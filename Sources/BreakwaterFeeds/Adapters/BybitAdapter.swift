@@ -22,6 +22,7 @@ enum BybitAdapter: FeedAdapter {
         let result = try JSONReading.object(root["result"], "result", venue: venue)
         let list = try JSONReading.array(result["list"], "result.list", venue: venue)
         let t = try JSONReading.object(list.first, "result.list[0]", venue: venue)
+        try InstrumentCheck.expect(t["symbol"], "result.list[0].symbol", equals: try source.requireSymbol(), venue: venue)
         return FeedQuote(price: try JSONReading.price(t["lastPrice"], "result.list[0].lastPrice", venue: venue),
                          bid: try JSONReading.price(t["bid1Price"], "result.list[0].bid1Price", venue: venue),
                          ask: try JSONReading.price(t["ask1Price"], "result.list[0].ask1Price", venue: venue),

@@ -17,6 +17,11 @@ enum CoinbaseAdapter: FeedAdapter {
             throw FeedError.venue("\(venue) error: \(text.isEmpty ? "unspecified" : text.joined(separator: "; "))")
         }
         let data = try JSONReading.object(root["data"], "data", venue: venue)
+        let parts = try source.requireSymbol().split(separator: "-").map(String.init)
+        if parts.count == 2 {
+            try InstrumentCheck.expect(data["base"], "data.base", equals: parts[0], venue: venue)
+            try InstrumentCheck.expect(data["currency"], "data.currency", equals: parts[1], venue: venue)
+        }
         return FeedQuote(price: try JSONReading.price(data["amount"], "data.amount", venue: venue))
     }
 }

@@ -23,6 +23,10 @@ enum KrakenAdapter: FeedAdapter {
         guard result.count == 1, let (pair, value) = result.first else {
             throw FeedError.badBody("\(venue): expected exactly one pair in result, got \(result.count)")
         }
+        let asked = try source.requireSymbol()
+        guard InstrumentCheck.krakenMatches(key: pair, pair: asked) else {
+            throw FeedError.venue("\(venue) answered for pair \"\(String(pair.prefix(40)))\", not \(asked) as asked")
+        }
         let t = try JSONReading.object(value, "result.\(pair)", venue: venue)
         func first(_ key: String) throws -> Double {
             let a = try JSONReading.array(t[key], "result.\(pair).\(key)", venue: venue)

@@ -21,6 +21,7 @@ enum OKXAdapter: FeedAdapter {
         }
         let data = try JSONReading.array(root["data"], "data", venue: venue)
         let t = try JSONReading.object(data.first, "data[0]", venue: venue)
+        try InstrumentCheck.expect(t["instId"], "data[0].instId", equals: try source.requireSymbol(), venue: venue)
         return FeedQuote(price: try JSONReading.price(t["last"], "data[0].last", venue: venue),
                          bid: try JSONReading.price(t["bidPx"], "data[0].bidPx", venue: venue),
                          ask: try JSONReading.price(t["askPx"], "data[0].askPx", venue: venue),

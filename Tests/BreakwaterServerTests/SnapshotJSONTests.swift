@@ -1,0 +1,22 @@
+import BreakwaterEngine
+import BreakwaterFeeds
+@testable import BreakwaterServer
+import Testing
+
+/// A source's `error` in the market JSON is its current failure only.
+struct SnapshotJSONTests {
+    @Test func aRecoveredSourceShowsNoError() throws {
+        let engine = try RiskEngine(markets: [MarketParameters(id: "BTC-USD", sources: [SourceParameters(id: "coinbase", kind: "coinbase")],
+                                                               aggregation: .init(minSources: 1, maxAgeSeconds: 30))], start: 0)
+        var stats = FeedStatistics(market: "BTC-USD", source: "coinbase", kind: "coinbase")
+        stats.lastError = "Coinbase answered HTTP 502 with an HTML error page"
+        stats.failures = 3
+        stats.consecutiveFailures = 3
+        let failing = SnapshotJSON.market(engine.snapshot(market: 0), validUntil: 2, feeds: ["coinbase": stats])
+        #expect(failing.contains("\"error\":\"Coinbase answered HTTP 502"))
+        stats.consecutiveFailures = 0
+        stats.successes = 1
+        let recovered = SnapshotJSON.market(engine.snapshot(market: 0), validUntil: 2, feeds: ["coinbase": stats])
+        #expect(recovered.contains("\"error\":null"), "\(recovered)")
+    }
+}
