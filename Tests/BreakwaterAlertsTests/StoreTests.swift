@@ -102,3 +102,19 @@ import Testing
         #expect(error?.kind == .corrupt)
     }
 }
+
+/// SQLite keeps writing to a deleted file, whose contents vanish at restart: refuse instead.
+struct StoreFileIdentityTests {
+    @Test func aDeletedDatabaseFileIsNoticed() throws {
+        let path = tempDBPath()
+        let store = try AlertStore(path: path)
+        try store.checkWritable(now: 1)
+        try FileManager.default.removeItem(atPath: path)
+        do {
+            try store.checkWritable(now: 2)
+            Issue.record("a write to a deleted database file was accepted")
+        } catch let e as StoreError {
+            #expect(e.kind == .unwritable && e.message.contains("deleted or replaced"), "\(e)")
+        }
+    }
+}
