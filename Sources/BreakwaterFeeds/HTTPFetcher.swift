@@ -63,6 +63,10 @@ struct HTTPFetcher: Sendable {
         } catch is CancellationError {
             throw FeedError(.timeout, "\(venue): request cancelled")
         } catch {
+            // NIO's decompressor stops a body that inflates past its limit with a bare "limit".
+            if String(describing: type(of: error)).contains("DecompressionError") {
+                throw FeedError.badBody("\(venue): the compressed body inflates beyond the decompression limit (\(error))")
+            }
             throw FeedError(.transport, "\(venue): \(error)")
         }
     }
