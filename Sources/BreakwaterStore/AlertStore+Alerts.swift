@@ -72,16 +72,17 @@ extension AlertStore {
     }
 
     /// The position a cursor names: the last alert's start time (its bit pattern, so that it
-    /// round-trips exactly) and id.
+    /// round-trips exactly) and id. Exactly the strings of the pattern in the OpenAPI document,
+    /// `^[0-9]{1,19}_[A-Za-z0-9_-]{1,64}$`, are cursors (a forged one that is not a finite time
+    /// gives an empty page or, for +infinity, the first).
     static func parseCursor(_ cursor: String?) -> (Double, String)? {
-        guard let cursor, let sep = cursor.firstIndex(of: "_"),
-              let bits = UInt64(cursor[..<sep]), cursor[..<sep].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        let time = Double(bitPattern: bits), id = String(cursor[cursor.index(after: sep)...])
-        // Alert ids are letters, digits, `_` and `-` (`RandomID`).
-        guard time.isFinite, !id.isEmpty,
+        guard let cursor, let sep = cursor.firstIndex(of: "_") else { return nil }
+        let digits = cursor[..<sep], id = cursor[cursor.index(after: sep)...]
+        guard (1...19).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), let bits = UInt64(digits),
+              (1...64).contains(id.count),
               id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-") })
         else { return nil }
-        return (time, id)
+        return (Double(bitPattern: bits), String(id))
     }
 
     /// The alert `id` with each notification and its attempts, or nil.

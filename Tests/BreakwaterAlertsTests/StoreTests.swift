@@ -43,9 +43,11 @@ import Testing
         #expect(p3.nextCursor == nil)
         // A cursor no page handed out is refused, not read as "from the top" (a client paging
         // until the end would loop forever).
-        for bad in ["", "x", "12", "12_", "NaN_a1", "\(Double.nan.bitPattern)_a1", "12_a b"] {
+        for bad in ["", "x", "12", "12_", "NaN_a1", "12_a b", "12345678901234567890_a1", "12_" + String(repeating: "a", count: 65)] {
             #expect(throws: AlertStore.InvalidCursor.self, "\(bad)") { try store.listAlerts(limit: 2, cursor: bad) }
         }
+        // Well-formed but not a finite time (forged): an empty page, no error.
+        #expect(try store.listAlerts(limit: 2, cursor: "\(Double.nan.bitPattern)_a1").alerts.isEmpty)
         #expect(try store.listAlerts(status: .firing, market: "BTC-USD").alerts.map(\.id) == ["a2", "a0"])
         #expect(try store.listAlerts(type: "nope").alerts.isEmpty)
         #expect(try store.firingAlerts().count == 4)

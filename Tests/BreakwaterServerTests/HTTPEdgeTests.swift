@@ -75,7 +75,7 @@ struct HTTPEdgeTests {
     @Test func aCursorNoPageHandedOutIsRefused() async throws {
         let server = try await RouteTests().makeServer()
         try await Application(router: server.router()).test(.router) { client in
-            for cursor in ["garbage", "123_", "_abc", "+5_abc", "9218868437227405312_abc", "1_%00"] {
+            for cursor in ["garbage", "123_", "_abc", "+5_abc", "99999999999999999999_abc", "1_%00"] {
                 try await client.execute(uri: "/v1/alerts?cursor=\(cursor)", method: .get) { r in
                     #expect(r.status == .badRequest, "\(cursor)")
                     #expect(String(buffer: r.body).contains("cursor: not a cursor from a previous page"), "\(cursor)")
