@@ -20,11 +20,13 @@ public enum DemoConfig {
                                         haltSeconds: 60 / speed,
                                         velocity: VelocityParameters(move: 0.05, windowSeconds: 20 / speed, haltSeconds: 45 / speed),
                                         maxDivergence: 0.04, recoverySeconds: 10 / speed, maxSpread: nil)
+        var alerts = AlertsConfig()
+        alerts.sourceDegradedForSeconds = 10 / speed
         var server = ServerConfig()
         server.port = port
         server.tickMs = max(20, Int(250 / speed))
         return BreakwaterConfig(server: server, storage: StorageConfig(path: storagePath),
                                 markets: [MarketConfig(id: "BTC-USD", sources: sources, aggregation: aggregation, margin: margin, breaker: breaker)],
-                                alerts: AlertsConfig())
+                                alerts: alerts)
     }
 }
