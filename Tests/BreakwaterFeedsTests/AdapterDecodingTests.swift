@@ -168,3 +168,19 @@ struct InstrumentCheckTests {
         #expect(Backoff().delay(interval: 1, consecutiveFailures: 1, retryAfter: 99_999_999, random: 1) == 300)
     }
 }
+
+@Suite("Venue timestamps")
+struct VenueTimestampTests {
+    /// A zero or negative millisecond timestamp is a malformed answer, not a quietly stale quote.
+    @Test func zeroIsNotATime() {
+        let okx = decodeError(.okx, [#"{"code":"0","msg":"","data":[{"instId":"BTC-USDT","last":"1","askPx":"1","bidPx":"1","ts":"0"}]}"#],
+                              symbol: "BTC-USDT")
+        #expect(okx?.kind == .badBody && okx?.message.contains("data[0].ts") == true)
+        let bybit = decodeError(.bybit, [#"{"retCode":0,"retMsg":"OK","result":{"list":[{"symbol":"BTCUSDT","bid1Price":"1","ask1Price":"1","lastPrice":"1"}]},"time":-5}"#],
+                                symbol: "BTCUSDT")
+        #expect(bybit?.kind == .badBody)
+        let ok = try? decode(.okx, [#"{"code":"0","msg":"","data":[{"instId":"BTC-USDT","last":"1","askPx":"1","bidPx":"1","ts":"1750000000123"}]}"#],
+                             symbol: "BTC-USDT")
+        #expect(ok?.time == 1_750_000_000.123)
+    }
+}

@@ -26,6 +26,6 @@ enum BybitAdapter: FeedAdapter {
         return FeedQuote(price: try JSONReading.price(t["lastPrice"], "result.list[0].lastPrice", venue: venue),
                          bid: try JSONReading.price(t["bid1Price"], "result.list[0].bid1Price", venue: venue),
                          ask: try JSONReading.price(t["ask1Price"], "result.list[0].ask1Price", venue: venue),
-                         time: try root["time"].map { try JSONReading.number($0, "time", venue: venue) / 1000 })
+                         time: try root["time"].map { try JSONReading.timestamp($0, "time", venue: venue) })
     }
 }

@@ -25,6 +25,6 @@ enum OKXAdapter: FeedAdapter {
         return FeedQuote(price: try JSONReading.price(t["last"], "data[0].last", venue: venue),
                          bid: try JSONReading.price(t["bidPx"], "data[0].bidPx", venue: venue),
                          ask: try JSONReading.price(t["askPx"], "data[0].askPx", venue: venue),
-                         time: try t["ts"].map { try JSONReading.number($0, "data[0].ts", venue: venue) / 1000 })
+                         time: try t["ts"].map { try JSONReading.timestamp($0, "data[0].ts", venue: venue) })
     }
 }
