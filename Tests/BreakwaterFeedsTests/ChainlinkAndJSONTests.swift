@@ -38,6 +38,9 @@ struct ChainlinkAndJSONTests {
         let rpcError = #"{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"execution reverted"}}"#
         #expect(decodeError(.chainlink, [rpcError, Self.decimals8], now: Self.now, configure: hb)?.kind == .venueError)
         #expect(decodeError(.chainlink, [#"{"jsonrpc":"2.0","id":1,"result":"0x1234"}"#, Self.decimals8], now: Self.now, configure: hb)?.kind == .badBody)
+        let noRound = "0x" + Self.word(0) + Self.word(6_400_000_000_000) + Self.word(1_749_999_000) + Self.word(1_749_999_000) + Self.word(0)
+        let roundZero = decodeError(.chainlink, [#"{"jsonrpc":"2.0","id":1,"result":"\#(noRound)"}"#, Self.decimals8], now: Self.now, configure: hb)
+        #expect(roundZero?.kind == .badBody && roundZero?.message.contains("round id 0") == true)
     }
 
     @Test func chainlinkRequests() throws {

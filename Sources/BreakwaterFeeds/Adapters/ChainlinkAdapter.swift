@@ -27,6 +27,7 @@ enum ChainlinkAdapter: FeedAdapter {
         guard let decimals = Int(dec[0].suffix(4), radix: 16), dec[0].dropLast(4).allSatisfy({ $0 == "0" }), decimals <= 36 else {
             throw FeedError.badBody("\(venue): decimals() is not a small integer")
         }
+        if round[0].allSatisfy({ $0 == "0" }) { throw FeedError.badBody("\(venue): latestRoundData has round id 0 (no round yet)") }
         let answerWord = round[1]
         if let top = answerWord.first.flatMap({ Int(String($0), radix: 16) }), top >= 8 {
             throw FeedError.badPrice("\(venue): answer is negative")
