@@ -105,10 +105,14 @@ public actor AlertCenter {
         var out: [Alert] = []
         for (fp, h) in held.sorted(by: { ($0.value.since, $0.key) < ($1.value.since, $1.key) })
         where now - h.since >= config.sourceDegradedForSeconds {
-            held[fp] = nil
             if let s = snapshots[h.condition.market], let src = s.sources.first(where: { $0.id == h.condition.source }),
-               ![.stale, .error, .outlier].contains(src.status) { continue }
+               ![.stale, .error, .outlier].contains(src.status) {
+                held[fp] = nil
+                continue
+            }
+            // Forgotten only once stored: when the store throws, the next call tries again.
             out.append(try open(h.condition, startsAt: h.since, at: now))
+            held[fp] = nil
         }
         return out
     }

@@ -4,6 +4,7 @@ import BreakwaterEngine
 import BreakwaterStore
 import Logging
 import ServiceLifecycle
+import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -24,6 +25,10 @@ public final class DeliveryWorker: Service, Sendable {
     let logger: Logger
     let clock: @Sendable () -> EpochSeconds
     let counterTable = CounterTable()
+    /// Attempts made whose outcome could not be stored (storage failed after the send), by
+    /// destination id. Stored before anything else is sent there: otherwise a delivered
+    /// notification, still pending in the store, would be sent again and again.
+    let unrecorded = Mutex<[String: [(DeliveryAttempt, AttemptOutcome)]]>([:])
     let wakes: [String: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)]
 
     /// - Parameters:
@@ -80,7 +85,8 @@ public final class DeliveryWorker: Service, Sendable {
         guard let w = wakes[d.id] else { return }
         while !Task.isCancelled {
             var wait = pollInterval
-            if let next = try? store.nextDueTime(destination: d.id) { wait = min(wait, max(0.02, next - clock())) }
+            let allStored = unrecorded.withLock { $0[d.id]?.isEmpty ?? true }
+            if allStored, let next = try? store.nextDueTime(destination: d.id) { wait = min(wait, max(0.02, next - clock())) }
             try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
             w.continuation.yield()
         }
@@ -95,8 +101,22 @@ public final class DeliveryWorker: Service, Sendable {
         }
     }
 
-    /// Sends everything due for `d`, oldest first.
+    /// Stores the outcomes `d` could not store before; false while storage still fails.
+    func storeUnrecorded(_ d: Destination) -> Bool {
+        unrecorded.withLock { table in
+            var left = table[d.id] ?? []
+            while let (attempt, outcome) = left.first {
+                do { try store.recordAttempt(attempt, outcome: outcome) } catch { table[d.id] = left; return false }
+                left.removeFirst()
+            }
+            table[d.id] = nil
+            return true
+        }
+    }
+
+    /// Sends everything due for `d`, oldest first (nothing while earlier outcomes wait to be stored).
     func drain(_ d: Destination) async {
+        guard storeUnrecorded(d) else { return }
         while !Task.isCancelled {
             let due: [DeliveryRecord]
             do {
@@ -141,11 +161,14 @@ public final class DeliveryWorker: Service, Sendable {
             logger.warning("delivery failed for good", metadata: ["destination": "\(d.id)", "webhook-id": "\(rec.id)",
                                                                   "error": "\(error ?? "")", "attempts": "\(n)"])
         }
+        let record = DeliveryAttempt(deliveryId: rec.id, attempt: n, time: start, statusCode: code, error: error,
+                                     durationMs: (end - start) * 1000)
         do {
-            try store.recordAttempt(DeliveryAttempt(deliveryId: rec.id, attempt: n, time: start, statusCode: code,
-                                                    error: error, durationMs: (end - start) * 1000), outcome: outcome)
+            try store.recordAttempt(record, outcome: outcome)
         } catch {
-            logger.error("cannot record a delivery attempt", metadata: ["error": "\(error)"])
+            logger.error("cannot record a delivery attempt; sending to this destination waits for storage",
+                         metadata: ["destination": "\(d.id)", "webhook-id": "\(rec.id)", "error": "\(error)"])
+            unrecorded.withLock { $0[d.id, default: []].append((record, outcome)) }
             throw error
         }
     }

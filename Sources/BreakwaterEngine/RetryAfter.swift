@@ -5,7 +5,9 @@ public enum RetryAfter {
     /// Returns seconds to wait from `now` (never negative), nil when unparseable.
     public static func seconds(_ value: String, now: EpochSeconds) -> Double? {
         let v = value.trimmingSpaces
-        if let n = Double(v), n.isFinite, n >= 0 { return n }
+        // delay-seconds is digits only (RFC 9110); at most 12 of them (30,000 years) keeps
+        // every later conversion to Int in range.
+        if !v.isEmpty, v.count <= 12, v.allSatisfy({ $0.isASCII && $0.isNumber }) { return Double(v) }
         guard let t = httpDate(v) else { return nil }
         return max(0, t - now)
     }
@@ -17,7 +19,9 @@ public enum RetryAfter {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         guard let m = months.firstIndex(of: String(parts[2])) else { return nil }
         let hms = parts[4].split(separator: ":").compactMap { Int($0) }
-        guard hms.count == 3 else { return nil }
+        // Ranges checked before any arithmetic: a header is outside input (overflow traps).
+        guard hms.count == 3, (0..<24).contains(hms[0]), (0..<60).contains(hms[1]), (0...60).contains(hms[2]),
+              (1...31).contains(d), (1970...9999).contains(y) else { return nil }
         return Double(Timestamps.daysFromCivil(year: y, month: m + 1, day: d) * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2])
     }
 }

@@ -46,17 +46,21 @@ public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     /// sequences, NUL), and direction overrides written as `\u{..}` (messages quote venue
     /// answers, and a venue must not forge log lines), cut to `maxMessageLength`.
     static func printable(_ text: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if out.unicodeScalars.count >= maxMessageLength { out += "…"; break }
             let v = scalar.value
-            if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
-                out += "\\u{\(String(v, radix: 16))}"
+            // C0 and C1 controls, line and paragraph separators, direction marks and overrides.
+            if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0x200E || v == 0x200F
+                || v == 0x061C || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                out.append(contentsOf: "\\u{\(String(v, radix: 16))}".unicodeScalars)
             } else {
-                out.unicodeScalars.append(scalar)
+                out.append(scalar)
+            }
+            if out.count > maxMessageLength {
+                return String(String.UnicodeScalarView(out.prefix(maxMessageLength))) + "…"
             }
         }
-        return out
+        return String(out)
     }
 
     public var code: String { kind.rawValue }

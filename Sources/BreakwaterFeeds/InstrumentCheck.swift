@@ -27,9 +27,12 @@ enum InstrumentCheck {
         return String(k)
     }
 
-    /// Whether Kraken's result key answers a request for `pair` (BTC and XBT are one asset).
+    /// Whether Kraken's result key answers a request for `pair` (BTC and XBT, DOGE and XDG are
+    /// one asset each).
     static func krakenMatches(key: String, pair: String) -> Bool {
-        func canonical(_ s: String) -> String { s.uppercased().replacingOccurrences(of: "BTC", with: "XBT") }
+        func canonical(_ s: String) -> String {
+            s.uppercased().replacingOccurrences(of: "BTC", with: "XBT").replacingOccurrences(of: "DOGE", with: "XDG")
+        }
         return key.uppercased() == pair.uppercased() || canonical(krakenPair(key)) == canonical(pair)
     }
 }

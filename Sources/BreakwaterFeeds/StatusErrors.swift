@@ -36,7 +36,8 @@ enum StatusErrors {
     }
 
     static func formatWait(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s)) s" : "\((s * 10).rounded() / 10) s"
+        guard s.isFinite, abs(s) < 1e12 else { return "\(s) s" }
+        return s == s.rounded() ? "\(Int(s)) s" : "\((s * 10).rounded() / 10) s"
     }
 
     /// Display name of a venue kind for messages.

@@ -43,7 +43,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try e.response(from: request, context: context)
         } catch let e as HTTPError {
             return try translate(e, request: request).response(from: request, context: context)
-        } catch let e as StoreError {
+        } catch let e as StoreError where e.kind != .other {
             context.logger.error("storage error", metadata: ["path": "\(request.uri.path)", "error": "\(e)"])
             return try APIError(.serviceUnavailable, "storage_unavailable", "storage is not available; see /readyz")
                 .response(from: request, context: context)

@@ -20,6 +20,11 @@ public actor Monitor: FeedSink {
     private var pendingEvents: [EngineEvent] = []
     /// Why the last hand-over of events failed, nil when it succeeded.
     public private(set) var eventHandlerError: String?
+    /// Most events held while the handler fails; beyond it the oldest are dropped (and counted),
+    /// so a store that never comes back cannot grow memory without bound.
+    static let maxPendingEvents = 10_000
+    /// Events dropped that way since start-up.
+    public private(set) var droppedEvents = 0
     /// When that error was last logged (engine clock, seconds).
     private var lastHandlerErrorLog: EpochSeconds = -.infinity
     private var feedStatistics: (@Sendable () async -> [FeedStatistics])?
@@ -143,7 +148,8 @@ public actor Monitor: FeedSink {
     public func resume(market id: String, by: String, now: EpochSeconds) async throws(OperatorError) {
         guard let m = engine.marketIndex[id] else { throw .unknownMarket }
         if let refusal = engine.resume(market: m, by: by, at: now) {
-            try await commitOperatorChange(m, at: now)
+            // Nothing was applied: the refusal is the answer, whether or not its event was stored.
+            try? await commitOperatorChange(m, at: now)
             throw .refused(refusal.description)
         }
         try await commitOperatorChange(m, at: now)
@@ -201,6 +207,13 @@ public actor Monitor: FeedSink {
             return true
         } catch {
             pendingEvents = events + pendingEvents
+            if pendingEvents.count > Self.maxPendingEvents {
+                // Storage down for long: keep the newest (the current state), count the rest.
+                let dropped = pendingEvents.count - Self.maxPendingEvents
+                pendingEvents.removeFirst(dropped)
+                droppedEvents += dropped
+                logger.error("events dropped while storage fails", metadata: ["dropped": "\(dropped)", "droppedTotal": "\(droppedEvents)"])
+            }
             let message = "\(error)"
             // Every tick retries: log a new error at once, the same one once a minute.
             if message != eventHandlerError || engine.clock - lastHandlerErrorLog >= 60 {

@@ -206,6 +206,23 @@ import Testing
         #expect(d.lastError == "HTTP 302 redirect to /moved not followed: set the destination URL to the final address")
     }
 
+    /// Storage that fails after a send (here the database file is deleted) must not make the
+    /// worker send the same notification again and again: it waits until the outcome is stored.
+    @Test func aSendWhoseOutcomeCannotBeStoredIsNotRepeated() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        let path = tempDBPath()
+        var rig = try Rig(path: path, hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")], start: false)
+        try await rig.halt()
+        try FileManager.default.removeItem(atPath: path)
+        rig.start()
+        #expect(await eventually(10) { await rx.all.count >= 1 })
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        await rig.stop()
+        await rx.stop()
+        #expect(await rx.all.count == 1)
+    }
+
     /// Notifications queued behind one that waits for its retry do not make the worker poll
     /// the outbox continuously: the next due time is the retry's.
     @Test func aQueueBehindARetryWaitsForIt() async throws {

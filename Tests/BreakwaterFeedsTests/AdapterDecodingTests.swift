@@ -136,7 +136,7 @@ struct InstrumentCheckTests {
 
     @Test func krakenNamesItsPairsItsOwnWay() {
         for (key, pair) in [("XXBTZUSD", "XBTUSD"), ("XXBTZUSD", "BTCUSD"), ("XETHZUSD", "ETHUSD"), ("USDTZUSD", "USDTUSD"),
-                            ("SOLUSD", "SOLUSD"), ("XXBTZEUR", "XBTEUR")] {
+                            ("SOLUSD", "SOLUSD"), ("XXBTZEUR", "XBTEUR"), ("XDGUSD", "DOGEUSD"), ("XDGUSD", "XDGUSD")] {
             #expect(InstrumentCheck.krakenMatches(key: key, pair: pair), "\(key) \(pair)")
         }
         for (key, pair) in [("XETHZUSD", "XBTUSD"), ("XXBTZEUR", "XBTUSD"), ("SOLUSD", "SOLEUR"), ("USDTZUSD", "USDCUSD")] {
@@ -155,6 +155,8 @@ struct InstrumentCheckTests {
         #expect(!e.message.contains("\n") && !e.message.contains("\u{1b}") && !e.message.contains("\u{0}"))
         #expect(e.message.contains("\\u{a}2026-12-03T14:00:00+0000 critical"))
         #expect(FeedError(.badBody, String(repeating: "x", count: 5000)).message.count == FeedError.maxMessageLength + 1)
+        #expect(FeedError(.badBody, String(repeating: "\n", count: 5000)).message.count == FeedError.maxMessageLength + 1)
+        #expect(FeedError(.badBody, "a\u{2028}b\u{200F}c").message == "a\\u{2028}b\\u{200f}c")
     }
 
     @Test func retryAfterOnAnyStatusUpToFiveMinutes() {
@@ -166,6 +168,13 @@ struct InstrumentCheckTests {
         #expect(absurd.retryAfterSeconds == 300)
         #expect(absurd.message.contains("Retry-After 99999999 s (waiting 300 s, the longest honoured)"), "\(absurd.message)")
         #expect(Backoff().delay(interval: 1, consecutiveFailures: 1, retryAfter: 99_999_999, random: 1) == 300)
+        // Outside input never traps: huge numbers, absurd dates.
+        for header in ["1e19", "99999999999999999999", "Sun, 06 Nov 999999999999 08:49:37 GMT",
+                       "Sun, 06 Nov 2025 9999999999999999:00:00 GMT", "Sun, 99 Nov 2025 08:49:37 GMT", "-5"] {
+            let e = StatusErrors.error(status: 503, kind: .coinbase, retryAfter: header, body: [], now: 0)
+            #expect(e.retryAfterSeconds == nil, "\(header)")
+        }
+        #expect(StatusErrors.formatWait(1e19) == "1e+19 s")
     }
 }
 

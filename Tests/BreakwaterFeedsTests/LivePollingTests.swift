@@ -21,7 +21,7 @@ struct LivePollingTests {
                 if [.coinbaseExchange, .bitstamp, .okx, .bybit, .pyth, .chainlink, .json].contains(s.kind) {
                     #expect(abs((q.time ?? 0) - before) < 5, "\(s.kind) venue time")
                 }
-                #expect(e.latency > 0 && e.latency < 2)
+                #expect(e.latency > 0 && e.latency < 5, "\(s.kind): \(e.latency) s")
             }
             #expect(await venues.state.lastUserAgent(.coinbaseExchange) == userAgent)
             #expect(await venues.state.requestCount(.binance) == 2)
@@ -94,25 +94,30 @@ struct LivePollingTests {
     @Test func tricklingBodyTimesOut() async throws {
         try await withVenues { venues in
             await priceAll(venues, 64000)
-            await venues.state.setMode(.trickle(bytesPerSecond: 20), venue: .coinbase)
+            // At 5 bytes/s the body would take over 10 s; the poll gives up at 0.4 s (bound: see
+            // hangingVenueTimesOut).
+            await venues.state.setMode(.trickle(bytesPerSecond: 5), venue: .coinbase)
             var source = allKinds(venues)[0]
             source.timeoutSeconds = 0.4
             let started = ContinuousClock.now
             let e = try #require(await pollOnce(source))
             #expect(e.error?.kind == .timeout, "\(String(describing: e.error))")
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(5))
         }
     }
 
     @Test func hangingVenueTimesOut() async throws {
         try await withVenues { venues in
             await priceAll(venues, 64000)
-            await venues.state.setMode(.hang(seconds: 5), venue: .kraken)
+            // The venue would answer after 8 s; the poll gives up at its 0.3 s timeout. The bound
+            // leaves room for a machine loaded by the other suites running in parallel (1.7 s seen
+            // on 2 busy cores) while staying well below the venue's answer.
+            await venues.state.setMode(.hang(seconds: 8), venue: .kraken)
             var source = allKinds(venues)[2]
             source.timeoutSeconds = 0.3
             let e = try #require(await pollOnce(source))
             #expect(e.error?.kind == .timeout)
-            #expect(e.latency < 1.5)
+            #expect(e.latency < 5)
         }
     }
 
