@@ -31,8 +31,8 @@ struct DeliverySender: Sendable {
         return c
     }
 
-    /// The value of environment variable `name`, trimmed; nil when unset or empty.
-    func variable(_ name: String?) -> String? { Destination.variable(name, in: environment) }
+    /// The value of environment variable `name`, trimmed; nil when unset or blank.
+    func variable(_ name: String?) -> String? { ConfigLoader.environmentValue(name, in: environment) }
 
     /// Sends `d` to `dest`, signing at `now` (epoch seconds). Rethrows cancellation only.
     func send(_ d: DeliveryRecord, to dest: Destination, now: EpochSeconds) async throws -> SendResult {

@@ -1,6 +1,5 @@
 import BreakwaterConfig
 import BreakwaterEngine
-import Foundation
 
 /// One configured alert destination: its filters and how it renders a notice.
 public struct Destination: Sendable, Equatable {
@@ -39,14 +38,6 @@ public struct Destination: Sendable, Equatable {
         }
     }
 
-    /// The value of environment variable `name`, without the spaces and line breaks around it
-    /// (`kubectl create secret --from-file` keeps a file's final newline); nil when unset or empty.
-    static func variable(_ name: String?, in environment: [String: String]) -> String? {
-        guard let name, let raw = environment[name] else { return nil }
-        let v = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        return v.isEmpty ? nil : v
-    }
-
     /// Problems with the secrets this destination needs from `environment` (empty when fine).
     public func problems(environment: [String: String]) -> [String] {
         var out: [String] = []
@@ -54,7 +45,7 @@ public struct Destination: Sendable, Equatable {
             out.append("alerts.webhooks \(id): URL variable \(config.urlEnv ?? "(urlEnv)") is not set")
         }
         if config.format == .standard {
-            if let name = config.secretEnv, let s = Self.variable(name, in: environment) {
+            if let name = config.secretEnv, let s = ConfigLoader.environmentValue(name, in: environment) {
                 if (try? StandardWebhook.key(fromSecret: s)) == nil {
                     out.append("alerts.webhooks \(id): \(name) is not a whsec_ base64 secret")
                 }
@@ -62,7 +53,7 @@ public struct Destination: Sendable, Equatable {
                 out.append("alerts.webhooks \(id): secret variable \(config.secretEnv ?? "(secretEnv)") is not set")
             }
         }
-        if config.format == .pagerduty, Self.variable(config.routingKeyEnv, in: environment) == nil {
+        if config.format == .pagerduty, ConfigLoader.environmentValue(config.routingKeyEnv, in: environment) == nil {
             out.append("alerts.webhooks \(id): routing key variable \(config.routingKeyEnv ?? "(routingKeyEnv)") is not set")
         }
         return out

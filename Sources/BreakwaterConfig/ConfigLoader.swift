@@ -142,18 +142,12 @@ public enum ConfigLoader {
     /// without its secrets. Errors never print the value.
     static func secretURL(_ name: String, path: String, environment: [String: String], sink: IssueSink) -> String? {
         guard envName(name, path: path, sink: sink) != nil else { return nil }
-        // Without the line break a secret file leaves (`kubectl create secret --from-file`).
-        guard let value = environment[name].map(trimmed), !value.isEmpty else { return "" }
+        guard let value = environmentValue(name, in: environment) else { return "" }
         guard parsedHTTPURL(value) != nil else {
             sink.add(path, "the value of \(name) is not an http(s) URL")
             return nil
         }
         return value
-    }
-
-    /// `s` without the spaces, tabs and line breaks around it.
-    static func trimmed(_ s: String) -> String {
-        String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
     /// `s` as a URL when it is http(s) with a host.

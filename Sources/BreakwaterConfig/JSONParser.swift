@@ -19,7 +19,6 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 /// unescaped control characters in strings, invalid UTF-8 and nesting deeper than
 /// `maxDepth`. A UTF-8 byte-order mark at the start is skipped.
 struct JSONParser {
-
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0

@@ -1,3 +1,5 @@
+import BreakwaterConfig
+
 /// Why one poll of one source produced no price. Never thrown as a crash; always reported.
 public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable category.
@@ -47,16 +49,19 @@ public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     /// answers, and a venue must not forge log lines), cut to `maxMessageLength`.
     static func printable(_ text: String) -> String {
         var out = String.UnicodeScalarView()
+        var count = 0
         for scalar in text.unicodeScalars {
             let v = scalar.value
-            // C0 and C1 controls, line and paragraph separators, direction marks and overrides.
-            if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0x200E || v == 0x200F
-                || v == 0x061C || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
-                out.append(contentsOf: "\\u{\(String(v, radix: 16))}".unicodeScalars)
+            // Besides controls and overrides: line and paragraph separators, direction marks.
+            if scalar.isControlOrBidiOverride || v == 0x2028 || v == 0x2029 || v == 0x200E || v == 0x200F || v == 0x061C {
+                let escaped = "\\u{\(String(v, radix: 16))}".unicodeScalars
+                out.append(contentsOf: escaped)
+                count += escaped.count
             } else {
                 out.append(scalar)
+                count += 1
             }
-            if out.count > maxMessageLength {
+            if count > maxMessageLength {
                 return String(String.UnicodeScalarView(out.prefix(maxMessageLength))) + "…"
             }
         }

@@ -13,13 +13,6 @@ enum RequestBodies {
     /// Longest halt reason, characters.
     static let maxReasonLength = 500
 
-    /// Characters that could forge or hide log lines: C0/C1 controls (newline, ESC) and the
-    /// bidirectional overrides and isolates.
-    static func isControlOrBidi(_ u: Unicode.Scalar) -> Bool {
-        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
-            || (0x2066...0x2069).contains(u.value)
-    }
-
     /// Collects a JSON body up to `limit` bytes (415 for another content type, 413 past the cap).
     static func json(_ request: Request, limit: Int = defaultLimit, optional: Bool = false) async throws -> JSONValue? {
         let buffer = try await collect(request, limit: limit, optional: optional)
@@ -124,7 +117,7 @@ enum RequestBodies {
         guard case let .string(reason)? = o["reason"], !reason.isEmpty else { throw APIError.badRequest("reason", "expected a non-empty string") }
         // It is logged, stored and served with the market: one readable line.
         guard reason.count <= maxReasonLength else { throw APIError.badRequest("reason", "\(reason.count) characters is more than the \(maxReasonLength) allowed") }
-        guard !reason.unicodeScalars.contains(where: isControlOrBidi) else {
+        guard !reason.unicodeScalars.contains(where: \.isControlOrBidiOverride) else {
             throw APIError.badRequest("reason", "control or direction-override characters are not allowed")
         }
         var duration: Double?

@@ -17,9 +17,11 @@ struct RouteTests {
         {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 10000}}]}
     """
 
-    func makeServer(adminRate: String = "2") async throws -> BreakwaterServer {
+    /// A server on `config` with its storage at `storagePath` (a fresh file by default).
+    func makeServer(adminRate: String = "2", storagePath: String? = nil) async throws -> BreakwaterServer {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-routes-\(UUID().uuidString)")
-        let cfg = try ConfigLoader.parse(Data(Self.config.replacingOccurrences(of: "STORAGE", with: dir.appendingPathComponent("state.sqlite").path)
+        let path = storagePath ?? dir.appendingPathComponent("state.sqlite").path
+        let cfg = try ConfigLoader.parse(Data(Self.config.replacingOccurrences(of: "STORAGE", with: path)
             .replacingOccurrences(of: "\"adminRequestsPerSecond\": 2", with: "\"adminRequestsPerSecond\": \(adminRate)").utf8))
         let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "adm", "TA": "ta", "TB": "tb", "TC": "tc"],
                                           registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))

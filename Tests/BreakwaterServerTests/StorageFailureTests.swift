@@ -1,11 +1,8 @@
-import BreakwaterConfig
 import BreakwaterServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
-import Logging
-import Prometheus
 import Testing
 
 /// Storage that cannot be opened at start-up: nothing is acknowledged as kept when it is not.
@@ -15,11 +12,7 @@ struct StorageFailureTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let db = dir.appendingPathComponent("state.sqlite")
         try Data((0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }).write(to: db)
-        let cfg = try ConfigLoader.parse(Data(RouteTests.config.replacingOccurrences(of: "STORAGE", with: db.path).utf8))
-        let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "adm", "TA": "ta", "TB": "tb", "TC": "tc"],
-                                          registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
-        try await server.connectAlerting()
-        await server.monitor.tick(now: BreakwaterServer.now())
+        let server = try await RouteTests().makeServer(storagePath: db.path)
         try await Application(router: server.router()).test(.router) { client in
             try await client.execute(uri: "/readyz", method: .get) { r in
                 #expect(r.status == .serviceUnavailable)
