@@ -59,18 +59,17 @@ public final class FeedSupervisor: Service, Sendable {
 
     /// Polls `unit` until cancelled.
     func loop(_ unit: PollUnit) async {
+        // Backoff counts polls in which every member failed (the venue is down); the log
+        // follows each member on its own (one Pyth feed can fail while the batch succeeds).
         var failures = 0
+        var failing = [FeedError?](repeating: nil, count: unit.members.count)
         while !Task.isCancelled {
             let started = ContinuousClock.now
             let outcome = await poll(unit)
             if Task.isCancelled { return }
-            let before = failures
             failures = outcome.failed ? failures + 1 : 0
-            let names = unit.members.map { "\($0.market)/\($0.id)" }.joined(separator: ",")
-            if failures == 1 || (failures == 0 && before > 0) {
-                logger.notice(failures == 0 ? "source recovered" : "source failing",
-                              metadata: ["sources": "\(names)", "error": "\(outcome.error?.message ?? "")"])
-            }
+            logTransitions(unit, from: failing, to: outcome.memberErrors)
+            failing = outcome.memberErrors
             let wait: Double
             if failures == 0 {
                 let elapsed = ContinuousClock.now - started
@@ -84,7 +83,38 @@ public final class FeedSupervisor: Service, Sendable {
         }
     }
 
-    struct Outcome { var failed: Bool; var error: FeedError? }
+    /// Logs "source failing" for the members that failed after succeeding (or at their first
+    /// poll) and "source recovered" for those that succeeded after failing; members sharing
+    /// one error (the whole request failed) share one line.
+    func logTransitions(_ unit: PollUnit, from before: [FeedError?], to after: [FeedError?]) {
+        var newlyFailing: [(String, String)] = []
+        var recovered: [String] = []
+        for (i, s) in unit.members.enumerated() where i < before.count && i < after.count {
+            let name = "\(s.market)/\(s.id)"
+            if let e = after[i], before[i] == nil { newlyFailing.append((name, e.message)) }
+            if after[i] == nil, before[i] != nil { recovered.append(name) }
+        }
+        var byMessage: [(message: String, names: [String])] = []
+        for (name, message) in newlyFailing {
+            if let k = byMessage.firstIndex(where: { $0.message == message }) { byMessage[k].names.append(name) }
+            else { byMessage.append((message, [name])) }
+        }
+        for group in byMessage {
+            logger.notice("source failing", metadata: ["sources": "\(group.names.joined(separator: ","))", "error": "\(group.message)"])
+        }
+        if !recovered.isEmpty {
+            logger.notice("source recovered", metadata: ["sources": "\(recovered.joined(separator: ","))", "error": ""])
+        }
+    }
+
+    struct Outcome {
+        /// Every member failed.
+        var failed: Bool
+        /// The first error of the poll (for Retry-After).
+        var error: FeedError?
+        /// Each member's error in this poll, nil where it succeeded (member order).
+        var memberErrors: [FeedError?]
+    }
 
     /// One poll of one unit: fetch, decode, report every member.
     func poll(_ unit: PollUnit) async -> Outcome {
@@ -114,18 +144,20 @@ public final class FeedSupervisor: Service, Sendable {
         let latency = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let now = clock()
         var failed = 0
-        for (s, r) in results {
+        var memberErrors = [FeedError?](repeating: nil, count: unit.members.count)
+        for (i, (s, r)) in results.enumerated() {
             switch r {
             case let .success(q):
                 await stats.success(s, at: now, latency: latency)
                 await sink.feedDidReceive(market: s.market, source: s.id, quote: q, receivedAt: now, latencySeconds: latency)
             case let .failure(e):
                 failed += 1
+                if i < memberErrors.count { memberErrors[i] = e }
                 unitError = unitError ?? e
                 await stats.failure(s, e, at: now, latency: latency)
                 await sink.feedDidFail(market: s.market, source: s.id, error: e, at: now, latencySeconds: latency)
             }
         }
-        return Outcome(failed: !results.isEmpty && failed == results.count, error: unitError)
+        return Outcome(failed: !results.isEmpty && failed == results.count, error: unitError, memberErrors: memberErrors)
     }
 }

@@ -93,6 +93,34 @@ struct SupervisorTests {
             #expect(await sup.statistics().map(\.market) == ["BTC-USD", "ETH-USD", "SOL-USD"])
         }
     }
+
+    /// One Pyth feed missing from a batch answer that serves the others: the log says that
+    /// feed is failing (and later recovered), not the others.
+    @Test func oneFailingFeedInABatchIsLogged() async throws {
+        try await withVenues { venues in
+            await venues.state.setPrice(64000, venue: .pyth, symbol: btcPyth)
+            let markets = [("BTC-USD", btcPyth), ("ETH-USD", ethPyth)].map { m, id in
+                #"{"id":"\#(m)","aggregation":{"minSources":1},"sources":[{"id":"pyth","kind":"pyth","symbol":"\#(id)","intervalMs":100,"baseURL":"\#(venues.baseURL)"}]}"#
+            }
+            let config = try ConfigLoader.parse(Data(#"{"markets":[\#(markets.joined(separator: ","))]}"#.utf8))
+            let (logger, log) = RecordingLogHandler.logger()
+            let sink = RecordingSink()
+            let sup = FeedSupervisor(markets: config.markets, sink: sink, httpClient: .shared, userAgent: userAgent, logger: logger)
+            let task = Task { try await sup.run() }
+            func lines(_ message: String) -> [[String: String]] { log.all.filter { $0.message == message }.map(\.metadata) }
+            for _ in 0..<250 where lines("source failing").isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            await venues.state.setPrice(3000, venue: .pyth, symbol: ethPyth)
+            for _ in 0..<250 where lines("source recovered").isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            task.cancel()
+            _ = await task.result
+            let failing = lines("source failing")
+            #expect(failing.count == 1)
+            #expect(failing.first?["sources"] == "ETH-USD/pyth")
+            #expect(failing.first?["error"]?.contains("not in the response") == true)
+            #expect(lines("source recovered").map { $0["sources"] } == ["ETH-USD/pyth"])
+            #expect(await sink.events.contains { $0.market == "BTC-USD" && $0.quote?.price == 64000 })
+        }
+    }
 }
 
 @Suite("Supervisor lifecycle")
