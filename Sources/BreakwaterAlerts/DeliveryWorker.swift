@@ -14,7 +14,7 @@ import Foundation
 /// Delivers the outbox: at least once, in order per fingerprint, with backoff and jitter.
 /// Each destination has its own loop, so one that hangs or keeps failing does not delay the others.
 /// Stops on graceful shutdown or cancellation; an interrupted attempt stays pending and is sent again later
-/// with the same `webhook-id`.
+/// with the same `webhook-id`, and the next start records it in the history (as does one cut short by a kill).
 public final class DeliveryWorker: Service, Sendable {
     let store: AlertStore
     let destinations: [Destination]
@@ -70,6 +70,15 @@ public final class DeliveryWorker: Service, Sendable {
     }
 
     public func run() async throws {
+        do {
+            let interrupted = try store.recordInterruptedAttempts()
+            if !interrupted.isEmpty {
+                logger.notice("notifications were being sent when Breakwater stopped; recorded as interrupted, sending again with the same webhook-id",
+                              metadata: ["webhook-ids": "\(interrupted.joined(separator: ","))"])
+            }
+        } catch {
+            logger.error("cannot record the attempts interrupted by the last stop", metadata: ["error": "\(error)"])
+        }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for d in self.destinations {
@@ -135,6 +144,8 @@ public final class DeliveryWorker: Service, Sendable {
     /// One attempt for `rec`; records the outcome. Throws only on cancellation or a storage failure.
     func attempt(_ rec: DeliveryRecord, to d: Destination) async throws {
         let start = clock()
+        // Best effort: when storage fails, the send goes ahead and its outcome waits in memory.
+        try? store.markSending(rec.id, at: start)
         let result = try await sender.send(rec, to: d, now: start)
         let end = clock()
         let n = rec.attempts + 1

@@ -51,10 +51,49 @@ extension AlertStore {
             case .retry(let at): status = .pending; next = at
             }
             try db.execute(sql: """
-                UPDATE delivery SET attempts = ?, status = ?, lastError = ?, nextAttemptAt = COALESCE(?, nextAttemptAt)
+                UPDATE delivery SET attempts = ?, status = ?, lastError = ?, nextAttemptAt = COALESCE(?, nextAttemptAt),
+                    sendingSince = NULL
                 WHERE id = ?
                 """, arguments: [attempt.attempt, status.rawValue, attempt.error ?? attempt.statusCode.map { "HTTP \($0)" },
                                  next, attempt.deliveryId])
+        }
+    }
+
+    /// Notes that an attempt for delivery `id` begins at `time` (cleared when its outcome is
+    /// recorded), so that one cut short by a kill or a stop shows in the history.
+    public func markSending(_ id: String, at time: EpochSeconds) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE delivery SET sendingSince = ? WHERE id = ?", arguments: [time, id])
+        }
+    }
+
+    /// What an attempt that the process did not live to finish says in the history.
+    public static let interruptedAttemptError =
+        "interrupted: Breakwater stopped before the receiver answered (it may have received it; the next attempt carries the same webhook-id)"
+
+    /// Records every attempt that began but has no outcome (the process was killed or stopped
+    /// during it) as an attempt without an answer, at the time it began; the delivery stays
+    /// pending. Call at start-up, before sending. Returns the webhook-ids concerned.
+    @discardableResult
+    public func recordInterruptedAttempts() throws -> [String] {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, attempts, sendingSince FROM delivery WHERE sendingSince IS NOT NULL ORDER BY seq
+                """)
+            var ids: [String] = []
+            for row in rows {
+                let id: String = row["id"]
+                let n: Int = row["attempts"]
+                let since: Double = row["sendingSince"]
+                // Duration unknown: the answer, if any, never reached this process.
+                try DeliveryAttempt(deliveryId: id, attempt: n + 1, time: since, statusCode: nil,
+                                    error: Self.interruptedAttemptError, durationMs: 0).insert(db)
+                try db.execute(sql: """
+                    UPDATE delivery SET attempts = ?, lastError = ?, sendingSince = NULL WHERE id = ?
+                    """, arguments: [n + 1, Self.interruptedAttemptError, id])
+                ids.append(id)
+            }
+            return ids
         }
     }
 

@@ -68,6 +68,11 @@ enum Schema {
                 t.column("time", .double).notNull()
             }
         }
+        m.registerMigration("v3-sending") { db in
+            // When the attempt in progress for a delivery began (NULL when none is): an attempt
+            // the process did not live to record is found at the next start.
+            try db.alter(table: "delivery") { t in t.add(column: "sendingSince", .double) }
+        }
         return m
     }
 }

@@ -288,5 +288,13 @@ import Testing
         #expect(Set(seen) == Set(ids), "only the committed webhook-ids, never new ones")
         #expect(try rig.store.deliveries().allSatisfy { $0.status == .delivered })
         #expect(try await rig.center.firingAlerts().map(\.market) == ["ETH-USD"])
+        // The attempt cut short is in the history, without an answer, before the one that worked.
+        let first = try #require(try rig.store.deliveries().first)
+        let detail = try #require(try rig.store.alert(id: first.alertId))
+        let history = try #require(detail.notifications.first { $0.delivery.id == first.id }).attempts
+        #expect(history.map(\.attempt) == [1, 2])
+        #expect(history.first?.statusCode == nil && history.first?.error == AlertStore.interruptedAttemptError)
+        #expect(history.last?.statusCode == 204 && history.last?.error == nil)
+        #expect(first.attempts == 2)
     }
 }
