@@ -5,6 +5,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public let column: Int
     public let path: String
     public let message: String
+    /// The text ended before the value did (a body cut short, a file half written).
+    public let truncated: Bool
 
     public var description: String {
         "line \(line), column \(column)\(path.isEmpty ? "" : " (in \(path))"): \(message)"
@@ -303,6 +305,6 @@ struct JSONParser {
             }
         }
         if path.count > 120 { path = "\(path.prefix(60))...\(path.suffix(40))" } // 500 levels deep
-        return JSONSyntaxError(line: line, column: column, path: path, message: message)
+        return JSONSyntaxError(line: line, column: column, path: path, message: message, truncated: index >= bytes.count)
     }
 }

@@ -25,10 +25,14 @@ enum JSONReading {
             throw FeedError.badBody("\(venue): HTML page instead of JSON\(htmlTitle(bytes).map { " (\"\($0)\")" } ?? "")")
         }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            // The strict reader: a number no Double holds (1e400) or a key given twice is named
+            // as such, with line and column, instead of "malformed".
+            return try JSONValue.parse(Data(bytes), maxDepth: 64)
         } catch {
             let opener = bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[")
-            if opener { throw FeedError.badBody("\(venue): truncated or malformed JSON (\(bytes.count) bytes)") }
+            if opener {
+                throw FeedError.badBody("\(venue): \(error.truncated ? "truncated" : "malformed") JSON (\(bytes.count) bytes): \(error)")
+            }
             throw FeedError.badBody("\(venue): body is not JSON: \"\(snippet(bytes))\"")
         }
     }

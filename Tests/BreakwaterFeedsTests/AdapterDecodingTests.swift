@@ -97,6 +97,21 @@ struct AdapterDecodingTests {
         #expect(throws: FeedError.self) { try r["bb"]?.get() }
     }
 
+    /// A body that is not quite JSON says what is wrong with it, and where.
+    @Test func malformedJSONIsNamedPrecisely() {
+        let cases: [(String, String)] = [
+            (#"{"data":{"amount":1e400,"base":"BTC","currency":"USD"}}"#, "number \"1e400\" is too large"),
+            (#"{"data":{"amount":"1","amount":"2","base":"BTC","currency":"USD"}}"#, "duplicate key \"amount\""),
+            (#"{"data":{"amount":"6421"#, "truncated JSON"),
+            (#"{"data":{"amount":"6421",}}"#, "malformed JSON"),
+        ]
+        for (body, expected) in cases {
+            let e = decodeError(.coinbase, [body])
+            #expect(e?.kind == .badBody)
+            #expect(e?.message.contains(expected) == true, "\(body): \(String(describing: e?.message))")
+        }
+    }
+
     @Test func everyAdapterRejectsJunkBodies() {
         for kind in SourceKind.allCases where kind != .push {
             for (name, junk) in junkBodies {
