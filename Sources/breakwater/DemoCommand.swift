@@ -39,8 +39,10 @@ struct DemoCommand: AsyncParsableCommand {
             Task {
                 await scenario.play(on: venues.state) { phase in
                     print("demo: phase \(phase.rawValue)")
+                    fflush(nil) // seen at once through a pipe too
                 }
                 print("demo: scenario finished" + (exitWhenDone ? "; stopping" : "; still serving, Ctrl-C to stop"))
+                fflush(nil)
                 if exitWhenDone { kill(getpid(), SIGTERM) }
             }
         }

@@ -26,13 +26,17 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let server = try BreakwaterServer(config: cfg, environment: ProcessInfo.processInfo.environment, registry: registry, logger: logger)
-        print("breakwater \(BreakwaterServer.version) listening on http://\(cfg.server.host):\(cfg.server.port)")
         for m in cfg.markets {
             print("market \(m.id): \(m.aggregation.method.rawValue) of \(m.sources.count) sources, quorum \(m.aggregation.minSources)")
             for s in m.sources {
                 print("  source \(m.id)/\(s.id): \(s.kind.rawValue)\(s.symbol.map { " \($0)" } ?? "")\(s.normalizeBy.map { " x \($0)" } ?? "")\(s.kind == .push ? "" : " every \(s.intervalMs) ms")")
             }
         }
-        try await server.run(pollFeeds: pollFeeds, onListening: onListening)
+        // Printed once the socket is bound: the port is the real one (server.port 0 picks a free one).
+        try await server.run(pollFeeds: pollFeeds, onListening: { port in
+            print("breakwater \(BreakwaterServer.version) listening on http://\(cfg.server.host):\(port)")
+            fflush(nil) // all C streams: a pipe (docker logs, systemd) would otherwise hold the line until exit
+            await onListening(port)
+        })
     }
 }

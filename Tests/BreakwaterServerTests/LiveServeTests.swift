@@ -1,5 +1,6 @@
 import BreakwaterVenues
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `breakwater` binary as a user would: start, query over 127.0.0.1, SIGTERM, exit code.
@@ -169,5 +170,44 @@ struct LiveServeTests {
         let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("listening on http://127.0.0.1:\(port)"))
         #expect(log.contains("market BTC-USD"))
+    }
+
+    /// With `server.port` 0 the server takes a free port and says which, at once, through a
+    /// pipe (as under docker or systemd), not only when it exits.
+    @Test(.timeLimit(.minutes(1)))
+    func portZeroPrintsTheRealPortWhileRunning() async throws {
+        let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-live-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = """
+        {"server": {"host": "127.0.0.1", "port": 0}, "storage": {"path": "\(dir.path)/state.sqlite"},
+         "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
+        """
+        try config.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = ["serve", "--config", dir.appendingPathComponent("config.json").path]
+        p.environment = ["TA": "secret", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        let text = Mutex("")
+        out.fileHandleForReading.readabilityHandler = { h in
+            let d = h.availableData
+            text.withLock { $0 += String(decoding: d, as: UTF8.self) }
+        }
+        try p.run()
+        defer { p.terminate() }
+        var port: Int?
+        for _ in 0..<200 where port == nil {
+            port = text.withLock { t in
+                t.range(of: "listening on http://127.0.0.1:").flatMap { r in Int(t[r.upperBound...].prefix { $0.isNumber }) }
+            }
+            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        out.fileHandleForReading.readabilityHandler = nil
+        let real = try #require(port, "the listening line while running: \(text.withLock { $0 })")
+        #expect(real > 0)
+        #expect(await get("http://127.0.0.1:\(real)/readyz")?.0 == 200)
     }
 }
