@@ -34,8 +34,8 @@ struct LiveServeTests {
         return (code, lines.count > 1 ? String(lines[1]) : "")
     }
 
-    /// Starts `breakwater serve` on `config` and waits until it is ready.
-    func start(_ binary: URL, config: URL, port: Int, environment: [String: String] = [:]) async throws -> (Process, Pipe) {
+    /// Starts `breakwater serve --config` without waiting; its stdout and stderr go to the pipe.
+    func launch(_ binary: URL, config: URL, environment: [String: String] = [:]) throws -> (Process, Pipe) {
         let p = Process()
         p.executableURL = binary
         p.arguments = ["serve", "--config", config.path]
@@ -44,6 +44,26 @@ struct LiveServeTests {
         p.standardOutput = out
         p.standardError = out
         try p.run()
+        return (p, out)
+    }
+
+    /// Writes a config with one market fed by one push source (token in `TA`), listening on
+    /// `port`, into a new directory; returns the config's path.
+    func writePushConfig(port: Int) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-live-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = """
+        {"server": {"host": "127.0.0.1", "port": \(port)}, "storage": {"path": "\(dir.path)/state.sqlite"},
+         "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
+        """
+        let url = dir.appendingPathComponent("config.json")
+        try config.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// Starts `breakwater serve` on `config` and waits until it is ready.
+    func start(_ binary: URL, config: URL, port: Int, environment: [String: String] = [:]) async throws -> (Process, Pipe) {
+        let (p, out) = try launch(binary, config: config, environment: environment)
         for _ in 0..<100 {
             if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 { return (p, out) }
             try await Task.sleep(for: .milliseconds(100))
@@ -136,22 +156,8 @@ struct LiveServeTests {
     @Test(.timeLimit(.minutes(1)))
     func serveAnswersThenStopsCleanlyOnSIGTERM() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-live-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let port = freePort()
-        let config = """
-        {"server": {"host": "127.0.0.1", "port": \(port)}, "storage": {"path": "\(dir.path)/state.sqlite"},
-         "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
-        """
-        try config.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["serve", "--config", dir.appendingPathComponent("config.json").path]
-        p.environment = ["TA": "secret", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
+        let (p, out) = try launch(binary, config: try writePushConfig(port: port), environment: ["TA": "secret"])
         var ready = false
         for _ in 0..<100 {
             if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 { ready = true; break }
@@ -177,26 +183,12 @@ struct LiveServeTests {
     @Test(.timeLimit(.minutes(1)))
     func portZeroPrintsTheRealPortWhileRunning() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-live-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let config = """
-        {"server": {"host": "127.0.0.1", "port": 0}, "storage": {"path": "\(dir.path)/state.sqlite"},
-         "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
-        """
-        try config.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["serve", "--config", dir.appendingPathComponent("config.json").path]
-        p.environment = ["TA": "secret", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
+        let (p, out) = try launch(binary, config: try writePushConfig(port: 0), environment: ["TA": "secret"])
         let text = Mutex("")
         out.fileHandleForReading.readabilityHandler = { h in
             let d = h.availableData
             text.withLock { $0 += String(decoding: d, as: UTF8.self) }
         }
-        try p.run()
         defer { p.terminate() }
         var port: Int?
         for _ in 0..<200 where port == nil {
