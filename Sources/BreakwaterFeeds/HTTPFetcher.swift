@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BreakwaterConfig
 import BreakwaterEngine
+import NIOHTTPCompression
 
 /// Makes the requests of one poll on the shared client: one overall timeout (headers and body,
 /// so a trickling body times out), a body cap, a User-Agent, and errors as `FeedError`.
@@ -62,11 +63,12 @@ struct HTTPFetcher: Sendable {
             }
         } catch is CancellationError {
             throw FeedError(.timeout, "\(venue): request cancelled")
-        } catch {
+        } catch NIOHTTPDecompression.DecompressionError.limit {
             // NIO's decompressor stops a body that inflates past its limit with a bare "limit".
-            if String(describing: type(of: error)).contains("DecompressionError") {
-                throw FeedError.badBody("\(venue): the compressed body inflates beyond the decompression limit (\(error))")
-            }
+            throw FeedError.badBody("\(venue): the compressed body inflates beyond the decompression limit")
+        } catch let e as NIOHTTPDecompression.DecompressionError {
+            throw FeedError.badBody("\(venue): the compressed body cannot be inflated (\(e))")
+        } catch {
             throw FeedError(.transport, "\(venue): \(error)")
         }
     }
