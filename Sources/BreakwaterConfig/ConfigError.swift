@@ -1,12 +1,18 @@
+import BreakwaterEngine
+
 /// One problem in a configuration file: where (a JSON path such as
 /// `markets[1].sources[0].kind`) and what was expected.
+///
+/// Both quote the file and the environment, so control and direction characters in them are
+/// escaped (`\u{1b}`): a message must not write escape sequences to the terminal nor break
+/// its line.
 public struct ConfigIssue: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var message: String
 
     public init(path: String, message: String) {
-        self.path = path
-        self.message = message
+        self.path = PrintableText.escaped(path, limit: 300)
+        self.message = PrintableText.escaped(message, limit: 1_000)
     }
 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }

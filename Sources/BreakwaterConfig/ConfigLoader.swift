@@ -49,7 +49,15 @@ public enum ConfigLoader {
         guard var top = ObjectReader(root, path: "", sink: sink, required: true) else { return config }
         config.server = server(top.raw("server"), sink: sink)
         if var s = ObjectReader(top.raw("storage"), path: "storage", sink: sink) {
-            if let p = s.string("path") { config.storage.path = p }
+            if let p = s.string("path") {
+                if p.isEmpty { sink.add("storage.path", "must not be empty (a file path such as data/breakwater.sqlite)") }
+                else if p.unicodeScalars.contains(where: \.isControlOrBidiOverride) {
+                    sink.add("storage.path", "contains a control character (a file path such as data/breakwater.sqlite)")
+                } else if (try? FileManager.default.attributesOfItem(atPath: p)[.type] as? FileAttributeType) == .typeDirectory {
+                    sink.add("storage.path", "\"\(p)\" is a directory (expected the database file, e.g. \(p.hasSuffix("/") ? p : p + "/")breakwater.sqlite)")
+                }
+                config.storage.path = p
+            }
             s.finish(expected: ["path"])
         }
         var aggregation = AggregationParameters(), margin = MarginParameters(), breaker = BreakerParameters()

@@ -5,7 +5,8 @@ public enum ConfigSummary {
     public static func render(_ c: BreakwaterConfig, path: String) -> String {
         var lines: [String] = []
         lines.append("\(path): valid")
-        lines.append("server  \(c.server.host):\(c.server.port)  tick \(c.server.tickMs) ms  clock skew \(c.server.clockSkewMs) ms  admin token $\(c.server.adminTokenEnv ?? "-")  reads \(c.server.protectReads ? "protected" : "open")")
+        let host = c.server.host.contains(":") ? "[\(c.server.host)]" : c.server.host // IPv6 in brackets
+        lines.append("server  \(host):\(c.server.port)  tick \(c.server.tickMs) ms  clock skew \(c.server.clockSkewMs) ms  admin token $\(c.server.adminTokenEnv ?? "-")  reads \(c.server.protectReads ? "protected" : "open")")
         lines.append("storage \(c.storage.path)")
         lines.append("markets \(c.markets.count), sources \(c.markets.reduce(0) { $0 + $1.sources.count }), webhooks \(c.alerts.webhooks.count)")
         for m in c.markets {

@@ -1,4 +1,5 @@
 import BreakwaterConfig
+import BreakwaterEngine
 
 /// Why one poll of one source produced no price. Never thrown as a crash; always reported.
 public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -48,24 +49,7 @@ public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     /// sequences, NUL), and direction overrides written as `\u{..}` (messages quote venue
     /// answers, and a venue must not forge log lines), cut to `maxMessageLength`.
     static func printable(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        var count = 0
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            // Besides controls and overrides: line and paragraph separators, direction marks.
-            if scalar.isControlOrBidiOverride || v == 0x2028 || v == 0x2029 || v == 0x200E || v == 0x200F || v == 0x061C {
-                let escaped = "\\u{\(String(v, radix: 16))}".unicodeScalars
-                out.append(contentsOf: escaped)
-                count += escaped.count
-            } else {
-                out.append(scalar)
-                count += 1
-            }
-            if count > maxMessageLength {
-                return String(String.UnicodeScalarView(out.prefix(maxMessageLength))) + "…"
-            }
-        }
-        return String(out)
+        PrintableText.escaped(text, limit: maxMessageLength)
     }
 
     public var code: String { kind.rawValue }

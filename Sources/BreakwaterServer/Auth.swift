@@ -1,4 +1,5 @@
 import BreakwaterConfig
+import BreakwaterEngine
 import HTTPTypes
 import Hummingbird
 

@@ -111,4 +111,23 @@ struct ConfigTests {
         #expect(found.contains { $0.hasPrefix("markets[0].sources[0].tokenEnv:") }, "\(found)")
         #expect(found.contains { $0.hasPrefix("alerts.webhooks[0].secretEnv: missing") }, "\(found)")
     }
+
+    /// Messages quote the file and the environment: control characters in them are escaped,
+    /// so a config cannot write escape sequences to the terminal or break a message's line.
+    @Test func controlCharactersInMessagesAreEscaped() throws {
+        let found = issues(#"{"markets": [{"id": "BTC\u001b[31mUSD", "sources": [{"id": "p\nq", "kind": "push", "tokenEnv": "T"}], "aggregation": {"minSources": 1}}], "a\u202eb": 1}"#)
+        #expect(!found.isEmpty)
+        for line in found {
+            #expect(!line.unicodeScalars.contains { $0.isControlOrBidiOverride }, "\(line)")
+        }
+        #expect(found.contains { $0.contains("BTC\\u{1b}[31mUSD") }, "\(found)")
+    }
+
+    @Test func storagePathMustBeAFilePath() {
+        let market = #""markets": [{"id": "A", "sources": [{"id": "p", "kind": "push", "tokenEnv": "T"}], "aggregation": {"minSources": 1}}]"#
+        #expect(issues("{\"storage\": {\"path\": \"data/\\u0000x.sqlite\"}, \(market)}").contains { $0.hasPrefix("storage.path: contains a control character") })
+        #expect(issues("{\"storage\": {\"path\": \"\(FileManager.default.temporaryDirectory.path)\"}, \(market)}").contains { $0.contains("is a directory") })
+        #expect(issues("{\"storage\": {\"path\": \"\"}, \(market)}").contains { $0.hasPrefix("storage.path: must not be empty") })
+        #expect(issues("{\"storage\": {\"path\": \"data/x.sqlite\"}, \(market)}").isEmpty)
+    }
 }
