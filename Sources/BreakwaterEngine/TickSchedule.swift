@@ -13,7 +13,12 @@ public struct TickSchedule: Sendable {
     }
 
     /// Advances `engine` through every tick up to and including `t`.
-    public mutating func catchUp(_ engine: inout RiskEngine, to t: EpochSeconds) {
+    ///
+    /// - Parameter quietFrom: when nothing can happen after this time without another quote
+    ///   (replay knows: its last row plus every timer), the ticks after it are skipped and the
+    ///   engine is advanced once, to the last tick at or before `t`; events keep their exact
+    ///   tick times across a gap of any length.
+    public mutating func catchUp(_ engine: inout RiskEngine, to t: EpochSeconds, quietFrom: EpochSeconds? = nil) {
         guard t.isFinite else { return }
         guard var next = nextTick else {
             nextTick = t + tickSeconds
@@ -21,6 +26,17 @@ public struct TickSchedule: Sendable {
             return
         }
         guard next <= t else { return }
+        if let quiet = quietFrom, quiet < t {
+            // Tick up to the quiet time, then jump along the cadence to the last tick by t.
+            if next <= quiet { catchUp(&engine, to: quiet) }
+            next = nextTick ?? next
+            if next <= t {
+                let last = next + ((t - next) / tickSeconds).rounded(.down) * tickSeconds
+                engine.advance(to: last)
+                nextTick = last + tickSeconds
+            }
+            return
+        }
         // Counted in Double: a gap to an absurd time (1e19 s) must not trap an Int conversion.
         let ticks = ((t - next) / tickSeconds).rounded(.down) + 1
         var step = tickSeconds

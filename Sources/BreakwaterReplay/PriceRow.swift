@@ -1,8 +1,12 @@
 import BreakwaterEngine
 
-/// One row of a price CSV: `timestamp,market,source,price[,confidence]`.
+/// One row of a price CSV: `timestamp,market,source,price[,confidence]` (or the columns a
+/// header line names, in its order).
 ///
-/// `timestamp` is RFC 3339 or unix seconds (fractions allowed).
+/// `timestamp` is RFC 3339 or unix seconds (fractions allowed). Numbers are decimal, with an
+/// optional exponent (`6.4e4`); `NaN` and `inf` are read so that the engine refuses them with
+/// its reason; anything else (hex such as `0x1p4`, `65,000` in quotes, trailing bytes) is a
+/// bad row. Fields follow RFC 4180: one in double quotes may hold commas, `""` is a quote.
 public struct PriceRow: Sendable, Equatable {
     public var time: EpochSeconds
     public var market: Substring
@@ -10,36 +14,44 @@ public struct PriceRow: Sendable, Equatable {
     public var price: Double
     public var confidence: Double?
 
-    /// Parses one line; the error says what is wrong with it.
-    public static func parse(_ line: Substring) -> Result<PriceRow, RowError> {
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(\.unquoted)
-        guard fields.count == 4 || fields.count == 5 else {
-            return .failure(.init("expected 4 or 5 columns (timestamp,market,source,price[,confidence]), found \(fields.count)"))
+    /// Parses one line with columns in `columns` order; the error says what is wrong with it.
+    public static func parse(_ line: Substring, columns: Columns = .standard) -> Result<PriceRow, RowError> {
+        let fields: [Substring]
+        switch CSVFields.split(line) {
+        case let .failure(e): return .failure(e)
+        case let .success(f): fields = f
         }
-        let ts = fields[0].trimmingSpaces
+        guard columns.accepts(fieldCount: fields.count) else {
+            return .failure(.init("expected \(columns.expected), found \(fields.count) columns"))
+        }
+        let ts = fields[columns.timestamp].trimmingSpaces
         let time: EpochSeconds
-        if let unix = Double(ts), unix.isFinite { time = unix }
+        if let unix = CSVNumber.decimal(ts), unix.isFinite { time = unix }
         else if let t = Timestamps.parseRFC3339(ts) { time = t }
         else { return .failure(.init("timestamp \(shown(ts)) is neither RFC 3339 nor unix seconds")) }
-        let market = fields[1].trimmingSpaces, source = fields[2].trimmingSpaces
+        let market = fields[columns.market].trimmingSpaces, source = fields[columns.source].trimmingSpaces
         guard !market.isEmpty else { return .failure(.init("market is empty")) }
         guard !source.isEmpty else { return .failure(.init("source is empty")) }
-        guard let price = Double(fields[3].trimmingSpaces) else {
-            return .failure(.init("price \(shown(fields[3].trimmingSpaces)) is not a number"))
+        let priceText = fields[columns.price].trimmingSpaces
+        guard let price = CSVNumber.value(priceText) else {
+            return .failure(.init("price \(shown(priceText)) is not a decimal number"))
         }
         var confidence: Double?
-        if fields.count == 5, !fields[4].trimmingSpaces.isEmpty {
-            guard let c = Double(fields[4].trimmingSpaces) else {
-                return .failure(.init("confidence \(shown(fields[4].trimmingSpaces)) is not a number"))
+        if let c = columns.confidence, c < fields.count, !fields[c].trimmingSpaces.isEmpty {
+            let text = fields[c].trimmingSpaces
+            guard let value = CSVNumber.value(text) else {
+                return .failure(.init("confidence \(shown(text)) is not a decimal number"))
             }
-            confidence = c
+            confidence = value
         }
         return .success(PriceRow(time: time, market: market, source: source, price: price, confidence: confidence))
     }
 
-    /// A field in double quotes for a message, cut to 40 characters.
+    /// A field in double quotes for a message, cut to 40 characters, control and direction
+    /// characters escaped (`\u{1b}`) so that a CSV cannot write to the terminal.
     static func shown(_ field: Substring) -> String {
-        field.count > 40 ? "\"\(field.prefix(40))...\" (\(field.count) characters)" : "\"\(field)\""
+        field.count > 40 ? "\"\(PrintableText.escaped(field.prefix(40)))...\" (\(field.count) characters)"
+            : "\"\(PrintableText.escaped(field))\""
     }
 
     public struct RowError: Error, Sendable, Equatable {
@@ -49,23 +61,6 @@ public struct PriceRow: Sendable, Equatable {
 }
 
 extension Substring {
-    /// The field without the double quotes a CSV writer may put around it (`"BTC-USD"`),
-    /// doubled quotes inside read as one (ids and numbers hold no commas, so a quoted comma
-    /// is not supported).
-    var unquoted: Substring {
-        let s = trimmingSpaces
-        guard s.count >= 2, s.first == "\"", s.last == "\"" else { return self }
-        let inner = s.dropFirst().dropLast()
-        guard inner.contains("\"") else { return inner }
-        var out = "", skipNextQuote = false
-        for c in inner {
-            if c == "\"" && skipNextQuote { skipNextQuote = false; continue }
-            skipNextQuote = c == "\""
-            out.append(c)
-        }
-        return Substring(out)
-    }
-
     var trimmingSpaces: Substring {
         var s = self
         while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }

@@ -8,6 +8,12 @@ public struct ReplayRunner {
     public private(set) var summary = ReplaySummary()
     private let onEvent: (EngineEvent) -> Void
     private var started = false
+    /// Column order, from the header line when there is one.
+    private var columns = Columns.standard
+    /// Time of the newest row given to the engine: after it plus `quietSeconds` nothing can
+    /// happen without another row, so a long gap is crossed without ticking through it.
+    private var lastRowTime: EpochSeconds?
+    private let quietSeconds: Double
     public var badRowSampleLimit = 20
 
     /// - Parameters:
@@ -21,18 +27,42 @@ public struct ReplayRunner {
         engine = try RiskEngine(markets: markets, start: 0, clockSkewSeconds: clockSkewSeconds)
         self.notAfter = notAfter
         self.schedule = TickSchedule(tickSeconds: tickSeconds)
+        // Every timer a market can have running after its last quote: staleness, then a band
+        // limit turning into a halt, the halt, a velocity halt, recovery; and two ticks.
+        self.quietSeconds = markets.map { m in
+            m.aggregation.maxAgeSeconds + m.breaker.limitSeconds + m.breaker.haltSeconds
+                + m.breaker.velocity.haltSeconds + m.breaker.recoverySeconds
+        }.max().map { $0 + 2 * tickSeconds } ?? 0
         self.onEvent = onEvent
         self.summary.markets = markets.map {
             MarketReplaySummary(market: $0.id, backtest: MarginBacktest(horizonSeconds: $0.margin.horizonSeconds, coverage: $0.margin.coverage))
         }
     }
 
-    /// Feeds one CSV line (`lineNumber` is 1-based, for error reports).
+    /// Feeds one line from `LineSplitter` (`lineNumber` is 1-based, for error reports).
+    public mutating func feed(_ line: LineSplitter.Line, lineNumber: Int) {
+        switch line {
+        case let .text(text):
+            feed(line: text, lineNumber: lineNumber)
+        case let .tooLong(bytes):
+            summary.rows += 1
+            bad(lineNumber, "a line of \(bytes) bytes (a row is a few dozen; is this a CSV?)")
+        }
+    }
+
+    /// Feeds one CSV line (`lineNumber` is 1-based, for error reports). A first line naming
+    /// the columns is a header: its order is used for every row.
     public mutating func feed(line: Substring, lineNumber: Int) {
         if line.trimmingSpaces.isEmpty { return }
-        if lineNumber == 1, line.drop(while: { $0 == "\"" }).lowercased().hasPrefix("timestamp") { return }
+        if lineNumber == 1, let header = Columns.header(line) {
+            switch header {
+            case let .success(c): columns = c
+            case let .failure(e): summary.rows += 1; bad(lineNumber, e.message)
+            }
+            return
+        }
         summary.rows += 1
-        switch PriceRow.parse(line) {
+        switch PriceRow.parse(line, columns: columns) {
         case let .failure(e):
             bad(lineNumber, e.message)
         case let .success(row):
@@ -49,7 +79,7 @@ public struct ReplayRunner {
         }
         if row.time > notAfter + engine.clockSkewSeconds {
             // The engine would refuse it too, but only after the row had moved the clock.
-            summary.markets[m].rejected[QuoteRejection.timeInFuture(aheadSeconds: row.time - notAfter).code, default: 0] += 1
+            refused(m, lineNumber, .timeInFuture(aheadSeconds: row.time - notAfter))
             return
         }
         if !started {
@@ -64,9 +94,10 @@ public struct ReplayRunner {
         if row.time > engine.clock { advance(to: row.time) }
         if let reason = engine.ingest(Quote(market: m, source: s, price: row.price, confidence: row.confidence, time: row.time),
                                       at: max(engine.clock, row.time)) {
-            summary.markets[m].rejected[reason.code, default: 0] += 1
+            refused(m, lineNumber, reason)
         } else {
             summary.markets[m].quotes += 1
+            lastRowTime = max(lastRowTime ?? row.time, row.time)
         }
         summary.lastTime = max(summary.lastTime ?? row.time, row.time)
         drain()
@@ -74,7 +105,7 @@ public struct ReplayRunner {
 
     /// Advances through ticks up to `t`, recording margins and backtest observations per tick.
     public mutating func advance(to t: EpochSeconds) {
-        schedule.catchUp(&engine, to: t)
+        schedule.catchUp(&engine, to: t, quietFrom: lastRowTime.map { $0 + quietSeconds })
         for i in engine.markets.indices {
             let m = engine.markets[i]
             summary.markets[i].minMaintenance = min(summary.markets[i].minMaintenance, m.margin.maintenance)
@@ -94,6 +125,15 @@ public struct ReplayRunner {
                 summary.markets[i].secondsHalted += engine.clock - since
                 summary.markets[i].haltedSince = nil
             }
+        }
+    }
+
+    /// A row the engine refused: counted under its reason, the first ones listed with their line.
+    private mutating func refused(_ market: Int, _ line: Int, _ reason: QuoteRejection) {
+        summary.markets[market].rejected[reason.code, default: 0] += 1
+        summary.refusedRows += 1
+        if summary.refusedRowSamples.count < badRowSampleLimit {
+            summary.refusedRowSamples.append((line, "\(summary.markets[market].market): \(reason.code) (\(reason))"))
         }
     }
 

@@ -20,6 +20,9 @@ public struct ReplaySummary: Sendable {
     public var badRows = 0
     /// First bad rows with their line numbers (at most `badRowSamples`).
     public var badRowSamples: [(line: Int, message: String)] = []
+    /// Rows the engine refused (counted per market and reason), and the first of them.
+    public var refusedRows = 0
+    public var refusedRowSamples: [(line: Int, message: String)] = []
     public var events = 0
     public var markets: [MarketReplaySummary] = []
     public var firstTime: EpochSeconds?
@@ -29,9 +32,11 @@ public struct ReplaySummary: Sendable {
     public func render() -> String {
         var out: [String] = []
         let span = (firstTime.map { Timestamps.formatRFC3339($0) } ?? "-") + " .. " + (lastTime.map { Timestamps.formatRFC3339($0) } ?? "-")
-        out.append("rows \(rows), bad rows \(badRows), events \(events), time \(span)")
+        out.append("rows \(rows), bad rows \(badRows), refused by the engine \(refusedRows), events \(events), time \(span)")
         for (line, message) in badRowSamples { out.append("  line \(line): \(message)") }
         if badRows > badRowSamples.count { out.append("  ... \(badRows - badRowSamples.count) more bad rows") }
+        for (line, message) in refusedRowSamples { out.append("  line \(line): refused, \(message)") }
+        if refusedRows > refusedRowSamples.count { out.append("  ... \(refusedRows - refusedRowSamples.count) more refused rows (per reason in the table)") }
         out.append("")
         let header = ["market", "quotes", "rejected", "trips", "halted", "margin min..max", "backtest (exc maint/init of n)", "kupiec p", "zone"]
         var rows: [[String]] = [header]
@@ -42,7 +47,7 @@ public struct ReplaySummary: Sendable {
             let b = m.backtest
             rows.append([m.market, String(m.quotes), rejected, trips, duration(m.secondsHalted), margin,
                          "\(b.maintenanceExceptions)/\(b.initialExceptions) of \(b.observations)",
-                         b.kupiecPValue.map { String(format4($0)) } ?? "-", b.trafficLight ?? "-"])
+                         b.kupiecPValue.map { $0 > 0 && $0 < 0.0001 ? "<0.0001" : format4($0) } ?? "-", b.trafficLight ?? "-"])
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         for r in rows {

@@ -15,73 +15,63 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let cfg = try ConfigPath.load(config)
-        guard let handle = FileHandle(forReadingAtPath: input) else {
-            FileHandle.standardError.write(Data("cannot read \(input)\n".utf8))
+        let file: ReplayInput, out: ReplayOutput?
+        do {
+            file = try ReplayInput(path: input)
+            out = try output.map { try ReplayOutput(path: $0, notOver: file) }
+        } catch let e as ReplayFileError {
+            FileHandle.standardError.write(Data("\(e)\n".utf8))
             throw ExitCode(2)
         }
-        var out: FileHandle?
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
-                FileHandle.standardError.write(Data("cannot write \(output)\n".utf8))
-                throw ExitCode(2)
-            }
-            out = h
-        }
-        let writer = LineWriter(handle: out)
         // A recording ends by now: a row stamped later (beyond the clock skew) is refused
         // rather than let it move the clock and age out every row after it.
         var runner = try ReplayRunner(markets: cfg.engineMarkets(), tickSeconds: Double(cfg.server.tickMs) / 1000,
                                       clockSkewSeconds: Double(cfg.server.clockSkewMs) / 1000,
-                                      notAfter: Date().timeIntervalSince1970) { writer.write(EventJSON.line($0)) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
+                                      notAfter: Date().timeIntervalSince1970) { out?.write(EventJSON.line($0)) }
         let started = Date()
         var lineNumber = 0
         var bytesRead = 0
         var nextProgress = 0.1
         var lines = LineSplitter()
-        while true {
-            let chunk = handle.readData(ofLength: 8 << 20)
-            if chunk.isEmpty { break }
-            bytesRead += chunk.count
-            [UInt8](chunk).withUnsafeBufferPointer { bytes in
-                lines.feed(bytes) { line in
-                    lineNumber += 1
-                    runner.feed(line: line, lineNumber: lineNumber)
+        do {
+            while true {
+                let chunk = try file.read(upTo: 8 << 20)
+                if chunk.isEmpty { break }
+                bytesRead += chunk.count
+                chunk.withUnsafeBufferPointer { bytes in
+                    lines.feed(bytes) { line in
+                        lineNumber += 1
+                        runner.feed(line, lineNumber: lineNumber)
+                    }
+                }
+                if file.size > 4 << 20, Double(bytesRead) / Double(file.size) >= nextProgress {
+                    FileHandle.standardError.write(Data("replay: \(Int(100 * Double(bytesRead) / Double(file.size)))% (\(lineNumber) lines)\n".utf8))
+                    nextProgress += 0.1
                 }
             }
-            if size > 4 << 20, Double(bytesRead) / Double(size) >= nextProgress {
-                FileHandle.standardError.write(Data("replay: \(Int(100 * Double(bytesRead) / Double(size)))% (\(lineNumber) lines)\n".utf8))
-                nextProgress += 0.1
-            }
+        } catch let e as ReplayFileError {
+            FileHandle.standardError.write(Data("\(e) (after \(lineNumber) lines)\n".utf8))
+            throw ExitCode(2)
         }
         lines.finish { line in
             lineNumber += 1
-            runner.feed(line: line, lineNumber: lineNumber)
+            runner.feed(line, lineNumber: lineNumber)
         }
         runner.finish()
-        writer.flush()
+        out?.flush()
         print(runner.summary.render())
         let seconds = Date().timeIntervalSince(started)
-        print("replayed \(lineNumber) lines in \(String(format: "%.2f", seconds)) s" + (output.map { "; events written to \($0)" } ?? ""))
-    }
-}
-
-/// Buffers JSON lines and writes them in large chunks.
-final class LineWriter {
-    let handle: FileHandle?
-    var buffer = Data()
-
-    init(handle: FileHandle?) { self.handle = handle }
-
-    func write(_ line: String) {
-        guard handle != nil else { return }
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(10)
-        if buffer.count > 1 << 20 { flush() }
-    }
-
-    func flush() {
-        handle?.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        let written = out.map { $0.failure == nil ? "; events written to \($0.path)" : "" } ?? ""
+        print("replayed \(lineNumber) lines in \(String(format: "%.2f", seconds)) s" + written)
+        if let failure = out?.failure {
+            FileHandle.standardError.write(Data("\(failure)\n".utf8))
+            throw ExitCode(1)
+        }
+        let usable = runner.summary.markets.reduce(0) { $0 + $1.quotes }
+        if usable == 0 {
+            let s = runner.summary
+            FileHandle.standardError.write(Data("no usable price row in \(input) (\(s.rows) rows: \(s.badRows) bad, \(s.refusedRows) refused by the engine)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }

@@ -31,18 +31,67 @@ struct ReplayTests {
         #expect(e.message.count < 120, "\(e.message.prefix(200))")
     }
 
-    @Test func linesSplitOnLFAndCRLFAcrossChunks() {
-        let text = Array("\u{FEFF}timestamp,market\r\n1,a\r\n\n2,b\n3,c".utf8)
-        for chunkSize in [1, 2, 3, 7, text.count] {
-            var splitter = LineSplitter(), lines: [String] = []
-            var start = 0
-            while start < text.count {
-                let end = min(text.count, start + chunkSize)
-                text[start..<end].withUnsafeBufferPointer { splitter.feed($0) { lines.append(String($0)) } }
-                start = end
-            }
-            splitter.finish { lines.append(String($0)) }
-            #expect(lines == ["timestamp,market", "1,a", "", "2,b", "3,c"], "chunks of \(chunkSize)")
+    /// The lines of `text` fed in chunks of `chunkSize` bytes.
+    static func split(_ text: String, chunkSize: Int, maxLineBytes: Int = 1 << 20) -> [LineSplitter.Line] {
+        let bytes = Array(text.utf8)
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes), lines: [LineSplitter.Line] = []
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + chunkSize)
+            bytes[start..<end].withUnsafeBufferPointer { splitter.feed($0) { lines.append($0) } }
+            start = end
+        }
+        splitter.finish { lines.append($0) }
+        return lines
+    }
+
+    @Test func linesSplitOnLFCRLFAndCRAcrossChunks() {
+        let text = "\u{FEFF}timestamp,market\r\n1,a\r\n\n2,b\n3,c\r4,d\r\r\n5,e"
+        for chunkSize in [1, 2, 3, 7, text.utf8.count] {
+            #expect(Self.split(text, chunkSize: chunkSize) == ["timestamp,market", "1,a", "", "2,b", "3,c", "4,d", "", "5,e"].map { .text($0) },
+                    "chunks of \(chunkSize)")
+        }
+    }
+
+    /// A line past the cap is reported by its length and not kept (memory stays flat).
+    @Test func anOverlongLineIsSkippedByLength() {
+        let text = "1,a\n" + String(repeating: "x", count: 5_000) + "\n2,b\n" + String(repeating: "y", count: 3_000)
+        for chunkSize in [1, 100, 4_096, text.utf8.count] {
+            #expect(Self.split(text, chunkSize: chunkSize, maxLineBytes: 1_000)
+                    == [.text("1,a"), .tooLong(bytes: 5_000), .text("2,b"), .tooLong(bytes: 3_000)], "chunks of \(chunkSize)")
+        }
+    }
+
+    @Test func fieldsFollowCSVQuotingAndNumbersAreDecimal() throws {
+        // A quoted comma stays in its field (and then is not a number).
+        guard case let .failure(e) = PriceRow.parse(#"1700000000,BTC-USD,v0,"65,000.00""#) else {
+            Issue.record("65,000.00 read as a price")
+            return
+        }
+        #expect(e.message == #"price "65,000.00" is not a decimal number"#)
+        let quoted = try PriceRow.parse(#" "1700000000" , "BTC ""USD""" ,v0, 6.4e4 "#).get()
+        #expect(quoted.market == #"BTC "USD""# && quoted.price == 64_000)
+        #expect(throws: PriceRow.RowError.self) { try PriceRow.parse(#"1,"BTC-USD,v0,1"#).get() }
+        // Hex, a NUL, words other than NaN/inf are not numbers; NaN and inf go on to the engine.
+        for bad in ["0x10", "0x1p4", "0X1.FCp15", "65000\u{0}", "1e", "--1", ".", "1.2.3", "١٢"] {
+            #expect(throws: PriceRow.RowError.self, "\(bad)") { try PriceRow.parse(Substring("1700000000,BTC-USD,v0,\(bad)")).get() }
+        }
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,NaN").get().price.isNaN)
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,1e400").get().price == .infinity)
+        #expect(throws: PriceRow.RowError.self) { try PriceRow.parse("0x6553F100,BTC-USD,v0,1").get() }
+        // A control character in a field is escaped in the message.
+        guard case let .failure(e2) = PriceRow.parse("1700000000,BTC-USD,v0,\u{1b}[31m") else { return }
+        #expect(!e2.message.unicodeScalars.contains { $0.value == 0x1B } && e2.message.contains("\\u{1b}"))
+    }
+
+    @Test func aHeaderSetsTheColumnOrder() throws {
+        let c = try #require(try Columns.header("price, source,market,timestamp")?.get())
+        let row = try PriceRow.parse("100.5,v0,BTC-USD,1700000000", columns: c).get()
+        #expect(row.price == 100.5 && row.market == "BTC-USD" && row.time == 1_700_000_000 && row.confidence == nil)
+        #expect(Columns.header("1700000000,BTC-USD,v0,1") == nil)
+        guard case .failure? = Columns.header("timestamp,market,source,prize") else {
+            Issue.record("a misspelt column was accepted")
+            return
         }
     }
 
@@ -111,5 +160,49 @@ struct ReplayTests {
         runner.feed(line: "1080,BTC-USD,v0,100", lineNumber: 100)
         let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
         #expect(lost.time > 1029 && lost.time <= 1029.25)
+    }
+
+    /// A gap of any length leaves event times on the tick after their cause, as a short one
+    /// does (long gaps were crossed in coarse steps: a 100-day gap stamped events minutes late).
+    @Test(arguments: [3_600.0, 86_400.0, 8_640_000.0, 315_360_000.0])
+    func aLongGapKeepsEventTimesExact(gap: Double) throws {
+        var events: [EngineEvent] = []
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
+        let t0 = 1_400_000_000.0
+        for v in 0..<3 { runner.feed(line: Substring("\(Int(t0)),BTC-USD,v\(v),100"), lineNumber: v + 1) }
+        runner.feed(line: Substring("\(Int(t0 + gap)),BTC-USD,v0,100"), lineNumber: 4)
+        let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
+        #expect(lost.time > t0 + 10 && lost.time <= t0 + 10.25, "gap \(gap) s: quorum lost at t0 + \(lost.time - t0)")
+        #expect(runner.engine.clock == t0 + gap)
+    }
+
+    @Test func aHaltBeforeALongGapLastsItsTime() throws {
+        var events: [EngineEvent] = []
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
+        let t0 = 1_700_000_000
+        var n = 0
+        for s in 0..<605 {
+            for v in 0..<3 { n += 1; runner.feed(line: Substring("\(t0 + s),BTC-USD,v\(v),\(s < 600 ? 100.0 : 85.0)"), lineNumber: n) }
+        }
+        runner.feed(line: Substring("\(t0 + 100 * 86_400),BTC-USD,v0,85"), lineNumber: n + 1)
+        runner.finish()
+        let m = runner.summary.markets[0]
+        #expect(m.trips["velocity"] == 1)
+        let halted = try #require(events.first { $0.to == "halted" })
+        let ended = try #require(events.first { $0.from == "halted" && $0.to != "halted" })
+        let haltSeconds = Self.market.breaker.velocity.haltSeconds
+        #expect(ended.time - halted.time >= haltSeconds && ended.time - halted.time <= haltSeconds + 0.25)
+        #expect(m.secondsHalted >= haltSeconds && m.secondsHalted <= haltSeconds + 0.25, "\(m.secondsHalted) s halted")
+    }
+
+    @Test func rowsTheEngineRefusesAreListedWithTheirLines() throws {
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { _ in }
+        let lines = ["timestamp,market,source,price", "1000,BTC-USD,v0,100", "1000,BTC-USD,v1,-5", "1001,BTC-USD,v2,NaN", "999,BTC-USD,v0,100"]
+        for (i, line) in lines.enumerated() { runner.feed(line: Substring(line), lineNumber: i + 1) }
+        let s = runner.summary
+        #expect(s.refusedRows == 3)
+        #expect(s.refusedRowSamples.map(\.line) == [3, 4, 5])
+        #expect(s.refusedRowSamples.first?.message.hasPrefix("BTC-USD: price_not_positive") == true)
+        #expect(s.render().contains("line 5: refused, BTC-USD: out_of_order"))
     }
 }

@@ -1,0 +1,39 @@
+/// The fields of one CSV line (RFC 4180 quoting), spaces around quoted fields allowed.
+enum CSVFields {
+    static func split(_ line: Substring) -> Result<[Substring], PriceRow.RowError> {
+        var fields: [Substring] = []
+        var i = line.startIndex
+        while true {
+            var start = i
+            while start < line.endIndex, line[start] == " " || line[start] == "\t" { start = line.index(after: start) }
+            if start < line.endIndex, line[start] == "\"" {
+                var text = ""
+                var j = line.index(after: start)
+                var closed = false
+                while j < line.endIndex {
+                    if line[j] == "\"" {
+                        let next = line.index(after: j)
+                        if next < line.endIndex, line[next] == "\"" { text.append("\""); j = line.index(after: next); continue }
+                        closed = true
+                        j = next
+                        break
+                    }
+                    text.append(line[j])
+                    j = line.index(after: j)
+                }
+                guard closed else { return .failure(.init("a quoted field has no closing quote")) }
+                while j < line.endIndex, line[j] == " " || line[j] == "\t" { j = line.index(after: j) }
+                fields.append(Substring(text))
+                if j == line.endIndex { return .success(fields) }
+                guard line[j] == "," else { return .failure(.init("text after the closing quote of field \(fields.count)")) }
+                i = line.index(after: j)
+            } else if let comma = line[i...].firstIndex(of: ",") {
+                fields.append(line[i..<comma])
+                i = line.index(after: comma)
+            } else {
+                fields.append(line[i...])
+                return .success(fields)
+            }
+        }
+    }
+}
