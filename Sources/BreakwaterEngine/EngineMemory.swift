@@ -34,6 +34,14 @@ struct EngineMemory {
     /// Validates `q` at `clock`, stores it, and re-evaluates its market. Returns why the
     /// quote was refused, or nil when it was accepted.
     func ingest(_ q: Quote, clock: EpochSeconds, skewSeconds: Double, events: inout [EngineEvent]) -> QuoteRejection? {
+        if let reason = store(q, clock: clock, skewSeconds: skewSeconds) { return reason }
+        evaluate(q.market, at: clock, events: &events)
+        return nil
+    }
+
+    /// Validates `q` at `clock` and stores it, without re-evaluating its market. Returns why
+    /// the quote was refused, or nil when it was stored.
+    func store(_ q: Quote, clock: EpochSeconds, skewSeconds: Double) -> QuoteRejection? {
         guard q.market >= 0 && q.market < markets.count else { return .unknownMarket }
         let range = ranges[q.market]
         guard q.source >= 0 && q.source < Int(range.count) else { return .unknownSource }
@@ -45,7 +53,6 @@ struct EngineMemory {
         }
         if sources[k].hasError { errors[k] = nil }
         sources[k].accept(q)
-        evaluate(q.market, at: clock, events: &events)
         return nil
     }
 

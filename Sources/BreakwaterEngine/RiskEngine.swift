@@ -149,6 +149,27 @@ public struct RiskEngine: Sendable {
         }
     }
 
+    /// Applies `quotes` stamped at the same instant (a recording with one timestamp for every
+    /// source's price of that second): all are stored first, then each market they touch is
+    /// evaluated once, so the first source stored is not judged an outlier against its peers'
+    /// older prices. Returns the refused ones by index.
+    public mutating func ingestSimultaneous(_ quotes: [Quote], at now: EpochSeconds) -> [(index: Int, reason: QuoteRejection)] {
+        guard !quotes.isEmpty else { return [] }
+        advanceClock(now)
+        let clock = self.clock, skew = clockSkewSeconds, order = self.order
+        return withMemory { memory, events in
+            var refused: [(index: Int, reason: QuoteRejection)] = []
+            var touched = Set<Int>()
+            for (i, q) in quotes.enumerated() {
+                if let reason = memory.store(q, clock: clock, skewSeconds: skew) { refused.append((i, reason)) }
+                else { touched.insert(q.market) }
+            }
+            // Normalizing markets before the markets they convert.
+            for i in order where touched.contains(i) { memory.evaluate(i, at: clock, events: &events) }
+            return refused
+        }
+    }
+
     /// Moves the clock to `t` (never backwards) and re-evaluates every market.
     public mutating func advance(to t: EpochSeconds) {
         advanceClock(t)

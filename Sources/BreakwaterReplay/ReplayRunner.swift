@@ -14,6 +14,9 @@ public struct ReplayRunner {
     /// happen without another row, so a long gap is crossed without ticking through it.
     private var lastRowTime: EpochSeconds?
     private let quietSeconds: Double
+    /// Rows of the latest instant not yet applied, with their line numbers.
+    private var pending: [(quote: Quote, line: Int)] = []
+    private var pendingTime: EpochSeconds?
     public var badRowSampleLimit = 20
 
     /// - Parameters:
@@ -82,6 +85,7 @@ public struct ReplayRunner {
             refused(m, lineNumber, .timeInFuture(aheadSeconds: row.time - notAfter))
             return
         }
+        if row.time != pendingTime { ingestPending() }
         if !started {
             // Start the engine at the first row so warm-up counts from the recording's start,
             // and the tick cadence with it (timers fire between the first row and the next).
@@ -91,15 +95,31 @@ public struct ReplayRunner {
             summary.firstTime = row.time
             advance(to: row.time)
         }
+        // The clock moves when a row with a later time arrives; the rows of one instant are
+        // applied together once the next instant (or the end) shows that they are all in.
         if row.time > engine.clock { advance(to: row.time) }
-        if let reason = engine.ingest(Quote(market: m, source: s, price: row.price, confidence: row.confidence, time: row.time),
-                                      at: max(engine.clock, row.time)) {
-            refused(m, lineNumber, reason)
-        } else {
-            summary.markets[m].quotes += 1
-            lastRowTime = max(lastRowTime ?? row.time, row.time)
-        }
+        pending.append((Quote(market: m, source: s, price: row.price, confidence: row.confidence, time: row.time), lineNumber))
+        pendingTime = row.time
         summary.lastTime = max(summary.lastTime ?? row.time, row.time)
+    }
+
+    /// Applies the rows of the current instant (see `RiskEngine.ingestSimultaneous`).
+    private mutating func ingestPending() {
+        guard let t = pendingTime, !pending.isEmpty else { return }
+        let refusedRows = engine.ingestSimultaneous(pending.map(\.quote), at: max(engine.clock, t))
+        var next = 0
+        for (i, row) in pending.enumerated() {
+            let m = row.quote.market
+            if next < refusedRows.count, refusedRows[next].index == i {
+                refused(m, row.line, refusedRows[next].reason)
+                next += 1
+            } else {
+                summary.markets[m].quotes += 1
+                lastRowTime = max(lastRowTime ?? t, t)
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+        pendingTime = nil
         drain()
     }
 
@@ -117,8 +137,10 @@ public struct ReplayRunner {
         drain()
     }
 
-    /// Ends the replay: runs the clock to the last row and closes open halts.
+    /// Ends the replay: applies the last instant's rows, runs the clock to the last row and
+    /// closes open halts.
     public mutating func finish() {
+        ingestPending()
         if let last = summary.lastTime { advance(to: last) }
         for i in summary.markets.indices {
             if let since = summary.markets[i].haltedSince {

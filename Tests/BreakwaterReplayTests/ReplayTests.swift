@@ -199,10 +199,32 @@ struct ReplayTests {
         var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { _ in }
         let lines = ["timestamp,market,source,price", "1000,BTC-USD,v0,100", "1000,BTC-USD,v1,-5", "1001,BTC-USD,v2,NaN", "999,BTC-USD,v0,100"]
         for (i, line) in lines.enumerated() { runner.feed(line: Substring(line), lineNumber: i + 1) }
+        runner.finish()
         let s = runner.summary
         #expect(s.refusedRows == 3)
         #expect(s.refusedRowSamples.map(\.line) == [3, 4, 5])
         #expect(s.refusedRowSamples.first?.message.hasPrefix("BTC-USD: price_not_positive") == true)
         #expect(s.render().contains("line 5: refused, BTC-USD: out_of_order"))
+    }
+
+    /// Rows of one instant are applied together: every source moving 1.5 % in the same second
+    /// is a move of the market, not one source out of line (which, with a quorum of all three,
+    /// lost the quorum at every such second).
+    @Test func rowsOfOneInstantAreAppliedTogether() throws {
+        let market = MarketParameters(
+            id: "BTC-USD", sources: (0..<3).map { SourceParameters(id: "v\($0)", kind: "push") },
+            aggregation: .init(minSources: 3, maxAgeSeconds: 10, maxDeviation: 0.01),
+            margin: .init(horizonSeconds: 600), breaker: .init())
+        var events: [EngineEvent] = []
+        var runner = try ReplayRunner(markets: [market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
+        var n = 0, price = 100.0
+        for s in 0..<300 {
+            if s % 60 == 30 { price *= 1.015 }
+            for v in 0..<3 { n += 1; runner.feed(line: Substring("\(1_700_000_000 + s),BTC-USD,v\(v),\(price)"), lineNumber: n) }
+        }
+        runner.finish()
+        #expect(runner.summary.markets[0].quotes == 900)
+        #expect(!events.contains { $0.reasons.contains(.quorumLost) || $0.to == "outlier" }, "\(events.map { "\($0.kind) \($0.from)->\($0.to) \($0.reasons)" })")
+        #expect(runner.summary.markets[0].trips.isEmpty)
     }
 }
