@@ -10,7 +10,10 @@ public enum DemoConfig {
             SourceConfig(id: f.venue.rawValue, kind: SourceKind(rawValue: f.venue.rawValue)!, symbol: f.symbol,
                          intervalMs: max(100, Int(1000 / speed)), timeoutMs: 2000, baseURL: venuesBaseURL)
         }
-        let aggregation = AggregationParameters(method: .median, minSources: 3, maxAgeSeconds: max(1, 10 / speed),
+        // Max age at least 1.5 s however fast: Pyth and Bitstamp stamp quotes in whole seconds, so
+        // a 1 s max age made them flap stale/ok every second at --speed 16 (and lose the quorum).
+        // Still shorter than the frozen phase up to --speed 20, so the frozen venue goes stale.
+        let aggregation = AggregationParameters(method: .median, minSources: 3, maxAgeSeconds: max(1.5, 10 / speed),
                                                 maxDeviation: 0.02, defaultConfidence: 0.0005)
         let margin = MarginParameters(halfLifeSeconds: 120 / speed, sampleSeconds: max(0.1, 2 / speed), horizonSeconds: 600 / speed,
                                       coverage: 0.99, distribution: .studentT, tailDegreesOfFreedom: 4, initialVolatility: 0.5,

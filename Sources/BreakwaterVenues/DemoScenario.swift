@@ -52,8 +52,10 @@ public struct DemoScenario: Sendable {
         case .crash: return slid * 0.85
         case .cooldown: return slid * 0.97
         case .volatile, .done:
-            let swing = 0.004 * min(1, (s - 380) / 60)
-            return slid * 0.97 * (1 + (Int(s) % 2 == 0 ? swing : -swing))
+            // Swings that grow to +/-0.8 %, on a period that does not divide the 2 s volatility
+            // sampling (a swing flipping every second looked flat to it: volatility fell).
+            let swing = 0.008 * min(1, (s - 380) / 60)
+            return slid * 0.97 * (1 + swing * sin(s * 1.3))
         default: return base
         }
     }

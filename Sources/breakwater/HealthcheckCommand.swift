@@ -15,7 +15,11 @@ struct HealthcheckCommand: AsyncParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let host = host ?? env["BREAKWATER_HEALTHCHECK_HOST"] ?? "127.0.0.1"
         let port = port ?? env["BREAKWATER_PORT"].flatMap(Int.init) ?? 8080
-        let url = URL(string: "http://\(host):\(port)/healthz")!
+        guard (1...65535).contains(port) else { throw ValidationError("port \(port) is not 1...65535") }
+        let bracketed = host.contains(":") ? "[\(host)]" : host // IPv6
+        guard let url = URL(string: "http://\(bracketed):\(port)/healthz") else {
+            throw ValidationError("\"\(host)\" is not a host name or address")
+        }
         do {
             let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .milliseconds(Int64(timeout * 1000)))
             if response.status.code == 200 { print("ok: \(url) answered 200"); return }
