@@ -32,6 +32,8 @@ public struct AlertDetails: Sendable, Equatable, Codable {
     public var maintenanceMargin: Double?
     public var previousMargin: Double?
     public var medianSpread: Double?
+    /// When the breaker state ends by itself (a halt's end), RFC 3339; nil when it does not.
+    public var until: String?
     public var message: String?
 
     public init() {}

@@ -47,6 +47,7 @@ public enum AlertRules {
                                     error: $0.error)
         }
         d.medianSpread = s?.medianSpread
+        d.until = s?.until.map { Timestamps.formatRFC3339($0) }
         d.message = e.message
         return d
     }
@@ -75,8 +76,10 @@ public enum AlertRules {
             ?? "too few fresh sources"
         let band = "band \(fmt(s?.lower))-\(fmt(s?.upper)) around reference \(fmt(s?.reference))"
         var haltDetails = d
-        var haltSummary = "\(m) HALTED (\(reasonText)) at price \(fmt(e.price))\(actions(s)); check sources "
-            + "and resume manually if the move is real"
+        // An automatic halt ends by itself at `until`; resuming early is for a move confirmed real.
+        let ends = s?.until.map { " until \(Timestamps.formatRFC3339($0)) (ends by itself)" } ?? ""
+        var haltSummary = "\(m) HALTED (\(reasonText)) at price \(fmt(e.price))\(ends)\(actions(s)); check the venues; "
+            + "POST /v1/markets/\(m)/resume ends it early once the move is confirmed real"
         if reasons.contains(.manual), let h = s?.manual {
             // An operator's halt: who, why and until when, not advice meant for automatic halts.
             let until = h.until.map { "until \(Timestamps.formatRFC3339($0))" } ?? "until resumed"
@@ -111,8 +114,16 @@ public enum AlertRules {
         }
         var d = details(e, s)
         d.sourceStatus = e.to
-        let fresh = s.map { ", \($0.freshSources) of \($0.sources.count) sources fresh" } ?? ""
-        let why = e.message.map { ": \(clip($0))" } ?? ""
+        let fresh = s.map { ", \($0.usedSources) of \($0.sources.count) sources in the aggregate" } ?? ""
+        var why = e.message.map { ": \(clip($0))" } ?? ""
+        if why.isEmpty, let info = s?.sources.first(where: { $0.id == src }) {
+            // The number that makes the status: how far out of line, or how old.
+            if status == .outlier, let dev = info.deviation {
+                why = ": \(dev > 0 ? "+" : "")\(fmt(dev * 100))% from the median of the others' prices"
+            } else if status == .stale, let age = info.ageSeconds {
+                why = ": last quote \(fmt(age)) s old (max age \(fmt(s?.maxAgeSeconds)) s)"
+            }
+        }
         return AlertCondition(type: AlertType.sourceDegraded, market: e.market, source: src, active: active,
                               severity: .warning,
                               summary: "\(e.market) source \(src) is \(e.to.uppercased())\(why)\(fresh); check its feed",
@@ -138,8 +149,8 @@ public enum AlertRules {
         let pct = { (v: Double) in fmt(v * 100) + "%" }
         let rel = (current - last) / last * 100
         return AlertCondition(type: AlertType.marginChanged, market: s.id, active: true, severity: .info,
-                              summary: "\(s.id) maintenance margin \(pct(last)) -> \(pct(current)) "
-                                  + "(\(rel > 0 ? "+" : "")\(fmt(rel))%); update the protocol's margin parameter",
+                              summary: "\(s.id) maintenance margin \(pct(last)) -> \(pct(current)) of notional "
+                                  + "(\(rel > 0 ? "+" : "")\(fmt(rel))% relative); update the protocol's margin parameter",
                               details: d)
     }
 

@@ -75,7 +75,7 @@ extension ConfigLoader {
 
     /// Fields a kind needs, and fields that make no sense for it.
     static func checkKindFields(_ s: SourceConfig, kind: SourceKind, reader r: ObjectReader, sink: IssueSink) {
-        if kind.needsSymbol && s.symbol == nil { sink.add(r.child("symbol"), "missing (kind \"\(kind.rawValue)\" needs a symbol)") }
+        if kind.needsSymbol && s.symbol == nil && !r.has("symbol") { sink.add(r.child("symbol"), "missing (kind \"\(kind.rawValue)\" needs a symbol)") }
         if kind == .pyth, let sym = s.symbol, !isHex(sym, digits: 64) {
             sink.add(r.child("symbol"), "\"\(sym)\" is not a Pyth feed id (expected 0x and 64 hex digits)")
         }

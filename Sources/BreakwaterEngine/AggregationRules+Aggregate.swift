@@ -98,9 +98,10 @@ extension AggregationRules {
         let med = Aggregation.median(sorted, n)
         var agree = 0
         for i in 0..<n {
-            let dev = abs(prices[i] - med) / med
+            let signed = (prices[i] - med) / med
+            let dev = abs(signed)
             deviations[i] = dev
-            s[index[i]].rawDeviation = dev
+            s[index[i]].rawDeviation = signed
             if dev <= rules.maxDeviation { agree &+= 1 }
         }
         var excludeBeyond = Double.infinity

@@ -50,7 +50,8 @@ public struct SourceState: Sendable {
     public var spread: Double? { rawSpread.isNaN ? nil : rawSpread }
     /// The last accepted quote's time (seconds since the epoch).
     public var quoteTime: EpochSeconds? { rawTime.isNaN ? nil : rawTime }
-    /// Relative deviation from the median of fresh quotes at the last evaluation (fraction).
+    /// Relative deviation from the median of fresh quotes at the last evaluation (fraction,
+    /// signed: positive when the source is above the median).
     public var deviation: Double? { rawDeviation.isNaN ? nil : rawDeviation }
     public var accepted: Int { Int(clamping: acceptedCount) }
     public var rejected: Int { Int(clamping: rejectedCount) }

@@ -19,9 +19,10 @@ enum StatusPage {
     td,th{text-align:left;padding:2px 4px;font-size:12px;border-bottom:1px solid #222b36}svg{width:100%;height:70px;background:#0f1419;border-radius:4px;margin-top:6px}
     </style></head><body>
     <header><h1>Breakwater <span class="muted" id="asof"></span></h1><span id="overall">loading</span></header>
+    <div id="stale" style="display:none;padding:10px 20px;background:#f85149;color:#fff;font-weight:600"></div>
     <main id="markets"></main>
     <script>
-    const hist = {};
+    const hist = {}; let lastOK = null;
     const pct = f => f == null ? '-' : (f * 100).toFixed(2) + '%';
     const num = p => p == null ? '-' : (p >= 100 ? p.toFixed(2) : p.toPrecision(6));
     function esc(s){return String(s).replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));}
@@ -67,7 +68,15 @@ enum StatusPage {
             chart(m.id) + '<div class="muted" style="font-size:11px"><span style="color:#58a6ff">price</span> / <span style="color:#d2a8ff">maintenance margin</span></div>' +
             '<table><tr><th>source</th><th>kind</th><th>status</th><th>price</th><th>age</th><th>dev</th><th></th></tr>' + rows + '</table></div>';
         }).join('');
-      } catch (e) { document.getElementById('overall').textContent = 'unreachable'; document.getElementById('overall').className = 'o-critical'; }
+        document.getElementById('stale').style.display = 'none'; document.getElementById('markets').style.opacity = 1; lastOK = new Date();
+      } catch (e) {
+        document.getElementById('overall').textContent = 'unreachable'; document.getElementById('overall').className = 'o-critical';
+        // The cards below are old: say so, and dim them, so nobody acts on a state that may have changed.
+        const st = document.getElementById('stale'); st.style.display = 'block';
+        st.textContent = 'Breakwater unreachable' + (lastOK ? ' since ' + lastOK.toISOString() : '') +
+          ': the markets below are the last data received and may be out of date (fail closed: reduce-only, no liquidations).';
+        document.getElementById('markets').style.opacity = 0.35;
+      }
     }
     refresh(); setInterval(refresh, 2000);
     </script></body></html>

@@ -27,7 +27,7 @@ struct NormalizationTests {
         let s = btcSnapshot(usdt: 0.99, btcInUSDT: 101)
         #expect(s.sources[2].status == .ok)
         let converted: Double = 101 * 0.99
-        let expected: Double = abs(converted - 100) / 100
+        let expected: Double = (converted - 100) / 100 // signed: below the median
         let deviation: Double = s.sources[2].deviation ?? .nan
         #expect(abs(deviation - expected) < 1e-12)
     }
