@@ -49,6 +49,7 @@ struct EngineMemory {
         if let reason = Self.check(q, source: sources[k], maxAgeSeconds: rules(of: q.market).pointee.aggregation.maxAgeSeconds,
                                    clock: clock, skewSeconds: skewSeconds) {
             sources[k].rejectedCount &+= 1
+            sources[k].lastRejection = reason.codeIndex &+ 1
             return reason
         }
         if sources[k].hasError { errors[k] = nil }

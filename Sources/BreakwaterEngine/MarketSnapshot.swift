@@ -16,6 +16,8 @@ public struct MarketSnapshot: Sendable, Equatable {
         public var error: String?
         public var accepted: Int
         public var rejected: Int
+        /// Why the last refused quote was refused (a `QuoteRejection` code), if any was.
+        public var lastRejected: String? = nil
     }
 
     public var id: String
@@ -70,7 +72,7 @@ extension RiskEngine {
                                          confidence: s.confidence, spread: s.spread, quoteTime: s.quoteTime,
                                          ageSeconds: s.age(at: t), deviation: s.deviation,
                                          error: s.hasError ? sourceErrors[k] : nil,
-                                         accepted: s.accepted, rejected: s.rejected)
+                                         accepted: s.accepted, rejected: s.rejected, lastRejected: s.lastRejectionCode)
         }
         return MarketSnapshot(
             id: parameters.id, asOf: t, price: aggregate.price, confidence: aggregate.confidence,

@@ -75,6 +75,14 @@ public enum QuoteRejection: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// Every code, in a fixed order (`codeIndex` is a place in it).
+    public static let codes = ["unknown_market", "unknown_source", "source_disabled", "price_not_finite",
+                               "price_not_positive", "price_out_of_range", "confidence_invalid", "spread_invalid",
+                               "time_not_finite", "time_in_future", "too_old", "out_of_order"]
+
+    /// Place of `code` in `codes` (kept in a source's one cache line instead of the string).
+    var codeIndex: UInt8 { UInt8(Self.codes.firstIndex(of: code) ?? 0) }
+
     public var description: String {
         switch self {
         case .unknownMarket: "unknown market"

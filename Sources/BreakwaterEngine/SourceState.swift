@@ -39,6 +39,8 @@ public struct SourceState: Sendable {
     var conversionFailed = false
     /// True when quotes are converted through another market (`normalizeBy`).
     let normalized: Bool
+    /// Why the last refused quote was refused: 1 + its place in `QuoteRejection.codes`, 0 for none.
+    var lastRejection: UInt8 = 0
 
     init(normalized: Bool) { self.normalized = normalized }
 
@@ -55,6 +57,8 @@ public struct SourceState: Sendable {
     public var deviation: Double? { rawDeviation.isNaN ? nil : rawDeviation }
     public var accepted: Int { Int(clamping: acceptedCount) }
     public var rejected: Int { Int(clamping: rejectedCount) }
+    /// Code of the last refused quote's reason (`too_old`, `out_of_order`...), if any was refused.
+    public var lastRejectionCode: String? { lastRejection == 0 ? nil : QuoteRejection.codes[Int(lastRejection) - 1] }
 
     /// Age of the last quote at `t`, seconds.
     public func age(at t: EpochSeconds) -> Double? { quoteTime.map { t - $0 } }

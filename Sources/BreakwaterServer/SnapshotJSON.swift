@@ -16,7 +16,7 @@ enum SnapshotJSON {
                 + "\"price\":\(num(src.price)),\"confidence\":\(num(src.confidence)),\"spread\":\(num(src.spread)),"
                 + "\"priceTime\":\(time(src.quoteTime)),\"ageMs\":\(num(src.ageSeconds.map { ($0 * 1000).rounded() })),"
                 + "\"deviation\":\(num(src.deviation)),\"error\":\(str(src.error ?? f.flatMap { $0.consecutiveFailures > 0 ? $0.lastError : nil })),"
-                + "\"accepted\":\(src.accepted),\"rejected\":\(src.rejected),"
+                + "\"accepted\":\(src.accepted),\"rejected\":\(src.rejected),\"lastRejected\":\(str(src.lastRejected)),"
                 + "\"latencyMs\":\(num(f?.lastLatencySeconds.map { ($0 * 1000 * 10).rounded() / 10 })),"
                 + "\"consecutiveFailures\":\(f.map { String($0.consecutiveFailures) } ?? "null"),"
                 + "\"polls\":\(f.map { "{\"successes\":\($0.successes),\"failures\":\($0.failures)}" } ?? "null")}"

@@ -20,10 +20,22 @@ struct RobustnessTests {
         #expect(ingest(100, t - 3600) == "too_old")
         #expect(ingest(100, t, conf: -1) == "confidence_invalid")
         #expect(ingest(100, t, conf: .nan) == "confidence_invalid")
+        #expect(h.engine.snapshot(market: 0).sources[0].lastRejected == "confidence_invalid")
         #expect(ingest(100, t) == nil)
         #expect(ingest(100, t - 1) == "out_of_order")
+        // The source shows why its last quote was refused (a count alone does not say).
+        #expect(h.engine.snapshot(market: 0).sources[0].lastRejected == "out_of_order")
+        #expect(h.engine.snapshot(market: 0).sources[1].lastRejected == nil)
         #expect(h.engine.ingest(Quote(market: 7, source: 0, price: 1, time: t), at: t) == .unknownMarket)
         #expect(h.engine.ingest(Quote(market: 0, source: 9, price: 1, time: t), at: t) == .unknownSource)
+    }
+
+    @Test func everyRejectionHasItsPlaceInTheCodeTable() {
+        let all: [QuoteRejection] = [.unknownMarket, .unknownSource, .sourceDisabled, .priceNotFinite, .priceNotPositive,
+                                     .priceOutOfRange, .confidenceInvalid, .spreadInvalid, .timeNotFinite,
+                                     .timeInFuture(aheadSeconds: 1), .tooOld(ageSeconds: 1), .outOfOrder]
+        #expect(all.map(\.code) == QuoteRejection.codes)
+        #expect(all.map { QuoteRejection.codes[Int($0.codeIndex)] } == all.map(\.code))
     }
 
     @Test func randomInputNeverCrashesAndAggregateStaysWithinRemainingQuotes() {
