@@ -38,7 +38,10 @@ config = {"server": {"host": "127.0.0.1", "port": port, "tickMs": 250}, "storage
           "markets": [{"id": "BTC-USD", "sources": [{"id": f"v{i}", "kind": "push", "tokenEnv": f"T{i}"} for i in range(4)],
                        "aggregation": {"minSources": 3, "maxAgeMs": 60000, "maxDeviation": 0.02}}],
           "alerts": {"webhooks": [{"id": "rx", "url": f"http://127.0.0.1:{rx_port}/hook", "format": "standard",
-                                   "secretEnv": "WH", "types": ["source.degraded"]}]}}
+                                   "secretEnv": "WH", "types": ["source.degraded"]}],
+                     # Fire at once: the default holds source.degraded for 10 s (no flapping), which
+                     # is the point in production and would only add those 10 s here.
+                     "sourceDegradedForSeconds": 0}}
 json.dump(config, open(f"{tmp}/config.json", "w"))
 env = dict(os.environ, WH=secret, **{f"T{i}": f"t{i}" for i in range(4)})
 proc = subprocess.Popen([binary, "serve", "--config", f"{tmp}/config.json", "--log-level", "warning"], env=env,
