@@ -91,8 +91,9 @@ public enum AlertRules {
             AlertCondition(type: AlertType.halted, market: m, active: halted, severity: .critical,
                            summary: haltSummary, details: haltDetails),
             AlertCondition(type: AlertType.limit, market: m, active: limit, severity: .warning,
-                           summary: "\(m) in LIMIT: price \(fmt(e.price)) outside \(band)\(actions(s)); "
-                               + "confirm the move on venues", details: d),
+                           summary: "\(m) in LIMIT: price \(fmt(e.price)) outside \(band)"
+                               + (s?.haltsAt.map { ", halts at \(Timestamps.formatRFC3339($0)) if still outside" } ?? "")
+                               + "\(actions(s)); confirm the move on venues", details: d),
             AlertCondition(type: AlertType.quorumLost, market: m, active: reasons.contains(.quorumLost),
                            mayOpen: !warming, severity: .critical,
                            summary: "\(m) QUORUM LOST: \(quorum)\(actions(s)); check the source feeds",

@@ -195,6 +195,9 @@ public struct CircuitBreaker: Sendable, Equatable {
         return MarketActions(trading: .open, liquidations: .enabled)
     }
 
+    /// While in a price-band limit: when it becomes a halt if the price is still outside the band.
+    public var limitHaltsAt: EpochSeconds? { limitSince.map { $0 + limitSeconds } }
+
     /// When the current state ends by itself, where known.
     public func until(at t: EpochSeconds) -> EpochSeconds? {
         switch state(at: t) {

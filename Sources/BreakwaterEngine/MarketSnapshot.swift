@@ -55,6 +55,8 @@ public struct MarketSnapshot: Sendable, Equatable {
     public var manual: ManualHalt?
     public var bandHaltUntil: EpochSeconds?
     public var velocityHaltUntil: EpochSeconds?
+    /// In a price-band limit: when it becomes a halt if the price is still outside the band.
+    public var haltsAt: EpochSeconds? = nil
 }
 
 extension RiskEngine {
@@ -86,7 +88,8 @@ extension RiskEngine {
             state: m.state, reasons: m.reasons, since: m.since, until: breaker.until(at: t),
             reference: ref, lower: ref.map { $0 * (1 - band) }, upper: ref.map { $0 * (1 + band) },
             actions: breaker.actions(at: t), manual: m.manualHalt,
-            bandHaltUntil: breaker.bandHaltUntil, velocityHaltUntil: breaker.velocityHaltUntil)
+            bandHaltUntil: breaker.bandHaltUntil, velocityHaltUntil: breaker.velocityHaltUntil,
+            haltsAt: m.state == .limit ? breaker.limitHaltsAt : nil)
     }
 
     /// Snapshot of market `i` at the engine clock.

@@ -35,7 +35,7 @@ enum SnapshotJSON {
             + "\"margin\":{\"initial\":\(num(s.initialMargin)),\"maintenance\":\(num(s.maintenanceMargin)),"
             + "\"target\":\(num(s.targetMaintenance)),\"targetInitial\":\(num(s.targetInitial)),\"atRiseBound\":\(s.marginAtRiseBound)},"
             + "\"breaker\":{\"state\":\(str(s.state.rawValue)),\"reasons\":[\(s.reasons.map { str($0.rawValue) }.joined(separator: ","))],"
-            + "\"since\":\(time(s.since)),\"until\":\(time(s.until)),\"reference\":\(num(s.reference)),"
+            + "\"since\":\(time(s.since)),\"until\":\(time(s.until)),\"haltsAt\":\(time(s.haltsAt)),\"reference\":\(num(s.reference)),"
             + "\"lower\":\(num(s.lower)),\"upper\":\(num(s.upper)),\"manual\":\(manual)},"
             + "\"actions\":{\"trading\":\(str(s.actions.trading.rawValue)),\"liquidations\":\(str(s.actions.liquidations.rawValue))}}"
     }

@@ -61,7 +61,8 @@ enum StatusPage {
             '<div class="price">' + (m.price == null ? '<span class="muted">no price</span> (last ' + num(m.lastGoodPrice) + ')' : num(m.price)) +
             ' <span class="muted">&plusmn; ' + num(m.confidence) + '</span></div>' +
             '<div>trading <b>' + m.actions.trading + '</b>, liquidations <b>' + m.actions.liquidations + '</b>' +
-            (b.until ? ' <span class="muted">until ' + b.until + '</span>' : '') + '</div>' +
+            (b.until ? ' <span class="muted">until ' + b.until + '</span>' : '') +
+            (b.haltsAt ? ' <span class="muted">halts at ' + b.haltsAt + ' if still outside the band</span>' : '') + '</div>' +
             '<div>margin initial <b>' + pct(m.margin.initial) + '</b> maintenance <b>' + pct(m.margin.maintenance) + '</b> <span class="muted">target ' +
             pct(m.margin.target) + ', vol ' + pct(m.volatility.annualized) + '/yr</span></div>' +
             '<div class="muted">band ' + num(b.lower) + ' .. ' + num(b.upper) + ' (ref ' + num(b.reference) + ')</div>' +

@@ -64,8 +64,11 @@ struct ScenarioTests {
         #expect(h.snapshot.state == .limit)
         #expect(h.snapshot.reasons == [.priceBand])
         #expect(h.snapshot.actions == MarketActions(trading: .reduceOnly, liquidations: .enabled))
+        // A keeper sees when the limit turns into a halt if the price stays out.
+        #expect(h.snapshot.haltsAt == h.snapshot.since + 15)
         h.run(5) { _ in EngineHarness.all(5, 101) }
         #expect(h.snapshot.state == .normal)
+        #expect(h.snapshot.haltsAt == nil)
         // Outside for longer than limitSeconds: halted.
         h.run(20) { _ in EngineHarness.all(5, 94) }
         #expect(h.snapshot.state == .halted)
