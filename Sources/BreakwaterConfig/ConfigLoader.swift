@@ -172,9 +172,18 @@ public enum ConfigLoader {
             ok = h.count <= 45 && h.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
         } else {
             let labels = h.split(separator: ".", omittingEmptySubsequences: false)
-            ok = h.count <= 253 && labels.allSatisfy { l in
-                !l.isEmpty && l.count <= 63 && l.first != "-" && l.last != "-"
-                    && l.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            // A name whose last label is all digits is meant as an IPv4 address (no top-level
+            // domain is numeric): then it must be one, four numbers of at most 255 (256.1.1.1 is not).
+            let numeric = labels.last.map { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) } ?? false
+            if numeric {
+                ok = labels.count == 4 && labels.allSatisfy { l in
+                    !l.isEmpty && l.count <= 3 && l.allSatisfy { $0.isASCII && $0.isNumber } && Int(l).map { $0 <= 255 } == true
+                }
+            } else {
+                ok = h.count <= 253 && labels.allSatisfy { l in
+                    !l.isEmpty && l.count <= 63 && l.first != "-" && l.last != "-"
+                        && l.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+                }
             }
         }
         if !ok { sink.add(path, "\(quoted(h)) is not a host (expected an IP address such as 127.0.0.1 or a host name)") }

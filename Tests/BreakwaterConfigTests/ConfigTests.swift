@@ -101,6 +101,13 @@ struct ConfigTests {
         let c = try ConfigLoader.parse(json, environment: ["BREAKWATER_HOST": "0.0.0.0", "BREAKWATER_PORT": "9090"])
         #expect(c.server.host == "0.0.0.0" && c.server.port == 9090)
         #expect(throws: ConfigError.self) { try ConfigLoader.parse(json, environment: ["BREAKWATER_PORT": "http"]) }
+        // Addresses that look like IPv4 must be IPv4; names and IPv6 pass.
+        for bad in ["256.1.1.1", "1.2.3", "1.2.3.4.5", "01234.1.1.1"] {
+            #expect(throws: ConfigError.self, "\(bad)") { try ConfigLoader.parse(json, environment: ["BREAKWATER_HOST": bad]) }
+        }
+        for good in ["255.255.255.255", "0.0.0.0", "breakwater.svc.cluster.local", "::1", "localhost", "host-1.example"] {
+            #expect(try ConfigLoader.parse(json, environment: ["BREAKWATER_HOST": good]).server.host == good)
+        }
     }
 
     @Test func secretsAreNamedNotWritten() {
