@@ -53,7 +53,7 @@ public enum ConfigLoader {
                 if p.isEmpty { sink.add("storage.path", "must not be empty (a file path such as data/breakwater.sqlite)") }
                 else if p.unicodeScalars.contains(where: \.isControlOrBidiOverride) {
                     sink.add("storage.path", "contains a control character (a file path such as data/breakwater.sqlite)")
-                } else if (try? FileManager.default.attributesOfItem(atPath: p)[.type] as? FileAttributeType) == .typeDirectory {
+                } else if isDirectory(p) {
                     sink.add("storage.path", "\"\(p)\" is a directory (expected the database file, e.g. \(p.hasSuffix("/") ? p : p + "/")breakwater.sqlite)")
                 }
                 config.storage.path = p
@@ -163,6 +163,12 @@ public enum ConfigLoader {
         guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = u.host, !host.isEmpty else { return nil }
         return u
+    }
+
+    /// Whether `path` names a directory (through symlinks).
+    static func isDirectory(_ path: String) -> Bool {
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        return (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) == .typeDirectory
     }
 
     /// A host to listen on: an IPv4 or IPv6 address or a DNS name.

@@ -27,14 +27,20 @@ public struct TickSchedule: Sendable {
         }
         guard next <= t else { return }
         if let quiet = quietFrom, quiet < t {
-            // Tick up to the quiet time, then jump along the cadence to the last tick by t.
-            if next <= quiet { catchUp(&engine, to: quiet) }
-            next = nextTick ?? next
+            // Every tick up to the quiet time (their number is bounded by the timers), then one
+            // jump along the cadence to the last tick by t.
+            while next <= quiet {
+                engine.advance(to: next)
+                let after = next + tickSeconds
+                guard after > next else { break } // so large a time that a tick no longer adds
+                next = after
+            }
             if next <= t {
                 let last = next + ((t - next) / tickSeconds).rounded(.down) * tickSeconds
                 engine.advance(to: last)
-                nextTick = last + tickSeconds
+                next = last + tickSeconds
             }
+            nextTick = next
             return
         }
         // Counted in Double: a gap to an absurd time (1e19 s) must not trap an Int conversion.
@@ -43,10 +49,13 @@ public struct TickSchedule: Sendable {
         if ticks > Double(maxTicksPerGap) { step = (t - next) / Double(maxTicksPerGap) }
         while next <= t {
             engine.advance(to: next)
-            next += step
+            let after = next + step
+            // At times so large that a step no longer adds (|t| past 2^53 steps), stop at t.
+            guard after > next else { engine.advance(to: t); next = t; break }
+            next = after
         }
         // Re-align to the cadence after a long gap.
-        if step != tickSeconds { next = t + tickSeconds }
+        if step != tickSeconds || next <= t { next = t + tickSeconds }
         nextTick = next
     }
 }

@@ -8,7 +8,11 @@ public struct Columns: Sendable, Equatable {
     public static let standard = Columns()
     static let names = ["timestamp", "market", "source", "price", "confidence"]
 
-    func accepts(fieldCount n: Int) -> Bool { count.map { n == $0 } ?? (n == 4 || n == 5) }
+    /// A row has a field per column; the confidence, optional, may be left off when it is last.
+    func accepts(fieldCount n: Int) -> Bool {
+        guard let count else { return n == 4 || n == 5 }
+        return n == count || (n == count - 1 && confidence == count - 1)
+    }
 
     var expected: String {
         guard let count else { return "4 or 5 columns (timestamp,market,source,price[,confidence])" }

@@ -29,6 +29,11 @@ public struct PriceRow: Sendable, Equatable {
         if let unix = CSVNumber.decimal(ts), unix.isFinite { time = unix }
         else if let t = Timestamps.parseRFC3339(ts) { time = t }
         else { return .failure(.init("timestamp \(shown(ts)) is neither RFC 3339 nor unix seconds")) }
+        // 1970 ... 9999: a time outside is a broken row (and far enough out, a clock that no
+        // longer moves in float steps).
+        guard (0...253_402_300_799).contains(time) else {
+            return .failure(.init("timestamp \(shown(ts)) is outside 1970-01-01 ... 9999-12-31"))
+        }
         let market = fields[columns.market].trimmingSpaces, source = fields[columns.source].trimmingSpaces
         guard !market.isEmpty else { return .failure(.init("market is empty")) }
         guard !source.isEmpty else { return .failure(.init("source is empty")) }

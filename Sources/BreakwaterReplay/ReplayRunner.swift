@@ -8,8 +8,9 @@ public struct ReplayRunner {
     public private(set) var summary = ReplaySummary()
     private let onEvent: (EngineEvent) -> Void
     private var started = false
-    /// Column order, from the header line when there is one.
+    /// Column order, from the header line when there is one (the first line that is not blank).
     private var columns = Columns.standard
+    private var sawFirstLine = false
     /// Time of the newest row given to the engine: after it plus `quietSeconds` nothing can
     /// happen without another row, so a long gap is crossed without ticking through it.
     private var lastRowTime: EpochSeconds?
@@ -57,7 +58,8 @@ public struct ReplayRunner {
     /// the columns is a header: its order is used for every row.
     public mutating func feed(line: Substring, lineNumber: Int) {
         if line.trimmingSpaces.isEmpty { return }
-        if lineNumber == 1, let header = Columns.header(line) {
+        defer { sawFirstLine = true }
+        if !sawFirstLine, let header = Columns.header(line) {
             switch header {
             case let .success(c): columns = c
             case let .failure(e): summary.rows += 1; bad(lineNumber, e.message)

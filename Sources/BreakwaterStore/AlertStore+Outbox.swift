@@ -69,7 +69,7 @@ extension AlertStore {
 
     /// What an attempt that the process did not live to finish says in the history.
     public static let interruptedAttemptError =
-        "interrupted: Breakwater stopped before the receiver answered (it may have received it; the next attempt carries the same webhook-id)"
+        "interrupted: Breakwater stopped before this attempt's outcome was recorded (the receiver may have it; the next attempt carries the same webhook-id)"
 
     /// Records every attempt that began but has no outcome (the process was killed or stopped
     /// during it) as an attempt without an answer, at the time it began; the delivery stays

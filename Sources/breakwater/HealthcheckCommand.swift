@@ -16,7 +16,8 @@ struct HealthcheckCommand: AsyncParsableCommand {
         let host = host ?? env["BREAKWATER_HEALTHCHECK_HOST"] ?? "127.0.0.1"
         let port = port ?? env["BREAKWATER_PORT"].flatMap(Int.init) ?? 8080
         guard (1...65535).contains(port) else { throw ValidationError("port \(port) is not 1...65535") }
-        let bracketed = host.contains(":") ? "[\(host)]" : host // IPv6
+        guard timeout.isFinite, timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds") }
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host // IPv6
         guard let url = URL(string: "http://\(bracketed):\(port)/healthz") else {
             throw ValidationError("\"\(host)\" is not a host name or address")
         }

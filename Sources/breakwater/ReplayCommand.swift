@@ -14,6 +14,8 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Write every engine event as one JSON line here.") var output: String?
 
     func run() throws {
+        // A reader that goes away (a FIFO, a pipe) is a write error to report, not a signal that kills.
+        signal(SIGPIPE, SIG_IGN)
         let cfg = try ConfigPath.load(config)
         let file: ReplayInput, out: ReplayOutput?
         do {
@@ -58,7 +60,7 @@ struct ReplayCommand: ParsableCommand {
             runner.feed(line, lineNumber: lineNumber)
         }
         runner.finish()
-        out?.flush()
+        out?.finish()
         print(runner.summary.render())
         let seconds = Date().timeIntervalSince(started)
         let written = out.map { $0.failure == nil ? "; events written to \($0.path)" : "" } ?? ""

@@ -1,7 +1,15 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
+
+/// read(2) and write(2) under names the types below do not shadow.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, buffer, count) }
 
 /// Why `replay` cannot use a file: printed as is, exit code 2.
 struct ReplayFileError: Error, CustomStringConvertible {
@@ -40,7 +48,7 @@ struct ReplayInput {
     func read(upTo count: Int) throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, count) }
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, count) }
             if n >= 0 { buffer.removeSubrange(n...); return buffer }
             if errno == EINTR { continue }
             throw ReplayFileError(description: "cannot read \(path): \(String(cString: strerror(errno)))")
@@ -68,7 +76,18 @@ final class ReplayOutput {
         self.fd = fd
     }
 
-    deinit { close(fd) }
+    private var closed = false
+
+    deinit { if !closed { close(fd) } }
+
+    /// Writes what is queued and closes the file, checking both (an error may only show at close).
+    func finish() {
+        flush()
+        closed = true
+        if close(fd) != 0, failure == nil {
+            failure = "cannot write the events to \(path): \(String(cString: strerror(errno)))"
+        }
+    }
 
     /// Queues one line (a newline is added).
     func write(_ line: String) {
@@ -83,7 +102,7 @@ final class ReplayOutput {
         guard failure == nil else { buffer.removeAll(); return }
         var offset = 0
         while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, buffer.count - offset) }
+            let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + offset, buffer.count - offset) }
             if n > 0 { offset += n; continue }
             if n < 0 && errno == EINTR { continue }
             failure = "cannot write the events to \(path): \(n < 0 ? String(cString: strerror(errno)) : "nothing written")"

@@ -136,5 +136,8 @@ struct ConfigTests {
         #expect(issues("{\"storage\": {\"path\": \"\(FileManager.default.temporaryDirectory.path)\"}, \(market)}").contains { $0.contains("is a directory") })
         #expect(issues("{\"storage\": {\"path\": \"\"}, \(market)}").contains { $0.hasPrefix("storage.path: must not be empty") })
         #expect(issues("{\"storage\": {\"path\": \"data/x.sqlite\"}, \(market)}").isEmpty)
+        let link = FileManager.default.temporaryDirectory.appendingPathComponent("bw-dir-link-\(UUID().uuidString)").path
+        try? FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: FileManager.default.temporaryDirectory.path)
+        #expect(issues("{\"storage\": {\"path\": \"\(link)\"}, \(market)}").contains { $0.contains("is a directory") }, "a symlink to a directory")
     }
 }

@@ -95,4 +95,21 @@ import Testing
         #expect(out.contains("line 2: price \"0x10\" is not a decimal number"), "\(out)")
         #expect(err.contains("no usable price row"), "\(err)")
     }
+
+    /// A reader that goes away is a write error reported with exit 1, not a SIGPIPE death.
+    @Test func aClosedPipeIsAWriteError() throws {
+        let input = try write("many.csv", (0..<20_000).map { "\(1_700_000_000 + $0),BTC-USD,a,100" }.joined(separator: "\n"))
+        let fifo = dir.appendingPathComponent("short.fifo").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        // A reader that opens the FIFO and closes it at once: every write after that fails.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", ": < \"$0\"", fifo]
+        try reader.run()
+        let (code, out, err) = try replay(["--input", input, "--output", fifo])
+        reader.waitUntilExit()
+        #expect(code == 1, "exit \(code) (141 = killed by SIGPIPE): \(err)")
+        #expect(out.contains("rows 20000"), "the summary is printed: \(out)")
+        #expect(err.contains("cannot write the events to \(fifo): Broken pipe"), "\(err)")
+    }
 }

@@ -79,6 +79,11 @@ struct ReplayTests {
         #expect(try PriceRow.parse("1700000000,BTC-USD,v0,NaN").get().price.isNaN)
         #expect(try PriceRow.parse("1700000000,BTC-USD,v0,1e400").get().price == .infinity)
         #expect(throws: PriceRow.RowError.self) { try PriceRow.parse("0x6553F100,BTC-USD,v0,1").get() }
+        // Times outside 1970 ... 9999 are broken rows (-1e17 made the tick loop spin: a tick no
+        // longer added to a clock that large).
+        for t in ["-1e17", "-1", "1e15", "253402300800"] {
+            #expect(throws: PriceRow.RowError.self, "\(t)") { try PriceRow.parse(Substring("\(t),BTC-USD,v0,1")).get() }
+        }
         // A control character in a field is escaped in the message.
         guard case let .failure(e2) = PriceRow.parse("1700000000,BTC-USD,v0,\u{1b}[31m") else { return }
         #expect(!e2.message.unicodeScalars.contains { $0.value == 0x1B } && e2.message.contains("\\u{1b}"))
@@ -89,6 +94,11 @@ struct ReplayTests {
         let row = try PriceRow.parse("100.5,v0,BTC-USD,1700000000", columns: c).get()
         #expect(row.price == 100.5 && row.market == "BTC-USD" && row.time == 1_700_000_000 && row.confidence == nil)
         #expect(Columns.header("1700000000,BTC-USD,v0,1") == nil)
+        // With confidence as the last column, rows may leave it off.
+        let five = try #require(try Columns.header("timestamp,market,source,price,confidence")?.get())
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,100", columns: five).get().confidence == nil)
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,100,0.5", columns: five).get().confidence == 0.5)
+        #expect(throws: PriceRow.RowError.self) { try PriceRow.parse("1700000000,BTC-USD,v0", columns: five).get() }
         guard case .failure? = Columns.header("timestamp,market,source,prize") else {
             Issue.record("a misspelt column was accepted")
             return
@@ -106,7 +116,9 @@ struct ReplayTests {
         }
         runner.finish()
         let m = runner.summary.markets[0]
-        #expect(m.rejected["time_in_future"] == 3)
+        // The RFC 3339 one is from the future; 1e19 and 1e300 are past year 9999: broken rows.
+        #expect(m.rejected["time_in_future"] == 1)
+        #expect(runner.summary.badRows == 2)
         #expect(m.quotes == 180 && m.rejected.count == 1)
         #expect(runner.engine.clock == 1_700_000_059)
         #expect(m.trips.isEmpty, "\(m.trips)")
@@ -226,5 +238,16 @@ struct ReplayTests {
         #expect(runner.summary.markets[0].quotes == 900)
         #expect(!events.contains { $0.reasons.contains(.quorumLost) || $0.to == "outlier" }, "\(events.map { "\($0.kind) \($0.from)->\($0.to) \($0.reasons)" })")
         #expect(runner.summary.markets[0].trips.isEmpty)
+    }
+
+    /// The tick schedule cannot spin: at a clock so large that a tick no longer adds, it stops.
+    @Test(.timeLimit(.minutes(1)))
+    func theTickScheduleEndsAtAbsurdTimes() throws {
+        var engine = try RiskEngine(markets: [Self.market], start: -1e17)
+        var schedule = TickSchedule(tickSeconds: 0.25)
+        schedule.catchUp(&engine, to: -1e17)
+        schedule.catchUp(&engine, to: -1e17 + 1e5)
+        schedule.catchUp(&engine, to: -1e17 + 2e5, quietFrom: -1e17 + 1.5e5)
+        #expect(engine.clock == -1e17 + 2e5)
     }
 }
