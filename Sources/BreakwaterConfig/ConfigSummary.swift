@@ -5,7 +5,7 @@ public enum ConfigSummary {
     public static func render(_ c: BreakwaterConfig, path: String) -> String {
         var lines: [String] = []
         lines.append("\(path): valid")
-        let host = c.server.host.contains(":") ? "[\(c.server.host)]" : c.server.host // IPv6 in brackets
+        let host = ConfigLoader.hostForURL(c.server.host)
         lines.append("server  \(host):\(c.server.port)  tick \(c.server.tickMs) ms  clock skew \(c.server.clockSkewMs) ms  admin token $\(c.server.adminTokenEnv ?? "-")  reads \(c.server.protectReads ? "protected" : "open")")
         lines.append("storage \(c.storage.path)")
         lines.append("markets \(c.markets.count), sources \(c.markets.reduce(0) { $0 + $1.sources.count }), webhooks \(c.alerts.webhooks.count)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AsyncHTTPClient
+import BreakwaterConfig
 
 /// `breakwater healthcheck`: GET /healthz on the local service; exit 0 when it answers 200,
 /// 1 otherwise. For the container HEALTHCHECK, so the image needs no curl.
@@ -17,7 +18,7 @@ struct HealthcheckCommand: AsyncParsableCommand {
         let port = port ?? env["BREAKWATER_PORT"].flatMap(Int.init) ?? 8080
         guard (1...65535).contains(port) else { throw ValidationError("port \(port) is not 1...65535") }
         guard timeout.isFinite, timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds") }
-        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host // IPv6
+        let bracketed = ConfigLoader.hostForURL(host)
         guard let url = URL(string: "http://\(bracketed):\(port)/healthz") else {
             throw ValidationError("\"\(host)\" is not a host name or address")
         }

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Printed once the socket is bound: the port is the real one (server.port 0 picks a free one).
         try await server.run(pollFeeds: pollFeeds, onListening: { port in
-            let host = cfg.server.host.contains(":") ? "[\(cfg.server.host)]" : cfg.server.host // IPv6 in brackets
+            let host = ConfigLoader.hostForURL(cfg.server.host)
             print("breakwater \(BreakwaterServer.version) listening on http://\(host):\(port)")
             fflush(nil) // all C streams: a pipe (docker logs, systemd) would otherwise hold the line until exit
             await onListening(port)
