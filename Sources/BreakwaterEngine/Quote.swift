@@ -58,30 +58,32 @@ public enum QuoteRejection: Error, Sendable, Equatable, CustomStringConvertible 
     /// The quote is older than the last one accepted from the same source.
     case outOfOrder
 
-    public var code: String {
-        switch self {
-        case .unknownMarket: "unknown_market"
-        case .unknownSource: "unknown_source"
-        case .sourceDisabled: "source_disabled"
-        case .priceNotFinite: "price_not_finite"
-        case .priceNotPositive: "price_not_positive"
-        case .priceOutOfRange: "price_out_of_range"
-        case .confidenceInvalid: "confidence_invalid"
-        case .spreadInvalid: "spread_invalid"
-        case .timeNotFinite: "time_not_finite"
-        case .timeInFuture: "time_in_future"
-        case .tooOld: "too_old"
-        case .outOfOrder: "out_of_order"
-        }
-    }
+    /// Machine-readable reason, e.g. `too_old`.
+    public var code: String { Self.codes[Int(codeIndex)] }
 
-    /// Every code, in a fixed order (`codeIndex` is a place in it).
+    /// Every code, in a fixed order: `codeIndex` is a place in it (a source keeps that one
+    /// byte in its cache line instead of the string).
     public static let codes = ["unknown_market", "unknown_source", "source_disabled", "price_not_finite",
                                "price_not_positive", "price_out_of_range", "confidence_invalid", "spread_invalid",
                                "time_not_finite", "time_in_future", "too_old", "out_of_order"]
 
-    /// Place of `code` in `codes` (kept in a source's one cache line instead of the string).
-    var codeIndex: UInt8 { UInt8(Self.codes.firstIndex(of: code) ?? 0) }
+    /// Place of this reason's code in `codes`.
+    var codeIndex: UInt8 {
+        switch self {
+        case .unknownMarket: 0
+        case .unknownSource: 1
+        case .sourceDisabled: 2
+        case .priceNotFinite: 3
+        case .priceNotPositive: 4
+        case .priceOutOfRange: 5
+        case .confidenceInvalid: 6
+        case .spreadInvalid: 7
+        case .timeNotFinite: 8
+        case .timeInFuture: 9
+        case .tooOld: 10
+        case .outOfOrder: 11
+        }
+    }
 
     public var description: String {
         switch self {

@@ -82,31 +82,10 @@ enum JSONReading {
         case let .string(s)?:
             // Decimal only: Swift's Double("0x1p16") is 65536. NaN and infinities pass here so
             // that the price check names them.
-            guard isDecimal(s) || ["nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"].contains(s.lowercased()),
-                  let d = Double(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a number") }
+            guard let d = DecimalText.number(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a number") }
             return d
         default: throw shape(venue, path, "a number or numeric string", v)
         }
-    }
-
-    /// Whether `s` is a decimal number as venues write them: `-12`, `0.5`, `.5`, `1e-3`, `1.5E+10`.
-    static func isDecimal(_ s: String) -> Bool {
-        var bytes = Substring(s).utf8[...]
-        if let f = bytes.first, f == UInt8(ascii: "-") || f == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-        func digits() -> Int {
-            let n = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
-            bytes = bytes.dropFirst(n)
-            return n
-        }
-        var mantissa = digits()
-        if bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst(); mantissa += digits() }
-        guard mantissa > 0 else { return false }
-        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-            guard digits() > 0 else { return false }
-        }
-        return bytes.isEmpty
     }
 
     /// A price: a number that is finite, > 0 and within `FeedLimits`.

@@ -26,7 +26,7 @@ public struct PriceRow: Sendable, Equatable {
         }
         let ts = fields[columns.timestamp].trimmingSpaces
         let time: EpochSeconds
-        if let unix = CSVNumber.decimal(ts), unix.isFinite { time = unix }
+        if let unix = DecimalText.decimal(ts), unix.isFinite { time = unix }
         else if let t = Timestamps.parseRFC3339(ts) { time = t }
         else { return .failure(.init("timestamp \(shown(ts)) is neither RFC 3339 nor unix seconds")) }
         // 1970 ... 9999: a time outside is a broken row (and far enough out, a clock that no
@@ -38,13 +38,13 @@ public struct PriceRow: Sendable, Equatable {
         guard !market.isEmpty else { return .failure(.init("market is empty")) }
         guard !source.isEmpty else { return .failure(.init("source is empty")) }
         let priceText = fields[columns.price].trimmingSpaces
-        guard let price = CSVNumber.value(priceText) else {
+        guard let price = DecimalText.number(priceText) else {
             return .failure(.init("price \(shown(priceText)) is not a decimal number"))
         }
         var confidence: Double?
         if let c = columns.confidence, c < fields.count, !fields[c].trimmingSpaces.isEmpty {
             let text = fields[c].trimmingSpaces
-            guard let value = CSVNumber.value(text) else {
+            guard let value = DecimalText.number(text) else {
                 return .failure(.init("confidence \(shown(text)) is not a decimal number"))
             }
             confidence = value

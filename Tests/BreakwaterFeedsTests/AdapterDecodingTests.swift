@@ -1,4 +1,5 @@
 @testable import BreakwaterFeeds
+import BreakwaterEngine
 import BreakwaterConfig
 import Testing
 
@@ -160,8 +161,8 @@ struct InstrumentCheckTests {
     }
 
     @Test func numericStringsAreDecimal() {
-        for good in ["1", "-2", "0.5", ".5", "5.", "1e-3", "1.5E+10"] { #expect(JSONReading.isDecimal(good), "\(good)") }
-        for bad in ["", "-", "0x1p16", "1e", "e5", "1.2.3", " 1", "1_000", "١٢"] { #expect(!JSONReading.isDecimal(bad), "\(bad)") }
+        for good in ["1", "-2", "0.5", ".5", "5.", "1e-3", "1.5E+10"] { #expect(DecimalText.isDecimal(good), "\(good)") }
+        for bad in ["", "-", "0x1p16", "1e", "e5", "1.2.3", " 1", "1_000", "١٢"] { #expect(!DecimalText.isDecimal(bad), "\(bad)") }
         #expect(decodeError(.coinbase, [#"{"data":{"amount":"0x1p16","currency":"USD"}}"#])?.kind == .badBody)
     }
 
