@@ -27,7 +27,7 @@ enum SnapshotJSON {
         return "{\"id\":\(str(s.id)),\"asOf\":\(time(s.asOf)),\"validUntil\":\(time(validUntil)),"
             + "\"price\":\(num(s.price)),\"confidence\":\(num(s.confidence)),\"priceTime\":\(time(s.priceTime)),"
             + "\"lastGoodPrice\":\(num(s.lastGoodPrice)),\"lastGoodPriceTime\":\(time(s.lastGoodPriceTime)),"
-            + "\"oracle\":{\"health\":\(str(s.health.rawValue)),\"trusted\":\(!s.reasons.contains(.quorumLost) && !s.reasons.contains(.divergence)),\"freshSources\":\(s.freshSources),\"usedSources\":\(s.usedSources),"
+            + "\"oracle\":{\"health\":\(str(s.health.rawValue)),\"trusted\":\(!s.reasons.contains { $0 == .quorumLost || $0 == .divergence || $0 == .warming }),\"freshSources\":\(s.freshSources),\"usedSources\":\(s.usedSources),"
             + "\"minSources\":\(s.minSources),\"maxAgeMs\":\(num(s.maxAgeSeconds * 1000)),\"medianSpread\":\(num(s.medianSpread)),"
             + "\"spreadWide\":\(s.spreadWide)},"
             + "\"sources\":[\(sources.joined(separator: ","))],"

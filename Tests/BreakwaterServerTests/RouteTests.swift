@@ -57,6 +57,8 @@ struct RouteTests {
                     #expect(json["price"] as? Double == 101)
                     #expect(breaker?["state"] as? String == state, "\(breaker ?? [:])")
                     #expect((json["actions"] as? [String: Any])?["trading"] as? String == trading)
+                    // Trusted only once open: not while warming, even with a quorum of fresh quotes.
+                    #expect((json["oracle"] as? [String: Any])?["trusted"] as? Bool == (state == "normal"))
                     return (breaker?["until"] as? String).flatMap { Timestamps.parseRFC3339($0) }
                 }
             }
