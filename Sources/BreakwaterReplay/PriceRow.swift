@@ -47,9 +47,31 @@ public struct PriceRow: Sendable, Equatable {
             guard let value = DecimalText.number(text) else {
                 return .failure(.init("confidence \(shown(text)) is not a decimal number"))
             }
+            if let suspicion = thousandsSeparatorSuspicion(price: priceText, priceValue: price,
+                                                           confidence: text, confidenceValue: value) {
+                return .failure(.init(suspicion))
+            }
             confidence = value
         }
         return .success(PriceRow(time: time, market: market, source: source, price: price, confidence: confidence))
+    }
+
+    /// Why `price,confidence` looks like one price cut in two by an unquoted thousands
+    /// separator (`1,000` read as price 1, confidence 000; `65,500` as 65 and 500), or nil.
+    /// Two signs, either enough: a confidence with a leading zero before another digit
+    /// (`000`, `050`: nobody writes a number so), or a confidence larger than the price (a
+    /// half-width beyond the price puts the interval below zero). Such a row is bad rather
+    /// than read as a price a thousand times too small.
+    static func thousandsSeparatorSuspicion(price: Substring, priceValue: Double,
+                                            confidence: Substring, confidenceValue: Double) -> String? {
+        let digits = confidence.drop { $0 == "+" || $0 == "-" }
+        let leadingZero = digits.count >= 2 && digits.first == "0" && ("0"..."9").contains(digits.dropFirst().first ?? " ")
+        // Only for numbers the engine would take: NaN, inf and prices <= 0 get its own reasons.
+        let larger = confidenceValue.isFinite && priceValue > 0 && confidenceValue > priceValue
+        guard leadingZero || larger else { return nil }
+        let why = leadingZero ? "has a leading zero" : "is larger than the price"
+        return "confidence \(shown(confidence)) \(why): is \(shown(Substring("\(price),\(confidence)"))) one price "
+            + "written with a thousands separator? Quote it or drop the separator"
     }
 
     /// A field in double quotes for a message, cut to 40 characters, control and direction

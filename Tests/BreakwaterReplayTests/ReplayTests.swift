@@ -89,6 +89,23 @@ struct ReplayTests {
         #expect(!e2.message.unicodeScalars.contains { $0.value == 0x1B } && e2.message.contains("\\u{1b}"))
     }
 
+    /// `1,000` unquoted is one price cut in two by a thousands separator, not price 1 with
+    /// confidence 000; `65,500` is not 65 with a confidence of 500.
+    @Test func aPriceCutByAThousandsSeparatorIsABadRow() throws {
+        for (row, why) in [("1700000000,BTC-USD,v0,1,000", "has a leading zero"),
+                           ("1700000000,BTC-USD,v0,65,500", "is larger than the price"),
+                           ("1700000000,BTC-USD,v0,65,050.5", "has a leading zero")] {
+            guard case let .failure(e) = PriceRow.parse(Substring(row)) else {
+                Issue.record("\(row) was read as a price and a confidence")
+                continue
+            }
+            #expect(e.message.contains(why) && e.message.contains("thousands separator"), "\(e.message)")
+        }
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,65000,0.5").get().confidence == 0.5)
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,65000,0").get().confidence == 0)
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,65000,0.05").get().confidence == 0.05)
+    }
+
     @Test func aHeaderSetsTheColumnOrder() throws {
         let c = try #require(try Columns.header("price, source,market,timestamp")?.get())
         let row = try PriceRow.parse("100.5,v0,BTC-USD,1700000000", columns: c).get()
