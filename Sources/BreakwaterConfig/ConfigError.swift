@@ -1,4 +1,9 @@
 import BreakwaterEngine
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One problem in a configuration file: where (a JSON path such as
 /// `markets[1].sources[0].kind`) and what was expected.
@@ -31,9 +36,43 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 /// An issue found twice (a shared `defaults` value checked for every market) is kept once.
 final class IssueSink {
     var issues: [ConfigIssue] = []
+    /// Each issue's path before escaping, to find it in the document.
+    private var rawPaths: [String] = []
     private var seen: Set<String> = []
     func add(_ path: String, _ message: String) {
         let issue = ConfigIssue(path: path, message: message)
-        if seen.insert(issue.description).inserted { issues.append(issue) }
+        if seen.insert(issue.description).inserted {
+            issues.append(issue)
+            rawPaths.append(path)
+        }
+    }
+
+    /// The issues in the order of the file they are about, so that a reader fixing them from
+    /// top to bottom meets them in turn (validation finds them in another order: cross-checks
+    /// such as duplicate ids and `normalizeBy` cycles come last). An issue is placed where
+    /// its value begins or, for a missing key, where the nearest enclosing value does; issues
+    /// about no place in the file (the environment's) come first; ties keep the order found.
+    func inDocumentOrder(of document: Data) -> [ConfigIssue] {
+        let candidates = rawPaths.map(Self.enclosingPaths)
+        let offsets = document.withUnsafeBytes { raw in
+            JSONParser.offsets(of: Set(candidates.joined()), in: raw.bindMemory(to: UInt8.self))
+        }
+        let placed = candidates.enumerated().map { i, paths in
+            (offset: paths.lazy.compactMap { offsets[$0] }.first ?? -1, found: i)
+        }
+        return placed.sorted { ($0.offset, $0.found) < ($1.offset, $1.found) }.map { issues[$0.found] }
+    }
+
+    /// `path` and the paths enclosing it, innermost first: `a.b[2].c`, `a.b[2]`, `a.b`, `a`, ``.
+    static func enclosingPaths(_ path: String) -> [String] {
+        var out = [path]
+        var p = Substring(path)
+        while !p.isEmpty {
+            if p.last == "]", let open = p.lastIndex(of: "[") { p = p[..<open] }
+            else if let dot = p.lastIndex(of: ".") { p = p[..<dot] }
+            else { p = "" }
+            out.append(String(p))
+        }
+        return out
     }
 }

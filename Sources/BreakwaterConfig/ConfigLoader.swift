@@ -40,7 +40,7 @@ public enum ConfigLoader {
         }
         let sink = IssueSink()
         let config = read(root, sink: sink, environment: environment)
-        if !sink.issues.isEmpty { throw ConfigError(issues: sink.issues) }
+        if !sink.issues.isEmpty { throw ConfigError(issues: sink.inDocumentOrder(of: data)) }
         return config
     }
 

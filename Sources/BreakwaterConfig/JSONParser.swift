@@ -48,6 +48,22 @@ struct JSONParser {
         return value
     }
 
+    /// Byte offsets where the values at `paths` (`markets[1].sources[0].kind`) begin in
+    /// `bytes`, so that problems can be listed in the order of the file. Paths the document
+    /// lacks are left out; in a text that is not JSON, what was found before the error.
+    static func offsets(of paths: Set<String>, in bytes: UnsafeBufferPointer<UInt8>) -> [String: Int] {
+        var parser = JSONParser(bytes: bytes, maxDepth: JSONValue.maxDepth)
+        parser.wanted = paths
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { parser.index = 3 }
+        parser.skipWhitespace()
+        _ = try? parser.value()
+        return parser.found
+    }
+
+    /// The paths `offsets(of:in:)` looks for (nil when only parsing), and what it found.
+    private var wanted: Set<String>?
+    private var found: [String: Int] = [:]
+
     private let depthLimit: Int
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
@@ -59,6 +75,10 @@ struct JSONParser {
 
     private mutating func value() throws(JSONSyntaxError) -> JSONValue {
         guard index < bytes.count else { throw failure("the text ends where a value was expected") }
+        if let wanted {
+            let path = pathText()
+            if wanted.contains(path) { found[path] = index }
+        }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
@@ -292,11 +312,8 @@ struct JSONParser {
     }
 
     /// An error at the current position.
-    private func failure(_ message: String) -> JSONSyntaxError {
-        var line = 1, column = 1
-        for b in UnsafeBufferPointer(rebasing: bytes[0..<min(index, bytes.count)]) {
-            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
-        }
+    /// The path of the value being read, as validation writes it (`markets[1].sources[0].kind`).
+    private func pathText() -> String {
         var path = ""
         for step in trail {
             switch step {
@@ -304,6 +321,15 @@ struct JSONParser {
             case let .index(i): path += "[\(i)]"
             }
         }
+        return path
+    }
+
+    private func failure(_ message: String) -> JSONSyntaxError {
+        var line = 1, column = 1
+        for b in UnsafeBufferPointer(rebasing: bytes[0..<min(index, bytes.count)]) {
+            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+        }
+        var path = pathText()
         if path.count > 120 { path = "\(path.prefix(60))...\(path.suffix(40))" } // 500 levels deep
         return JSONSyntaxError(line: line, column: column, path: path, message: message, truncated: index >= bytes.count)
     }

@@ -10,11 +10,14 @@ struct CheckConfigCommand: ParsableCommand {
     @Argument(help: "Path to the configuration (default: $BREAKWATER_CONFIG or ./config.json).")
     var path: String?
 
+    @Flag(help: "List every market, however many (by default, more than \(ConfigSummary.listedMarkets) are grouped by thresholds).")
+    var everyMarket = false
+
     func run() throws {
         let path = ConfigPath.resolve(path)
         do {
             let config = try ConfigLoader.load(path: path, environment: ProcessInfo.processInfo.environment)
-            print(ConfigSummary.render(config, path: path))
+            print(ConfigSummary.render(config, path: path, everyMarket: everyMarket))
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("\(path): \(error.issues.count) problem(s)\n\(error.description)\n".utf8))
             throw ExitCode(2)

@@ -54,6 +54,44 @@ struct ConfigTests {
         #expect(found.contains { $0.hasPrefix("markets[1].breaker.maxDivergence:") }, "\(found)")
     }
 
+    /// Problems come in the order of the file, whichever check found them: here the
+    /// cross-checks (unknown normalizer, quorum) are found after every market was read, and
+    /// `storage` is read before `markets` though the file puts it last.
+    @Test func problemsAreListedInTheOrderOfTheFile() {
+        let found = issues("""
+        {"markets": [
+           {"id": "A", "sources": [{"id": "x", "kind": "push", "tokenEnv": "T", "normalizeBy": "Z"}],
+            "aggregation": {"minSources": 2}},
+           {"sources": [{"id": "y", "kind": "coinbse", "symbol": "X"}]}],
+         "server": {"hots": "x"},
+         "storage": {"path": ""}}
+        """).map { String($0.prefix { $0 != ":" }) }
+        #expect(found == ["markets[0].sources[0].normalizeBy", "markets[0].aggregation.minSources", "markets[1].id",
+                          "markets[1].sources[0].kind", "server.hots", "storage.path"], "\(found)")
+        #expect(IssueSink.enclosingPaths("a.b[2].c") == ["a.b[2].c", "a.b[2]", "a.b", "a", ""])
+    }
+
+    /// Up to 8 markets are listed one by one; more are grouped by thresholds, so that a
+    /// summary of thousands of markets stays one screen.
+    @Test func theSummaryOfManyMarketsStaysOneScreen() throws {
+        func market(_ i: Int) -> String {
+            #"{"id": "M\#(i)", "sources": [{"id": "a", "kind": "push", "tokenEnv": "T"}, {"id": "b", "kind": "push", "tokenEnv": "T"}],"#
+                + #" "aggregation": {"minSources": 1}, "breaker": {"band": \#(i % 3 == 0 ? 0.12 : 0.08)}}"#
+        }
+        func config(_ n: Int) throws -> BreakwaterConfig {
+            try ConfigLoader.parse(Data(#"{"markets": [\#((0..<n).map(market).joined(separator: ","))]}"#.utf8))
+        }
+        let few = ConfigSummary.render(try config(8), path: "c.json")
+        #expect(few.contains("\nM7  median of 2, quorum 1") && !few.contains("grouped"), "\(few)")
+        let many = ConfigSummary.render(try config(3_000), path: "c.json").split(separator: "\n")
+        #expect(many.count <= 25, "\(many.count) lines")
+        #expect(many.contains("2000 markets: M1, M2, M4, M5, M7, M8 and 1994 more"), "\(many)")
+        #expect(many.contains("1000 markets: M0, M3, M6, M9, M12, M15 and 994 more"), "\(many)")
+        #expect(many.contains { $0.contains("band +/-12% of") } && many.contains("  sources  push (4000)"), "\(many)")
+        let every = ConfigSummary.render(try config(3_000), path: "c.json", everyMarket: true)
+        #expect(every.contains("\nM2999  median of 2"))
+    }
+
     @Test func duplicatesCyclesAndUnknownNormalizers() {
         let found = issues("""
         {"markets": [
