@@ -14,6 +14,8 @@ struct APIRoutes {
     let metrics: MetricsRenderer
     let logger: Logger
     let now: @Sendable () -> EpochSeconds
+    /// The status page, rendered once (with its notice, if any).
+    let statusPage: String
 
     /// Paths and methods, for 405 answers and the OpenAPI test.
     static let table: [(pattern: [Substring], methods: [HTTPRequest.Method])] = [
@@ -113,7 +115,7 @@ struct APIRoutes {
         router.get("/") { req, _ in
             try tokens.requireRead(req)
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: StatusPage.html)))
+                            body: .init(byteBuffer: ByteBuffer(string: statusPage)))
         }
     }
 

@@ -24,6 +24,8 @@ public struct BreakwaterServer: Sendable {
     public let alerting: Alerting?
     let httpMetrics = HTTPMetrics()
     public static let version = "0.1.0"
+    /// A banner for the status page (`demo` says its prices are synthetic); nil for none.
+    public var statusNotice: String?
     /// Seconds a connection may stay open with no request in progress.
     public static let idleTimeoutSeconds: Int64 = 60
 
@@ -78,7 +80,8 @@ public struct BreakwaterServer: Sendable {
         let limits = RateLimits(push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),
                                 admin: RateLimiter(ratePerSecond: config.server.adminRequestsPerSecond))
         APIRoutes(monitor: monitor, board: board, tokens: tokens, limits: limits, readiness: readiness,
-                  metrics: MetricsRenderer(registry: registry, version: Self.version, alerting: alerting, http: httpMetrics), logger: logger, now: { Self.now() })
+                  metrics: MetricsRenderer(registry: registry, version: Self.version, alerting: alerting, http: httpMetrics), logger: logger, now: { Self.now() },
+                  statusPage: StatusPage.html(notice: statusNotice))
             .register(on: router)
         AlertRoutes(alerting: alerting, tokens: tokens, adminLimit: limits.admin, logger: logger, now: { Self.now() }).register(on: router)
         return router

@@ -1,7 +1,32 @@
+import Foundation
+
 /// The status page for people at `GET /`: self-contained (no external assets), polls
 /// `/v1/markets` every 2 s and draws each market's recent price and margin.
 enum StatusPage {
-    static let html = """
+    /// The page; `notice`, when given, is a banner on top (`demo`: its prices are synthetic).
+    static func html(notice: String?) -> String {
+        guard let notice else { return page }
+        let banner = #"<div id="notice" style="padding:10px 20px;background:#6e40c9;color:#fff;font-weight:600">"#
+            + escaped(notice) + "</div>"
+        return page.replacingOccurrences(of: "</header>", with: "</header>" + banner)
+    }
+
+    /// `text` with the characters HTML gives a meaning escaped.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static let page = """
     <!doctype html>
     <html lang="en"><head><meta charset="utf-8"><title>Breakwater</title>
     <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -29,7 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
         let exitWhenDone = self.exitWhenDone, speed = self.speed
         let venuesURL = venues.baseURL
         do {
-            try await ServeCommand.serve(config, logger: logger, pollFeeds: true) { port in
+            try await ServeCommand.serve(config, logger: logger, pollFeeds: true,
+                                         statusNotice: "DEMO: synthetic prices from simulated venues, not market data") { port in
                 // Once the API is listening: the URLs with the port really bound (--port 0 picks one).
                 print("""
                 Breakwater demo (SYNTHETIC PRICES from simulated venues, not market data)

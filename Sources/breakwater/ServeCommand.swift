@@ -21,11 +21,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Shared by `serve` and `demo`.
-    static func serve(_ cfg: BreakwaterConfig, logger: Logger, pollFeeds: Bool,
+    static func serve(_ cfg: BreakwaterConfig, logger: Logger, pollFeeds: Bool, statusNotice: String? = nil,
                       onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let server = try BreakwaterServer(config: cfg, environment: ProcessInfo.processInfo.environment, registry: registry, logger: logger)
+        var server = try BreakwaterServer(config: cfg, environment: ProcessInfo.processInfo.environment, registry: registry, logger: logger)
+        server.statusNotice = statusNotice
         for m in cfg.markets {
             print("market \(m.id): \(m.aggregation.method.rawValue) of \(m.sources.count) sources, quorum \(m.aggregation.minSources)")
             for s in m.sources {

@@ -199,6 +199,15 @@ struct RouteTests {
             try await client.execute(uri: "/", method: .get) { r in
                 #expect(String(buffer: r.body).contains("<title>Breakwater</title>"))
                 #expect(!String(buffer: r.body).contains("http://") && !String(buffer: r.body).contains("https://"), "no external assets")
+                #expect(!String(buffer: r.body).contains("id=\"notice\""))
+            }
+        }
+        // demo's banner, escaped.
+        var demo = server
+        demo.statusNotice = "DEMO: <synthetic> prices"
+        try await Application(router: demo.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(String(buffer: r.body).contains("</header><div id=\"notice\"") && String(buffer: r.body).contains("DEMO: &lt;synthetic&gt; prices</div>"))
             }
         }
     }
