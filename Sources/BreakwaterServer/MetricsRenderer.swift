@@ -12,16 +12,7 @@ public struct MetricsRenderer: Sendable {
 
     /// Escapes a label value for the text format: backslash, double quote and line feed.
     static func escapeLabel(_ v: String) -> String {
-        var out = ""
-        for c in v {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(c)
-            }
-        }
-        return out
+        CharacterEscaping.escape(v, ["\\": "\\\\", "\"": "\\\"", "\n": "\\n"])
     }
 
     func render(_ p: SnapshotBoard.Published) -> String {
