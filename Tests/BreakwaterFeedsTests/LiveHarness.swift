@@ -73,11 +73,14 @@ let solPyth = "0xef0d8b6fda2ceba41da15d4095d1da392a0d2f8ed0c6c7bc0f4cfac8c280b56
 let btcAggregator = "0xf4030086522a5beea4988f8ca5b36dbc97bee88c"
 
 /// One source of each polled kind against `venues`, all for BTC, and the symbols to price.
+/// The timeout is generous: these sources test formats and error kinds, and a debug build
+/// running every suite at once on two cores can take seconds to answer (tests of timeouts
+/// set their own).
 func allKinds(_ venues: SimulatedVenues, interval: Double = 0.2) -> [FeedSource] {
     let base = venues.baseURL
     func s(_ kind: SourceKind, _ symbol: String?) -> FeedSource {
         FeedSource(market: "BTC-USD", id: kind.rawValue, kind: kind, symbol: symbol, intervalSeconds: interval,
-                   timeoutSeconds: 2, baseURL: base)
+                   timeoutSeconds: 15, baseURL: base)
     }
     var chainlink = s(.chainlink, nil)
     chainlink.rpcURL = base + "/rpc"
