@@ -57,7 +57,7 @@ extension AggregationRules {
                 setStatus(j, source.pointee.hasError ? .error : .waiting)
                 continue
             }
-            if t - qt > rules.maxAgeSeconds {
+            if t - qt >= rules.maxAgeSeconds { // fresh means younger than max age
                 setStatus(j, source.pointee.hasError ? .error : .stale)
                 source.pointee.rawDeviation = .nan
                 continue

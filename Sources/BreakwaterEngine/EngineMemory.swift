@@ -46,8 +46,9 @@ struct EngineMemory {
         let range = ranges[q.market]
         guard q.source >= 0 && q.source < Int(range.count) else { return .unknownSource }
         let k = Int(range.first) + q.source
-        if let reason = Self.check(q, source: sources[k], maxAgeSeconds: rules(of: q.market).pointee.aggregation.maxAgeSeconds,
-                                   clock: clock, skewSeconds: skewSeconds) {
+        let aggregation = rules(of: q.market).pointee.aggregation
+        if let reason = Self.check(q, source: sources[k], maxAgeSeconds: aggregation.maxAgeSeconds,
+                                   confidenceMustBePositive: aggregation.method == .pyth, clock: clock, skewSeconds: skewSeconds) {
             sources[k].rejectedCount &+= 1
             sources[k].lastRejection = reason.codeIndex &+ 1
             return reason
@@ -57,18 +58,21 @@ struct EngineMemory {
         return nil
     }
 
-    static func check(_ q: Quote, source: SourceState, maxAgeSeconds: Double, clock: EpochSeconds,
-                      skewSeconds: Double) -> QuoteRejection? {
+    /// Why `q` is refused, or nil. `confidenceMustBePositive` in a market aggregated by `pyth`,
+    /// where a source with confidence 0 is invalid (Pyth's rule; left out, a confidence
+    /// defaults to half the spread or `defaultConfidence` x price).
+    static func check(_ q: Quote, source: SourceState, maxAgeSeconds: Double, confidenceMustBePositive: Bool,
+                      clock: EpochSeconds, skewSeconds: Double) -> QuoteRejection? {
         guard source.enabled else { return .sourceDisabled }
         guard q.price.isFinite else { return .priceNotFinite }
         guard q.price > 0 else { return .priceNotPositive }
         guard Quote.plausiblePrices.contains(q.price) else { return .priceOutOfRange }
-        if let c = q.confidence, !(c.isFinite && c >= 0) { return .confidenceInvalid }
+        if let c = q.confidence, !(c.isFinite && (confidenceMustBePositive ? c > 0 : c >= 0)) { return .confidenceInvalid }
         if let sp = q.spread, !(sp.isFinite && sp >= 0) { return .spreadInvalid }
         guard q.time.isFinite else { return .timeNotFinite }
         if q.time > clock + skewSeconds { return .timeInFuture(aheadSeconds: q.time - clock) }
         let age = clock - q.time
-        if age > maxAgeSeconds { return .tooOld(ageSeconds: age) }
+        if age >= maxAgeSeconds { return .tooOld(ageSeconds: age) } // fresh means younger than max age
         if q.time < source.rawTime { return .outOfOrder }
         return nil
     }

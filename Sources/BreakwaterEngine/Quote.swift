@@ -20,7 +20,8 @@ public struct Quote: Sendable, Equatable {
 
     /// Price, strictly positive and finite.
     public var price: Double
-    /// Confidence half-width in price units (>= 0), if the source publishes one.
+    /// Confidence half-width in price units (>= 0; > 0 in a market aggregated by `pyth`), if
+    /// the source publishes one.
     public var confidence: Double?
     /// Bid-ask spread as a fraction of the mid (0.001 = 10 bp), if the source gives bid and ask.
     public var spread: Double?
@@ -93,11 +94,11 @@ public enum QuoteRejection: Error, Sendable, Equatable, CustomStringConvertible 
         case .priceNotFinite: "price is not a finite number"
         case .priceNotPositive: "price must be greater than zero"
         case .priceOutOfRange: "price is outside \(Quote.plausiblePricesText)"
-        case .confidenceInvalid: "confidence must be a finite number >= 0"
+        case .confidenceInvalid: "confidence must be a finite number >= 0 (> 0 in a market aggregated by pyth)"
         case .spreadInvalid: "spread must be a finite fraction >= 0"
         case .timeNotFinite: "timestamp is not a finite number"
         case let .timeInFuture(ahead): "timestamp is \(formatSeconds(ahead)) ahead of the clock (beyond the skew tolerance)"
-        case let .tooOld(age): "timestamp is \(formatSeconds(age)) old, older than the market's max age"
+        case let .tooOld(age): "timestamp is \(formatSeconds(age)) old, not younger than the market's max age"
         case .outOfOrder: "timestamp is older than the source's previous quote"
         }
     }

@@ -30,6 +30,31 @@ struct RobustnessTests {
         #expect(h.engine.ingest(Quote(market: 0, source: 9, price: 1, time: t), at: t) == .unknownSource)
     }
 
+    /// Fresh means younger than max age: a quote exactly `maxAgeSeconds` old is refused on
+    /// arrival, and a stored one is stale from that instant.
+    @Test func aQuoteExactlyMaxAgeOldIsNotFresh() {
+        var h = EngineHarness(sources: 3, aggregation: .init(minSources: 3, maxAgeSeconds: 10, maxDeviation: 0.02))
+        let t = h.time
+        #expect(h.engine.ingest(Quote(market: 0, source: 0, price: 100, time: t - 10), at: t)?.code == "too_old")
+        #expect(h.engine.ingest(Quote(market: 0, source: 0, price: 100, time: t - 9.5), at: t) == nil)
+        for j in 1..<3 { _ = h.engine.ingest(Quote(market: 0, source: j, price: 100, time: t), at: t) }
+        h.engine.advance(to: t + 0.49)
+        #expect(h.engine.snapshot(market: 0).sources[0].status == .ok)
+        h.engine.advance(to: t + 0.5)
+        #expect(h.engine.snapshot(market: 0).sources[0].status == .stale)
+    }
+
+    /// In a market aggregated by `pyth`, a confidence of 0 is invalid (Pyth's rule): it is
+    /// refused, not replaced by the default confidence. Elsewhere 0 is an exact price.
+    @Test func aZeroConfidenceIsInvalidWherePythAggregates() {
+        var pyth = EngineHarness(sources: 3, aggregation: .init(method: .pyth, minSources: 2, maxAgeSeconds: 10))
+        let t = pyth.time
+        #expect(pyth.engine.ingest(Quote(market: 0, source: 0, price: 100, confidence: 0, time: t), at: t)?.code == "confidence_invalid")
+        #expect(pyth.engine.ingest(Quote(market: 0, source: 0, price: 100, confidence: 1e-9, time: t), at: t) == nil)
+        var median = EngineHarness(sources: 3)
+        #expect(median.engine.ingest(Quote(market: 0, source: 0, price: 100, confidence: 0, time: t), at: t) == nil)
+    }
+
     @Test func everyRejectionHasItsPlaceInTheCodeTable() {
         let all: [QuoteRejection] = [.unknownMarket, .unknownSource, .sourceDisabled, .priceNotFinite, .priceNotPositive,
                                      .priceOutOfRange, .confidenceInvalid, .spreadInvalid, .timeNotFinite,

@@ -135,8 +135,8 @@ struct ScenarioTests {
         let last = h.time - 1
         h.run(15) { _ in [Double?](repeating: nil, count: 5) }
         let lost = try #require(h.transitions.first { $0.reasons.contains(.quorumLost) })
-        // maxAge is 10 s: untrusted at the first tick after last + 10.
-        #expect(lost.time > last + 10 && lost.time <= last + 11)
+        // maxAge is 10 s and fresh means younger than that: untrusted at the tick at last + 10.
+        #expect(lost.time == last + 10)
         #expect(lost.price == 100)
         #expect(h.snapshot.lastGoodPrice == 100)
     }

@@ -143,13 +143,14 @@ struct ReplayTests {
 
     @Test func ticksRunFromTheFirstRow() throws {
         // Rows at the start only, then nothing until 100 s later: quorum is lost at max age
-        // (10 s) after the first rows, on the tick cadence, not when the next row arrives.
+        // (10 s) after the first rows (fresh means younger than max age), on the tick
+        // cadence, not when the next row arrives.
         var events: [EngineEvent] = []
         var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
         for v in 0..<3 { runner.feed(line: Substring("1000,BTC-USD,v\(v),100"), lineNumber: v + 1) }
         runner.feed(line: "1100,BTC-USD,v0,100", lineNumber: 4)
         let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
-        #expect(lost.time > 1010 && lost.time <= 1010.25)
+        #expect(lost.time == 1010)
     }
 
     @Test func flashCrashReplayTripsAndReportsBadRowsWithLineNumbers() throws {
@@ -188,10 +189,10 @@ struct ReplayTests {
         // Nothing for 60 s, then one row: quorum is lost at 1019 + 10 s, not at the next row.
         runner.feed(line: "1080,BTC-USD,v0,100", lineNumber: 100)
         let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
-        #expect(lost.time > 1029 && lost.time <= 1029.25)
+        #expect(lost.time == 1029)
     }
 
-    /// A gap of any length leaves event times on the tick after their cause, as a short one
+    /// A gap of any length leaves event times on the tick of their cause, as a short one
     /// does (long gaps were crossed in coarse steps: a 100-day gap stamped events minutes late).
     @Test(arguments: [3_600.0, 86_400.0, 8_640_000.0, 315_360_000.0])
     func aLongGapKeepsEventTimesExact(gap: Double) throws {
@@ -201,7 +202,7 @@ struct ReplayTests {
         for v in 0..<3 { runner.feed(line: Substring("\(Int(t0)),BTC-USD,v\(v),100"), lineNumber: v + 1) }
         runner.feed(line: Substring("\(Int(t0 + gap)),BTC-USD,v0,100"), lineNumber: 4)
         let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
-        #expect(lost.time > t0 + 10 && lost.time <= t0 + 10.25, "gap \(gap) s: quorum lost at t0 + \(lost.time - t0)")
+        #expect(lost.time == t0 + 10, "gap \(gap) s: quorum lost at t0 + \(lost.time - t0)")
         #expect(runner.engine.clock == t0 + gap)
     }
 
