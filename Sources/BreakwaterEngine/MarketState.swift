@@ -92,6 +92,8 @@ public struct MarketState: Sendable {
             if !breaker.automaticHaltActive && !breaker.manuallyHalted {
                 breaker.observeBand(price: p, reference: breaker.frozenReference ?? reference.mean ?? p, at: t)
             }
+        } else {
+            volatility.observeNoPrice()
         }
         let newState = breaker.state(at: t)
         margin.update(sigmaOverHorizon: volatility.volatility(overSeconds: marketRules.horizonSeconds),

@@ -12,8 +12,11 @@ public let secondsPerYear: Double = 365 * 86_400
 /// EWMA variance of log returns on a fixed time grid (RiskMetrics), in time passed in.
 ///
 /// Invariants: `variancePerStep` is finite and > 0; the grid step is `sampleSeconds`;
-/// lambda = 2^(-sampleSeconds / halfLifeSeconds). The first price seen in a grid step is
-/// that step's sample, so a burst of quotes within one step counts once. A gap of g steps
+/// lambda = 2^(-sampleSeconds / halfLifeSeconds). A grid step's sample is the price at the
+/// step's start: the first price seen in the step, when the market had a price (without
+/// interruption) since before that start. So a burst of quotes within one step counts once,
+/// and a price that returns mid-step after a gap (`observeNoPrice`) is sampled at the next
+/// grid time, not as an early sample of a step whose start had no price. A gap of g steps
 /// spreads its squared log return evenly over the g steps (r^2 / g each), so a gap is
 /// neither one giant step nor g zero returns.
 public struct VolatilityEstimator: Sendable, Equatable {
@@ -24,8 +27,9 @@ public struct VolatilityEstimator: Sendable, Equatable {
     /// Grid step of the last sample; `Int64.min` before the first (`GridIndex` never returns it).
     private var lastStep: Int64 = .min
     private var lastPrice: Double = 0
-    /// Number of grid steps sampled so far.
-    public private(set) var samples: Int = 0
+    /// Since when the market has had a price without interruption (seconds since the epoch;
+    /// NaN while it has none).
+    private var pricedSince: EpochSeconds = .nan
 
     /// - Parameters:
     ///   - initialVolatility: annualized volatility (fraction) that seeds the variance.
@@ -39,6 +43,7 @@ public struct VolatilityEstimator: Sendable, Equatable {
     /// Feeds the aggregate `price` observed at `time`. Returns true when a step was sampled.
     @discardableResult
     public mutating func observe(price: Double, at time: EpochSeconds) -> Bool {
+        if pricedSince.isNaN { pricedSince = time }
         let step = GridIndex.of(time, step: sampleSeconds)
         let previous = lastStep
         guard previous != .min else {
@@ -47,6 +52,10 @@ public struct VolatilityEstimator: Sendable, Equatable {
             return false
         }
         guard step > previous else { return false }
+        // No price at this step's start (the price came back within the step): the step has no
+        // sample; the next one spreads the return over the whole gap.
+        let pricedStep = GridIndex.of(pricedSince, step: sampleSeconds)
+        guard pricedStep < step || (pricedStep == step && pricedSince <= Double(step) * sampleSeconds) else { return false }
         let g = Double(step &- previous)
         let r = log(price / lastPrice)
         lastStep = step
@@ -55,9 +64,11 @@ public struct VolatilityEstimator: Sendable, Equatable {
         let decay = g == 1 ? lambda : pow(lambda, g)
         let updated = decay * variancePerStep + (1 - decay) * (r * r / g)
         if updated.isFinite && updated > 0 { variancePerStep = updated }
-        samples += 1
         return true
     }
+
+    /// The market has no price at this evaluation (quorum lost, divergence, no quote yet).
+    public mutating func observeNoPrice() { pricedSince = .nan }
 
     /// Volatility of one step's log return (fraction).
     public var volatilityPerStep: Double { variancePerStep.squareRoot() }

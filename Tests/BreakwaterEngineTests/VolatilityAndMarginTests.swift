@@ -30,7 +30,46 @@ struct VolatilityAndMarginTests {
         a.observe(price: 100, at: 10) // first price in step 1 is the sample
         a.observe(price: 101, at: 20)
         #expect(a.variancePerStep == b.variancePerStep)
-        #expect(a.samples == 2)
+        // Two samples: a zero return, then 1 %.
+        let lambda = pow(2, -10.0 / 600), s0 = VolatilityEstimator(sampleSeconds: 10, halfLifeSeconds: 600, initialVolatility: 0.5).variancePerStep
+        let r = log(1.01)
+        #expect(abs(a.variancePerStep - (lambda * lambda * s0 + (1 - lambda) * r * r)) < 1e-18)
+    }
+
+    /// A price that comes back mid-step after a gap is not the sample of a step whose start
+    /// had no price: the next grid time samples it, and the return is spread over the whole
+    /// gap, wherever in the step the quotes fall (the audit's case: off-grid quotes made a
+    /// 2-step gap count as 1 step and then a zero return, about 9 % less volatility).
+    @Test func aPriceBackMidStepIsSampledAtTheNextGridTime() {
+        let lambda = pow(2, -10.0 / 600)
+        var v = VolatilityEstimator(sampleSeconds: 10, halfLifeSeconds: 600, initialVolatility: 0.5)
+        let s0 = v.variancePerStep
+        v.observe(price: 100, at: 5)   // base, step 0
+        v.observe(price: 100, at: 10)  // step 1: zero return
+        v.observeNoPrice()             // stale from 12 ...
+        let v25 = v.observe(price: 105, at: 25)
+        #expect(!v25) // ... back at 25: step 2's start (20) had no price
+        let v28 = v.observe(price: 105, at: 28)
+        #expect(!v28)
+        let v30 = v.observe(price: 105, at: 30)
+        #expect(v30)  // step 3: the 5 % return over steps 2 and 3
+        let r = log(1.05)
+        let s1 = lambda * s0
+        #expect(abs(v.variancePerStep - (lambda * lambda * s1 + (1 - lambda * lambda) * r * r / 2)) < 1e-18)
+
+        // Without the gap, the first price in step 2 is its sample.
+        var w = VolatilityEstimator(sampleSeconds: 10, halfLifeSeconds: 600, initialVolatility: 0.5)
+        w.observe(price: 100, at: 5)
+        w.observe(price: 100, at: 10)
+        let w25 = w.observe(price: 105, at: 25)
+        #expect(w25)
+        #expect(abs(w.variancePerStep - (lambda * s1 + (1 - lambda) * r * r)) < 1e-18)
+        // A price back exactly at a step's start samples that step.
+        var x = VolatilityEstimator(sampleSeconds: 10, halfLifeSeconds: 600, initialVolatility: 0.5)
+        x.observe(price: 100, at: 5)
+        x.observeNoPrice()
+        let x20 = x.observe(price: 105, at: 20)
+        #expect(x20)
     }
 
     @Test func gapSpreadsItsReturnOverTheSteps() {
