@@ -47,9 +47,12 @@ struct MarketChecks {
                          + "name a \(quote)-USD market here (a \(quote) price in a USD median imports the stablecoin's basis, "
                          + "which in a depeg looks like divergence)")
             }
-            if s.kind != .push, Double(s.intervalMs) > maxAgeMs {
-                sink.add("\(path).intervalMs", "\(s.intervalMs) is longer than the market's aggregation.maxAgeMs "
-                         + "\(format(maxAgeMs)) (its quote would be stale between polls; expected intervalMs <= maxAgeMs)")
+            if s.kind != .push, Double(s.intervalMs) >= maxAgeMs {
+                // Fresh means younger than max age: polled every maxAgeMs, a quote is stale at
+                // the instant the next one is due, and stays so while the next poll is in flight.
+                sink.add("\(path).intervalMs", "\(s.intervalMs) is not shorter than the market's aggregation.maxAgeMs "
+                         + "\(format(maxAgeMs)) (its quote would be stale before the next poll answers; expected intervalMs < maxAgeMs, "
+                         + "with room for the poll's timeoutMs)")
             }
         }
     }

@@ -12,6 +12,12 @@ public struct TickSchedule: Sendable {
         self.maxTicksPerGap = maxTicksPerGap
     }
 
+    /// Puts the first tick at `t` without running it (replay: at the first row, to run once
+    /// that instant's rows are in).
+    public mutating func start(at t: EpochSeconds) {
+        if t.isFinite { nextTick = t }
+    }
+
     /// Advances `engine` through every tick up to and including `t`.
     ///
     /// - Parameter quietFrom: when nothing can happen after this time without another quote

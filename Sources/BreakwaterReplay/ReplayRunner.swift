@@ -95,11 +95,13 @@ public struct ReplayRunner {
             engine = (try? RiskEngine(markets: engine.markets.map(\.parameters), start: row.time,
                                       clockSkewSeconds: engine.clockSkewSeconds)) ?? engine
             summary.firstTime = row.time
-            advance(to: row.time)
+            schedule.start(at: row.time)
         }
-        // The clock moves when a row with a later time arrives; the rows of one instant are
-        // applied together once the next instant (or the end) shows that they are all in.
-        if row.time > engine.clock { advance(to: row.time) }
+        // The clock moves when a row with a later time arrives, through the ticks before it; the
+        // rows of one instant are applied together once the next instant (or the end) shows
+        // that they are all in, and the tick at their time runs after them: the state at t
+        // includes the quotes stamped t (a source quoting exactly every max age stays fresh).
+        if row.time > engine.clock { advance(before: row.time) }
         pending.append((Quote(market: m, source: s, price: row.price, confidence: row.confidence, time: row.time), lineNumber))
         pendingTime = row.time
         summary.lastTime = max(summary.lastTime ?? row.time, row.time)
@@ -124,6 +126,9 @@ public struct ReplayRunner {
         pendingTime = nil
         drain()
     }
+
+    /// Advances through the ticks before `t` (not at it).
+    mutating func advance(before t: EpochSeconds) { advance(to: t.nextDown) }
 
     /// Advances through ticks up to `t`, recording margins and backtest observations per tick.
     public mutating func advance(to t: EpochSeconds) {

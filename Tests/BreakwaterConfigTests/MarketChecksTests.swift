@@ -58,7 +58,11 @@ struct MarketChecksTests {
     @Test func pollingMustKeepQuotesFresh() {
         let slow = #"{"id": "k", "kind": "kraken", "symbol": "XBTUSD", "intervalMs": 60000}"#
         var found = tests.issues(#"{"markets": [\#(market("A", sources: slow))]}"#)
-        #expect(found.contains { $0.hasPrefix("markets[0].sources[0].intervalMs: 60000 is longer than the market's aggregation.maxAgeMs 30000") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("markets[0].sources[0].intervalMs: 60000 is not shorter than the market's aggregation.maxAgeMs 30000") }, "\(found)")
+        // Polled exactly every max age, a quote is stale when the next is due (fresh means younger).
+        let exact = #"{"id": "k", "kind": "kraken", "symbol": "XBTUSD", "intervalMs": 30000}"#
+        found = tests.issues(#"{"markets": [\#(market("A", sources: exact))]}"#)
+        #expect(found.contains { $0.hasPrefix("markets[0].sources[0].intervalMs: 30000 is not shorter than") }, "\(found)")
         found = tests.issues(#"{"server": {"tickMs": 60000}, "markets": [\#(market("A"))]}"#)
         #expect(found == ["server.tickMs: 60000 is longer than markets[0].aggregation.maxAgeMs 30000 (staleness would be noticed up to a tick late)"], "\(found)")
         found = tests.issues(#"{"markets": [\#(market("A", sources: #"{"id": "p", "kind": "push", "tokenEnv": "T", "intervalMs": 100}"#))]}"#)

@@ -94,7 +94,9 @@ struct ReplayTests {
     @Test func aPriceCutByAThousandsSeparatorIsABadRow() throws {
         for (row, why) in [("1700000000,BTC-USD,v0,1,000", "has a leading zero"),
                            ("1700000000,BTC-USD,v0,65,500", "is larger than the price"),
-                           ("1700000000,BTC-USD,v0,65,050.5", "has a leading zero")] {
+                           ("1700000000,BTC-USD,v0,65,050.5", "has a leading zero"),
+                           ("1700000000,BTC-USD,v0,105,100", "has 3 digits after a price of at most 3"),
+                           ("1700000000,BTC-USD,v0,105,100.5", "has 3 digits after a price of at most 3")] {
             guard case let .failure(e) = PriceRow.parse(Substring(row)) else {
                 Issue.record("\(row) was read as a price and a confidence")
                 continue
@@ -104,6 +106,9 @@ struct ReplayTests {
         #expect(try PriceRow.parse("1700000000,BTC-USD,v0,65000,0.5").get().confidence == 0.5)
         #expect(try PriceRow.parse("1700000000,BTC-USD,v0,65000,0").get().confidence == 0)
         #expect(try PriceRow.parse("1700000000,BTC-USD,v0,65000,0.05").get().confidence == 0.05)
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,105.5,100").get().confidence == 100)
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,1050,100").get().confidence == 100)
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,105,10.5").get().confidence == 10.5)
     }
 
     @Test func aHeaderSetsTheColumnOrder() throws {
@@ -182,6 +187,21 @@ struct ReplayTests {
         #expect(s.render().contains("velocity=1"))
     }
 
+    /// The rows stamped t are applied before the tick at t: a source quoting exactly every
+    /// max age stays fresh (the tick at t saw the quotes of t - maxAge, exactly max age old, and
+    /// lost the quorum every cycle once fresh came to mean younger than max age).
+    @Test func rowsOfAnInstantComeBeforeItsTick() throws {
+        var events: [EngineEvent] = []
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
+        var line = 0
+        for s in stride(from: 0, through: 100, by: 10) {
+            for v in 0..<3 { line += 1; runner.feed(line: Substring("\(1000 + s),BTC-USD,v\(v),100"), lineNumber: line) }
+        }
+        runner.finish()
+        #expect(!events.contains { $0.reasons.contains(.quorumLost) }, "\(events.map { "\($0.time) \($0.to)" })")
+        #expect(events.contains { $0.kind == .breakerTransition && $0.to == "normal" && $0.time == 1010 })
+    }
+
     @Test func timeoutsFireBetweenRowsOnTheTickCadence() throws {
         var events: [EngineEvent] = []
         var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
@@ -203,6 +223,9 @@ struct ReplayTests {
         runner.feed(line: Substring("\(Int(t0 + gap)),BTC-USD,v0,100"), lineNumber: 4)
         let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
         #expect(lost.time == t0 + 10, "gap \(gap) s: quorum lost at t0 + \(lost.time - t0)")
+        // Until the last row's instant is applied, the clock stands at the tick before it.
+        #expect(runner.engine.clock == t0 + gap - 0.25)
+        runner.finish()
         #expect(runner.engine.clock == t0 + gap)
     }
 
