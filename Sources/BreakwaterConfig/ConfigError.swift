@@ -58,7 +58,7 @@ final class IssueSink {
             JSONParser.offsets(of: Set(candidates.joined()), in: raw.bindMemory(to: UInt8.self))
         }
         let placed = candidates.enumerated().map { i, paths in
-            (offset: paths.lazy.compactMap { offsets[$0] }.first ?? -1, found: i)
+            (offset: rawPaths[i].hasPrefix("env ") ? -1 : paths.lazy.compactMap { offsets[$0] }.first ?? -1, found: i)
         }
         return placed.sorted { ($0.offset, $0.found) < ($1.offset, $1.found) }.map { issues[$0.found] }
     }

@@ -6,8 +6,8 @@ import BreakwaterEngine
 /// thresholds are grouped (the largest groups first, `shownGroups` of them), so that a
 /// configuration of thousands of markets still fits a screen; `everyMarket` lists them all.
 public enum ConfigSummary {
-    /// Most markets listed one by one (about five lines each).
-    public static let listedMarkets = 8
+    /// Most markets listed one by one (five lines each: at most 34 lines in all).
+    public static let listedMarkets = 6
     /// Most threshold groups shown when markets are grouped.
     static let shownGroups = 4
     /// Most market names shown per group, and source descriptions per group.
@@ -40,7 +40,8 @@ public enum ConfigSummary {
     static func groups(_ markets: [MarketConfig]) -> [String] {
         var order: [[String]] = [], members: [[String]: [MarketConfig]] = [:]
         for m in markets {
-            let key = [m.aggregation.method.rawValue] + thresholds(m)
+            // Grouped by the values themselves (every key, full precision), shown as text.
+            let key = ["\(m.aggregation) \(m.margin) \(m.breaker)", m.aggregation.method.rawValue] + thresholds(m)
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(m)
         }
@@ -54,7 +55,7 @@ public enum ConfigSummary {
             let names = group.prefix(shownNames).map(\.id).joined(separator: ", ")
             let more = group.count > shownNames ? " and \(group.count - shownNames) more" : ""
             lines += ["", "\(group.count) market\(group.count == 1 ? "" : "s"): \(names)\(more)",
-                      "  aggregation \(key[0]), \(key[1])", "  margin   \(key[2])", "  breaker  \(key[3])",
+                      "  aggregation \(key[1]), \(key[2])", "  margin   \(key[3])", "  breaker  \(key[4])",
                       "  sources  " + sourceCounts(group)]
         }
         if ranked.count > shownGroups {
@@ -89,8 +90,8 @@ public enum ConfigSummary {
         let a = m.aggregation, g = m.margin, b = m.breaker
         let dev = a.maxDeviation.map { pct($0) } ?? "off"
         return [
-            "quorum \(a.minSources), max age \(num(a.maxAgeSeconds)) s, outlier > \(dev)",
-            "\(g.distribution.rawValue)\(g.distribution == .studentT ? "(\(num(g.tailDegreesOfFreedom)))" : "") \(pct(g.coverage)) over \(num(g.horizonSeconds)) s, floor \(pct(g.maintenanceFloor)), maint/initial \(num(g.maintenanceRatio)), vol seed \(pct(g.initialVolatility))/yr, half-life \(num(g.halfLifeSeconds)) s, rise <= \(pct(g.maxIncreasePerHour))/h, fall <= \(pct(g.maxDecreasePerHour))/h",
+            "quorum \(a.minSources), max age \(num(a.maxAgeSeconds)) s, outlier > \(dev), default confidence \(pct(a.defaultConfidence))",
+            "\(g.distribution.rawValue)\(g.distribution == .studentT ? "(\(num(g.tailDegreesOfFreedom)))" : "") \(pct(g.coverage)) over \(num(g.horizonSeconds)) s, floor \(pct(g.maintenanceFloor)), maint/initial \(num(g.maintenanceRatio)), vol seed \(pct(g.initialVolatility))/yr, sampled every \(num(g.sampleSeconds)) s, half-life \(num(g.halfLifeSeconds)) s, rise <= \(pct(g.maxIncreasePerHour))/h, fall <= \(pct(g.maxDecreasePerHour))/h",
             "band +/-\(pct(b.band)) of \(num(b.referenceWindowSeconds)) s mean, limit \(num(b.limitSeconds)) s -> halt \(num(b.haltSeconds)) s; velocity \(pct(b.velocity.move)) in \(num(b.velocity.windowSeconds)) s -> halt \(num(b.velocity.haltSeconds)) s; divergence > \(b.maxDivergence.map(pct) ?? dev); recovery \(num(b.recoverySeconds)) s\(b.maxSpread.map { "; spread > \(pct($0))" } ?? "")",
         ]
     }

@@ -16,7 +16,9 @@ public let secondsPerYear: Double = 365 * 86_400
 /// step's start: the first price seen in the step, when the market had a price (without
 /// interruption) since before that start. So a burst of quotes within one step counts once,
 /// and a price that returns mid-step after a gap (`observeNoPrice`) is sampled at the next
-/// grid time, not as an early sample of a step whose start had no price. A gap of g steps
+/// grid time, not as an early sample of a step whose start had no price. (The very first
+/// price is the base wherever in its step it comes, so the first return may span less than
+/// a step.) A gap of g steps
 /// spreads its squared log return evenly over the g steps (r^2 / g each), so a gap is
 /// neither one giant step nor g zero returns.
 public struct VolatilityEstimator: Sendable, Equatable {
@@ -65,6 +67,12 @@ public struct VolatilityEstimator: Sendable, Equatable {
         let updated = decay * variancePerStep + (1 - decay) * (r * r / g)
         if updated.isFinite && updated > 0 { variancePerStep = updated }
         return true
+    }
+
+    /// Equal when every field is (`pricedSince` by its bits: NaN, "no price", equals itself).
+    public static func == (l: Self, r: Self) -> Bool {
+        l.sampleSeconds == r.sampleSeconds && l.lambda == r.lambda && l.variancePerStep == r.variancePerStep
+            && l.lastStep == r.lastStep && l.lastPrice == r.lastPrice && l.pricedSince.bitPattern == r.pricedSince.bitPattern
     }
 
     /// The market has no price at this evaluation (quorum lost, divergence, no quote yet).

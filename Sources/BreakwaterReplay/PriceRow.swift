@@ -58,18 +58,25 @@ public struct PriceRow: Sendable, Equatable {
 
     /// Why `price,confidence` looks like one price cut in two by an unquoted thousands
     /// separator (`1,000` read as price 1, confidence 000; `65,500` as 65 and 500), or nil.
-    /// Two signs, either enough: a confidence with a leading zero before another digit
-    /// (`000`, `050`: nobody writes a number so), or a confidence larger than the price (a
-    /// half-width beyond the price puts the interval below zero). Such a row is bad rather
-    /// than read as a price a thousand times too small.
+    /// Three signs, any one enough: a confidence with a leading zero before another digit
+    /// (`000`, `050`: nobody writes a number so); a confidence larger than the price (a
+    /// half-width beyond the price puts the interval below zero); a price of 1 to 3 digits
+    /// followed by a confidence of exactly 3 digits before any point (`105,100`: a
+    /// confidence of 10 % or more of the price is no oracle's). Such a row is bad rather than
+    /// read as a price a thousand times too small.
     static func thousandsSeparatorSuspicion(price: Substring, priceValue: Double,
                                             confidence: Substring, confidenceValue: Double) -> String? {
         let digits = confidence.drop { $0 == "+" || $0 == "-" }
         let leadingZero = digits.count >= 2 && digits.first == "0" && ("0"..."9").contains(digits.dropFirst().first ?? " ")
         // Only for numbers the engine would take: NaN, inf and prices <= 0 get its own reasons.
         let larger = confidenceValue.isFinite && priceValue > 0 && confidenceValue > priceValue
-        guard leadingZero || larger else { return nil }
-        let why = leadingZero ? "has a leading zero" : "is larger than the price"
+        let isDigit: (Character) -> Bool = { ("0"..."9").contains($0) }
+        let group = price.count <= 3 && price.allSatisfy(isDigit)
+            && confidence.prefix { $0 != "." }.count == 3 && confidence.prefix { $0 != "." }.allSatisfy(isDigit)
+            && confidence.drop { $0 != "." }.dropFirst().allSatisfy(isDigit)
+        guard leadingZero || larger || group else { return nil }
+        let why = leadingZero ? "has a leading zero" : larger ? "is larger than the price"
+            : "has 3 digits after a price of at most 3"
         return "confidence \(shown(confidence)) \(why): is \(shown(Substring("\(price),\(confidence)"))) one price "
             + "written with a thousands separator? Quote it or drop the separator"
     }

@@ -69,20 +69,29 @@ struct ConfigTests {
         #expect(found == ["markets[0].sources[0].normalizeBy", "markets[0].aggregation.minSources", "markets[1].id",
                           "markets[1].sources[0].kind", "server.hots", "storage.path"], "\(found)")
         #expect(IssueSink.enclosingPaths("a.b[2].c") == ["a.b[2].c", "a.b[2]", "a.b", "a", ""])
+        // Problems of the environment have no place in the file: they come first; a missing key
+        // is placed where its enclosing object begins (here the document).
+        do {
+            _ = try ConfigLoader.parse(Data(#"{"storage": {"path": ""}}"#.utf8), environment: [ConfigLoader.portVariable: "x"])
+            Issue.record("accepted")
+        } catch {
+            #expect((error as? ConfigError)?.issues.map(\.path) == ["env \(ConfigLoader.portVariable)", "markets", "storage.path"], "\(error)")
+        }
     }
 
-    /// Up to 8 markets are listed one by one; more are grouped by thresholds, so that a
+    /// Up to 6 markets are listed one by one; more are grouped by thresholds, so that a
     /// summary of thousands of markets stays one screen.
     @Test func theSummaryOfManyMarketsStaysOneScreen() throws {
-        func market(_ i: Int) -> String {
+        func market(_ i: Int, band: (Int) -> Double = { $0 % 3 == 0 ? 0.12 : 0.08 }) -> String {
             #"{"id": "M\#(i)", "sources": [{"id": "a", "kind": "push", "tokenEnv": "T"}, {"id": "b", "kind": "push", "tokenEnv": "T"}],"#
-                + #" "aggregation": {"minSources": 1}, "breaker": {"band": \#(i % 3 == 0 ? 0.12 : 0.08)}}"#
+                + #" "aggregation": {"minSources": 1}, "breaker": {"band": \#(band(i))}}"#
         }
-        func config(_ n: Int) throws -> BreakwaterConfig {
-            try ConfigLoader.parse(Data(#"{"markets": [\#((0..<n).map(market).joined(separator: ","))]}"#.utf8))
+        func config(_ n: Int, band: @escaping (Int) -> Double = { $0 % 3 == 0 ? 0.12 : 0.08 }) throws -> BreakwaterConfig {
+            try ConfigLoader.parse(Data(#"{"markets": [\#((0..<n).map { market($0, band: band) }.joined(separator: ","))]}"#.utf8))
         }
-        let few = ConfigSummary.render(try config(8), path: "c.json")
-        #expect(few.contains("\nM7  median of 2, quorum 1") && !few.contains("grouped"), "\(few)")
+        let few = ConfigSummary.render(try config(6), path: "c.json")
+        #expect(few.contains("\nM5  median of 2, quorum 1") && !few.contains("grouped"), "\(few)")
+        #expect(few.split(separator: "\n").count <= 34)
         let many = ConfigSummary.render(try config(3_000), path: "c.json").split(separator: "\n")
         #expect(many.count <= 25, "\(many.count) lines")
         #expect(many.contains("2000 markets: M1, M2, M4, M5, M7, M8 and 1994 more"), "\(many)")
@@ -90,6 +99,12 @@ struct ConfigTests {
         #expect(many.contains { $0.contains("band +/-12% of") } && many.contains("  sources  push (4000)"), "\(many)")
         let every = ConfigSummary.render(try config(3_000), path: "c.json", everyMarket: true)
         #expect(every.contains("\nM2999  median of 2"))
+        // Every market with its own band: 4 groups shown, the rest counted, still one screen.
+        let distinct = ConfigSummary.render(try config(100) { 0.05 + Double($0) * 1e-4 }, path: "c.json").split(separator: "\n")
+        #expect(distinct.count <= 34 && distinct.last == "and 96 more threshold sets covering 96 markets", "\(distinct)")
+        // Values that print alike are still different thresholds: not one group.
+        let close = ConfigSummary.render(try config(10) { $0 < 5 ? 0.05 : 0.0500004 }, path: "c.json")
+        #expect(close.contains("5 markets: M0, M1, M2, M3, M4\n") && close.contains("5 markets: M5, M6, M7, M8, M9\n"), "\(close)")
     }
 
     @Test func duplicatesCyclesAndUnknownNormalizers() {
