@@ -5,12 +5,19 @@ extension RiskEngine {
         case unknownMarket
         /// The oracle is still untrusted; resuming would act on a price nobody trusts.
         case oracleUntrusted(OracleHealth, trustedAgainAt: EpochSeconds?)
+        /// The market is still warming up (its sources have not all had their max age to
+        /// deliver since the start), so its price is not trusted yet either.
+        case warming(until: EpochSeconds)
 
         public var description: String {
             switch self {
             case .unknownMarket: "unknown market"
             case let .oracleUntrusted(cause, at):
-                "oracle is untrusted (\(cause.rawValue))" + (at.map { "; trusted again at \($0) if it stays healthy" } ?? "")
+                "oracle is untrusted (\(cause.rawValue))"
+                    + (at.map { "; trusted again at \(Timestamps.formatRFC3339($0)) if it stays healthy" } ?? "")
+            case let .warming(until):
+                "oracle is untrusted (warming: every source has its max age to deliver after the start); "
+                    + "resume after \(Timestamps.formatRFC3339(until))"
             }
         }
     }
@@ -33,6 +40,7 @@ extension RiskEngine {
         reevaluate(i)
         let b = markets[i].breaker
         if let cause = b.oracleCause { return .oracleUntrusted(cause, trustedAgainAt: b.trustedAgainAt) }
+        if b.isWarming(at: clock) { return .warming(until: b.warmingUntil) }
         markets[i].breaker.resume()
         markets[i].manualHalt = nil
         appendOperatorEvent(market: i, action: "resume", by: by, message: nil)

@@ -43,6 +43,9 @@ public struct TokenBook: Sendable {
         guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
         guard Self.same(token, admin) else {
             if let read, Self.same(token, read) { throw APIError(.forbidden, "forbidden", "the read token cannot change state") }
+            if push.values.contains(where: { Self.same($0, token) }) {
+                throw APIError(.forbidden, "forbidden", "a push source's token may only push prices (operator actions need the admin token)")
+            }
             throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
         }
         guard let actor = request.headers[HTTPField.Name("X-Breakwater-Actor")!] else { return "admin" }

@@ -162,6 +162,22 @@ struct ScenarioTests {
         #expect(h.snapshot.state == .normal)
     }
 
+    /// Warming counts as an untrusted oracle for resume too (a halt restored at a restart
+    /// was resumable in the warm-up, while `oracle.trusted` said false).
+    @Test func resumeIsRefusedWhileWarming() {
+        var h = EngineHarness() // max age 10 s: warming until start + 10
+        h.engine.halt(market: 0, reason: "restored", by: "ops", durationSeconds: nil, at: h.time)
+        h.run(5) { _ in EngineHarness.all(5, 100) }
+        guard case let .warming(until) = h.engine.resume(market: 0, by: "ops", at: h.time) else {
+            Issue.record("resume must be refused while warming")
+            return
+        }
+        #expect(until == 1_700_000_010)
+        #expect(h.engine.resume(market: 0, by: "ops", at: h.time)?.description.contains("resume after 2023-11-14T22:13:30") == true)
+        h.run(6) { _ in EngineHarness.all(5, 100) }
+        #expect(h.engine.resume(market: 0, by: "ops", at: h.time) == nil)
+    }
+
     @Test func aManualHaltOverALimitEndsInTheNewReferenceNotABandHalt() {
         // The price leaves the band (limit), an operator halts for 60 s; when that halt ends the
         // reference re-anchors at the new price and the old limit does not become a band halt.

@@ -95,7 +95,10 @@ struct RouteTests {
             try await expectError(.notFound, "unknown_market", uri: "/v1/markets/NOPE", method: .get)
             try await expectError(.notFound, "not_found", uri: "/nope", method: .get)
             try await expectError(.methodNotAllowed, "method_not_allowed", uri: "/v1/markets", method: .delete)
-            try await expectError(.unauthorized, "unauthorized", uri: "/v1/markets/BTC-USD/halt", body: "{\"reason\":\"x\"}")
+            // A push token is valid but may not act (403); an unknown token is not valid (401).
+            try await expectError(.forbidden, "forbidden", uri: "/v1/markets/BTC-USD/halt", body: "{\"reason\":\"x\"}")
+            try await expectError(.unauthorized, "unauthorized", uri: "/v1/markets/BTC-USD/halt",
+                                  headers: [.contentType: "application/json", .authorization: "Bearer nope"], body: "{\"reason\":\"x\"}")
             try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt",
                                   headers: [.contentType: "application/json", .authorization: "Bearer adm"], body: "{\"reason\":\"x\",\"durationSeconds\":\"60\"}")
             // A media type that only starts like JSON is not JSON.
@@ -152,6 +155,10 @@ struct RouteTests {
             try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
                                      headers: [.authorization: "Bearer rd", .contentType: "application/json"],
                                      body: ByteBuffer(string: "{\"reason\":\"x\"}")) { #expect($0.status == .forbidden, "read token cannot halt") }
+            // A push source's token is valid but may not act: 403, not 401.
+            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
+                                     headers: [.authorization: "Bearer ta", .contentType: "application/json"],
+                                     body: ByteBuffer(string: "{\"reason\":\"x\"}")) { #expect($0.status == .forbidden, "push token cannot halt") }
         }
     }
 
