@@ -60,9 +60,12 @@ extension RiskEngine {
         return true
     }
 
-    /// Restores persisted breaker timers and margin for a market (at start-up).
+    /// Restores persisted breaker timers, margin and last good price for a market (at
+    /// start-up). The last good price is taken only when it is a plausible price from before
+    /// `now` and the market has none of its own yet.
     public mutating func restore(market i: Int, manual: ManualHalt?, bandHaltUntil: EpochSeconds?,
-                                 velocityHaltUntil: EpochSeconds?, maintenance: Double?, at now: EpochSeconds) {
+                                 velocityHaltUntil: EpochSeconds?, maintenance: Double?,
+                                 lastGoodPrice: (price: Double, time: EpochSeconds)? = nil, at now: EpochSeconds) {
         guard markets.indices.contains(i) else { return }
         let activeManual = manual.flatMap { h in (h.until.map { $0 > now } ?? true) ? h : nil }
         markets[i].manualHalt = activeManual
@@ -70,5 +73,10 @@ extension RiskEngine {
                                    bandHaltUntil: bandHaltUntil.flatMap { $0 > now ? $0 : nil },
                                    velocityHaltUntil: velocityHaltUntil.flatMap { $0 > now ? $0 : nil })
         if let mm = maintenance { markets[i].margin.restore(maintenance: mm, at: now) }
+        if let last = lastGoodPrice, markets[i].lastGoodPrice == nil, Quote.plausiblePrices.contains(last.price),
+           last.time.isFinite, last.time <= now {
+            markets[i].lastGoodPrice = last.price
+            markets[i].lastGoodPriceTime = last.time
+        }
     }
 }

@@ -33,11 +33,13 @@ public struct Alerting: Sendable {
         return Alerting(store: store, center: center, worker: worker)
     }
 
-    /// Restores halts and margins saved before the last stop into the monitor.
+    /// Restores halts, margins and last good prices saved before the last stop into the monitor.
     func restore(into monitor: Monitor, now: EpochSeconds, logger: Logger) async throws {
         for r in try store.loadMarketStates() {
+            let lastGood = r.lastGoodPrice.flatMap { p in r.lastGoodPriceTime.map { (price: p, time: $0) } }
             await monitor.restore(market: r.market, manual: r.manual, bandHaltUntil: r.bandHaltUntil,
-                                  velocityHaltUntil: r.velocityHaltUntil, maintenance: r.maintenanceMargin, now: now)
+                                  velocityHaltUntil: r.velocityHaltUntil, maintenance: r.maintenanceMargin,
+                                  lastGoodPrice: lastGood, now: now)
             if r.manual != nil || r.bandHaltUntil.map({ $0 > now }) == true || r.velocityHaltUntil.map({ $0 > now }) == true {
                 logger.notice("restored halt", metadata: ["market": "\(r.market)", "manual": "\(r.manual?.reason ?? "-")",
                                                           "until": "\(r.manual?.until ?? r.bandHaltUntil ?? r.velocityHaltUntil ?? 0)"])
@@ -50,7 +52,8 @@ public struct Alerting: Sendable {
         try await center.process(events: events, snapshots: snapshots, now: now)
         try store.saveMarketStates(snapshots.map { s in
             MarketStateRecord(market: s.id, manual: s.manual, bandHaltUntil: s.bandHaltUntil,
-                              velocityHaltUntil: s.velocityHaltUntil, maintenanceMargin: s.maintenanceMargin, updatedAt: now)
+                              velocityHaltUntil: s.velocityHaltUntil, maintenanceMargin: s.maintenanceMargin,
+                              lastGoodPrice: s.lastGoodPrice, lastGoodPriceTime: s.lastGoodPriceTime, updatedAt: now)
         })
     }
 }

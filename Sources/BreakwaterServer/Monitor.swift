@@ -171,10 +171,10 @@ public actor Monitor: FeedSink {
 
     /// Restores persisted breaker and margin state (at start-up, before serving).
     public func restore(market id: String, manual: ManualHalt?, bandHaltUntil: EpochSeconds?, velocityHaltUntil: EpochSeconds?,
-                        maintenance: Double?, now: EpochSeconds) {
+                        maintenance: Double?, lastGoodPrice: (price: Double, time: EpochSeconds)? = nil, now: EpochSeconds) {
         guard let m = engine.marketIndex[id] else { return }
         engine.restore(market: m, manual: manual, bandHaltUntil: bandHaltUntil, velocityHaltUntil: velocityHaltUntil,
-                       maintenance: maintenance, at: now)
+                       maintenance: maintenance, lastGoodPrice: lastGoodPrice, at: now)
         engine.advance(to: now)
         publish([m], at: now)
     }

@@ -157,10 +157,14 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
     public var bandHaltUntil: EpochSeconds?
     public var velocityHaltUntil: EpochSeconds?
     public var maintenanceMargin: Double?
+    /// The market's last good price and its time (seconds since the epoch), if it had one.
+    public var lastGoodPrice: Double?
+    public var lastGoodPriceTime: EpochSeconds?
     public var updatedAt: EpochSeconds
 
     public init(market: String, manual: ManualHalt? = nil, bandHaltUntil: EpochSeconds? = nil,
-                velocityHaltUntil: EpochSeconds? = nil, maintenanceMargin: Double? = nil, updatedAt: EpochSeconds) {
+                velocityHaltUntil: EpochSeconds? = nil, maintenanceMargin: Double? = nil,
+                lastGoodPrice: Double? = nil, lastGoodPriceTime: EpochSeconds? = nil, updatedAt: EpochSeconds) {
         self.market = market
         self.manualReason = manual?.reason
         self.manualBy = manual?.by
@@ -169,6 +173,8 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
         self.bandHaltUntil = bandHaltUntil
         self.velocityHaltUntil = velocityHaltUntil
         self.maintenanceMargin = maintenanceMargin
+        self.lastGoodPrice = lastGoodPrice
+        self.lastGoodPriceTime = lastGoodPriceTime
         self.updatedAt = updatedAt
     }
 

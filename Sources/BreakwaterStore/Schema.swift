@@ -73,6 +73,14 @@ enum Schema {
             // the process did not live to record is found at the next start.
             try db.alter(table: "delivery") { t in t.add(column: "sendingSince", .double) }
         }
+        m.registerMigration("v4-last-good-price") { db in
+            // The last price the market had, and its time: after a restart with no quote yet
+            // (feeds down), the market still says what it last traded at.
+            try db.alter(table: "market_state") { t in
+                t.add(column: "lastGoodPrice", .double)
+                t.add(column: "lastGoodPriceTime", .double)
+            }
+        }
         return m
     }
 }

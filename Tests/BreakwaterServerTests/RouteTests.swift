@@ -73,6 +73,32 @@ struct RouteTests {
         }
     }
 
+    /// After a restart with no quote yet, a market still says what it last traded at (and
+    /// when): the last good price is stored with the market's state.
+    @Test func theLastGoodPriceSurvivesARestart() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bw-restart-\(UUID().uuidString).sqlite").path
+        let first = try await makeServer(storagePath: path)
+        let pushedAt = BreakwaterServer.now()
+        try await Application(router: first.router()).test(.router) { client in
+            for (s, p) in [("a", 100.0), ("b", 101.0), ("c", 102.0)] {
+                let (status, _) = try await push(client, source: s, token: "t\(s)",
+                    body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(pushedAt)}]}")
+                #expect(status == .accepted)
+            }
+        }
+        await first.monitor.tick(now: BreakwaterServer.now())
+        let second = try await makeServer(storagePath: path)
+        try await Application(router: second.router()).test(.router) { client in
+            try await client.execute(uri: "/v1/markets/BTC-USD", method: .get) { r in
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
+                #expect(json["price"] is NSNull, "no quote since the restart")
+                #expect(json["lastGoodPrice"] as? Double == 101, "\(json)")
+                let time = (json["lastGoodPriceTime"] as? String).flatMap { Timestamps.parseRFC3339($0) }
+                #expect(time.map { abs($0 - pushedAt) < 0.002 } == true, "\(json["lastGoodPriceTime"] ?? "none")")
+            }
+        }
+    }
+
     @Test func badInputGetsItsStatusAndJSONError() async throws {
         let server = try await makeServer(adminRate: "100")
         let app = Application(router: server.router())
