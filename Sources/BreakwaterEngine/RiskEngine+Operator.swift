@@ -68,10 +68,19 @@ extension RiskEngine {
                                  lastGoodPrice: (price: Double, time: EpochSeconds)? = nil, at now: EpochSeconds) {
         guard markets.indices.contains(i) else { return }
         let activeManual = manual.flatMap { h in (h.until.map { $0 > now } ?? true) ? h : nil }
+        let band = bandHaltUntil.flatMap { $0 > now ? $0 : nil }, velocity = velocityHaltUntil.flatMap { $0 > now ? $0 : nil }
         markets[i].manualHalt = activeManual
-        markets[i].breaker.restore(manual: activeManual,
-                                   bandHaltUntil: bandHaltUntil.flatMap { $0 > now ? $0 : nil },
-                                   velocityHaltUntil: velocityHaltUntil.flatMap { $0 > now ? $0 : nil })
+        markets[i].breaker.restore(manual: activeManual, bandHaltUntil: band, velocityHaltUntil: velocity)
+        let b = markets[i].breaker, p = markets[i].parameters.breaker
+        if b.state(at: now) == .halted {
+            // Still halted: since the earliest restored halt began, not since the restart (and no
+            // transition event: the state did not change).
+            let starts = [activeManual?.since, band.map { $0 - p.haltSeconds }, velocity.map { $0 - p.velocity.haltSeconds }]
+            markets[i].state = .halted
+            markets[i].since = min(now, starts.compactMap { $0 }.min() ?? now)
+            markets[i].reasonMask = b.reasonMask(at: now)
+            markets[i].reasons = b.reasons(at: now)
+        }
         if let mm = maintenance { markets[i].margin.restore(maintenance: mm, at: now) }
         if let last = lastGoodPrice, markets[i].lastGoodPrice == nil, Quote.plausiblePrices.contains(last.price),
            last.time.isFinite, last.time <= now {

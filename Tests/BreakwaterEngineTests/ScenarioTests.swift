@@ -162,6 +162,24 @@ struct ScenarioTests {
         #expect(h.snapshot.state == .normal)
     }
 
+    /// A halt restored at a restart is halted since it began, not since the restart, and the
+    /// restart is no transition.
+    @Test func aRestoredHaltKeepsItsSinceTime() {
+        var h = EngineHarness()
+        let start = h.time
+        h.engine.restore(market: 0, manual: ManualHalt(reason: "drill", by: "ops", since: start - 100, until: nil),
+                         bandHaltUntil: start + 30, velocityHaltUntil: nil, maintenance: nil, at: start)
+        h.step(EngineHarness.all(5, 100))
+        #expect(h.snapshot.state == .halted && h.snapshot.since == start - 100, "\(h.snapshot.since - start)")
+        #expect(h.snapshot.reasons.contains(.manual) && h.snapshot.reasons.contains(.priceBand))
+        #expect(h.transitions.isEmpty, "\(h.transitions.map { "\($0.from) -> \($0.to)" })")
+        // A band halt alone: since its start (until - haltSeconds).
+        var g = EngineHarness()
+        g.engine.restore(market: 0, manual: nil, bandHaltUntil: start + 30, velocityHaltUntil: nil, maintenance: nil, at: start)
+        g.step(EngineHarness.all(5, 100))
+        #expect(g.snapshot.since == start + 30 - BreakerParameters().haltSeconds)
+    }
+
     /// Warming counts as an untrusted oracle for resume too (a halt restored at a restart
     /// was resumable in the warm-up, while `oracle.trusted` said false).
     @Test func resumeIsRefusedWhileWarming() {
