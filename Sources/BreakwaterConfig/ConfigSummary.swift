@@ -49,12 +49,16 @@ public enum ConfigSummary {
             let (ca, cb) = (members[a.element]!.count, members[b.element]!.count)
             return ca != cb ? ca > cb : a.offset < b.offset
         }.map(\.element)
+        // Groups whose thresholds print alike differ beyond the digits shown: say so.
+        var shownAlike: [[String]: Int] = [:]
+        for key in order { shownAlike[Array(key.dropFirst()), default: 0] += 1 }
         var lines: [String] = []
         for key in ranked.prefix(shownGroups) {
             let group = members[key]!
             let names = group.prefix(shownNames).map(\.id).joined(separator: ", ")
             let more = group.count > shownNames ? " and \(group.count - shownNames) more" : ""
-            lines += ["", "\(group.count) market\(group.count == 1 ? "" : "s"): \(names)\(more)",
+            let alike = shownAlike[Array(key.dropFirst())]! > 1 ? " (thresholds differ from another group's beyond the digits shown)" : ""
+            lines += ["", "\(group.count) market\(group.count == 1 ? "" : "s"): \(names)\(more)\(alike)",
                       "  aggregation \(key[1]), \(key[2])", "  margin   \(key[3])", "  breaker  \(key[4])",
                       "  sources  " + sourceCounts(group)]
         }

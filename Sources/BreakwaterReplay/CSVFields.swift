@@ -1,7 +1,14 @@
 /// The fields of one CSV line (RFC 4180 quoting), spaces around quoted fields allowed.
 enum CSVFields {
     static func split(_ line: Substring) -> Result<[Substring], PriceRow.RowError> {
+        var quoted: [Bool] = []
+        return split(line, quoted: &quoted)
+    }
+
+    /// The fields, and in `quoted` whether each was written in double quotes.
+    static func split(_ line: Substring, quoted: inout [Bool]) -> Result<[Substring], PriceRow.RowError> {
         var fields: [Substring] = []
+        quoted.removeAll()
         var i = line.startIndex
         while true {
             var start = i
@@ -24,14 +31,17 @@ enum CSVFields {
                 guard closed else { return .failure(.init("a quoted field has no closing quote")) }
                 while j < line.endIndex, line[j] == " " || line[j] == "\t" { j = line.index(after: j) }
                 fields.append(Substring(text))
+                quoted.append(true)
                 if j == line.endIndex { return .success(fields) }
                 guard line[j] == "," else { return .failure(.init("text after the closing quote of field \(fields.count)")) }
                 i = line.index(after: j)
             } else if let comma = line[i...].firstIndex(of: ",") {
                 fields.append(line[i..<comma])
+                quoted.append(false)
                 i = line.index(after: comma)
             } else {
                 fields.append(line[i...])
+                quoted.append(false)
                 return .success(fields)
             }
         }

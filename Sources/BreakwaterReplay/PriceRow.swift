@@ -17,7 +17,8 @@ public struct PriceRow: Sendable, Equatable {
     /// Parses one line with columns in `columns` order; the error says what is wrong with it.
     public static func parse(_ line: Substring, columns: Columns = .standard) -> Result<PriceRow, RowError> {
         let fields: [Substring]
-        switch CSVFields.split(line) {
+        var quoted: [Bool] = []
+        switch CSVFields.split(line, quoted: &quoted) {
         case let .failure(e): return .failure(e)
         case let .success(f): fields = f
         }
@@ -47,8 +48,10 @@ public struct PriceRow: Sendable, Equatable {
             guard let value = DecimalText.number(text) else {
                 return .failure(.init("confidence \(shown(text)) is not a decimal number"))
             }
-            if let suspicion = thousandsSeparatorSuspicion(price: priceText, priceValue: price,
-                                                           confidence: text, confidenceValue: value) {
+            // Only where a split price can come from: an unquoted price with the unquoted
+            // confidence right after it.
+            if c == columns.price + 1, !quoted[columns.price], !quoted[c],
+               let suspicion = thousandsSeparatorSuspicion(price: priceText, confidence: text) {
                 return .failure(.init(suspicion))
             }
             confidence = value
@@ -57,28 +60,18 @@ public struct PriceRow: Sendable, Equatable {
     }
 
     /// Why `price,confidence` looks like one price cut in two by an unquoted thousands
-    /// separator (`1,000` read as price 1, confidence 000; `65,500` as 65 and 500), or nil.
-    /// Three signs, any one enough: a confidence with a leading zero before another digit
-    /// (`000`, `050`: nobody writes a number so); a confidence larger than the price (a
-    /// half-width beyond the price puts the interval below zero); a price of 1 to 3 digits
-    /// followed by a confidence of exactly 3 digits before any point (`105,100`: a
-    /// confidence of 10 % or more of the price is no oracle's). Such a row is bad rather than
+    /// separator, or nil: a price of 1 to 3 digits followed by a confidence of exactly 3 digits
+    /// before any fraction (`1,000` read as price 1 with confidence 000, `65,500`, `105,100.5`).
+    /// Read as written, such a confidence would be 10 % of the price or more (or a number
+    /// written with a leading zero), which no oracle publishes; the row is bad rather than
     /// read as a price a thousand times too small.
-    static func thousandsSeparatorSuspicion(price: Substring, priceValue: Double,
-                                            confidence: Substring, confidenceValue: Double) -> String? {
-        let digits = confidence.drop { $0 == "+" || $0 == "-" }
-        let leadingZero = digits.count >= 2 && digits.first == "0" && ("0"..."9").contains(digits.dropFirst().first ?? " ")
-        // Only for numbers the engine would take: NaN, inf and prices <= 0 get its own reasons.
-        let larger = confidenceValue.isFinite && priceValue > 0 && confidenceValue > priceValue
+    static func thousandsSeparatorSuspicion(price: Substring, confidence: Substring) -> String? {
         let isDigit: (Character) -> Bool = { ("0"..."9").contains($0) }
-        let group = price.count <= 3 && price.allSatisfy(isDigit)
-            && confidence.prefix { $0 != "." }.count == 3 && confidence.prefix { $0 != "." }.allSatisfy(isDigit)
-            && confidence.drop { $0 != "." }.dropFirst().allSatisfy(isDigit)
-        guard leadingZero || larger || group else { return nil }
-        let why = leadingZero ? "has a leading zero" : larger ? "is larger than the price"
-            : "has 3 digits after a price of at most 3"
-        return "confidence \(shown(confidence)) \(why): is \(shown(Substring("\(price),\(confidence)"))) one price "
-            + "written with a thousands separator? Quote it or drop the separator"
+        let whole = confidence.prefix { $0 != "." }, fraction = confidence.drop { $0 != "." }.dropFirst()
+        guard (1...3).contains(price.count), price.allSatisfy(isDigit),
+              whole.count == 3, whole.allSatisfy(isDigit), fraction.allSatisfy(isDigit) else { return nil }
+        return "price \(shown(price)) and confidence \(shown(confidence)) look like one price, \(price)\(confidence), "
+            + "cut by a thousands separator: write it without the separator (\(price)\(confidence))"
     }
 
     /// A field in double quotes for a message, cut to 40 characters, control and direction

@@ -10,6 +10,9 @@ public struct ReplayRunner {
     private var started = false
     /// Column order, from the header line when there is one (the first line that is not blank).
     private var columns = Columns.standard
+    /// Why the header line was refused: the rows' columns are then unknown, and no row is
+    /// read (by position, a `volume` column would have been taken for the confidence).
+    public private(set) var headerProblem: String?
     private var sawFirstLine = false
     /// Time of the newest row given to the engine: after it plus `quietSeconds` nothing can
     /// happen without another row, so a long gap is crossed without ticking through it.
@@ -57,12 +60,12 @@ public struct ReplayRunner {
     /// Feeds one CSV line (`lineNumber` is 1-based, for error reports). A first line naming
     /// the columns is a header: its order is used for every row.
     public mutating func feed(line: Substring, lineNumber: Int) {
-        if line.trimmingSpaces.isEmpty { return }
+        if line.trimmingSpaces.isEmpty || headerProblem != nil { return }
         defer { sawFirstLine = true }
         if !sawFirstLine, let header = Columns.header(line) {
             switch header {
             case let .success(c): columns = c
-            case let .failure(e): summary.rows += 1; bad(lineNumber, e.message)
+            case let .failure(e): headerProblem = "line \(lineNumber): \(e.message)"
             }
             return
         }

@@ -46,6 +46,7 @@ struct ReplayCommand: ParsableCommand {
                         runner.feed(line, lineNumber: lineNumber)
                     }
                 }
+                if runner.headerProblem != nil { break }
                 if file.size > 4 << 20, Double(bytesRead) / Double(file.size) >= nextProgress {
                     FileHandle.standardError.write(Data("replay: \(Int(100 * Double(bytesRead) / Double(file.size)))% (\(lineNumber) lines)\n".utf8))
                     nextProgress += 0.1
@@ -58,6 +59,10 @@ struct ReplayCommand: ParsableCommand {
         lines.finish { line in
             lineNumber += 1
             runner.feed(line, lineNumber: lineNumber)
+        }
+        if let problem = runner.headerProblem {
+            FileHandle.standardError.write(Data("cannot read the rows of \(input): \(problem); their columns are unknown (fix the header, or remove it for timestamp,market,source,price[,confidence])\n".utf8))
+            throw ExitCode(2)
         }
         runner.finish()
         out?.finish()

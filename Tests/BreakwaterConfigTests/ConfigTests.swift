@@ -104,7 +104,9 @@ struct ConfigTests {
         #expect(distinct.count <= 34 && distinct.last == "and 96 more threshold sets covering 96 markets", "\(distinct)")
         // Values that print alike are still different thresholds: not one group.
         let close = ConfigSummary.render(try config(10) { $0 < 5 ? 0.05 : 0.0500004 }, path: "c.json")
-        #expect(close.contains("5 markets: M0, M1, M2, M3, M4\n") && close.contains("5 markets: M5, M6, M7, M8, M9\n"), "\(close)")
+        #expect(close.contains("5 markets: M0, M1, M2, M3, M4 (thresholds differ from another group's beyond the digits shown)\n")
+                && close.contains("5 markets: M5, M6, M7, M8, M9 (thresholds differ"), "\(close)")
+        #expect(!ConfigSummary.render(try config(10), path: "c.json").contains("beyond the digits shown"))
     }
 
     @Test func duplicatesCyclesAndUnknownNormalizers() {

@@ -96,6 +96,16 @@ import Testing
         #expect(err.contains("no usable price row"), "\(err)")
     }
 
+    /// A header that is refused leaves the columns unknown: no row is read (by position, a
+    /// `volume` column was taken for the confidence), exit 2.
+    @Test func aRefusedHeaderStopsTheReplay() throws {
+        let input = try write("vol.csv", "timestamp,market,source,price,volume\n" + Self.rows.replacingOccurrences(of: ",100\n", with: ",100,20\n"))
+        let (code, out, err) = try replay(["--input", input])
+        #expect(code == 2)
+        #expect(!out.contains("BTC-USD"), "no summary: \(out)")
+        #expect(err.contains("cannot read the rows of") && err.contains("line 1: ") && err.contains("volume"), "\(err)")
+    }
+
     /// A reader that goes away is a write error reported with exit 1, not a SIGPIPE death.
     @Test func aClosedPipeIsAWriteError() throws {
         let input = try write("many.csv", (0..<20_000).map { "\(1_700_000_000 + $0),BTC-USD,a,100" }.joined(separator: "\n"))

@@ -90,25 +90,25 @@ struct ReplayTests {
     }
 
     /// `1,000` unquoted is one price cut in two by a thousands separator, not price 1 with
-    /// confidence 000; `65,500` is not 65 with a confidence of 500.
+    /// confidence 000; nor is `65,500` 65 with a confidence of 500, or `105,100` 105 with 100.
     @Test func aPriceCutByAThousandsSeparatorIsABadRow() throws {
-        for (row, why) in [("1700000000,BTC-USD,v0,1,000", "has a leading zero"),
-                           ("1700000000,BTC-USD,v0,65,500", "is larger than the price"),
-                           ("1700000000,BTC-USD,v0,65,050.5", "has a leading zero"),
-                           ("1700000000,BTC-USD,v0,105,100", "has 3 digits after a price of at most 3"),
-                           ("1700000000,BTC-USD,v0,105,100.5", "has 3 digits after a price of at most 3")] {
-            guard case let .failure(e) = PriceRow.parse(Substring(row)) else {
+        for row in ["1,000", "65,500", "65,050.5", "105,100", "105,100.5"] {
+            guard case let .failure(e) = PriceRow.parse(Substring("1700000000,BTC-USD,v0,\(row)")) else {
                 Issue.record("\(row) was read as a price and a confidence")
                 continue
             }
-            #expect(e.message.contains(why) && e.message.contains("thousands separator"), "\(e.message)")
+            #expect(e.message.contains("thousands separator") && e.message.contains("(\(row.replacingOccurrences(of: ",", with: "")))"),
+                    "\(e.message)")
         }
-        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,65000,0.5").get().confidence == 0.5)
-        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,65000,0").get().confidence == 0)
-        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,65000,0.05").get().confidence == 0.05)
-        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,105.5,100").get().confidence == 100)
-        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,1050,100").get().confidence == 100)
-        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,105,10.5").get().confidence == 10.5)
+        // Prices and confidences as people write them are read.
+        for (row, confidence) in [("65000,0.5", 0.5), ("65000,0", 0), ("100,0.5", 0.5), ("0.5,001", 1), ("105.5,100", 100),
+                                  ("1050,100", 100), ("105,10.5", 10.5), ("1e3,100", 100), ("5,0500", 500)] {
+            #expect(try PriceRow.parse(Substring("1700000000,BTC-USD,v0,\(row)")).get().confidence == confidence, "\(row)")
+        }
+        // Quoted fields are taken as written; so is a confidence placed before the price.
+        #expect(try PriceRow.parse(#"1700000000,BTC-USD,v0,"100","100""#).get().confidence == 100)
+        let reversed = try #require(try Columns.header("timestamp,market,source,confidence,price")?.get())
+        #expect(try PriceRow.parse("1700000000,BTC-USD,v0,000,100", columns: reversed).get().price == 100)
     }
 
     @Test func aHeaderSetsTheColumnOrder() throws {
