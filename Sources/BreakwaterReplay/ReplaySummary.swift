@@ -35,7 +35,8 @@ public struct ReplaySummary: Sendable {
         out.append("rows \(rows), bad rows \(badRows), refused by the engine \(refusedRows), events \(events), time \(span)")
         for (line, message) in badRowSamples { out.append("  line \(line): \(message)") }
         if badRows > badRowSamples.count { out.append("  ... \(badRows - badRowSamples.count) more bad rows") }
-        for (line, message) in refusedRowSamples { out.append("  line \(line): refused, \(message)") }
+        // In line order: a row from the future is refused at once, the rows of an instant when it is complete.
+        for (line, message) in refusedRowSamples.sorted(by: { $0.line < $1.line }) { out.append("  line \(line): refused, \(message)") }
         if refusedRows > refusedRowSamples.count { out.append("  ... \(refusedRows - refusedRowSamples.count) more refused rows (per reason in the table)") }
         out.append("")
         let header = ["market", "quotes", "rejected", "trips", "halted", "margin min..max", "backtest (exc maint/init of n)", "kupiec p", "zone"]
