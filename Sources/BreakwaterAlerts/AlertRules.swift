@@ -120,7 +120,7 @@ public enum AlertRules {
         if why.isEmpty, let info = s?.sources.first(where: { $0.id == src }) {
             // The number that makes the status: how far out of line, or how old.
             if status == .outlier, let dev = info.deviation {
-                why = ": \(dev > 0 ? "+" : "")\(fmt(dev * 100))% from the median of the others' prices"
+                why = ": \(dev > 0 ? "+" : "")\(fmt(dev * 100))% from the median of the fresh quotes"
             } else if status == .stale, let age = info.ageSeconds {
                 why = ": last quote \(fmt(age)) s old (max age \(fmt(s?.maxAgeSeconds)) s)"
             }
@@ -168,7 +168,8 @@ public enum AlertRules {
         case AlertType.spreadWide: return s.spreadWide
         case AlertType.sourceDegraded:
             guard let src = s.sources.first(where: { $0.id == a.source }) else { return false }
-            return [.stale, .error, .outlier].contains(src.status)
+            // Still `waiting` once warming is over: nothing since the restart, so still down.
+            return [.stale, .error, .outlier, .waiting].contains(src.status)
         default: return nil
         }
     }

@@ -54,7 +54,8 @@ extension AlertStore {
                 UPDATE delivery SET attempts = ?, status = ?, lastError = ?, nextAttemptAt = COALESCE(?, nextAttemptAt),
                     sendingSince = NULL
                 WHERE id = ?
-                """, arguments: [attempt.attempt, status.rawValue, attempt.error ?? attempt.statusCode.map { "HTTP \($0)" },
+                """, arguments: [attempt.attempt, status.rawValue,
+                                 status == .delivered ? nil : attempt.error ?? attempt.statusCode.map { "HTTP \($0)" },
                                  next, attempt.deliveryId])
         }
     }

@@ -14,11 +14,14 @@ public final class AlertStore: Sendable {
     /// Device and inode of the file opened, to notice it being deleted or replaced under us
     /// (SQLite keeps writing to the open, unlinked file, and everything is gone at restart).
     let fileIdentity: FileIdentity?
+    /// Held while open: one process per storage file.
+    let instanceLock: InstanceLock?
 
     /// Opens (creating if needed) and migrates the database at `path`.
     /// Throws a ``StoreError`` naming what to fix: unwritable path, corrupt file, full disk.
     public init(path: String) throws {
         self.path = path
+        instanceLock = try InstanceLock(databasePath: path)
         var config = Configuration()
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in

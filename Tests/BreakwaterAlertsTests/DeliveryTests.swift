@@ -64,6 +64,8 @@ import Testing
         #expect(got.map { $0.body } == (try rig.store.deliveries().map(\.body)))
         #expect(rig.worker.counters()["h"]?.delivered == 2)
         #expect(try rig.store.deliveries().allSatisfy { $0.status == .delivered })
+        // A success is no error (it showed "HTTP 204" as the last error).
+        #expect(try rig.store.deliveries().allSatisfy { $0.lastError == nil })
     }
 
     @Test func receiverDownThenUpDeliversAllInOrder() async throws {

@@ -58,6 +58,28 @@ import Testing
         #expect(try store.listAlerts(status: .firing).alerts.isEmpty)
     }
 
+    /// After a restart a source that has sent nothing since is still down: its re-attached
+    /// `source.degraded` stays firing once warming ends (it was resolved: a false all-clear).
+    @Test func reattachedSourceAlertStaysFiringWhileTheSourceSendsNothing() async throws {
+        let path = tempDBPath()
+        var config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])
+        config.sourceDegradedForSeconds = 0
+        do {
+            let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+            try await c.process(events: [sourceEvent("a", from: .ok, to: .stale, at: 100)], snapshots: [], now: 100)
+            #expect(try await c.firingAlerts().map(\.type) == ["source.degraded"])
+        }
+        var engine = try RiskEngine(markets: [MarketParameters(id: "BTC-USD", sources: ["a", "b", "c"].map { SourceParameters(id: $0, kind: "push") },
+                                                               aggregation: .init(minSources: 2, maxAgeSeconds: 10))], start: 200)
+        engine.advance(to: 215) // warming over, nothing received
+        let snapshot = engine.snapshot(market: 0)
+        #expect(snapshot.sources[0].status == .waiting && !snapshot.reasons.contains(.warming))
+        let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+        let changed = try await c.process(events: [], snapshots: [snapshot], now: 215)
+        #expect(changed.isEmpty, "\(changed.map(\.summary))")
+        #expect(try await c.firingAlerts().map(\.type) == ["source.degraded"])
+    }
+
     @Test func reattachedHaltStaysFiringWhileStillHalted() async throws {
         let path = tempDBPath()
         let config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])

@@ -30,6 +30,31 @@ import Testing
         #expect(states[1].lastGoodPrice == 3012.5 && states[1].lastGoodPriceTime == 999.5 && states[0].lastGoodPrice == nil)
     }
 
+    /// A second process on the same storage is refused (a double start wrote into the first
+    /// one's outbox); the same process may open it again, and a dead holder leaves no lock.
+    @Test func anotherProcessOnTheSameStorageIsRefused() throws {
+        let path = tempDBPath()
+        _ = try AlertStore(path: path)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", "import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.lockf(f, fcntl.LOCK_EX); "
+                            + "print('locked', flush=True); sys.stdin.read()", path + ".lock"]
+        let input = Pipe(), output = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = output
+        try holder.run()
+        _ = output.fileHandleForReading.availableData // "locked"
+        do {
+            _ = try AlertStore(path: path)
+            Issue.record("opened storage another process holds")
+        } catch let e as StoreError {
+            #expect(e.kind == .busy && e.message.contains("another process (pid \(holder.processIdentifier))"), "\(e)")
+        }
+        try input.fileHandleForWriting.close()
+        holder.waitUntilExit()
+        _ = try AlertStore(path: path) // the holder is gone: free again
+    }
+
     @Test func listFiltersAndPaginates() throws {
         let store = try AlertStore(path: tempDBPath())
         for i in 0..<5 {
