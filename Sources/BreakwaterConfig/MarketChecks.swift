@@ -33,10 +33,12 @@ struct MarketChecks {
 
     private func checkSources(_ m: PlacedMarket, known: Set<String>, writtenIDs: [String]) {
         var seen: Set<String> = []
+        for (j, id) in m.writtenSourceIDs where !seen.insert(id).inserted {
+            sink.add("\(m.path).sources[\(j)].id", "duplicate source id \(quoted(id)) in \(m.config.id)")
+        }
         let maxAgeMs = m.config.aggregation.maxAgeSeconds * 1000
         for (j, s) in m.config.sources.enumerated() {
             let path = m.sourcePath(j)
-            if !seen.insert(s.id).inserted { sink.add("\(path).id", "duplicate source id \(quoted(s.id)) in \(m.config.id)") }
             if let n = s.normalizeBy {
                 if n == m.config.id { sink.add("\(path).normalizeBy", "a market cannot normalize by itself") }
                 else if !known.contains(n) {

@@ -10,6 +10,10 @@ struct PlacedMarket {
     let sourceIndices: [Int]
     /// Entries in the file's `sources` array; nil when it is missing, empty or not an array.
     let writtenSources: Int?
+    /// The id written in each entry of the file's `sources` array that has one, with the
+    /// entry's index, including entries that failed to read (so a duplicate id is reported
+    /// in the same run as the other entry's own problem).
+    let writtenSourceIDs: [(index: Int, id: String)]
 
     var path: String { "markets[\(index)]" }
     func sourcePath(_ j: Int) -> String { "\(path).sources[\(sourceIndices[j])]" }
@@ -27,7 +31,9 @@ extension ConfigLoader {
         // The engine reports status changes for up to 64 sources per market.
         if sourceValues.count > 64 { sink.add(r.child("sources"), "\(sourceValues.count) sources is more than the 64 a market may have") }
         var sourceIndices: [Int] = []
+        var writtenSourceIDs: [(index: Int, id: String)] = []
         for (j, v) in sourceValues.enumerated() {
+            if case let .object(o) = v, case let .string(sid)? = o["id"] { writtenSourceIDs.append((j, sid)) }
             if let s = source(v, path: "\(r.child("sources"))[\(j)]", environment: environment, sink: sink) {
                 sources.append(s)
                 sourceIndices.append(j)
@@ -40,7 +46,7 @@ extension ConfigLoader {
         guard let id else { return nil }
         return PlacedMarket(config: MarketConfig(id: id, sources: sources, aggregation: agg, margin: mar, breaker: brk),
                             index: index, sourceIndices: sourceIndices,
-                            writtenSources: sourceValues.isEmpty ? nil : sourceValues.count)
+                            writtenSources: sourceValues.isEmpty ? nil : sourceValues.count, writtenSourceIDs: writtenSourceIDs)
     }
 
     static func source(_ value: JSONValue, path: String, environment: [String: String], sink: IssueSink) -> SourceConfig? {

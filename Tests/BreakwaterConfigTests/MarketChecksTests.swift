@@ -18,10 +18,17 @@ struct MarketChecksTests {
         // A source that fails to read does not shift the positions of the ones after it.
         let sources = [#"{"id": "a", "kind": "nope"}"#, #"{"id": "b", "kind": "push", "tokenEnv": "T"}"#,
                        #"{"id": "b", "kind": "push", "tokenEnv": "T"}"#,
-                       #"{"id": "c", "kind": "push", "tokenEnv": "T", "normalizeBy": "Z"}"#].joined(separator: ", ")
+                       #"{"id": "c", "kind": "push", "tokenEnv": "U", "normalizeBy": "Z"}"#].joined(separator: ", ")
         found = tests.issues(#"{"markets": [\#(market("A", sources: sources))]}"#)
         #expect(found.contains("markets[0].sources[2].id: duplicate source id \"b\" in A"), "\(found)")
         #expect(found.contains { $0.hasPrefix("markets[0].sources[3].normalizeBy: unknown market \"Z\"") }, "\(found)")
+        // Every problem in one run: the misspelled kind of the first "a" and the duplicate
+        // id of the second (the first is not dropped before ids are compared).
+        let misspelled = [#"{"id": "a", "kind": "krakn", "symbol": "XBTUSD"}"#, #"{"id": "a", "kind": "push", "tokenEnv": "T"}"#].joined(separator: ", ")
+        found = tests.issues(#"{"markets": [\#(market("A", sources: misspelled))]}"#)
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains { $0.hasPrefix("markets[0].sources[0].kind: unknown kind \"krakn\"") }, "\(found)")
+        #expect(found.contains("markets[0].sources[1].id: duplicate source id \"a\" in A"), "\(found)")
         // A market without a readable id is still a market others may normalize by.
         let normalized = #"{"id": "q", "kind": "push", "tokenEnv": "T", "normalizeBy": "U"}"#
         found = tests.issues(#"{"markets": [{"id": "U", "sources": {}}, \#(market("B", sources: normalized))]}"#)
