@@ -82,6 +82,7 @@ public enum ConfigLoader {
                                           sink: sink)
         top.finish(expected: topKeys)
         MarketChecks(values: marketValues, defaults: defaults, sink: sink).check(placed)
+        PushIdentityChecks(server: config.server, sink: sink).check(placed)
         // The engine notices staleness, quorum loss and expiring halts on its tick.
         if let fastest = placed.min(by: { $0.config.aggregation.maxAgeSeconds < $1.config.aggregation.maxAgeSeconds }),
            Double(config.server.tickMs) > fastest.config.aggregation.maxAgeSeconds * 1000 {
@@ -89,6 +90,7 @@ public enum ConfigLoader {
                      + "\(format(fastest.config.aggregation.maxAgeSeconds * 1000)) (staleness would be noticed up to a tick late)")
         }
         applyEnvironment(&config, environment: environment, sink: sink)
+        for issue in TokenVariables.problems(in: config, environment: environment) { sink.add(issue.path, issue.message) }
         return config
     }
 

@@ -83,7 +83,7 @@ struct ConfigTests {
     /// summary of thousands of markets stays one screen.
     @Test func theSummaryOfManyMarketsStaysOneScreen() throws {
         func market(_ i: Int, band: (Int) -> Double = { $0 % 3 == 0 ? 0.12 : 0.08 }) -> String {
-            #"{"id": "M\#(i)", "sources": [{"id": "a", "kind": "push", "tokenEnv": "T"}, {"id": "b", "kind": "push", "tokenEnv": "T"}],"#
+            #"{"id": "M\#(i)", "sources": [{"id": "a", "kind": "push", "tokenEnv": "T"}, {"id": "b", "kind": "push", "tokenEnv": "U"}],"#
                 + #" "aggregation": {"minSources": 1}, "breaker": {"band": \#(band(i))}}"#
         }
         func config(_ n: Int, band: @escaping (Int) -> Double = { $0 % 3 == 0 ? 0.12 : 0.08 }) throws -> BreakwaterConfig {
@@ -115,7 +115,7 @@ struct ConfigTests {
            {"id": "A", "sources": [{"id": "x", "kind": "push", "tokenEnv": "T", "normalizeBy": "B"}], "aggregation": {"minSources": 1}},
            {"id": "B", "sources": [{"id": "x", "kind": "push", "tokenEnv": "T", "normalizeBy": "A"},
                                    {"id": "x", "kind": "push", "tokenEnv": "T", "normalizeBy": "Z"}], "aggregation": {"minSources": 1}},
-           {"id": "A", "sources": [{"id": "y", "kind": "push", "tokenEnv": "T"}], "aggregation": {"minSources": 1}}]}
+           {"id": "A", "sources": [{"id": "y", "kind": "push", "tokenEnv": "U"}], "aggregation": {"minSources": 1}}]}
         """)
         #expect(found.contains { $0.contains("duplicate market id \"A\"") }, "\(found)")
         #expect(found.contains { $0.contains("duplicate source id \"x\"") }, "\(found)")
