@@ -31,43 +31,47 @@ struct APIRoutes {
 
     func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response { json(ByteBuffer(string: text), status: status) }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<ClientRequestContext>) {
         router.get("/healthz") { _, _ in json("{\"status\":\"ok\"}") }
         router.get("/readyz") { _, _ in
             let reason = readiness.notReadyReason()
             return reason.map { json("{\"status\":\"not_ready\",\"reason\":\(SnapshotJSON.str($0))}", status: .serviceUnavailable) }
                 ?? json("{\"status\":\"ready\"}")
         }
-        router.get("/v1/health") { req, _ in try tokens.requireRead(req); return json(board.healthJSON()) }
-        router.get("/v1/markets") { req, _ in try tokens.requireRead(req); return json(board.allMarketsJSON()) }
+        router.get("/v1/health") { req, ctx in try tokens.requireRead(req, client: ctx.clientAddress); return json(board.healthJSON()) }
+        router.get("/v1/markets") { req, ctx in try tokens.requireRead(req, client: ctx.clientAddress); return json(board.allMarketsJSON()) }
         router.get("/v1/markets/:id") { req, ctx in
-            try tokens.requireRead(req)
+            try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
             guard let body = board.marketJSON(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
             return json(body)
         }
         router.get("/v1/markets/:id/history") { req, ctx in
-            try tokens.requireRead(req)
+            try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
             let published = board.current
             guard published.marketJSON[id] != nil else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
             let points = (published.history[id] ?? []).map { "[\(SnapshotJSON.time($0.0)),\(SnapshotJSON.num($0.1)),\(SnapshotJSON.num($0.2))]" }
             return json("{\"id\":\(SnapshotJSON.str(id)),\"columns\":[\"time\",\"price\",\"maintenance\"],\"points\":[\(points.joined(separator: ","))]}")
         }
-        router.post("/v1/prices") { req, _ in
-            guard TokenBook.bearer(req) != nil else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
+        router.post("/v1/prices") { req, ctx in
+            // Who may write, and at what rate, is known from the headers: a caller refused here
+            // (401, 403, 429) costs no body read.
+            let source = try tokens.requirePush(req, client: ctx.clientAddress)
+            try limits.push.take("push source \(source)", now: now())
             let buffer = try await RequestBodies.collect(req, limit: RequestBodies.pricesLimit)
-            var source: String
+            var written: String
             var quotes: [(Int, PushQuote)]
             var rejected: [(Int, String)]
             if let fast = FastPriceBody.parse(buffer) {
-                (source, rejected) = (fast.source, [])
+                (written, rejected) = (fast.source, [])
                 quotes = fast.quotes.enumerated().map { ($0.offset, $0.element) }
             } else {
-                (source, quotes, rejected) = try RequestBodies.prices(try RequestBodies.decode(buffer))
+                (written, quotes, rejected) = try RequestBodies.prices(try RequestBodies.decode(buffer))
             }
-            try tokens.requirePush(req, source: source)
-            try limits.push.take("push source \(source)", now: now())
+            guard written == source else {
+                throw APIError(.forbidden, "forbidden", "this token is push source \(SnapshotJSON.str(source))'s and may not write \(SnapshotJSON.str(written))")
+            }
             let result = await monitor.ingestPush(source: source, quotes: quotes.map(\.1), now: now())
             guard result.committed else {
                 throw APIError(.serviceUnavailable, "storage_unavailable", "quotes applied, but the alerts they caused could not be stored; retry")
@@ -78,7 +82,7 @@ struct APIRoutes {
             return json("{\"accepted\":\(result.accepted),\"rejected\":[\(items.joined(separator: ","))]}", status: .accepted)
         }
         router.post("/v1/markets/:id/halt") { req, ctx in
-            let who = try tokens.requireAdmin(req)
+            let who = try tokens.requireAdmin(req, client: ctx.clientAddress)
             try limits.admin.take("the admin token", now: now())
             let id = try ctx.parameters.decoded("id")
             let body = try RequestBodies.halt(try await RequestBodies.json(req))
@@ -88,7 +92,7 @@ struct APIRoutes {
             return json(board.marketJSON(id)!)
         }
         router.post("/v1/markets/:id/resume") { req, ctx in
-            let who = try tokens.requireAdmin(req)
+            let who = try tokens.requireAdmin(req, client: ctx.clientAddress)
             try limits.admin.take("the admin token", now: now())
             let id = try ctx.parameters.decoded("id")
             _ = try await RequestBodies.json(req, optional: true)
@@ -97,7 +101,7 @@ struct APIRoutes {
         }
         for (action, enabled) in [("disable", false), ("enable", true)] {
             router.post("/v1/markets/:id/sources/:source/\(action)") { req, ctx in
-                let who = try tokens.requireAdmin(req)
+                let who = try tokens.requireAdmin(req, client: ctx.clientAddress)
                 try limits.admin.take("the admin token", now: now())
                 let id = try ctx.parameters.decoded("id"), source = try ctx.parameters.decoded("source")
                 try await operate(id, source: source, audit: { audit(who, "\(action)-source", id, ["source": "\(source)"]) }) {
@@ -106,14 +110,14 @@ struct APIRoutes {
                 return json(board.marketJSON(id)!)
             }
         }
-        router.get("/metrics") { req, _ in
-            try tokens.requireRead(req)
+        router.get("/metrics") { req, ctx in
+            try tokens.requireRead(req, client: ctx.clientAddress)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.render(board.current))))
         }
         router.get("/openapi.json") { _, _ in json(OpenAPIDocument.text) }
-        router.get("/") { req, _ in
-            try tokens.requireRead(req)
+        router.get("/") { req, ctx in
+            try tokens.requireRead(req, client: ctx.clientAddress)
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: statusPage)))
         }

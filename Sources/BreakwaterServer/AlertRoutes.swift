@@ -23,9 +23,9 @@ struct AlertRoutes {
         return alerting
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/v1/alerts") { req, _ in
-            try tokens.requireRead(req)
+    func register(on router: Router<ClientRequestContext>) {
+        router.get("/v1/alerts") { req, ctx in
+            try tokens.requireRead(req, client: ctx.clientAddress)
             let a = try require()
             let q = req.uri.queryParameters
             var status: AlertStatus?
@@ -49,7 +49,7 @@ struct AlertRoutes {
             return Self.json("{\"alerts\":[\(items)],\"nextCursor\":\(SnapshotJSON.str(page.nextCursor))}")
         }
         router.get("/v1/alerts/:id") { req, ctx in
-            try tokens.requireRead(req)
+            try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
             guard let detail = try require().store.alert(id: id) else { throw APIError(.notFound, "unknown_alert", "unknown alert \"\(id)\"") }
             let notifications = detail.notifications.map { n in
@@ -64,8 +64,8 @@ struct AlertRoutes {
             let body = Self.alertJSON(detail.alert).dropLast() + ",\"notifications\":[\(notifications.joined(separator: ","))]}"
             return Self.json(String(body))
         }
-        router.post("/v1/alerts/test") { req, _ in
-            let who = try tokens.requireAdmin(req)
+        router.post("/v1/alerts/test") { req, ctx in
+            let who = try tokens.requireAdmin(req, client: ctx.clientAddress)
             try adminLimit.take("the admin token", now: now())
             let alert = try await require().center.sendTest(now: now(), requestedBy: who)
             logger.notice("operator action", metadata: ["audit": "true", "actor": "\(who)", "action": "test-alert", "alert": "\(alert.id)"])

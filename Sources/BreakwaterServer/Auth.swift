@@ -3,23 +3,42 @@ import BreakwaterEngine
 import HTTPTypes
 import Hummingbird
 
-/// Bearer tokens, read once from the environment variables the config names.
+/// Bearer tokens, read once from the environment variables the config names (trimmed like every
+/// secret, checked by `TokenVariables`), and the limit on failed authentications per client
+/// address. Every check reads the headers only: a caller is refused before any body byte is read.
 /// Comparison is constant-time in the token's length.
 public struct TokenBook: Sendable {
     public let admin: String?
     public let read: String?
-    /// Push source id -> token allowed to write it.
+    /// Push source id -> its token. One id names one variable and one variable one id
+    /// (`PushIdentityChecks`), and values differ (`TokenVariables`): a token is one feeder.
     public let push: [String: String]
     public let protectReads: Bool
+    /// Failed authentications (401) per client address; once over it, every request from that
+    /// address needing a token is refused with 429 until the bucket refills, whatever its token.
+    let failures: RateLimiter
+    let now: @Sendable () -> EpochSeconds
 
-    public init(config: BreakwaterConfig, environment: [String: String]) {
-        func value(_ name: String?) -> String? { name.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 } }
+    /// Failed authentications a client address may make: a burst of 10, then 1 a second.
+    static let failuresPerSecond = 1.0
+    static let failureBurst = 10.0
+
+    /// Throws the token problems (too short, one value in two variables, `protectReads` with no
+    /// token that can read).
+    public init(config: BreakwaterConfig, environment: [String: String],
+                now: @escaping @Sendable () -> EpochSeconds = BreakwaterServer.now) throws(ConfigError) {
+        let problems = TokenVariables.problems(in: config, environment: environment)
+            + TokenVariables.servingProblems(in: config, environment: environment)
+        if !problems.isEmpty { throw ConfigError(issues: problems) }
+        func value(_ name: String?) -> String? { ConfigLoader.environmentValue(name, in: environment) }
         admin = value(config.server.adminTokenEnv)
         read = value(config.server.readTokenEnv)
         var push: [String: String] = [:]
         for m in config.markets { for s in m.sources where s.kind == .push { if let t = value(s.tokenEnv) { push[s.id] = t } } }
         self.push = push
         protectReads = config.server.protectReads
+        failures = RateLimiter(ratePerSecond: Self.failuresPerSecond, burst: Self.failureBurst, counted: "failed authentications")
+        self.now = now
     }
 
     static func bearer(_ request: Request) -> String? {
@@ -37,46 +56,70 @@ public struct TokenBook: Sendable {
         return diff == 0
     }
 
+    /// The push source whose token `token` is; every token is compared (no early exit).
+    func pushSource(of token: String) -> String? {
+        var found: String?
+        for (id, t) in push where Self.same(t, token) { found = id }
+        return found
+    }
+
+    /// Runs `check` for a request from `client`: 429 when the address is over its failures,
+    /// and a 401 from `check` counts as one.
+    private func guarded<T>(_ client: String, _ check: () throws -> T) throws -> T {
+        let at = now()
+        try failures.check("client \(client)", now: at)
+        do {
+            return try check()
+        } catch let e as APIError where e.status == .unauthorized {
+            try? failures.take("client \(client)", now: at)
+            throw e
+        }
+    }
+
+    // Each check takes the client's address (`ClientRequestContext.clientAddress`).
+
     /// Requires the admin token; returns who acted (for the audit log).
-    func requireAdmin(_ request: Request) throws -> String {
-        guard let admin else { throw APIError(.forbidden, "admin_disabled", "no admin token is configured (set the variable named by server.adminTokenEnv)") }
-        guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
-        guard Self.same(token, admin) else {
-            if let read, Self.same(token, read) { throw APIError(.forbidden, "forbidden", "the read token cannot change state") }
-            if push.values.contains(where: { Self.same($0, token) }) {
-                throw APIError(.forbidden, "forbidden", "a push source's token may only push prices (operator actions need the admin token)")
+    func requireAdmin(_ request: Request, client: String) throws -> String {
+        try guarded(client) {
+            guard let admin else { throw APIError(.forbidden, "admin_disabled", "no admin token is configured (set the variable named by server.adminTokenEnv)") }
+            guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
+            guard Self.same(token, admin) else {
+                if let read, Self.same(token, read) { throw APIError(.forbidden, "forbidden", "the read token cannot change state") }
+                if pushSource(of: token) != nil {
+                    throw APIError(.forbidden, "forbidden", "a push source's token may only push prices (operator actions need the admin token)")
+                }
+                throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
             }
-            throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
+            guard let actor = request.headers[HTTPField.Name("X-Breakwater-Actor")!] else { return "admin" }
+            // Logged with every action: a short name, nothing that could forge a log line.
+            guard actor.count <= 100, !actor.unicodeScalars.contains(where: \.isControlOrBidiOverride) else {
+                throw APIError.badRequest("X-Breakwater-Actor", "expected a name of at most 100 characters without control characters")
+            }
+            return actor
         }
-        guard let actor = request.headers[HTTPField.Name("X-Breakwater-Actor")!] else { return "admin" }
-        // Logged with every action: a short name, nothing that could forge a log line.
-        guard actor.count <= 100, !actor.unicodeScalars.contains(where: \.isControlOrBidiOverride) else {
-            throw APIError.badRequest("X-Breakwater-Actor", "expected a name of at most 100 characters without control characters")
-        }
-        return actor
     }
 
     /// Requires a read (or admin) token when reads are protected.
-    func requireRead(_ request: Request) throws {
+    func requireRead(_ request: Request, client: String) throws {
         guard protectReads else { return }
-        guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
-        if let read, Self.same(token, read) { return }
-        if let admin, Self.same(token, admin) { return }
-        throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
+        try guarded(client) {
+            guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
+            if let read, Self.same(token, read) { return }
+            if let admin, Self.same(token, admin) { return }
+            throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
+        }
     }
 
-    /// Requires the token of push source `source`.
-    func requirePush(_ request: Request, source: String) throws {
-        guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
-        guard let expected = push[source] else {
-            if push.values.contains(where: { Self.same($0, token) }) {
-                throw APIError(.forbidden, "forbidden", "this token may not write source \"\(source)\"")
+    /// Requires a push source's token; returns that source's id (the only source it may write).
+    func requirePush(_ request: Request, client: String) throws -> String {
+        try guarded(client) {
+            guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
+            if let source = pushSource(of: token) { return source }
+            if let admin, Self.same(token, admin) {
+                throw APIError(.forbidden, "forbidden", "the admin token cannot push prices (a push source's token is needed)")
             }
-            throw APIError(.unauthorized, "unauthorized", "invalid bearer token (or source \"\(source)\" has no token configured)")
-        }
-        guard Self.same(token, expected) else {
-            if push.values.contains(where: { Self.same($0, token) }) {
-                throw APIError(.forbidden, "forbidden", "this token belongs to another source and may not write \"\(source)\"")
+            if let read, Self.same(token, read) {
+                throw APIError(.forbidden, "forbidden", "the read token cannot push prices (a push source's token is needed)")
             }
             throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
         }

@@ -36,7 +36,11 @@ public struct BreakwaterServer: Sendable {
         board = SnapshotBoard()
         readiness = Readiness()
         monitor = try Monitor(config: config, start: Self.now(), board: board, logger: logger)
-        tokens = TokenBook(config: config, environment: environment)
+        tokens = try TokenBook(config: config, environment: environment)
+        // One line per token variable that is not set (never a value): its callers get 401/403.
+        for n in TokenVariables.unset(in: config, environment: environment) {
+            logger.warning("token variable not set: requests that need \(n.use) are refused", metadata: ["variable": "\(n.variable)"])
+        }
         do {
             alerting = try Alerting.open(config: config, environment: environment, logger: logger)
         } catch {
@@ -71,10 +75,10 @@ public struct BreakwaterServer: Sendable {
     public static func now() -> EpochSeconds { Date().timeIntervalSince1970 }
 
     /// The router with every route and the JSON error middleware.
-    public func router() -> Router<BasicRequestContext> {
+    public func router() -> Router<ClientRequestContext> {
         // HEAD on every GET route (load balancers and uptime checks probe with it): the GET
         // answer's status and headers without its body.
-        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let router = Router(context: ClientRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
         router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table))
         let limits = RateLimits(push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),

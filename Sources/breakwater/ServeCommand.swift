@@ -25,7 +25,15 @@ struct ServeCommand: AsyncParsableCommand {
                       onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        var server = try BreakwaterServer(config: cfg, environment: ProcessInfo.processInfo.environment, registry: registry, logger: logger)
+        var server: BreakwaterServer
+        do {
+            server = try BreakwaterServer(config: cfg, environment: ProcessInfo.processInfo.environment, registry: registry, logger: logger)
+        } catch let error as ConfigError {
+            // Problems with the secrets' values (a token too short, protectReads with no token
+            // that can read): a configuration error, exit 2 like the others.
+            FileHandle.standardError.write(Data("configuration: \(error.issues.count) problem(s)\n\(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
         server.statusNotice = statusNotice
         for m in cfg.markets {
             print("market \(m.id): \(m.aggregation.method.rawValue) of \(m.sources.count) sources, quorum \(m.aggregation.minSources)")

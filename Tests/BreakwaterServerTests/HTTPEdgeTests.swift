@@ -45,7 +45,7 @@ struct HTTPEdgeTests {
                 #expect(String(buffer: r.body).contains("percent-encoding"))
             }
             try await client.execute(uri: "/v1/markets/BTC%2DUSD/halt", method: .post,
-                                     headers: [.contentType: "application/json", .authorization: "Bearer adm"],
+                                     headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"],
                                      body: ByteBuffer(string: "{\"reason\":\"drill\"}")) { r in
                 #expect(r.status == .ok)
                 #expect(String(buffer: r.body).contains("\"manual\""))
@@ -58,7 +58,7 @@ struct HTTPEdgeTests {
         let server = try await RouteTests().makeServer()
         try await Application(router: server.router()).test(.router) { client in
             try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
-                                     headers: [.contentType: "application/json", .authorization: "Bearer adm",
+                                     headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests",
                                                HTTPField.Name("X-Breakwater-Actor")!: "alice"],
                                      body: ByteBuffer(string: "{\"reason\":\"exploit on lending pool\",\"durationSeconds\":600}")) { r in
                 #expect(r.status == .ok)
@@ -109,9 +109,9 @@ struct HTTPEdgeTests {
                     time.sleep(0.3)
                 s.close()
                 return reply
-            partial(b"POST /v1/prices HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer ta\\r\\nContent-Type: application/json\\r\\nContent-Length: 1000\\r\\n\\r\\n{\\"source\\":\\"a\\",\\"pri")
-            partial(b"POST /v1/markets/BTC-USD/halt HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer adm\\r\\nContent-Type: application/json\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n5\\r\\n{\\"rea\\r\\n")
-            print(partial(b"POST /v1/markets/BTC-USD/halt HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer adm\\r\\nContent-Type: application/json\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n{\\"rea\\r\\n", answer=True).decode())
+            partial(b"POST /v1/prices HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer token-of-source-a\\r\\nContent-Type: application/json\\r\\nContent-Length: 1000\\r\\n\\r\\n{\\"source\\":\\"a\\",\\"pri")
+            partial(b"POST /v1/markets/BTC-USD/halt HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer admin-token-for-tests\\r\\nContent-Type: application/json\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n5\\r\\n{\\"rea\\r\\n")
+            print(partial(b"POST /v1/markets/BTC-USD/halt HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer admin-token-for-tests\\r\\nContent-Type: application/json\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n{\\"rea\\r\\n", answer=True).decode())
             """
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

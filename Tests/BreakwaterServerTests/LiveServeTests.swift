@@ -134,9 +134,9 @@ struct LiveServeTests {
         {"server": {"host": "127.0.0.1", "port": \(port), "adminTokenEnv": "ADMIN"}, "storage": {"path": "\(dir.path)/state.sqlite"},
          "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
         """.write(to: config, atomically: true, encoding: .utf8)
-        let env = ["ADMIN": "adm", "TA": "ta"]
+        let env = ["ADMIN": "admin-token-for-tests", "TA": "token-of-source-a"]
         let (first, _) = try await start(binary, config: config, port: port, environment: env)
-        #expect(await post("http://127.0.0.1:\(port)/v1/markets/BTC-USD/halt", token: "adm", body: "{\"reason\":\"drill\",\"durationSeconds\":600}") == 200)
+        #expect(await post("http://127.0.0.1:\(port)/v1/markets/BTC-USD/halt", token: "admin-token-for-tests", body: "{\"reason\":\"drill\",\"durationSeconds\":600}") == 200)
         let before = try #require(await get("http://127.0.0.1:\(port)/v1/markets/BTC-USD")?.1)
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
@@ -157,7 +157,7 @@ struct LiveServeTests {
     func serveAnswersThenStopsCleanlyOnSIGTERM() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
         let port = freePort()
-        let (p, out) = try launch(binary, config: try writePushConfig(port: port), environment: ["TA": "secret"])
+        let (p, out) = try launch(binary, config: try writePushConfig(port: port), environment: ["TA": "secret-token-for-tests"])
         var ready = false
         for _ in 0..<100 {
             if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 { ready = true; break }
@@ -176,6 +176,24 @@ struct LiveServeTests {
         let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("listening on http://127.0.0.1:\(port)"))
         #expect(log.contains("market BTC-USD"))
+        // The admin token's variable is not set: one line says so, and nothing about TA (set).
+        #expect(log.components(separatedBy: "token variable not set").count == 2, "\(log)")
+        #expect(log.contains("variable=BREAKWATER_ADMIN_TOKEN"), "\(log)")
+    }
+
+    /// A token shorter than 16 characters stops the start with exit 2 and says which variable
+    /// (never its value).
+    @Test(.timeLimit(.minutes(1)))
+    func aShortTokenStopsTheStartWithExit2() async throws {
+        let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
+        let (p, out) = try launch(binary, config: try writePushConfig(port: 0), environment: ["TA": "tenchars10\n"])
+        let deadline = Date().addingTimeInterval(20)
+        while p.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if p.isRunning { p.terminate() }
+        let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 2, "\(log)")
+        #expect(log.contains("env TA: push source \"a\"'s token is 10 characters; a token needs at least 16"), "\(log)")
+        #expect(!log.contains("tenchars10"), "the value was printed: \(log)")
     }
 
     /// With `server.port` 0 the server takes a free port and says which, at once, through a
@@ -183,7 +201,7 @@ struct LiveServeTests {
     @Test(.timeLimit(.minutes(1)))
     func portZeroPrintsTheRealPortWhileRunning() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
-        let (p, out) = try launch(binary, config: try writePushConfig(port: 0), environment: ["TA": "secret"])
+        let (p, out) = try launch(binary, config: try writePushConfig(port: 0), environment: ["TA": "secret-token-for-tests"])
         let text = Mutex("")
         out.fileHandleForReading.readabilityHandler = { h in
             let d = h.availableData

@@ -23,7 +23,7 @@ struct RouteTests {
         let path = storagePath ?? dir.appendingPathComponent("state.sqlite").path
         let cfg = try ConfigLoader.parse(Data(Self.config.replacingOccurrences(of: "STORAGE", with: path)
             .replacingOccurrences(of: "\"adminRequestsPerSecond\": 2", with: "\"adminRequestsPerSecond\": \(adminRate)").utf8))
-        let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "adm", "TA": "ta", "TB": "tb", "TC": "tc"],
+        let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "admin-token-for-tests", "TA": "token-of-source-a", "TB": "token-of-source-b", "TC": "token-of-source-c"],
                                           registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
         try await server.connectAlerting()
         await server.monitor.tick(now: BreakwaterServer.now())
@@ -42,7 +42,7 @@ struct RouteTests {
         try await app.test(.router) { client in
             func pushAll(at time: Double) async throws {
                 for (s, p) in [("a", 100.0), ("b", 101.0), ("c", 102.0)] {
-                    let (status, body) = try await push(client, source: s, token: "t\(s)",
+                    let (status, body) = try await push(client, source: s, token: "token-of-source-\(s)",
                         body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(time)},{\"market\":\"ETH-USD\",\"price\":1,\"timestamp\":\(time)}]}")
                     #expect(status == .accepted)
                     #expect(body.contains("\"accepted\":1") && body.contains("\"index\":1"))
@@ -81,7 +81,7 @@ struct RouteTests {
         let pushedAt = BreakwaterServer.now()
         try await Application(router: first.router()).test(.router) { client in
             for (s, p) in [("a", 100.0), ("b", 101.0), ("c", 102.0)] {
-                let (status, _) = try await push(client, source: s, token: "t\(s)",
+                let (status, _) = try await push(client, source: s, token: "token-of-source-\(s)",
                     body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(pushedAt)}]}")
                 #expect(status == .accepted)
             }
@@ -104,7 +104,7 @@ struct RouteTests {
         let app = Application(router: server.router())
         try await app.test(.router) { client in
             func expectError(_ status: HTTPResponse.Status, _ code: String, uri: String, method: HTTPRequest.Method = .post,
-                             headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer ta"], body: String = "") async throws {
+                             headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer token-of-source-a"], body: String = "") async throws {
                 try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: body)) { r in
                     #expect(r.status == status, "\(method) \(uri) \(body.prefix(40))")
                     #expect(String(buffer: r.body).contains("\"code\":\"\(code)\""), "\(String(buffer: r.body))")
@@ -113,11 +113,11 @@ struct RouteTests {
             try await expectError(.badRequest, "invalid_json", uri: "/v1/prices", body: "{\"source\":")
             try await expectError(.badRequest, "invalid_json", uri: "/v1/prices", body: "{\"source\":\"a\",\"prices\":[{\"price\":NaN}]}")
             try await expectError(.badRequest, "invalid_request", uri: "/v1/prices", body: "{\"source\":\"a\",\"prices\":\"x\"}")
-            try await expectError(.unsupportedMediaType, "unsupported_media_type", uri: "/v1/prices", headers: [.contentType: "text/plain", .authorization: "Bearer ta"], body: "x")
+            try await expectError(.unsupportedMediaType, "unsupported_media_type", uri: "/v1/prices", headers: [.contentType: "text/plain", .authorization: "Bearer token-of-source-a"], body: "x")
             try await expectError(.unauthorized, "unauthorized", uri: "/v1/prices", headers: [.contentType: "application/json"], body: "{\"source\":\"a\",\"prices\":[]}")
             try await expectError(.forbidden, "forbidden", uri: "/v1/prices", body: "{\"source\":\"b\",\"prices\":[]}")
             try await expectError(.contentTooLarge, "payload_too_large", uri: "/v1/markets/BTC-USD/halt",
-                                  headers: [.contentType: "application/json", .authorization: "Bearer adm"], body: String(repeating: "a", count: 1_100_000))
+                                  headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"], body: String(repeating: "a", count: 1_100_000))
             try await expectError(.notFound, "unknown_market", uri: "/v1/markets/NOPE", method: .get)
             try await expectError(.notFound, "not_found", uri: "/nope", method: .get)
             try await expectError(.methodNotAllowed, "method_not_allowed", uri: "/v1/markets", method: .delete)
@@ -126,14 +126,14 @@ struct RouteTests {
             try await expectError(.unauthorized, "unauthorized", uri: "/v1/markets/BTC-USD/halt",
                                   headers: [.contentType: "application/json", .authorization: "Bearer nope"], body: "{\"reason\":\"x\"}")
             try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt",
-                                  headers: [.contentType: "application/json", .authorization: "Bearer adm"], body: "{\"reason\":\"x\",\"durationSeconds\":\"60\"}")
+                                  headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"], body: "{\"reason\":\"x\",\"durationSeconds\":\"60\"}")
             // A media type that only starts like JSON is not JSON.
             for type in ["application/jsonx", "application/json-patch+json"] {
                 try await expectError(.unsupportedMediaType, "unsupported_media_type", uri: "/v1/prices",
-                                      headers: [.contentType: type, .authorization: "Bearer ta"], body: "{\"source\":\"a\",\"prices\":[]}")
+                                      headers: [.contentType: type, .authorization: "Bearer token-of-source-a"], body: "{\"source\":\"a\",\"prices\":[]}")
             }
             // A halt reason is one readable line: no control or direction-override characters, at most 500 characters.
-            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer adm"]
+            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
             for reason in [#"x\n2026-12-03 info breakwater: audit=true"#, #"\u001b[31mred"#, #"abc\u202Edef"#, String(repeating: "r", count: 501)] {
                 try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt", headers: admin, body: "{\"reason\":\"\(reason)\"}")
             }
@@ -149,7 +149,7 @@ struct RouteTests {
         let server = try await makeServer()
         let app = Application(router: server.router())
         try await app.test(.router) { client in
-            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer adm"]
+            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
             try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post, headers: admin, body: ByteBuffer(string: "{\"reason\":\"drill\"}")) { r in
                 #expect(r.status == .ok)
                 #expect(String(buffer: r.body).contains("\"state\":\"halted\""))
@@ -168,22 +168,22 @@ struct RouteTests {
         let json = Self.config.replacingOccurrences(of: "\"adminTokenEnv\": \"ADMIN\"", with: "\"adminTokenEnv\": \"ADMIN\", \"readTokenEnv\": \"READ\", \"protectReads\": true")
             .replacingOccurrences(of: "STORAGE", with: dir.appendingPathComponent("s.sqlite").path)
         let cfg = try ConfigLoader.parse(Data(json.utf8))
-        let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "adm", "READ": "rd", "TA": "ta"],
+        let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "admin-token-for-tests", "READ": "read-token-for-tests", "TA": "token-of-source-a"],
                                           registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
         await server.monitor.tick(now: BreakwaterServer.now())
         let app = Application(router: server.router())
         try await app.test(.router) { client in
             for uri in ["/v1/markets/BTC-USD", "/v1/health", "/metrics", "/"] {
                 try await client.execute(uri: uri, method: .get) { #expect($0.status == .unauthorized, "\(uri)") }
-                try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer rd"]) { #expect($0.status == .ok, "\(uri)") }
+                try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer read-token-for-tests"]) { #expect($0.status == .ok, "\(uri)") }
             }
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok, "liveness stays open") }
             try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
-                                     headers: [.authorization: "Bearer rd", .contentType: "application/json"],
+                                     headers: [.authorization: "Bearer read-token-for-tests", .contentType: "application/json"],
                                      body: ByteBuffer(string: "{\"reason\":\"x\"}")) { #expect($0.status == .forbidden, "read token cannot halt") }
             // A push source's token is valid but may not act: 403, not 401.
             try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
-                                     headers: [.authorization: "Bearer ta", .contentType: "application/json"],
+                                     headers: [.authorization: "Bearer token-of-source-a", .contentType: "application/json"],
                                      body: ByteBuffer(string: "{\"reason\":\"x\"}")) { #expect($0.status == .forbidden, "push token cannot halt") }
         }
     }
@@ -194,7 +194,7 @@ struct RouteTests {
         let server = try await makeServer(adminRate: "0.01")
         let app = Application(router: server.router())
         try await app.test(.router) { client in
-            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer adm"]
+            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
             var statuses: [HTTPResponse.Status] = []
             var retryAfter: String?
             for _ in 0..<8 {

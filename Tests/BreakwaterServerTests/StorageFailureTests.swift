@@ -19,7 +19,7 @@ struct StorageFailureTests {
                 #expect(String(buffer: r.body).contains("storage"))
             }
             try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
-                                     headers: [.contentType: "application/json", .authorization: "Bearer adm"],
+                                     headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"],
                                      body: ByteBuffer(string: "{\"reason\":\"drill\"}")) { r in
                 #expect(r.status == .serviceUnavailable)
                 let body = String(buffer: r.body)
@@ -31,7 +31,7 @@ struct StorageFailureTests {
             }
             let t = BreakwaterServer.now()
             try await client.execute(uri: "/v1/prices", method: .post,
-                                     headers: [.authorization: "Bearer ta", .contentType: "application/json"],
+                                     headers: [.authorization: "Bearer token-of-source-a", .contentType: "application/json"],
                                      body: ByteBuffer(string: "{\"source\":\"a\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":100,\"timestamp\":\(t)}]}")) { r in
                 #expect(r.status == .serviceUnavailable)
             }
