@@ -43,7 +43,7 @@ config = {"server": {"host": "127.0.0.1", "port": port, "tickMs": 250}, "storage
                      # is the point in production and would only add those 10 s here.
                      "sourceDegradedForSeconds": 0}}
 json.dump(config, open(f"{tmp}/config.json", "w"))
-env = dict(os.environ, WH=secret, **{f"T{i}": f"t{i}" for i in range(4)})
+env = dict(os.environ, WH=secret, **{f"T{i}": f"alert-latency-token-{i}" for i in range(4)})
 proc = subprocess.Popen([binary, "serve", "--config", f"{tmp}/config.json", "--log-level", "warning"], env=env,
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 try:
@@ -54,7 +54,7 @@ try:
     def push(source, price):
         body = json.dumps({"source": source, "prices": [{"market": "BTC-USD", "price": price, "timestamp": time.time()}]}).encode()
         req = urllib.request.Request(f"http://127.0.0.1:{port}/v1/prices", data=body, method="POST",
-                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer t{source[1:]}"})
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer alert-latency-token-{source[1:]}"})
         assert urllib.request.urlopen(req, timeout=5).status == 202
         return time.perf_counter()
     for i in range(4): push(f"v{i}", 100.0)

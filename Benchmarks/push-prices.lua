@@ -1,7 +1,7 @@
 -- wrk script: POST /v1/prices with batches of 1,000 quotes, fresh timestamps, 10 markets.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench"
+wrk.headers["Authorization"] = "Bearer bench-feeder-token-0001"
 local markets = {}
 for i = 0, 9 do markets[#markets + 1] = "M" .. i end
 request = function()

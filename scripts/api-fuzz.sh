@@ -12,11 +12,11 @@ cat > "$dir/config.json" <<JSON
                                           {"id": "b", "kind": "push", "tokenEnv": "B_TOKEN"}],
               "aggregation": {"minSources": 1, "maxAgeMs": 30000}}]}
 JSON
-FEEDER_TOKEN=feed B_TOKEN=bt BREAKWATER_ADMIN_TOKEN=adm .build/debug/breakwater serve --config "$dir/config.json" > "$dir/serve.log" 2>&1 &
+FEEDER_TOKEN=fuzz-feeder-token-0001 B_TOKEN=fuzz-source-b-token-0001 BREAKWATER_ADMIN_TOKEN=fuzz-admin-token-0001 .build/debug/breakwater serve --config "$dir/config.json" > "$dir/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-schemathesis run "http://127.0.0.1:$port/openapi.json" --checks all -H "Authorization: Bearer adm" \
+schemathesis run "http://127.0.0.1:$port/openapi.json" --checks all -H "Authorization: Bearer fuzz-admin-token-0001" \
   --max-examples 30 --workers 2 --seed 1
 kill -0 $pid || { echo "api-fuzz: the server died"; cat "$dir/serve.log"; exit 1; }
 if command -v promtool >/dev/null 2>&1; then

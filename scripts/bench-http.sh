@@ -13,11 +13,11 @@ markets=$(python3 -c 'import json; print(json.dumps([{"id": f"M{i}", "sources": 
 cat > "$dir/config.json" <<JSON
 {"server": {"host": "127.0.0.1", "port": 18181}, "storage": {"path": "$dir/state.sqlite"}, "markets": $markets}
 JSON
-FEEDER_TOKEN=bench .build/release/breakwater serve --config "$dir/config.json" --log-level warning > "$dir/serve.log" 2>&1 &
+FEEDER_TOKEN=bench-feeder-token-0001 .build/release/breakwater serve --config "$dir/config.json" --log-level warning > "$dir/serve.log" 2>&1 &
 bw=$!
 trap 'kill $bw ${bare:-} 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 100); do curl -fs http://127.0.0.1:18181/readyz >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fs -XPOST http://127.0.0.1:18181/v1/prices -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' \
+curl -fs -XPOST http://127.0.0.1:18181/v1/prices -H 'Authorization: Bearer bench-feeder-token-0001' -H 'Content-Type: application/json' \
   -d "{\"source\":\"feeder\",\"prices\":[{\"market\":\"M0\",\"price\":100,\"timestamp\":$(date +%s)}]}" >/dev/null
 curl -fs http://127.0.0.1:18181/v1/markets/M0 > "$dir/body.json"
 .build/release/BareHummingbird 18182 "$dir/body.json" > /dev/null 2>&1 &

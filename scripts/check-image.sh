@@ -251,7 +251,7 @@ json.dump(c, open(dst, "w"), indent=2)
 PY
 "$WORK/breakwater.stripped" check-config "$IMAGE_CONFIG_SRC" >/dev/null || fail "breakwater check-config $IMAGE_CONFIG_SRC failed"
 
-TOKEN="check-image-$RANDOM$RANDOM"
+TOKEN="check-image-token-$RANDOM$RANDOM"
 # The binary as the image ships it, found on PATH like in the image (/usr/local/bin).
 mkdir -p "$WORK/bin" && cp "$WORK/breakwater.stripped" "$WORK/bin/breakwater"
 RUN_ENV=(env -i "PATH=$WORK/bin:/usr/bin:/bin" "HOME=$WORK/cwd")
