@@ -43,14 +43,14 @@ struct APIRoutes {
         router.get("/v1/markets/:id") { req, ctx in
             try tokens.requireRead(req)
             let id = try ctx.parameters.decoded("id")
-            guard let body = board.marketJSON(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
+            guard let body = board.marketJSON(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"") }
             return json(body)
         }
         router.get("/v1/markets/:id/history") { req, ctx in
             try tokens.requireRead(req)
             let id = try ctx.parameters.decoded("id")
             let published = board.current
-            guard published.marketJSON[id] != nil else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
+            guard published.marketJSON[id] != nil else { throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"") }
             let points = (published.history[id] ?? []).map { "[\(SnapshotJSON.time($0.0)),\(SnapshotJSON.num($0.1)),\(SnapshotJSON.num($0.2))]" }
             return json("{\"id\":\(SnapshotJSON.str(id)),\"columns\":[\"time\",\"price\",\"maintenance\"],\"points\":[\(points.joined(separator: ","))]}")
         }
@@ -127,8 +127,8 @@ struct APIRoutes {
         } catch let e as Monitor.OperatorError {
             if case .notSaved = e { audit() }
             switch e {
-            case .unknownMarket: throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"")
-            case .unknownSource: throw APIError(.notFound, "unknown_source", "market \(id) has no source \"\(source ?? "")\"")
+            case .unknownMarket: throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"")
+            case .unknownSource: throw APIError(.notFound, "unknown_source", "market \(APIError.echo(id)) has no source \"\(APIError.echo(source ?? ""))\"")
             case let .refused(reason): throw APIError(.conflict, "oracle_untrusted", "resume refused: \(reason)")
             case let .notSaved(reason):
                 throw APIError(.serviceUnavailable, "storage_unavailable",
