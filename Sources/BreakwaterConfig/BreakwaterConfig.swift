@@ -49,6 +49,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var pushRequestsPerSecond: Double = 1000
     /// Requests per second the admin token may send (halt, resume, sources, test alerts); beyond: 429.
     public var adminRequestsPerSecond: Double = 10
+    /// Most client connections open at once; a connection beyond it is closed on arrival while
+    /// the open ones keep being served. Keep it under the process's file-descriptor limit.
+    public var maxConnections: Int = 4096
 
     public init() {}
 }

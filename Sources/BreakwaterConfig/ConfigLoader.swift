@@ -14,7 +14,7 @@ public enum ConfigLoader {
 
     static let topKeys = ["server", "storage", "defaults", "markets", "alerts"]
     static let serverKeys = ["host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "protectReads", "publicURL",
-                             "pushRequestsPerSecond", "adminRequestsPerSecond"]
+                             "pushRequestsPerSecond", "adminRequestsPerSecond", "maxConnections"]
     static let sourceKeys = ["id", "kind", "symbol", "intervalMs", "timeoutMs", "baseURL", "normalizeBy", "tokenEnv",
                              "rpcURL", "rpcURLEnv", "address", "heartbeatSeconds", "url", "pricePointer", "timestampPointer",
                              "confidencePointer"]
@@ -107,6 +107,7 @@ public enum ConfigLoader {
         if let v = r.string("publicURL") { s.publicURL = httpURL(v, path: r.child("publicURL"), sink: sink) }
         if let v = r.number("pushRequestsPerSecond", 0...1_000_000, exclusiveLower: true) { s.pushRequestsPerSecond = v }
         if let v = r.number("adminRequestsPerSecond", 0...10_000, exclusiveLower: true) { s.adminRequestsPerSecond = v }
+        if let v = r.integer("maxConnections", 1...1_000_000) { s.maxConnections = v }
         r.finish(expected: serverKeys)
         if s.protectReads && s.readTokenEnv == nil && s.adminTokenEnv == nil {
             sink.add("server.protectReads", "true needs readTokenEnv or adminTokenEnv to name a token")

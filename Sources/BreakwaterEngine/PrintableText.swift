@@ -10,18 +10,32 @@ extension Unicode.Scalar {
     var isLineOrDirectionMark: Bool {
         value == 0x2028 || value == 0x2029 || value == 0x200E || value == 0x200F || value == 0x061C
     }
+
+    /// Characters that take no width: zero-width space, non-joiner and joiner, word joiner
+    /// and the invisible operators, U+FEFF (byte-order mark) and the Mongolian vowel separator.
+    var isZeroWidth: Bool {
+        (0x200B...0x200D).contains(value) || (0x2060...0x2064).contains(value) || value == 0xFEFF || value == 0x180E
+    }
+
+    /// True for every character a one-line text shown to people (a halt reason, an actor name)
+    /// refuses: controls, line and paragraph separators, direction marks, overrides and
+    /// isolates, and zero-width characters. `PrintableText.escaped` escapes exactly these.
+    public var breaksOrHidesText: Bool {
+        isControlOrBidiOverride || isLineOrDirectionMark || isZeroWidth
+    }
 }
 
 /// Outside text (a venue's answer, a config value, a CSV field) made safe to quote in a
 /// message that goes to a terminal or a log line.
 public enum PrintableText {
-    /// `text` with control characters, direction overrides, line separators and direction
-    /// marks written as `\u{..}`, cut to `limit` characters (counted after escaping) with "…".
+    /// `text` with control characters, direction overrides, line separators, direction marks
+    /// and zero-width characters written as `\u{..}`, cut to `limit` Unicode scalars (counted
+    /// after escaping) with "…".
     public static func escaped<S: StringProtocol>(_ text: S, limit: Int = .max) -> String {
         var out = String.UnicodeScalarView()
         var count = 0
         for scalar in text.unicodeScalars {
-            if scalar.isControlOrBidiOverride || scalar.isLineOrDirectionMark {
+            if scalar.breaksOrHidesText {
                 let escaped = "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars
                 out.append(contentsOf: escaped)
                 count += escaped.count

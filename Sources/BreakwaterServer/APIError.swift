@@ -1,3 +1,4 @@
+import BreakwaterEngine
 import BreakwaterReplay
 import BreakwaterStore
 import HTTPTypes
@@ -18,15 +19,30 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.message = message
     }
 
+    /// Most characters of caller input an error message quotes (`echo`).
+    static let echoLimit = 200
+    /// Longest message sent, Unicode scalars: a backstop for a message that quotes caller input
+    /// without `echo`; our own words and a few echoes fit well within it.
+    static let messageLimit = 1_000
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var h = headers
         h[.contentType] = "application/json"
-        let body = "{\"error\":{\"code\":\(EventJSON.quote(code)),\"message\":\(EventJSON.quote(message))}}"
+        let shown = PrintableText.escaped(message, limit: Self.messageLimit)
+        let body = "{\"error\":{\"code\":\(EventJSON.quote(code)),\"message\":\(EventJSON.quote(shown))}}"
         return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// Caller input (an id, a path, a field name or value) as an error message quotes it: at most
+    /// `echoLimit` characters with "…" after a cut, control and invisible characters escaped.
+    /// A 70,000-character market id does not come back as a 70 KB 404.
+    static func echo<S: StringProtocol>(_ input: S) -> String {
+        PrintableText.escaped(input, limit: echoLimit)
+    }
+
+    /// A 400 naming the offending field (echoed: a field name may be a caller's object key).
     static func badRequest(_ field: String, _ message: String) -> APIError {
-        APIError(.badRequest, "invalid_request", "\(field): \(message)")
+        APIError(.badRequest, "invalid_request", "\(echo(field)): \(message)")
     }
 }
 
@@ -80,11 +96,11 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if let r = routes.first(where: { matches($0.pattern, parts) }), !r.methods.contains(request.method) {
                 // Every GET route answers HEAD too (the router's autoGenerateHeadEndpoints).
                 let allowed = r.methods.flatMap { $0 == .get ? [.get, .head] : [$0] }.map(\.rawValue).joined(separator: ", ")
-                var err = APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.uri.path) (allowed: \(allowed))")
+                var err = APIError(.methodNotAllowed, "method_not_allowed", "\(APIError.echo(request.method.rawValue)) is not allowed on \(APIError.echo(request.uri.path)) (allowed: \(allowed))")
                 err.headers[.allow] = allowed
                 return err
             }
-            return APIError(.notFound, "not_found", "no route for \(request.method) \(request.uri.path)")
+            return APIError(.notFound, "not_found", "no route for \(APIError.echo(request.method.rawValue)) \(APIError.echo(request.uri.path))")
         case .contentTooLarge:
             return APIError(.contentTooLarge, "payload_too_large", e.body ?? "request body is larger than allowed")
         default:

@@ -43,14 +43,14 @@ struct APIRoutes {
         router.get("/v1/markets/:id") { req, ctx in
             try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
-            guard let body = board.marketJSON(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
+            guard let body = board.marketJSON(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"") }
             return json(body)
         }
         router.get("/v1/markets/:id/history") { req, ctx in
             try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
             let published = board.current
-            guard published.marketJSON[id] != nil else { throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"") }
+            guard published.marketJSON[id] != nil else { throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"") }
             let points = (published.history[id] ?? []).map { "[\(SnapshotJSON.time($0.0)),\(SnapshotJSON.num($0.1)),\(SnapshotJSON.num($0.2))]" }
             return json("{\"id\":\(SnapshotJSON.str(id)),\"columns\":[\"time\",\"price\",\"maintenance\"],\"points\":[\(points.joined(separator: ","))]}")
         }
@@ -70,7 +70,7 @@ struct APIRoutes {
                 (written, quotes, rejected) = try RequestBodies.prices(try RequestBodies.decode(buffer))
             }
             guard written == source else {
-                throw APIError(.forbidden, "forbidden", "this token is push source \(SnapshotJSON.str(source))'s and may not write \(SnapshotJSON.str(written))")
+                throw APIError(.forbidden, "forbidden", "this token is push source \(SnapshotJSON.str(source))'s and may not write \(SnapshotJSON.str(APIError.echo(written)))")
             }
             let result = await monitor.ingestPush(source: source, quotes: quotes.map(\.1), now: now())
             guard result.committed else {
@@ -131,8 +131,8 @@ struct APIRoutes {
         } catch let e as Monitor.OperatorError {
             if case .notSaved = e { audit() }
             switch e {
-            case .unknownMarket: throw APIError(.notFound, "unknown_market", "unknown market \"\(id)\"")
-            case .unknownSource: throw APIError(.notFound, "unknown_source", "market \(id) has no source \"\(source ?? "")\"")
+            case .unknownMarket: throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"")
+            case .unknownSource: throw APIError(.notFound, "unknown_source", "market \(APIError.echo(id)) has no source \"\(APIError.echo(source ?? ""))\"")
             case let .refused(reason): throw APIError(.conflict, "oracle_untrusted", "resume refused: \(reason)")
             case let .notSaved(reason):
                 throw APIError(.serviceUnavailable, "storage_unavailable",

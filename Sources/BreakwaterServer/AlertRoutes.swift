@@ -51,7 +51,7 @@ struct AlertRoutes {
         router.get("/v1/alerts/:id") { req, ctx in
             try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
-            guard let detail = try require().store.alert(id: id) else { throw APIError(.notFound, "unknown_alert", "unknown alert \"\(id)\"") }
+            guard let detail = try require().store.alert(id: id) else { throw APIError(.notFound, "unknown_alert", "unknown alert \"\(APIError.echo(id))\"") }
             let notifications = detail.notifications.map { n in
                 let d = n.delivery
                 let attempts = n.attempts.map { at in

@@ -92,9 +92,7 @@ public struct TokenBook: Sendable {
             }
             guard let actor = request.headers[HTTPField.Name("X-Breakwater-Actor")!] else { return "admin" }
             // Logged with every action: a short name, nothing that could forge a log line.
-            guard actor.count <= 100, !actor.unicodeScalars.contains(where: \.isControlOrBidiOverride) else {
-                throw APIError.badRequest("X-Breakwater-Actor", "expected a name of at most 100 characters without control characters")
-            }
+            try OperatorText.check(actor, field: "X-Breakwater-Actor", maxBytes: OperatorText.maxActorBytes)
             return actor
         }
     }

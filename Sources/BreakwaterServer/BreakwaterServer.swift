@@ -4,8 +4,10 @@ import BreakwaterEngine
 import BreakwaterFeeds
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 
@@ -28,6 +30,11 @@ public struct BreakwaterServer: Sendable {
     public var statusNotice: String?
     /// Seconds a connection may stay open with no request in progress.
     public static let idleTimeoutSeconds: Int64 = 60
+    /// Seconds a request may take from its headers to the end of its body (`RequestBodyDeadline`);
+    /// the largest body, 4 MiB, needs about 3.4 Mbit/s to arrive in time.
+    public static let bodyTimeoutSeconds: Int64 = 10
+    /// Open client connections, at most `server.maxConnections`.
+    public let connections: ConnectionCap
 
     public init(config: BreakwaterConfig, environment: [String: String], registry: PrometheusCollectorRegistry, logger: Logger) throws {
         self.config = config
@@ -41,6 +48,7 @@ public struct BreakwaterServer: Sendable {
         for n in TokenVariables.unset(in: config, environment: environment) {
             logger.warning("token variable not set: requests that need \(n.use) are refused", metadata: ["variable": "\(n.variable)"])
         }
+        connections = ConnectionCap(max: config.server.maxConnections, logger: logger)
         do {
             alerting = try Alerting.open(config: config, environment: environment, logger: logger)
         } catch {
@@ -91,6 +99,19 @@ public struct BreakwaterServer: Sendable {
         return router
     }
 
+    /// The HTTP/1.1 server: a connection with no request in progress (idle keep-alive, or one
+    /// that sent part of its headers and stopped) is closed after `idleTimeoutSeconds`, a request
+    /// body must arrive within `bodyTimeout` (408 otherwise), and connections past
+    /// `server.maxConnections` are closed on arrival, so clients that hold connections cannot use
+    /// up the server's file descriptors.
+    public func httpServer(bodyTimeout: Duration = .seconds(BreakwaterServer.bodyTimeoutSeconds)) -> HTTPServerBuilder {
+        let connections = self.connections
+        let timeout = TimeAmount(bodyTimeout)
+        // Evaluated once per connection: each gets its own handlers, sharing the one count.
+        return .http1(configuration: .init(additionalChannelHandlers: [ConnectionCap.Handler(cap: connections), RequestBodyDeadline(timeout: timeout)],
+                                           idleTimeout: .seconds(Self.idleTimeoutSeconds)))
+    }
+
     /// Runs until SIGTERM/SIGINT: HTTP server, engine ticker and (unless `pollFeeds` is false) the pollers.
     /// `onListening` receives the bound port.
     public func run(pollFeeds: Bool = true, extraServices: [any Service] = [],
@@ -113,10 +134,7 @@ public struct BreakwaterServer: Sendable {
         let logger = self.logger
         let app = Application(
             router: router(),
-            // A connection with no request in progress (idle keep-alive, or one that sent part
-            // of its headers and stopped) is closed after a minute, so clients that hold
-            // connections cannot use up the server's file descriptors.
-            server: .http1(configuration: .init(idleTimeout: .seconds(Self.idleTimeoutSeconds))),
+            server: httpServer(),
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "breakwater"),
             onServerRunning: { channel in
                 readiness.set(listening: true)

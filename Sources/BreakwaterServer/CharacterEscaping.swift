@@ -1,11 +1,13 @@
-/// Replaces the characters a text format gives a meaning (`replacements`' keys) with their
-/// escapes; every other character is kept as it is.
+/// Replaces the characters a text format gives a meaning (`replacements`' keys, each one
+/// Unicode scalar) with their escapes; every other scalar is kept as it is. Works scalar by
+/// scalar: a `"` or `<` followed by a combining mark is one Swift `Character`, but a byte-level
+/// reader still sees the quote or the bracket, so it must be escaped all the same.
 enum CharacterEscaping {
     static func escape(_ text: String, _ replacements: [Character: String]) -> String {
-        var out = ""
-        for c in text {
-            if let r = replacements[c] { out += r } else { out.append(c) }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if let r = replacements[Character(scalar)] { out.append(contentsOf: r.unicodeScalars) } else { out.append(scalar) }
         }
-        return out
+        return String(out)
     }
 }

@@ -86,7 +86,7 @@ public actor Monitor: FeedSink {
         batch.reserveCapacity(quotes.count)
         positions.reserveCapacity(quotes.count)
         for (i, q) in quotes.enumerated() {
-            guard let m = engine.marketIndex[q.market] else { rejected.append((i, "unknown market \"\(q.market)\"")); continue }
+            guard let m = engine.marketIndex[q.market] else { rejected.append((i, "unknown market \"\(APIError.echo(q.market))\"")); continue }
             guard let s = engine.sourceIndex[m][source], engine.sourceKind(market: m, source: s) == SourceKind.push.rawValue else {
                 rejected.append((i, "push source \"\(source)\" is not configured for \(q.market)"))
                 continue

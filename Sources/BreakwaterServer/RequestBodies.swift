@@ -10,8 +10,6 @@ enum RequestBodies {
     static let defaultLimit = 1 << 20
     static let pricesLimit = 4 << 20
     static let maxQuotesPerPush = 10_000
-    /// Longest halt reason, characters.
-    static let maxReasonLength = 500
 
     /// Collects a JSON body up to `limit` bytes (415 for another content type, 413 past the cap).
     static func json(_ request: Request, limit: Int = defaultLimit, optional: Bool = false) async throws -> JSONValue? {
@@ -26,7 +24,7 @@ enum RequestBodies {
             // Bodies are at most three levels deep; 32 keeps a hostile one off the stack.
             return try JSONValue.parse(Data(buffer: buffer), maxDepth: 32)
         } catch {
-            throw APIError(.badRequest, "invalid_json", "body is not valid JSON: \(error)")
+            throw APIError(.badRequest, "invalid_json", "body is not valid JSON: \(APIError.echo(String(describing: error)))")
         }
     }
 
@@ -39,7 +37,7 @@ enum RequestBodies {
     /// Collects the body bytes after checking the content type and the size cap.
     static func collect(_ request: Request, limit: Int, optional: Bool = false) async throws -> ByteBuffer {
         if let type = request.headers[.contentType], !isJSON(type) {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type", "expected Content-Type: application/json, got \(type)")
+            throw APIError(.unsupportedMediaType, "unsupported_media_type", "expected Content-Type: application/json, got \(APIError.echo(type))")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIError(.contentTooLarge, "payload_too_large", "body of \(length) bytes is over the \(limit)-byte limit")
@@ -87,7 +85,7 @@ enum RequestBodies {
     static func quote(_ v: JSONValue) -> Result<PushQuote, Reason> {
         guard case let .object(o) = v else { return .failure(Reason(message: "expected an object {market, price, timestamp, confidence?}")) }
         for key in o.keys where !["market", "price", "timestamp", "confidence"].contains(key) {
-            return .failure(Reason(message: "\(key): unknown field"))
+            return .failure(Reason(message: "\(APIError.echo(key)): unknown field"))
         }
         guard case let .string(market)? = o["market"] else { return .failure(Reason(message: "market: expected a string")) }
         guard case let .number(price)? = o["price"] else {
@@ -97,7 +95,7 @@ enum RequestBodies {
         switch o["timestamp"] {
         case let .number(t)?: time = t
         case let .string(s)?:
-            guard let t = Timestamps.parseRFC3339(s) else { return .failure(Reason(message: "timestamp: \"\(s)\" is not RFC 3339")) }
+            guard let t = Timestamps.parseRFC3339(s) else { return .failure(Reason(message: "timestamp: \"\(APIError.echo(s))\" is not RFC 3339")) }
             time = t
         default: return .failure(Reason(message: "timestamp: expected RFC 3339 or unix seconds"))
         }
@@ -114,12 +112,9 @@ enum RequestBodies {
     static func halt(_ value: JSONValue?) throws -> (reason: String, durationSeconds: Double?) {
         guard case let .object(o)? = value else { throw APIError.badRequest("body", "expected {\"reason\": \"...\", \"durationSeconds\": 300}") }
         for key in o.keys where key != "reason" && key != "durationSeconds" { throw APIError.badRequest(key, "unknown field (expected reason, durationSeconds)") }
-        guard case let .string(reason)? = o["reason"], !reason.isEmpty else { throw APIError.badRequest("reason", "expected a non-empty string") }
+        guard case let .string(reason)? = o["reason"] else { throw APIError.badRequest("reason", "expected a non-empty string") }
         // It is logged, stored and served with the market: one readable line.
-        guard reason.count <= maxReasonLength else { throw APIError.badRequest("reason", "\(reason.count) characters is more than the \(maxReasonLength) allowed") }
-        guard !reason.unicodeScalars.contains(where: \.isControlOrBidiOverride) else {
-            throw APIError.badRequest("reason", "control or direction-override characters are not allowed")
-        }
+        try OperatorText.check(reason, field: "reason", maxBytes: OperatorText.maxReasonBytes)
         var duration: Double?
         switch o["durationSeconds"] {
         case nil, .null?: break

@@ -1,5 +1,6 @@
 import BreakwaterEngine
 import BreakwaterReplay
+import BreakwaterServer
 import Foundation
 import Logging
 
@@ -46,7 +47,7 @@ struct LoggingOptions: ParsableArguments {
         }
         let format = logFormat
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardOutput(label: label)
+            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : TextLogHandler(label: label)
             handler.logLevel = level
             return handler
         }

@@ -57,6 +57,20 @@ struct ConfigTests {
     /// Problems come in the order of the file, whichever check found them: here the
     /// cross-checks (unknown normalizer, quorum) are found after every market was read, and
     /// `storage` is read before `markets` though the file puts it last.
+    /// `server.maxConnections` caps open connections: a few thousand by default, a whole
+    /// number from 1 up, with a clear error otherwise.
+    @Test func maxConnectionsIsValidated() throws {
+        let market = #""markets": [{"id": "A", "sources": [{"id": "a", "kind": "push", "tokenEnv": "T"}], "aggregation": {"minSources": 1}}]"#
+        #expect(try ConfigLoader.parse(Data("{\(market)}".utf8)).server.maxConnections == 4096)
+        #expect(try ConfigLoader.parse(Data(#"{"server": {"maxConnections": 200}, \#(market)}"#.utf8)).server.maxConnections == 200)
+        for (value, message) in [("0", "server.maxConnections: 0 is out of range (expected 1...1000000)"),
+                                 ("2.5", "server.maxConnections: expected a whole number, found 2.5"),
+                                 ("\"many\"", "server.maxConnections: expected a number, found a string")] {
+            let found = issues(#"{"server": {"maxConnections": \#(value)}, \#(market)}"#)
+            #expect(found.contains { $0.hasPrefix(message) }, "\(found)")
+        }
+    }
+
     @Test func problemsAreListedInTheOrderOfTheFile() {
         let found = issues("""
         {"markets": [

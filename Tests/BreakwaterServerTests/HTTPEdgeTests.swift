@@ -113,14 +113,7 @@ struct HTTPEdgeTests {
             partial(b"POST /v1/markets/BTC-USD/halt HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer admin-token-for-tests\\r\\nContent-Type: application/json\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n5\\r\\n{\\"rea\\r\\n")
             print(partial(b"POST /v1/markets/BTC-USD/halt HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer admin-token-for-tests\\r\\nContent-Type: application/json\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n{\\"rea\\r\\n", answer=True).decode())
             """
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", script, "\(client.port!)"]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            p.waitUntilExit()
-            let reply = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let reply = try await PythonClient.run(script, ["\(client.port!)"])
             #expect(reply.hasPrefix("HTTP/1.1 400"), "\(reply)")
             #expect(reply.contains("malformed HTTP request"), "\(reply)")
             // The server notices the hang-ups asynchronously: wait until both are counted.
