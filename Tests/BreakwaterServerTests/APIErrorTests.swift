@@ -19,8 +19,8 @@ struct APIErrorTests {
         let server = try await RouteTests().makeServer(adminRate: "1000")
         let long = String(repeating: "x", count: 70_000)
         try await Application(router: server.router()).test(.router) { client in
-            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer adm"]
-            let push: HTTPFields = [.contentType: "application/json", .authorization: "Bearer ta"]
+            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
+            let push: HTTPFields = [.contentType: "application/json", .authorization: "Bearer token-of-source-a"]
             let cases: [(String, HTTPRequest.Method, HTTPFields, String?, HTTPResponse.Status)] = [
                 ("/v1/markets/\(long)", .get, [:], nil, .notFound),
                 ("/v1/markets/\(long)/history", .get, [:], nil, .notFound),
@@ -31,7 +31,7 @@ struct APIErrorTests {
                 ("/v1/markets/\(long)", .delete, [:], nil, .methodNotAllowed),
                 ("/v1/markets/BTC-USD/halt", .post, admin, "{\"\(long)\":1}", .badRequest),
                 ("/v1/markets/BTC-USD/halt", .post, admin, "{\"\(long)\":tru}", .badRequest),
-                ("/v1/prices", .post, [.contentType: "text/\(long)", .authorization: "Bearer ta"], "{}", .unsupportedMediaType),
+                ("/v1/prices", .post, [.contentType: "text/\(long)", .authorization: "Bearer token-of-source-a"], "{}", .unsupportedMediaType),
                 ("/v1/prices", .post, push, "{\"source\":\"a\",\"prices\":[{\"market\":\"\(long)\",\"price\":1,\"timestamp\":1}]}", .accepted),
                 ("/v1/prices", .post, push, "{\"source\":\"a\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":1,\"timestamp\":\"\(long)\"}]}", .accepted),
                 ("/v1/prices", .post, push, "{\"source\":\"a\",\"prices\":[{\"\(long)\":1}]}", .accepted),

@@ -15,7 +15,7 @@ struct ConnectionCapTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bw-transport-\(UUID().uuidString).sqlite").path
         let json = RouteTests.config.replacingOccurrences(of: "STORAGE", with: path)
             .replacingOccurrences(of: "\"port\": 0,", with: "\"port\": 0, \(settings),")
-        let server = try BreakwaterServer(config: try ConfigLoader.parse(Data(json.utf8)), environment: ["ADMIN": "adm", "TA": "ta"],
+        let server = try BreakwaterServer(config: try ConfigLoader.parse(Data(json.utf8)), environment: ["ADMIN": "admin-token-for-tests", "TA": "token-of-source-a"],
                                           registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
         try await server.connectAlerting()
         await server.monitor.tick(now: BreakwaterServer.now())

@@ -48,7 +48,7 @@ struct OperatorTextTests {
     @Test func haltRefusesThemAndTheMarketsStaySmall() async throws {
         let server = try await RouteTests().makeServer(adminRate: "1000")
         try await Application(router: server.router()).test(.router) { client in
-            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer adm"]
+            let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
             for (text, why) in Self.refused where !text.isEmpty {
                 let body = "{\"reason\":\(String(decoding: try JSONEncoder().encode(text), as: UTF8.self))}"
                 try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post, headers: admin, body: ByteBuffer(string: body)) { r in

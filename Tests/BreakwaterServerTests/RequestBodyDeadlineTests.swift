@@ -49,7 +49,7 @@ struct RequestBodyDeadlineTests {
         try await Application(router: server.router(), server: server.httpServer(bodyTimeout: .seconds(1))).test(.live) { client in
             // An admin halt whose body never finishes: the route waiting for it answers 408 and
             // the connection is closed after that answer.
-            let halt = "POST /v1/markets/BTC-USD/halt HTTP/1.1|Host: x|Authorization: Bearer adm|Content-Type: application/json|Content-Length: 100|"
+            let halt = "POST /v1/markets/BTC-USD/halt HTTP/1.1|Host: x|Authorization: Bearer admin-token-for-tests|Content-Type: application/json|Content-Length: 100|"
             let out = try await PythonClient.run(Self.trickle, ["\(client.port!)", halt, "0"])
             let seconds = try #require(Double(out.prefix { $0 != "\n" }), "\(out)")
             #expect(seconds >= 0.9 && seconds < 4, "\(out)")
@@ -65,7 +65,7 @@ struct RequestBodyDeadlineTests {
             #expect(pushSeconds < 4, "closed within the deadline and its grace: \(pushed)")
             // A body that arrives in time is served as before, on the same server.
             try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
-                                     headers: [.contentType: "application/json", .authorization: "Bearer adm"],
+                                     headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"],
                                      body: ByteBuffer(string: "{\"reason\":\"drill\"}")) { #expect($0.status == .ok) }
             let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             #expect(metrics.contains("route=\"/v1/markets/{id}/halt\",status=\"408\"} 1"), "\(metrics)")
