@@ -16,7 +16,8 @@ enum SendResult: Sendable, Equatable {
     case stop(status: Int?, error: String)
 }
 
-/// Builds and sends the HTTP request for one stored delivery.
+/// Builds and sends the HTTP request for one stored delivery. One deadline, the destination's
+/// `timeoutMs`, bounds the whole attempt: connecting, sending, the headers and the whole answer.
 ///
 /// `client` must not follow redirects (`DeliverySender.clientConfiguration`): a 301/302 turns
 /// the POST into a GET without the body, which a client following it would count as delivered.
@@ -64,16 +65,49 @@ struct DeliverySender: Sendable {
             break
         }
         request.body = .bytes(body)
+        let client = self.client, limit = c.timeoutMs, prepared = request
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(c.timeoutMs)))
-            _ = try? await response.body.collect(upTo: 1 << 16)
-            return Self.classify(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"),
-                                 location: response.headers.first(name: "location"), now: now)
+            // The client's own deadline ends when the headers arrive; the race bounds the whole
+            // attempt (connect, request, headers and body), so a receiver that stalls in the
+            // middle of its body cannot hold the destination's queue.
+            let answer = try await Self.within(milliseconds: limit) { () -> SendResult in
+                let response = try await client.execute(prepared, timeout: .milliseconds(Int64(limit)))
+                // Read to the end (the connection is then reusable) but keep none of it.
+                var read = 0
+                for try await chunk in response.body {
+                    read += chunk.readableBytes
+                    if read > Self.maxAnswerBytes { break }
+                }
+                return Self.classify(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"),
+                                     location: response.headers.first(name: "location"), now: now)
+            }
+            if Task.isCancelled { throw CancellationError() }
+            return answer ?? .retry(status: nil, error: Self.timedOut(limit), retryAfter: nil)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
             return .retry(status: nil, error: Self.describe(error, timeoutMs: c.timeoutMs), retryAfter: nil)
+        }
+    }
+
+    /// Answer bytes read before the rest is dropped (a receiver's answer body is not used).
+    static let maxAnswerBytes = 1 << 16
+
+    /// The error of an attempt that did not end within `timeoutMs`.
+    static func timedOut(_ timeoutMs: Int) -> String { "no complete answer within timeoutMs (\(timeoutMs) ms)" }
+
+    /// Runs `operation`, cancelling it after `milliseconds`; nil when the time ran out first.
+    /// Rethrows the operation's errors and cancellation of the caller.
+    static func within<T: Sendable>(milliseconds: Int, _ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(milliseconds)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
         }
     }
 
@@ -100,7 +134,7 @@ struct DeliverySender: Sendable {
         if let e = error as? HTTPClientError {
             switch e {
             case .deadlineExceeded, .readTimeout, .writeTimeout:
-                return "no complete answer within timeoutMs (\(timeoutMs) ms)"
+                return timedOut(timeoutMs)
             case .connectTimeout:
                 return "could not connect within timeoutMs (\(timeoutMs) ms)"
             case .remoteConnectionClosed:

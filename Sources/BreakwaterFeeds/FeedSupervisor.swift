@@ -19,17 +19,24 @@ public final class FeedSupervisor: Service, Sendable {
     let stats: FeedStatisticsStore
     let backoff = Backoff()
 
+    /// The process's client for polling: like `HTTPClient.shared` (never shut down), but
+    /// redirects are not followed (see `HTTPFetcher`).
+    public static let pollingClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                                 configuration: HTTPFetcher.clientConfiguration)
+
     /// - Parameters:
+    ///   - httpClient: should not follow redirects (`pollingClient` does not); one that does
+    ///     has its redirects reported as errors all the same, after the request went out.
     ///   - userAgent: sent on every request, e.g. `breakwater/0.1.0`.
     ///   - clock: wall clock, epoch seconds (receive times, Retry-After dates, Chainlink heartbeat).
-    public convenience init(markets: [MarketConfig], sink: any FeedSink, httpClient: HTTPClient, userAgent: String, logger: Logger,
+    public convenience init(markets: [MarketConfig], sink: any FeedSink, httpClient: HTTPClient = FeedSupervisor.pollingClient, userAgent: String, logger: Logger,
                 clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }) {
         self.init(sources: markets.flatMap { m in m.sources.map { FeedSource(market: m.id, config: $0) } },
                   sink: sink, httpClient: httpClient, userAgent: userAgent, logger: logger, clock: clock)
     }
 
     /// Polls already-converted sources (tests, the demo).
-    public init(sources: [FeedSource], sink: any FeedSink, httpClient: HTTPClient, userAgent: String, logger: Logger,
+    public init(sources: [FeedSource], sink: any FeedSink, httpClient: HTTPClient = FeedSupervisor.pollingClient, userAgent: String, logger: Logger,
                 clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }) {
         units = PollUnit.plan(sources: sources)
         self.sink = sink

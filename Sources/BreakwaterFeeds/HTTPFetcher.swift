@@ -3,9 +3,18 @@ import BreakwaterConfig
 import BreakwaterEngine
 import NIOHTTPCompression
 
-/// Makes the requests of one poll on the shared client: one overall timeout (headers and body,
-/// so a trickling body times out), a body cap, a User-Agent, and errors as `FeedError`.
+/// Makes the requests of one poll: one overall timeout (headers and body, so a trickling body
+/// times out), a body cap, a User-Agent, and errors as `FeedError`. A redirect is a poll error
+/// naming the target's host, never followed: the target may be any server (an internal one,
+/// or http behind an https URL) and what it answers must not reach `GET /v1/markets`.
 struct HTTPFetcher: Sendable {
+    /// For the client that polls venues: redirects are answers, not followed.
+    static var clientConfiguration: HTTPClient.Configuration {
+        var c = HTTPClient.Configuration()
+        c.redirectConfiguration = .disallow
+        return c
+    }
+
     let client: HTTPClient
     let userAgent: String
     let clock: @Sendable () -> EpochSeconds
@@ -45,6 +54,17 @@ struct HTTPFetcher: Sendable {
         let venue = StatusErrors.venueName(kind)
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            let status = Int(response.status.code)
+            if (300..<400).contains(status), let location = response.headers.first(name: "Location") {
+                throw StatusErrors.redirect(status: status, location: location, requestURL: r.url, kind: kind)
+            }
+            // A client that follows redirects anyway (one not made with `clientConfiguration`):
+            // the first hop's answer is reported and the target's body is not read.
+            if response.history.count > 1 {
+                let hop = response.history[0]
+                throw StatusErrors.redirect(status: Int(hop.responseHead.status.code), location: response.history[1].request.url,
+                                            requestURL: r.url, kind: kind)
+            }
             let ok = (200..<300).contains(Int(response.status.code))
             let bytes = try await read(response, cap: ok ? maxBodyBytes : 64 * 1024, venue: venue)
             if !ok {

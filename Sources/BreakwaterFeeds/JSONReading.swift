@@ -33,17 +33,48 @@ enum JSONReading {
             if opener {
                 throw FeedError.badBody("\(venue): \(error.truncated ? "truncated" : "malformed") JSON (\(bytes.count) bytes): \(error)")
             }
-            throw FeedError.badBody("\(venue): body is not JSON: \"\(snippet(bytes))\"")
+            throw FeedError.badBody("\(venue): body of \(bytes.count) bytes is not JSON")
         }
     }
 
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
 
-    /// The first 80 printable characters of a body, for messages.
-    static func snippet(_ bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes.prefix(200), as: UTF8.self)
-        let flat = text.map { $0.isNewline ? " " : $0 }
-        return String(String(flat).trimmingCharacters(in: .whitespaces).prefix(80))
+    /// Longest venue-supplied text kept in a message (an error code or message field), characters.
+    static let maxVenueTextLength = 120
+
+    /// `text` from a venue, cut to `maxVenueTextLength` (`FeedError` escapes control characters).
+    static func venueText(_ text: String) -> String {
+        text.count > maxVenueTextLength ? String(text.prefix(maxVenueTextLength)) + "…" : text
+    }
+
+    /// The error code and message a JSON error body names in its usual fields (`code`,
+    /// `retCode`, `message`, `msg`, `retMsg`, `error`, `errors`, JSON-RPC's `error.message`),
+    /// each cut by `venueText`; nil when the body is not a JSON object holding one. Never
+    /// any other part of the body.
+    static func errorFields(_ bytes: [UInt8]) -> String? {
+        guard bytes.count <= FeedLimits.maxBodyBytes, case let .object(o)? = try? JSONValue.parse(Data(bytes), maxDepth: 8) else { return nil }
+        func short(_ v: JSONValue?) -> String? {
+            switch v {
+            case let .string(s)? where !s.isEmpty: venueText(s)
+            case let .number(d)? where d.isFinite && d == d.rounded() && abs(d) < 1e15: String(Int64(d))
+            default: nil
+            }
+        }
+        func message(_ v: JSONValue?) -> String? {
+            switch v {
+            case let .array(a)?: a.lazy.compactMap { message($0) }.first
+            case let .object(e)?: short(e["message"]) ?? short(e["msg"]) ?? short(e["id"]) ?? short(e["code"])
+            default: short(v)
+            }
+        }
+        let code = short(o["code"]) ?? short(o["retCode"]) ?? short(o["error_code"])
+        let text = ["message", "msg", "retMsg", "error_description", "error", "errors"].lazy.compactMap { message(o[$0]) }.first
+        switch (code, text) {
+        case let (c?, t?): return "code \(c): \(t)"
+        case let (c?, nil): return "code \(c)"
+        case let (nil, t?): return t
+        default: return nil
+        }
     }
 
     static func htmlTitle(_ bytes: [UInt8]) -> String? {

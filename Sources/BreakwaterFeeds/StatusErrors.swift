@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import Foundation
 
 /// Turns a non-2xx HTTP answer into a `FeedError`. Pure.
 enum StatusErrors {
@@ -9,8 +10,10 @@ enum StatusErrors {
     static func error(status: Int, kind: SourceKind, retryAfter: String?, body: [UInt8], now: EpochSeconds) -> FeedError {
         let venue = venueName(kind)
         let html = body.first(where: { !JSONReading.isSpace($0) }) == UInt8(ascii: "<")
+        // Only what identifies the failure: the page title, or the venue's own error fields;
+        // never the raw body (the server may not be the venue's, see `redirect`).
         let detail = html ? " with an HTML error page\(JSONReading.htmlTitle(body).map { " (\"\($0)\")" } ?? "")"
-            : body.isEmpty ? "" : ": \(JSONReading.snippet(body))"
+            : JSONReading.errorFields(body).map { ": \($0)" } ?? ""
         // Honoured whatever the status (429, 503, Binance's 418 ban), up to `Backoff.maxRetryAfterSeconds`.
         let asked = retryAfter.flatMap { RetryAfter.seconds($0, now: now) }
         let wait = asked.map { min($0, Backoff.maxRetryAfterSeconds) }
@@ -34,6 +37,19 @@ enum StatusErrors {
                              retryAfterSeconds: wait)
         }
     }
+
+    /// A 3xx answer, which is not followed: names the target's host only (the path and query
+    /// may carry tokens). `location` is the `Location` header, resolved against `requestURL`.
+    static func redirect(status: Int, location: String?, requestURL: String, kind: SourceKind) -> FeedError {
+        let target = location.flatMap { URL(string: $0, relativeTo: URL(string: requestURL)) }
+        let host = target?.host.map { String($0.prefix(maxHostLength)) }
+        let to = host.map { "to \($0)" } ?? "without a usable Location"
+        return FeedError(.httpStatus, "\(venueName(kind)): redirect (HTTP \(status)) \(to): not followed; set the source's URL to the address that answers",
+                         status: status)
+    }
+
+    /// Longest host name named in a message (DNS allows 253 characters).
+    static let maxHostLength = 253
 
     static func formatWait(_ s: Double) -> String {
         guard s.isFinite, abs(s) < 1e12 else { return "\(s) s" }

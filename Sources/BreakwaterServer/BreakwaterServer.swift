@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterFeeds
@@ -118,13 +117,12 @@ public struct BreakwaterServer: Sendable {
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await connectAlerting()
         await monitor.tick(now: Self.now())
-        let httpClient = HTTPClient.shared
         var services: [any Service] = [EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000)]
         // The delivery worker returns at once when no destination is configured: that is fine.
         var quiet: [any Service] = []
         if let alerting { quiet.append(alerting.worker) }
         if pollFeeds && config.markets.contains(where: { $0.sources.contains { $0.kind != .push } }) {
-            let feeds = FeedSupervisor(markets: config.markets, sink: monitor, httpClient: httpClient,
+            let feeds = FeedSupervisor(markets: config.markets, sink: monitor, httpClient: FeedSupervisor.pollingClient,
                                        userAgent: "breakwater/\(Self.version)", logger: logger)
             await monitor.setFeedStatistics { await feeds.statistics() }
             services.append(feeds)

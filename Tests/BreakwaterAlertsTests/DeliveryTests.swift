@@ -158,6 +158,54 @@ import Testing
         #expect(attempt.lastError != nil)
     }
 
+    /// A receiver that sends its headers and 10 of 100 body bytes then stalls: the attempt ends
+    /// at `timeoutMs` as a failed attempt (the client's own deadline stops at the headers), is
+    /// retried, and the notifications queued behind it go out once the receiver answers.
+    @Test func aBodyThatStallsEndsTheAttemptAtTimeoutMs() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        await rx.setMode(.stallBody(sent: 10, total: 100))
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook", timeoutMs: 300)],
+                          policy: RetryPolicy(delays: [0.5], maxAttempts: 3, jitter: 0))
+        try await rig.halt()
+        #expect(await eventually(10) { rig.worker.counters()["h"]?.retried == 1 })
+        await rx.setMode(.ok)
+        try await rig.halt("ETH-USD")
+        try await rig.halt("SOL-USD")
+        let store = rig.store
+        #expect(try await eventually(10) { try store.deliveries().count == 3 && store.deliveries().allSatisfy { $0.status == .delivered } })
+        await rig.stop()
+        await rx.stop()
+        let first = try #require(try store.deliveries().first)
+        let attempts = try #require(try store.alert(id: first.alertId)).notifications[0].attempts
+        try #require(attempts.count == 2)
+        #expect(attempts[0].statusCode == nil)
+        #expect(attempts[0].error == "no complete answer within timeoutMs (300 ms)")
+        // 300 ms and a slack for a loaded machine; without the whole-attempt deadline it lasts
+        // until the receiver stops (60 s).
+        #expect(attempts[0].durationMs >= 290 && attempts[0].durationMs < 1300, "\(attempts[0].durationMs) ms")
+        #expect(attempts[1].statusCode == 204)
+    }
+
+    /// While destination A stalls in the middle of its answer, B's notification is delivered.
+    @Test func aStalledDestinationDoesNotHoldAnother() async throws {
+        let a = Receiver(secret: testSecret), b = Receiver(secret: testSecret)
+        let aPort = try await a.start(), bPort = try await b.start()
+        await a.setMode(.stallBody(sent: 10, total: 100))
+        let rig = try Rig(hooks: [hook("a", url: "http://127.0.0.1:\(aPort)/hook", timeoutMs: 5000),
+                                  hook("b", url: "http://127.0.0.1:\(bPort)/hook")])
+        try await rig.halt()
+        #expect(await eventually(5) { await a.all.count == 1 })
+        let store = rig.store
+        #expect(try await eventually(3) { try store.deliveries(destination: "b").first?.status == .delivered })
+        // A is still in its attempt: nothing recorded for it yet.
+        #expect(try store.deliveries(destination: "a").first?.attempts == 0)
+        #expect(rig.worker.counters()["a"] == nil)
+        await rig.stop()
+        await a.stop()
+        await b.stop()
+    }
+
     @Test func clientErrorStopsRetrying() async throws {
         let rx = Receiver(secret: testSecret)
         let port = try await rx.start()

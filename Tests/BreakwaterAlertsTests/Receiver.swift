@@ -6,7 +6,11 @@ import ServiceLifecycle
 
 /// A webhook receiver on 127.0.0.1 that checks Standard Webhooks signatures and the 5-minute tolerance.
 actor Receiver {
-    enum Mode: Sendable { case ok, status(Int), retryAfter(Int), retryAfterDate(String), redirect(to: String), hang(seconds: Double) }
+    enum Mode: Sendable {
+        case ok, status(Int), retryAfter(Int), retryAfterDate(String), redirect(to: String), hang(seconds: Double)
+        /// 200 with `Content-Length: total`, `sent` bytes of the body, then nothing until ``stop()`` (at most 60 s).
+        case stallBody(sent: Int, total: Int)
+    }
 
     struct Received: Sendable {
         var id: String?
@@ -27,6 +31,8 @@ actor Receiver {
     private var task: Task<Void, any Error>?
     private var group: ServiceGroup?
     private(set) var port = 0
+    /// Set by ``stop()``: a stalled body ends.
+    private var stopping = false
 
     init(secret: String?) { self.secret = secret }
 
@@ -54,6 +60,7 @@ actor Receiver {
     }
 
     func stop() async {
+        stopping = true
         await group?.triggerGracefulShutdown()
         _ = try? await task?.value
         task = nil
@@ -84,6 +91,14 @@ actor Receiver {
             return Response(status: .tooManyRequests, headers: [.retryAfter: date])
         case .redirect(let location):
             return Response(status: .found, headers: [.location: location])
+        case .stallBody(let sent, let total):
+            accepted.append(r)
+            return Response(status: .ok, headers: [.contentLength: String(total)],
+                            body: ResponseBody(contentLength: total) { writer in
+                                try await writer.write(ByteBuffer(repeating: UInt8(ascii: "x"), count: sent))
+                                let until = Date().addingTimeInterval(60)
+                                while await !self.stopping, Date() < until { try await Task.sleep(nanoseconds: 20_000_000) }
+                            })
         case .hang(let seconds):
             try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
             accepted.append(r)

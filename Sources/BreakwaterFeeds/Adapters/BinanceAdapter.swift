@@ -29,7 +29,7 @@ enum BinanceAdapter: FeedAdapter {
     static func object(_ bytes: [UInt8]) throws -> [String: JSONValue] {
         let o = try JSONReading.object(JSONReading.parse(bytes, venue: venue), "body", venue: venue)
         if case let .number(code)? = o["code"], case let .string(msg)? = o["msg"] {
-            throw FeedError.venue("\(venue) error \(Int(code)): \(msg)")
+            throw FeedError.venue("\(venue) error \(Int(code)): \(JSONReading.venueText(msg))")
         }
         return o
     }

@@ -15,7 +15,7 @@ enum BitstampAdapter: FeedAdapter {
         let o = try JSONReading.object(JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue), "body", venue: venue)
         if case .string("error")? = o["status"] {
             let reason = o["reason"].map { if case let .string(s) = $0 { s } else { $0.typeName } } ?? "unspecified"
-            throw FeedError.venue("\(venue) error: \(reason)")
+            throw FeedError.venue("\(venue) error: \(JSONReading.venueText(reason))")
         }
         return FeedQuote(price: try JSONReading.price(o["last"], "last", venue: venue),
                          bid: try JSONReading.price(o["bid"], "bid", venue: venue),

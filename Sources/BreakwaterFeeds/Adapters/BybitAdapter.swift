@@ -17,7 +17,7 @@ enum BybitAdapter: FeedAdapter {
         let code = try JSONReading.number(root["retCode"], "retCode", venue: venue)
         if code != 0 {
             let msg = root["retMsg"].map { if case let .string(s) = $0 { s } else { "" } } ?? ""
-            throw FeedError.venue("\(venue) retCode \(Int(code))\(msg.isEmpty ? "" : ": \(msg)")")
+            throw FeedError.venue("\(venue) retCode \(Int(code))\(msg.isEmpty ? "" : ": \(JSONReading.venueText(msg))")")
         }
         let result = try JSONReading.object(root["result"], "result", venue: venue)
         let list = try JSONReading.array(result["list"], "result.list", venue: venue)

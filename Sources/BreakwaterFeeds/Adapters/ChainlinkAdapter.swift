@@ -48,7 +48,7 @@ enum ChainlinkAdapter: FeedAdapter {
         let o = try JSONReading.object(JSONReading.parse(bytes, venue: venue), "body", venue: venue)
         if case let .object(err)? = o["error"] {
             let msg = err["message"].map { if case let .string(s) = $0 { s } else { $0.typeName } } ?? "unspecified"
-            throw FeedError.venue("\(venue) JSON-RPC error: \(msg)")
+            throw FeedError.venue("\(venue) JSON-RPC error: \(JSONReading.venueText(msg))")
         }
         return try JSONReading.string(o["result"], "result", venue: venue)
     }

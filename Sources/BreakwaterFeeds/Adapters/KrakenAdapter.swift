@@ -17,7 +17,7 @@ enum KrakenAdapter: FeedAdapter {
         let errors = try JSONReading.array(root["error"], "error", venue: venue)
         if !errors.isEmpty {
             let text = errors.map { if case let .string(s) = $0 { s } else { $0.typeName } }
-            throw FeedError.venue("\(venue) error: \(text.joined(separator: "; "))")
+            throw FeedError.venue("\(venue) error: \(JSONReading.venueText(text.joined(separator: "; ")))")
         }
         let result = try JSONReading.object(root["result"], "result", venue: venue)
         guard result.count == 1, let (pair, value) = result.first else {

@@ -17,7 +17,7 @@ enum OKXAdapter: FeedAdapter {
         let code = try JSONReading.string(root["code"], "code", venue: venue)
         if code != "0" {
             let msg = root["msg"].map { if case let .string(s) = $0 { s } else { "" } } ?? ""
-            throw FeedError.venue("\(venue) error code \(code)\(msg.isEmpty ? "" : ": \(msg)")")
+            throw FeedError.venue("\(venue) error code \(code)\(msg.isEmpty ? "" : ": \(JSONReading.venueText(msg))")")
         }
         let data = try JSONReading.array(root["data"], "data", venue: venue)
         let t = try JSONReading.object(data.first, "data[0]", venue: venue)
