@@ -11,7 +11,10 @@ struct StoragePruner: Service {
     let retentionDays: Int
     let intervalSeconds: Double
     let logger: Logger
+    /// Current time, epoch seconds.
     let now: @Sendable () -> Double
+    /// Rows of each kind deleted per transaction.
+    var batchSize = 500
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -27,9 +30,10 @@ struct StoragePruner: Service {
     func pruneOnce() async -> PruneResult {
         let cutoff = now() - Double(retentionDays) * 86_400
         var total = PruneResult()
+        let batchSize = batchSize
         while !Task.isCancelled {
             do {
-                let batch = try await store.writing { try $0.pruneBatch(before: cutoff) }
+                let batch = try await store.writing { try $0.pruneBatch(before: cutoff, limit: batchSize) }
                 total.alerts += batch.alerts
                 total.deliveries += batch.deliveries
                 if batch == PruneResult() { break }

@@ -9,8 +9,9 @@ import Darwin
 /// SQLite storage (WAL) for alerts, the delivery outbox and market state. A thin edge: no business logic.
 ///
 /// Every method is synchronous, thread-safe and may block its thread: a write waits up to
-/// ``busyTimeoutSeconds`` for a lock another process holds. Call them on ``writes`` (or
-/// ``reads``), through ``writing(_:)`` and ``reading(_:)``, never on Swift's cooperative pool.
+/// ``busyTimeoutSeconds`` for a lock another process holds. While serving, call them on
+/// ``writes`` (or ``reads``), through ``writing(_:)`` and ``reading(_:)``, never on Swift's
+/// cooperative pool (start-up, before anything is served, may call them directly).
 /// A write has been committed with `synchronous = FULL` when it returns: it survives a crash
 /// and a power loss.
 public final class AlertStore: Sendable {
