@@ -66,6 +66,15 @@ struct StorageFailureTests {
         let holder = try SQLiteLockHolder(path: path)
         let clock = ContinuousClock()
         try await Application(router: server.router()).test(.router) { client in
+            // The engine's ticks store every market's state meanwhile, as in a running server
+            // (with them, the writes held both threads of a 2-core pool: probes took 5 s).
+            let ticking = Task {
+                while !Task.isCancelled {
+                    await server.monitor.tick(now: BreakwaterServer.now())
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            defer { ticking.cancel() }
             let writesDone = Flag()
             // More writes at once than the machine has cores (the width of the cooperative pool).
             let writes = Task {
