@@ -6,9 +6,11 @@ import BreakwaterStore
 ///
 /// Deterministic given its inputs: time comes in as a parameter (epoch seconds) and ids from `makeID`.
 /// Every change is committed to the store before the call returns; if the store throws, nothing changes in memory
-/// and the caller should treat the events as not acknowledged.
+/// and the caller should treat the events as not acknowledged. Runs on the store's write queue (its commits
+/// block there, not on Swift's cooperative pool, while another process holds the database locked).
 public actor AlertCenter {
     let store: AlertStore
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { store.writes.asUnownedSerialExecutor() }
     let config: AlertsConfig
     let destinations: [Destination]
     let makeID: @Sendable (String) -> String

@@ -71,7 +71,7 @@ public final class DeliveryWorker: Service, Sendable {
 
     public func run() async throws {
         do {
-            let interrupted = try store.recordInterruptedAttempts()
+            let interrupted = try await store.writing { try $0.recordInterruptedAttempts() }
             if !interrupted.isEmpty {
                 logger.notice("notifications were being sent when Breakwater stopped; recorded as interrupted, sending again with the same webhook-id",
                               metadata: ["webhook-ids": "\(interrupted.joined(separator: ","))"])
@@ -95,7 +95,10 @@ public final class DeliveryWorker: Service, Sendable {
         while !Task.isCancelled {
             var wait = pollInterval
             let allStored = unrecorded.withLock { $0[d.id]?.isEmpty ?? true }
-            if allStored, let next = try? store.nextDueTime(destination: d.id) { wait = min(wait, max(0.02, next - clock())) }
+            let id = d.id
+            if allStored, let next = try? await store.reading({ try $0.nextDueTime(destination: id) }) {
+                wait = min(wait, max(0.02, next - clock()))
+            }
             try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
             w.continuation.yield()
         }
@@ -111,25 +114,29 @@ public final class DeliveryWorker: Service, Sendable {
     }
 
     /// Stores the outcomes `d` could not store before; false while storage still fails.
-    func storeUnrecorded(_ d: Destination) -> Bool {
-        unrecorded.withLock { table in
-            var left = table[d.id] ?? []
-            while let (attempt, outcome) = left.first {
-                do { try store.recordAttempt(attempt, outcome: outcome) } catch { table[d.id] = left; return false }
-                left.removeFirst()
+    /// Only `d`'s loop adds to or takes from its list, one call at a time.
+    func storeUnrecorded(_ d: Destination) async -> Bool {
+        var left = unrecorded.withLock { $0.removeValue(forKey: d.id) } ?? []
+        while let (attempt, outcome) = left.first {
+            do {
+                try await store.writing { try $0.recordAttempt(attempt, outcome: outcome) }
+            } catch {
+                unrecorded.withLock { $0[d.id] = left }
+                return false
             }
-            table[d.id] = nil
-            return true
+            left.removeFirst()
         }
+        return true
     }
 
     /// Sends everything due for `d`, oldest first (nothing while earlier outcomes wait to be stored).
     func drain(_ d: Destination) async {
-        guard storeUnrecorded(d) else { return }
+        guard await storeUnrecorded(d) else { return }
         while !Task.isCancelled {
             let due: [DeliveryRecord]
             do {
-                due = try store.dueDeliveries(destination: d.id, now: clock(), limit: 20)
+                let (id, now) = (d.id, clock())
+                due = try await store.reading { try $0.dueDeliveries(destination: id, now: now, limit: 20) }
             } catch {
                 logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
                 return
@@ -145,7 +152,8 @@ public final class DeliveryWorker: Service, Sendable {
     func attempt(_ rec: DeliveryRecord, to d: Destination) async throws {
         let start = clock()
         // Best effort: when storage fails, the send goes ahead and its outcome waits in memory.
-        try? store.markSending(rec.id, at: start)
+        let id = rec.id
+        _ = try? await store.writing { try $0.markSending(id, at: start) }
         let result = try await sender.send(rec, to: d, now: start)
         let end = clock()
         let n = rec.attempts + 1
@@ -175,7 +183,7 @@ public final class DeliveryWorker: Service, Sendable {
         let record = DeliveryAttempt(deliveryId: rec.id, attempt: n, time: start, statusCode: code, error: error,
                                      durationMs: (end - start) * 1000)
         do {
-            try store.recordAttempt(record, outcome: outcome)
+            try await store.writing { try $0.recordAttempt(record, outcome: outcome) }
         } catch {
             logger.error("cannot record a delivery attempt; sending to this destination waits for storage",
                          metadata: ["destination": "\(d.id)", "webhook-id": "\(rec.id)", "error": "\(error)"])

@@ -59,8 +59,14 @@ public struct ServerConfig: Sendable, Equatable {
 public struct StorageConfig: Sendable, Equatable {
     /// SQLite database file (created when missing).
     public var path: String = "data/breakwater.sqlite"
+    /// Days a resolved alert and a finished delivery (with its attempts) are kept after their
+    /// last change; pending deliveries and firing alerts are kept whatever their age. 1...3650.
+    public var retentionDays: Int = 30
 
-    public init(path: String = "data/breakwater.sqlite") { self.path = path }
+    public init(path: String = "data/breakwater.sqlite", retentionDays: Int = 30) {
+        self.path = path
+        self.retentionDays = retentionDays
+    }
 }
 
 /// The adapter that produces a source's quotes.

@@ -58,7 +58,8 @@ public enum ConfigLoader {
                 }
                 config.storage.path = p
             }
-            s.finish(expected: ["path"])
+            if let days = s.integer("retentionDays", 1...3650) { config.storage.retentionDays = days }
+            s.finish(expected: ["path", "retentionDays"])
         }
         var aggregation = AggregationParameters(), margin = MarginParameters(), breaker = BreakerParameters()
         let defaults = top.raw("defaults")

@@ -19,7 +19,7 @@ public enum ConfigSummary {
         lines.append("\(path): valid")
         let host = ConfigLoader.hostForURL(c.server.host)
         lines.append("server  \(host):\(c.server.port)  tick \(c.server.tickMs) ms  clock skew \(c.server.clockSkewMs) ms  admin token $\(c.server.adminTokenEnv ?? "-")  reads \(c.server.protectReads ? "protected" : "open")")
-        lines.append("storage \(c.storage.path)")
+        lines.append("storage \(c.storage.path)  alerts kept \(c.storage.retentionDays) days")
         let grouped = !everyMarket && c.markets.count > listedMarkets
         lines.append("markets \(c.markets.count), sources \(c.markets.reduce(0) { $0 + $1.sources.count }), webhooks \(c.alerts.webhooks.count)"
                      + (grouped ? " (grouped by thresholds; check-config --every-market lists each)" : ""))

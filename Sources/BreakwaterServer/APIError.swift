@@ -44,6 +44,12 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static func badRequest(_ field: String, _ message: String) -> APIError {
         APIError(.badRequest, "invalid_request", "\(echo(field)): \(message)")
     }
+
+    /// 503 for a change that storage did not keep: `storage_busy` when another process kept the
+    /// database locked past the busy timeout (it may pass), else `storage_unavailable`.
+    static func notStored(_ failure: NotStored, _ message: String) -> APIError {
+        APIError(.serviceUnavailable, failure.busy ? "storage_busy" : "storage_unavailable", message)
+    }
 }
 
 /// Turns every error (ours, Hummingbird's, anything thrown) into the JSON error shape, and a
@@ -61,7 +67,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try translate(e, request: request).response(from: request, context: context)
         } catch let e as StoreError where e.kind != .other {
             context.logger.error("storage error", metadata: ["path": "\(request.uri.path)", "error": "\(e)"])
-            return try APIError(.serviceUnavailable, "storage_unavailable", "storage is not available; see /readyz")
+            return try APIError.notStored(NotStored(reason: e.description, busy: e.kind == .busy),
+                                          e.kind == .busy ? "storage is busy: another process kept the database locked for the "
+                                              + "\(Int(AlertStore.busyTimeoutSeconds)) s busy timeout; retry" : "storage is not available; see /readyz")
                 .response(from: request, context: context)
         } catch where Self.clientGone(error) {
             // The client closed the connection before sending its whole request; nobody reads

@@ -73,8 +73,8 @@ struct APIRoutes {
                 throw APIError(.forbidden, "forbidden", "this token is push source \(SnapshotJSON.str(source))'s and may not write \(SnapshotJSON.str(APIError.echo(written)))")
             }
             let result = await monitor.ingestPush(source: source, quotes: quotes.map(\.1), now: now())
-            guard result.committed else {
-                throw APIError(.serviceUnavailable, "storage_unavailable", "quotes applied, but the alerts they caused could not be stored; retry")
+            if let failure = result.notStored {
+                throw APIError.notStored(failure, "quotes applied, but storage fails (\(failure.reason)): their alerts and the markets' state wait for it; see /readyz, then retry")
             }
             rejected += result.rejected.map { (quotes[$0.0].0, $0.1) }
             rejected.sort { $0.0 < $1.0 }
@@ -134,9 +134,9 @@ struct APIRoutes {
             case .unknownMarket: throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"")
             case .unknownSource: throw APIError(.notFound, "unknown_source", "market \(APIError.echo(id)) has no source \"\(APIError.echo(source ?? ""))\"")
             case let .refused(reason): throw APIError(.conflict, "oracle_untrusted", "resume refused: \(reason)")
-            case let .notSaved(reason):
-                throw APIError(.serviceUnavailable, "storage_unavailable",
-                               "applied, but not saved (\(reason)): it would not survive a restart and its alerts wait for storage; see /readyz, then repeat the request")
+            case let .notSaved(failure):
+                throw APIError.notStored(failure,
+                                         "applied, but not saved (\(failure.reason)): it would not survive a restart and its alerts wait for storage; see /readyz, then repeat the request")
             }
         }
     }

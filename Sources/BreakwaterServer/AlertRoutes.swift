@@ -39,9 +39,10 @@ struct AlertRoutes {
                 limit = v
             }
             let page: AlertPage
+            let (market, type, cursor) = (q["market"].map(String.init), q["type"].map(String.init), q["cursor"].map(String.init))
+            let (wanted, count) = (status, limit)
             do {
-                page = try a.store.listAlerts(status: status, market: q["market"].map(String.init), type: q["type"].map(String.init),
-                                              limit: limit, cursor: q["cursor"].map(String.init))
+                page = try await a.store.reading { try $0.listAlerts(status: wanted, market: market, type: type, limit: count, cursor: cursor) }
             } catch let e as AlertStore.InvalidCursor {
                 throw APIError.badRequest("cursor", "\(e)")
             }
@@ -51,7 +52,7 @@ struct AlertRoutes {
         router.get("/v1/alerts/:id") { req, ctx in
             try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
-            guard let detail = try require().store.alert(id: id) else { throw APIError(.notFound, "unknown_alert", "unknown alert \"\(APIError.echo(id))\"") }
+            guard let detail = try await require().store.reading({ try $0.alert(id: id) }) else { throw APIError(.notFound, "unknown_alert", "unknown alert \"\(APIError.echo(id))\"") }
             let notifications = detail.notifications.map { n in
                 let d = n.delivery
                 let attempts = n.attempts.map { at in
@@ -67,7 +68,8 @@ struct AlertRoutes {
         router.post("/v1/alerts/test") { req, ctx in
             let who = try tokens.requireAdmin(req, client: ctx.clientAddress)
             try adminLimit.take("the admin token", now: now())
-            let alert = try await require().center.sendTest(now: now(), requestedBy: who)
+            let center = try require().center
+            let alert = try await AlertStore.withWriteDeadline { try await center.sendTest(now: now(), requestedBy: who) }
             logger.notice("operator action", metadata: ["audit": "true", "actor": "\(who)", "action": "test-alert", "alert": "\(alert.id)"])
             return Self.json(Self.alertJSON(alert.record), status: .accepted)
         }

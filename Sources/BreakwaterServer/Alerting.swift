@@ -47,13 +47,26 @@ public struct Alerting: Sendable {
         }
     }
 
-    /// Commits the alerts caused by `events` and the state of the markets in `snapshots`.
+    /// Commits the alerts caused by `events` and the state of the markets in `snapshots`, on
+    /// the store's write queue (the caller suspends); throws ``StoreError`` (`busy` once the
+    /// database has stayed locked by another process for ``AlertStore/busyTimeoutSeconds``
+    /// from this call).
     @Sendable func commit(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds) async throws {
-        try await center.process(events: events, snapshots: snapshots, now: now)
-        try store.saveMarketStates(snapshots.map { s in
+        let states = snapshots.map { s in
             MarketStateRecord(market: s.id, manual: s.manual, bandHaltUntil: s.bandHaltUntil,
                               velocityHaltUntil: s.velocityHaltUntil, maintenanceMargin: s.maintenanceMargin,
                               lastGoodPrice: s.lastGoodPrice, lastGoodPriceTime: s.lastGoodPriceTime, updatedAt: now)
-        })
+        }
+        let (center, store) = (center, store)
+        try await AlertStore.withWriteDeadline {
+            try await Self.commit(on: center, store: store, events: events, snapshots: snapshots, states: states, now: now)
+        }
+    }
+
+    /// The alerts, then the market states, with no other write between them.
+    private static func commit(on center: isolated AlertCenter, store: AlertStore, events: [EngineEvent], snapshots: [MarketSnapshot],
+                               states: [MarketStateRecord], now: EpochSeconds) throws {
+        try center.process(events: events, snapshots: snapshots, now: now)
+        try store.saveMarketStates(states)
     }
 }

@@ -120,7 +120,11 @@ public struct BreakwaterServer: Sendable {
         var services: [any Service] = [EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000)]
         // The delivery worker returns at once when no destination is configured: that is fine.
         var quiet: [any Service] = []
-        if let alerting { quiet.append(alerting.worker) }
+        if let alerting {
+            quiet.append(alerting.worker)
+            quiet.append(StoragePruner(store: alerting.store, retentionDays: config.storage.retentionDays, intervalSeconds: 3600,
+                                       logger: logger, now: { Self.now() }))
+        }
         if pollFeeds && config.markets.contains(where: { $0.sources.contains { $0.kind != .push } }) {
             let feeds = FeedSupervisor(markets: config.markets, sink: monitor, httpClient: FeedSupervisor.pollingClient,
                                        userAgent: "breakwater/\(Self.version)", logger: logger)
@@ -160,7 +164,7 @@ struct EngineTicker: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(Int(tickSeconds * 1000)))
-                await monitor.tick(now: BreakwaterServer.now())
+                await monitor.tick(now: BreakwaterServer.now(), waitForStorage: false)
             }
         }
     }

@@ -70,7 +70,7 @@ public struct MetricsRenderer: Sendable {
                  (l(("destination", id), ("result", "failed")), Double(c.failed)),
                  (l(("destination", id), ("result", "retried")), Double(c.retried))]
             })
-            let outbox = (try? alerting.store.deliveryCounts()) ?? [:]
+            let outbox = alerting.store.outboxCounts()
             family("breakwater_alert_outbox_pending", "gauge", "Notifications waiting for delivery.",
                    outbox.sorted { $0.key < $1.key }.map { (l(("destination", $0.key)), Double($0.value[.pending] ?? 0)) })
             family("breakwater_alert_outbox_failed", "gauge", "Notifications that failed for good.",

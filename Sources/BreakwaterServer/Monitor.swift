@@ -1,6 +1,7 @@
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterFeeds
+import BreakwaterStore
 import Logging
 import NIOCore
 
@@ -19,7 +20,10 @@ public actor Monitor: FeedSink {
     private var onEvents: (@Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void)?
     private var pendingEvents: [EngineEvent] = []
     /// Why the last hand-over of events failed, nil when it succeeded.
-    public private(set) var eventHandlerError: String?
+    private var handlerFailure: NotStored?
+    public var eventHandlerError: String? { handlerFailure?.reason }
+    /// A tick's hand-over still waiting for storage: the next ticks publish without starting another.
+    private var tickFlushInFlight = false
     /// Most events held while the handler fails; beyond it the oldest are dropped (and counted),
     /// so a store that never comes back cannot grow memory without bound.
     static let maxPendingEvents = 10_000
@@ -60,8 +64,11 @@ public actor Monitor: FeedSink {
 
     // MARK: - Time
 
-    /// Advances the engine through every tick up to `now` and republishes every market.
-    public func tick(now: EpochSeconds) async {
+    /// Advances the engine through every tick up to `now`, republishes every market, then hands
+    /// the events and every market's state to storage: waiting for it when `waitForStorage`
+    /// (start, stop, tests), else in the background, so that a database locked by another
+    /// process does not hold back the cadence of the published answers.
+    public func tick(now: EpochSeconds, waitForStorage: Bool = true) async {
         schedule.catchUp(&engine, to: now)
         if let provider = feedStatistics {
             var byMarket: [String: [String: FeedStatistics]] = [:]
@@ -70,14 +77,24 @@ public actor Monitor: FeedSink {
             feedStats = byMarket
             board.update { $0.feeds = all }
         }
-        await flushEvents(allMarkets: true)
         publish(Array(engine.markets.indices), at: now)
+        if waitForStorage {
+            await flushEvents(allMarkets: true)
+        } else if !tickFlushInFlight {
+            tickFlushInFlight = true
+            Task {
+                await flushEvents(allMarkets: true)
+                tickFlushInFlight = false
+            }
+        }
     }
 
     // MARK: - Quotes
 
     /// Applies pushed quotes for `source`; returns the index and reason of each refused quote.
-    public func ingestPush(source: String, quotes: [PushQuote], now: EpochSeconds) async -> (accepted: Int, rejected: [(Int, String)], committed: Bool) {
+    /// `notStored` is set when storage is failing (this push's events, or an earlier hand-over
+    /// not yet retried): the quotes are applied but the push is not acknowledged.
+    public func ingestPush(source: String, quotes: [PushQuote], now: EpochSeconds) async -> (accepted: Int, rejected: [(Int, String)], notStored: NotStored?) {
         var rejected: [(Int, String)] = []
         // Resolve ids first, then apply the known quotes as one batch (the engine prefetches
         // the next quotes' markets while it evaluates one).
@@ -102,9 +119,11 @@ public actor Monitor: FeedSink {
         rejected.sort { $0.0 < $1.0 }
         var touched = Set<Int>()
         for (k, q) in batch.enumerated() where !refusedInBatch.contains(k) { touched.insert(q.market) }
-        let committed = await flushEvents()
+        // A push that raised no event has nothing of its own to store, but while storage fails
+        // it is not acknowledged either (the README's promise: pushes answer 503 until then).
+        let notStored = await flushEvents() ?? handlerFailure
         publish(touched.sorted(), at: now)
-        return (quotes.count - rejected.count, rejected, committed)
+        return (quotes.count - rejected.count, rejected, notStored)
     }
 
     public func feedDidReceive(market: String, source: String, quote: FeedQuote, receivedAt: EpochSeconds, latencySeconds: Double) async {
@@ -134,9 +153,9 @@ public actor Monitor: FeedSink {
         case unknownMarket
         case unknownSource
         case refused(String)
-        /// Applied, but its events and the market's state could not be stored (the reason):
+        /// Applied, but its events and the market's state could not be stored (why):
         /// it would not survive a restart, and its alerts wait until storage works again.
-        case notSaved(String)
+        case notSaved(NotStored)
     }
 
     public func halt(market id: String, reason: String, by: String, durationSeconds: Double?, now: EpochSeconds) async throws(OperatorError) {
@@ -164,9 +183,9 @@ public actor Monitor: FeedSink {
 
     /// Stores and publishes an operator's change to market `m`; throws `notSaved` when storing failed.
     private func commitOperatorChange(_ m: Int, at now: EpochSeconds) async throws(OperatorError) {
-        let saved = await flushEvents(markets: [m])
+        let failure = await flushEvents(markets: [m])
         publish([m], at: now)
-        if !saved { throw .notSaved(eventHandlerError ?? "storage failed") }
+        if let failure { throw .notSaved(failure) }
     }
 
     /// Restores persisted breaker and margin state (at start-up, before serving).
@@ -182,12 +201,12 @@ public actor Monitor: FeedSink {
     // MARK: - Publishing
 
     /// Hands drained events (and pending ones from a failed hand-over) to the handler.
-    /// Returns false when the handler failed (the change is then not acknowledged).
+    /// Returns why when the handler failed (the change is then not acknowledged), else nil.
     /// `markets` are stored along with the markets of the events (an operator's change must
     /// reach storage even when it caused no event, such as a halt on a halted market).
     @discardableResult
-    private func flushEvents(allMarkets: Bool = false, markets: [Int] = []) async -> Bool {
-        guard engine.hasEvents || allMarkets || !markets.isEmpty || !pendingEvents.isEmpty else { return true }
+    private func flushEvents(allMarkets: Bool = false, markets: [Int] = []) async -> NotStored? {
+        guard engine.hasEvents || allMarkets || !markets.isEmpty || !pendingEvents.isEmpty else { return nil }
         let fresh = engine.drainEvents()
         for e in fresh {
             var meta: Logger.Metadata = ["market": "\(e.market)", "from": "\(e.from)", "to": "\(e.to)",
@@ -198,13 +217,13 @@ public actor Monitor: FeedSink {
         }
         let events = pendingEvents + fresh
         pendingEvents = []
-        guard let onEvents else { return true }
+        guard let onEvents else { return nil }
         let indices = allMarkets ? Array(engine.markets.indices)
             : Set(events.compactMap { engine.marketIndex[$0.market] } + markets).sorted()
         do {
             try await onEvents(events, indices.map { engine.snapshot(market: $0) }, engine.clock)
-            eventHandlerError = nil
-            return true
+            handlerFailure = nil
+            return nil
         } catch {
             pendingEvents = events + pendingEvents
             if pendingEvents.count > Self.maxPendingEvents {
@@ -216,12 +235,13 @@ public actor Monitor: FeedSink {
             }
             let message = "\(error)"
             // Every tick retries: log a new error at once, the same one once a minute.
-            if message != eventHandlerError || engine.clock - lastHandlerErrorLog >= 60 {
+            if message != handlerFailure?.reason || engine.clock - lastHandlerErrorLog >= 60 {
                 logger.error("events not committed; will retry", metadata: ["error": "\(message)", "pending": "\(pendingEvents.count)"])
                 lastHandlerErrorLog = engine.clock
             }
-            eventHandlerError = message
-            return false
+            let failure = NotStored(reason: message, busy: (error as? StoreError)?.kind == .busy)
+            handlerFailure = failure
+            return failure
         }
     }
 
@@ -256,6 +276,13 @@ public actor Monitor: FeedSink {
             p.healthJSON = nil
         }
     }
+}
+
+/// A change applied in memory but not stored: why, and whether storage was only busy (the
+/// database stayed locked by another process for the whole busy timeout) rather than failing.
+public struct NotStored: Error, Sendable, Equatable {
+    public var reason: String
+    public var busy: Bool
 }
 
 /// One pushed quote after request validation.

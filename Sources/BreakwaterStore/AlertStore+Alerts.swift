@@ -26,6 +26,12 @@ extension AlertStore {
             try alert.save(db)
             for var d in deliveries { try d.insert(db) }
         }
+        countEnqueued(deliveries)
+    }
+
+    /// Counts `deliveries`, just committed.
+    private func countEnqueued(_ deliveries: [DeliveryRecord]) {
+        for d in deliveries { outbox.add(d.destination, d.status, 1) }
     }
 
     /// The alerts currently firing, oldest first (re-attached at start-up by fingerprint).
@@ -117,5 +123,6 @@ extension AlertStore {
             try db.execute(sql: "INSERT OR REPLACE INTO margin_notice(market, margin, time) VALUES (?, ?, ?)",
                            arguments: [alert.market, margin, alert.startsAt])
         }
+        countEnqueued(deliveries)
     }
 }

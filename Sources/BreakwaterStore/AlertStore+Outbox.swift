@@ -41,15 +41,16 @@ extension AlertStore {
 
     /// Records an attempt and its outcome for delivery `id`, atomically.
     public func recordAttempt(_ attempt: DeliveryAttempt, outcome: AttemptOutcome) throws {
-        try write { db in
+        let status: DeliveryStatus
+        var next: Double? = nil
+        switch outcome {
+        case .delivered: status = .delivered
+        case .failed: status = .failed
+        case .retry(let at): status = .pending; next = at
+        }
+        let before: (destination: String, status: DeliveryStatus)? = try write { db in
+            let row = try Row.fetchOne(db, sql: "SELECT destination, status FROM delivery WHERE id = ?", arguments: [attempt.deliveryId])
             try attempt.insert(db)
-            let status: DeliveryStatus
-            var next: Double? = nil
-            switch outcome {
-            case .delivered: status = .delivered
-            case .failed: status = .failed
-            case .retry(let at): status = .pending; next = at
-            }
             try db.execute(sql: """
                 UPDATE delivery SET attempts = ?, status = ?, lastError = ?, nextAttemptAt = COALESCE(?, nextAttemptAt),
                     sendingSince = NULL
@@ -57,6 +58,11 @@ extension AlertStore {
                 """, arguments: [attempt.attempt, status.rawValue,
                                  status == .delivered ? nil : attempt.error ?? attempt.statusCode.map { "HTTP \($0)" },
                                  next, attempt.deliveryId])
+            return row.flatMap { r in DeliveryStatus(rawValue: r["status"]).map { (destination: r["destination"] as String, status: $0) } }
+        }
+        if let before, before.status != status {
+            outbox.add(before.destination, before.status, -1)
+            outbox.add(before.destination, status, 1)
         }
     }
 
@@ -112,9 +118,17 @@ extension AlertStore {
         }
     }
 
-    /// Counts of deliveries by destination and status (for metrics and readiness).
+    /// Deliveries by destination and status, from memory (no query): kept up to date by every
+    /// write of this store since it opened.
+    public func outboxCounts() -> [String: [DeliveryStatus: Int]] { outbox.snapshot }
+
+    /// Deliveries by destination and status, counted in the database (one scan of the table).
     public func deliveryCounts() throws -> [String: [DeliveryStatus: Int]] {
-        try read { db in
+        do { return try Self.countDeliveries(pool) } catch { throw StoreError.wrap(error, path: path) }
+    }
+
+    static func countDeliveries(_ pool: DatabasePool) throws -> [String: [DeliveryStatus: Int]] {
+        try pool.read { db in
             var out: [String: [DeliveryStatus: Int]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT destination, status, COUNT(*) AS n FROM delivery GROUP BY 1, 2") {
                 let dest: String = row["destination"]

@@ -81,6 +81,11 @@ enum Schema {
                 t.add(column: "lastGoodPriceTime", .double)
             }
         }
+        m.registerMigration("v5-retention") { db in
+            // Pruning after storage.retentionDays finds old rows without scanning the tables.
+            try db.create(index: "alert_resolved", on: "alert", columns: ["status", "updatedAt"])
+            try db.create(index: "delivery_created", on: "delivery", columns: ["createdAt"])
+        }
         return m
     }
 }

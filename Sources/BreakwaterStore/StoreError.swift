@@ -9,7 +9,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case corrupt
         /// The disk (or quota) is full.
         case diskFull
-        /// Another process holds the database locked.
+        /// Another process holds the database (or its instance lock) locked.
         case busy
         /// Anything else SQLite reported.
         case other
@@ -50,7 +50,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
                               message: "I/O error (\(db.message ?? "")); check free space and the health of the volume")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StoreError(kind: .busy, path: path,
-                              message: "the database is locked by another process; run one instance per storage.path")
+                              message: "another process kept the database locked (a write transaction, such as a sqlite3 shell "
+                                + "or a backup tool) for longer than the \(Int(AlertStore.busyTimeoutSeconds)) s busy timeout; "
+                                + "end that transaction")
         default:
             return StoreError(kind: .other, path: path, message: db.description)
         }

@@ -209,4 +209,15 @@ struct ConfigTests {
         try? FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: FileManager.default.temporaryDirectory.path)
         #expect(issues("{\"storage\": {\"path\": \"\(link)\"}, \(market)}").contains { $0.contains("is a directory") }, "a symlink to a directory")
     }
+
+    @Test func retentionDaysIsAWholeNumberOfDaysWithADefault() throws {
+        let market = #""markets": [{"id": "A", "sources": [{"id": "p", "kind": "push", "tokenEnv": "T"}], "aggregation": {"minSources": 1}}]"#
+        #expect(try ConfigLoader.parse(Data("{\(market)}".utf8)).storage.retentionDays == 30)
+        #expect(try ConfigLoader.parse(Data("{\"storage\": {\"retentionDays\": 7}, \(market)}".utf8)).storage.retentionDays == 7)
+        for (value, problem) in [("0", "out of range (expected 1...3650)"), ("3651", "out of range"), ("1.5", "expected a whole number"),
+                                 ("-3", "out of range"), ("\"30\"", "expected a number")] {
+            let found = issues("{\"storage\": {\"retentionDays\": \(value)}, \(market)}")
+            #expect(found.contains { $0.hasPrefix("storage.retentionDays: ") && $0.contains(problem) }, "\(value): \(found)")
+        }
+    }
 }
