@@ -68,8 +68,8 @@ public struct MarketState: Sendable {
         var changed: UInt64 = 0
         aggregate = rules.aggregate(at: t, sources: sources, normalizers: normalizers, changed: &changed)
         if changed != 0 {
-            Self.recordSourceChanges(changed, sources: sources, parameters: parameters, price: aggregate.price, at: t,
-                                     events: &events)
+            Self.recordSourceChanges(changed, sources: sources, parameters: parameters, price: aggregate.price,
+                                     lastGood: (lastGoodPrice, lastGoodPriceTime), at: t, events: &events)
         }
         let price = aggregate.price
         if let p = price {
@@ -103,7 +103,8 @@ public struct MarketState: Sendable {
             if wide != spreadWide {
                 spreadWide = wide
                 events.append(EngineEvent(kind: .spread, market: parameters.id, from: wide ? "normal" : "wide",
-                                          to: wide ? "wide" : "normal", price: price, time: t,
+                                          to: wide ? "wide" : "normal", price: price, lastGoodPrice: lastGoodPrice,
+                                          lastGoodPriceTime: lastGoodPriceTime, time: t,
                                           message: "median spread \(spread)"))
             }
         }
@@ -111,13 +112,17 @@ public struct MarketState: Sendable {
     }
 
     /// Emits a source status event for every bit set in `changed`.
+    /// `lastGood` is the market's last good price and its time before this evaluation (carried
+    /// when `price` is nil).
     private static func recordSourceChanges(_ changed: UInt64, sources: MarketSources, parameters p: MarketParameters,
-                                            price: Double?, at t: EpochSeconds, events: inout [EngineEvent]) {
+                                            price: Double?, lastGood: (price: Double?, time: EpochSeconds?),
+                                            at t: EpochSeconds, events: inout [EngineEvent]) {
         for j in 0..<min(sources.count, 64) where changed & (1 << UInt64(j)) != 0 {
             let s = sources.states[j]
             events.append(EngineEvent(kind: .sourceStatus, market: p.id, source: p.sources[j].id,
                                       from: s.previousStatus.rawValue, to: s.status.rawValue,
-                                      price: price, time: t, message: sources.error(j)))
+                                      price: price, lastGoodPrice: lastGood.price, lastGoodPriceTime: lastGood.time,
+                                      time: t, message: sources.error(j)))
         }
     }
 
@@ -137,7 +142,8 @@ public struct MarketState: Sendable {
         let newReasons = breaker.reasons(at: t)
         events.append(EngineEvent(kind: .breakerTransition, market: parameters.id, from: state.rawValue,
                                   to: newState.rawValue, fromReasons: reasons, reasons: newReasons,
-                                  price: aggregate.price ?? lastGoodPrice, time: t))
+                                  price: aggregate.price, lastGoodPrice: lastGoodPrice,
+                                  lastGoodPriceTime: lastGoodPriceTime, time: t))
         if newState != state { since = t }
         state = newState
         reasons = newReasons

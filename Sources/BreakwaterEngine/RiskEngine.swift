@@ -247,6 +247,7 @@ public struct RiskEngine: Sendable {
     mutating func appendOperatorEvent(market i: Int, action: String, by: String, message: String?) {
         let m = markets[i]
         events.append(EngineEvent(kind: .operatorAction, market: m.parameters.id, from: by, to: action,
-                                  reasons: m.reasons, price: m.aggregate.price, time: clock, message: message))
+                                  reasons: m.reasons, price: m.aggregate.price, lastGoodPrice: m.lastGoodPrice,
+                                  lastGoodPriceTime: m.lastGoodPriceTime, time: clock, message: message))
     }
 }
