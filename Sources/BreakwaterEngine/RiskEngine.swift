@@ -87,6 +87,14 @@ public struct RiskEngine: Sendable {
             ranges.append(SourceRange(first: Int32(first), count: Int32(p.sources.count)))
             first += p.sources.count
         }
+        // A market converting through another warms while that one does: until then the
+        // normalizing market's own sources may still be on their way, so the converted quotes
+        // are not all in either. Normalizing markets come first in `order`, so chains carry over.
+        for i in order {
+            for s in parameters[i].sources {
+                if let k = s.normalizeBy { markets[i].breaker.warm(until: markets[k].breaker.warmingUntil) }
+            }
+        }
         self.markets = LineAlignedArray(markets)
         self.sourceRanges = LineAlignedArray(ranges)
         self.rules = LineAlignedArray(rules)
