@@ -22,6 +22,10 @@ public struct AlertDetails: Sendable, Equatable, Codable {
     public var fromState: String?
     public var reasons: [String] = []
     public var price: Double?
+    /// While `price` is null (the market has no price): the last price it had and its time
+    /// (RFC 3339), never in `price` itself.
+    public var lastGoodPrice: Double?
+    public var lastGoodPriceTime: String?
     public var reference: Double?
     public var lower: Double?
     public var upper: Double?
@@ -37,6 +41,30 @@ public struct AlertDetails: Sendable, Equatable, Codable {
     public var message: String?
 
     public init() {}
+
+    /// As synthesized, except that `price` is always written: a number, or null when the market
+    /// had none (a missing key would read as "not reported", not as "no price").
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(state, forKey: .state)
+        try c.encodeIfPresent(fromState, forKey: .fromState)
+        try c.encode(reasons, forKey: .reasons)
+        try c.encode(price, forKey: .price)
+        try c.encodeIfPresent(lastGoodPrice, forKey: .lastGoodPrice)
+        try c.encodeIfPresent(lastGoodPriceTime, forKey: .lastGoodPriceTime)
+        try c.encodeIfPresent(reference, forKey: .reference)
+        try c.encodeIfPresent(lower, forKey: .lower)
+        try c.encodeIfPresent(upper, forKey: .upper)
+        try c.encodeIfPresent(trading, forKey: .trading)
+        try c.encodeIfPresent(liquidations, forKey: .liquidations)
+        try c.encodeIfPresent(sources, forKey: .sources)
+        try c.encodeIfPresent(sourceStatus, forKey: .sourceStatus)
+        try c.encodeIfPresent(maintenanceMargin, forKey: .maintenanceMargin)
+        try c.encodeIfPresent(previousMargin, forKey: .previousMargin)
+        try c.encodeIfPresent(medianSpread, forKey: .medianSpread)
+        try c.encodeIfPresent(until, forKey: .until)
+        try c.encodeIfPresent(message, forKey: .message)
+    }
 }
 
 /// An alert: a condition with a lifecycle (`firing` then `resolved`), identified across notifications by `fingerprint`.

@@ -37,6 +37,10 @@ public enum AlertRules {
         d.fromState = e.kind == .breakerTransition ? e.from : nil
         d.reasons = (e.kind == .breakerTransition ? e.reasons : s?.reasons ?? []).map(\.rawValue)
         d.price = e.price ?? s?.price
+        if d.price == nil {
+            d.lastGoodPrice = e.lastGoodPrice ?? s?.lastGoodPrice
+            d.lastGoodPriceTime = (e.lastGoodPriceTime ?? s?.lastGoodPriceTime).map { Timestamps.formatRFC3339($0) }
+        }
         d.reference = s?.reference
         d.lower = s?.lower
         d.upper = s?.upper
@@ -50,6 +54,13 @@ public enum AlertRules {
         d.until = s?.until.map { Timestamps.formatRFC3339($0) }
         d.message = e.message
         return d
+    }
+
+    /// "at price 100", or without one "no price (last good 100 at <RFC 3339>)".
+    static func priceText(_ d: AlertDetails) -> String {
+        if let p = d.price { return "at price \(fmt(p))" }
+        guard let last = d.lastGoodPrice else { return "no price" }
+        return "no price (last good \(fmt(last))\(d.lastGoodPriceTime.map { " at \($0)" } ?? ""))"
     }
 
     static func fmt(_ v: Double?) -> String {
@@ -78,7 +89,7 @@ public enum AlertRules {
         var haltDetails = d
         // An automatic halt ends by itself at `until`; resuming early is for a move confirmed real.
         let ends = s?.until.map { " until \(Timestamps.formatRFC3339($0)) (ends by itself)" } ?? ""
-        var haltSummary = "\(m) HALTED (\(reasonText)) at price \(fmt(e.price))\(ends)\(actions(s)); check the venues; "
+        var haltSummary = "\(m) HALTED (\(reasonText)) \(priceText(d))\(ends)\(actions(s)); check the venues; "
             + "POST /v1/markets/\(m)/resume ends it early once the move is confirmed real"
         if reasons.contains(.manual), let h = s?.manual {
             // An operator's halt: who, why and until when, not advice meant for automatic halts.
@@ -96,7 +107,7 @@ public enum AlertRules {
                                + "\(actions(s)); confirm the move on venues", details: d),
             AlertCondition(type: AlertType.quorumLost, market: m, active: reasons.contains(.quorumLost),
                            mayOpen: !warming, severity: .critical,
-                           summary: "\(m) QUORUM LOST: \(quorum)\(actions(s)); check the source feeds",
+                           summary: "\(m) QUORUM LOST: \(quorum), \(priceText(d))\(actions(s)); check the source feeds",
                            details: d),
             AlertCondition(type: AlertType.divergence, market: m, active: reasons.contains(.divergence),
                            mayOpen: !warming, severity: .warning,

@@ -46,6 +46,9 @@ public struct CircuitBreaker: Sendable, Equatable {
     @inline(__always)
     public func isWarming(at t: EpochSeconds) -> Bool { t < warmingUntil }
 
+    /// Warms at least until `t` (a market converting through another warms while that one does).
+    mutating func warm(until t: EpochSeconds) { warmingUntil = max(warmingUntil, t) }
+
     /// True while the oracle is unhealthy or recovering.
     public var oracleUntrusted: Bool { oracleCause != nil }
 

@@ -22,12 +22,18 @@ public struct EngineEvent: Sendable, Equatable, Codable {
     public var reasons: [ReasonCode]
     /// Aggregate price at the time, if the market had one.
     public var price: Double?
+    /// Only while `price` is nil (an event into or within a no-price state): the last price the
+    /// market had and its time (the oldest contributing quote's), nil before its first price.
+    /// Both are nil when `price` is set, so no consumer takes them for a current price.
+    public var lastGoodPrice: Double?
+    public var lastGoodPriceTime: EpochSeconds?
     public var time: EpochSeconds
     /// Free text (an operator's reason, a feed error).
     public var message: String?
 
     public init(kind: Kind, market: String, source: String? = nil, from: String, to: String,
                 fromReasons: [ReasonCode] = [], reasons: [ReasonCode] = [], price: Double?,
+                lastGoodPrice: Double? = nil, lastGoodPriceTime: EpochSeconds? = nil,
                 time: EpochSeconds, message: String? = nil) {
         self.kind = kind
         self.market = market
@@ -37,6 +43,8 @@ public struct EngineEvent: Sendable, Equatable, Codable {
         self.fromReasons = fromReasons
         self.reasons = reasons
         self.price = price
+        self.lastGoodPrice = price == nil ? lastGoodPrice : nil
+        self.lastGoodPriceTime = price == nil ? lastGoodPriceTime : nil
         self.time = time
         self.message = message
     }

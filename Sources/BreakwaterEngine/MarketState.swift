@@ -34,6 +34,12 @@ public struct MarketState: Sendable {
     var velocity: PriceVelocity
     public internal(set) var reference: TimeWeightedMean
     var velocityEntries = PriceVelocity.Entries()
+    /// The band's reference when the market last lost its price (the time-weighted mean up to
+    /// then, else the last good price): a price back after an outage longer than the reference
+    /// window is judged against it, not against itself, and its arrival marks the velocity
+    /// window's carry-over. Set only by a loss this engine saw (not by a restored last good
+    /// price); cleared when a halt's end re-anchors on a price. Read only while the window is empty.
+    @PackedOptional public internal(set) var referenceAtPriceLoss: Double? = nil
     /// The operator's halt, while one is set (the breaker keeps only its end time).
     public internal(set) var manualHalt: ManualHalt?
     public internal(set) var reasons: [ReasonCode] = [.warming]
@@ -57,7 +63,8 @@ public struct MarketState: Sendable {
     }
 
     /// The band's reference price: frozen while in limit, else the time-weighted mean.
-    public var referencePrice: Double? { breaker.frozenReference ?? reference.mean ?? aggregate.price }
+    /// After an outage that emptied the window, the reference from before it (`referenceAtPriceLoss`).
+    public var referencePrice: Double? { breaker.frozenReference ?? reference.mean ?? referenceAtPriceLoss ?? aggregate.price }
 
     // MARK: - Evaluation
 
@@ -66,10 +73,11 @@ public struct MarketState: Sendable {
                            rules marketRules: MarketRules, events: inout [EngineEvent]) {
         let rules = marketRules.aggregation
         var changed: UInt64 = 0
+        let hadPrice = aggregate.price != nil, previousGoodPrice = lastGoodPrice
         aggregate = rules.aggregate(at: t, sources: sources, normalizers: normalizers, changed: &changed)
         if changed != 0 {
-            Self.recordSourceChanges(changed, sources: sources, parameters: parameters, price: aggregate.price, at: t,
-                                     events: &events)
+            Self.recordSourceChanges(changed, sources: sources, parameters: parameters, price: aggregate.price,
+                                     lastGood: (lastGoodPrice, lastGoodPriceTime), at: t, events: &events)
         }
         let price = aggregate.price
         if let p = price {
@@ -78,19 +86,32 @@ public struct MarketState: Sendable {
         }
         if breaker.expireTimers(at: t) { manualHalt = nil }
         breaker.observeHealth(aggregate.health, at: t)
-        if breaker.needsReanchor, let p = price {
-            reference.reset(price: p, at: t)
+        if breaker.needsReanchor {
+            if let p = price {
+                reference.reset(price: p, at: t)
+                referenceAtPriceLoss = nil
+            } else {
+                // A halt that ended while the market has no price: the window restarts empty and
+                // the first price back is judged against the reference from before the loss.
+                reference.reset(price: nil, at: t)
+            }
             velocity.clear()
             breaker.needsReanchor = false
         }
         reference.observe(price: breaker.limitSince == nil ? price : nil, at: t)
+        if price == nil && hadPrice { referenceAtPriceLoss = reference.mean ?? previousGoodPrice }
         if let p = price {
             volatility.observe(price: p, at: t)
             if !breaker.automaticHaltActive && !breaker.manuallyHalted {
+                if !hadPrice, referenceAtPriceLoss != nil, let last = previousGoodPrice {
+                    // The first price back after a loss: the move across the gap counts.
+                    velocity.carryAcrossOutage(lastPrice: last, at: t, entries: &velocityEntries)
+                }
                 breaker.observeVelocity(move: velocity.record(price: p, at: t, entries: &velocityEntries), at: t)
             }
             if !breaker.automaticHaltActive && !breaker.manuallyHalted {
-                breaker.observeBand(price: p, reference: breaker.frozenReference ?? reference.mean ?? p, at: t)
+                breaker.observeBand(price: p, reference: breaker.frozenReference ?? reference.mean ?? referenceAtPriceLoss ?? p,
+                                    at: t)
             }
         } else {
             volatility.observeNoPrice()
@@ -103,7 +124,8 @@ public struct MarketState: Sendable {
             if wide != spreadWide {
                 spreadWide = wide
                 events.append(EngineEvent(kind: .spread, market: parameters.id, from: wide ? "normal" : "wide",
-                                          to: wide ? "wide" : "normal", price: price, time: t,
+                                          to: wide ? "wide" : "normal", price: price, lastGoodPrice: lastGoodPrice,
+                                          lastGoodPriceTime: lastGoodPriceTime, time: t,
                                           message: "median spread \(spread)"))
             }
         }
@@ -111,13 +133,17 @@ public struct MarketState: Sendable {
     }
 
     /// Emits a source status event for every bit set in `changed`.
+    /// `lastGood` is the market's last good price and its time before this evaluation (carried
+    /// when `price` is nil).
     private static func recordSourceChanges(_ changed: UInt64, sources: MarketSources, parameters p: MarketParameters,
-                                            price: Double?, at t: EpochSeconds, events: inout [EngineEvent]) {
+                                            price: Double?, lastGood: (price: Double?, time: EpochSeconds?),
+                                            at t: EpochSeconds, events: inout [EngineEvent]) {
         for j in 0..<min(sources.count, 64) where changed & (1 << UInt64(j)) != 0 {
             let s = sources.states[j]
             events.append(EngineEvent(kind: .sourceStatus, market: p.id, source: p.sources[j].id,
                                       from: s.previousStatus.rawValue, to: s.status.rawValue,
-                                      price: price, time: t, message: sources.error(j)))
+                                      price: price, lastGoodPrice: lastGood.price, lastGoodPriceTime: lastGood.time,
+                                      time: t, message: sources.error(j)))
         }
     }
 
@@ -137,7 +163,8 @@ public struct MarketState: Sendable {
         let newReasons = breaker.reasons(at: t)
         events.append(EngineEvent(kind: .breakerTransition, market: parameters.id, from: state.rawValue,
                                   to: newState.rawValue, fromReasons: reasons, reasons: newReasons,
-                                  price: aggregate.price ?? lastGoodPrice, time: t))
+                                  price: aggregate.price, lastGoodPrice: lastGoodPrice,
+                                  lastGoodPriceTime: lastGoodPriceTime, time: t))
         if newState != state { since = t }
         state = newState
         reasons = newReasons

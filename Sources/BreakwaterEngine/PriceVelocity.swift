@@ -45,6 +45,22 @@ public struct PriceVelocity: Sendable {
         }
     }
 
+    /// At the first price back after an outage: when nothing is left in the window (the outage
+    /// outlasted it), records `lastPrice`, the last good price before the outage, at `time`, so
+    /// that the next `record` measures the move across the gap as if it had been instantaneous.
+    /// A shorter outage leaves the window's own prices to judge the move.
+    mutating func carryAcrossOutage(lastPrice: Double, at time: EpochSeconds, entries: inout Entries) {
+        let cutoff = time - windowSeconds
+        let empty = withUnsafeMutablePointer(to: &entries.highs) { h in
+            withUnsafeMutablePointer(to: &entries.lows) { l in
+                highs.dropOlder(than: cutoff, UnsafeMutableRawPointer(h).assumingMemoryBound(to: MonotoneQueue.Entry.self))
+                lows.dropOlder(than: cutoff, UnsafeMutableRawPointer(l).assumingMemoryBound(to: MonotoneQueue.Entry.self))
+                return highs.isEmpty && lows.isEmpty
+            }
+        }
+        if empty { _ = record(price: lastPrice, at: time, entries: &entries) }
+    }
+
     /// Byte offsets of the two queue headers within the struct (measured once, by `MarketLayout`).
     static var queueOffsets: (highs: Int, lows: Int) {
         (MemoryLayout<PriceVelocity>.offset(of: \PriceVelocity.highs)!, MemoryLayout<PriceVelocity>.offset(of: \PriceVelocity.lows)!)

@@ -87,6 +87,14 @@ public struct RiskEngine: Sendable {
             ranges.append(SourceRange(first: Int32(first), count: Int32(p.sources.count)))
             first += p.sources.count
         }
+        // A market converting through another warms while that one does: until then the
+        // normalizing market's own sources may still be on their way, so the converted quotes
+        // are not all in either. Normalizing markets come first in `order`, so chains carry over.
+        for i in order {
+            for s in parameters[i].sources {
+                if let k = s.normalizeBy { markets[i].breaker.warm(until: markets[k].breaker.warmingUntil) }
+            }
+        }
         self.markets = LineAlignedArray(markets)
         self.sourceRanges = LineAlignedArray(ranges)
         self.rules = LineAlignedArray(rules)
@@ -247,6 +255,7 @@ public struct RiskEngine: Sendable {
     mutating func appendOperatorEvent(market i: Int, action: String, by: String, message: String?) {
         let m = markets[i]
         events.append(EngineEvent(kind: .operatorAction, market: m.parameters.id, from: by, to: action,
-                                  reasons: m.reasons, price: m.aggregate.price, time: clock, message: message))
+                                  reasons: m.reasons, price: m.aggregate.price, lastGoodPrice: m.lastGoodPrice,
+                                  lastGoodPriceTime: m.lastGoodPriceTime, time: clock, message: message))
     }
 }

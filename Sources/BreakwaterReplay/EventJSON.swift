@@ -1,6 +1,8 @@
 import BreakwaterEngine
 
-/// Encodes engine events as one JSON object per line (times RFC 3339 UTC).
+/// Encodes engine events as one JSON object per line (times RFC 3339 UTC). An event without a
+/// price has `"price":null` followed by `lastGoodPrice` and `lastGoodPriceTime` (null before the
+/// market's first price); an event with a price has neither.
 public enum EventJSON {
     public static func line(_ e: EngineEvent) -> String {
         var fields: [String] = [
@@ -11,7 +13,13 @@ public enum EventJSON {
         fields.append("\"from\":\(quote(e.from))")
         fields.append("\"to\":\(quote(e.to))")
         fields.append("\"reasons\":[\(e.reasons.map { quote($0.rawValue) }.joined(separator: ","))]")
-        fields.append("\"price\":\(e.price.map { number($0) } ?? "null")")
+        if let p = e.price {
+            fields.append("\"price\":\(number(p))")
+        } else {
+            fields.append("\"price\":null")
+            fields.append("\"lastGoodPrice\":\(e.lastGoodPrice.map { number($0) } ?? "null")")
+            fields.append("\"lastGoodPriceTime\":\(e.lastGoodPriceTime.map { quote(Timestamps.formatRFC3339($0)) } ?? "null")")
+        }
         fields.append("\"time\":\(quote(Timestamps.formatRFC3339(e.time)))")
         if let m = e.message { fields.append("\"message\":\(quote(m))") }
         return "{" + fields.joined(separator: ",") + "}"

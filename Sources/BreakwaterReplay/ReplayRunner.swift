@@ -21,6 +21,12 @@ public struct ReplayRunner {
     /// Rows of the latest instant not yet applied, with their line numbers.
     private var pending: [(quote: Quote, line: Int)] = []
     private var pendingTime: EpochSeconds?
+    /// Rows stamped `jumpSeconds` or more after the newest row applied (all with one time),
+    /// held until a row stamped otherwise shows whether the recording really jumped there.
+    private var heldJump: [(row: PriceRow, line: Int, market: Int, source: Int)] = []
+    /// The smallest `maxAge` of the markets, seconds: a clock moved this far makes the rows
+    /// stamped before the move too old for at least one market.
+    private let jumpSeconds: Double
     public var badRowSampleLimit = 20
 
     /// - Parameters:
@@ -40,6 +46,7 @@ public struct ReplayRunner {
             m.aggregation.maxAgeSeconds + m.breaker.limitSeconds + m.breaker.haltSeconds
                 + m.breaker.velocity.haltSeconds + m.breaker.recoverySeconds
         }.max().map { $0 + 2 * tickSeconds } ?? 0
+        self.jumpSeconds = markets.map(\.aggregation.maxAgeSeconds).min() ?? .infinity
         self.onEvent = onEvent
         self.summary.markets = markets.map {
             MarketReplaySummary(market: $0.id, backtest: MarginBacktest(horizonSeconds: $0.margin.horizonSeconds, coverage: $0.margin.coverage))
@@ -78,6 +85,11 @@ public struct ReplayRunner {
         }
     }
 
+    /// A row stamped `jumpSeconds` or more after the newest row applied is held, with the rows
+    /// stamped the same, until a row stamped otherwise arrives. If that row is earlier than the
+    /// held time by `jumpSeconds` or more, the recording goes on from before the jump: the held
+    /// rows were mis-stamped and are refused (`time_in_future`) without moving the clock.
+    /// Otherwise (and at the end of the input) the jump is a real gap and the held rows apply.
     mutating func feed(_ row: PriceRow, lineNumber: Int) {
         guard let (m, s) = engine.locate(market: String(row.market), source: String(row.source)) else {
             let known = engine.marketIndex[String(row.market)] != nil
@@ -90,6 +102,39 @@ public struct ReplayRunner {
             refused(m, lineNumber, .timeInFuture(aheadSeconds: row.time - notAfter))
             return
         }
+        if let heldTime = heldJump.first?.row.time {
+            if row.time == heldTime {
+                heldJump.append((row, lineNumber, m, s))
+                return
+            }
+            if row.time <= heldTime - jumpSeconds { refuseHeldJump() } else { applyHeldJump() }
+        }
+        if let newest = summary.lastTime, row.time - newest >= jumpSeconds {
+            heldJump.append((row, lineNumber, m, s))
+            return
+        }
+        apply(row, market: m, source: s, lineNumber: lineNumber)
+    }
+
+    /// The held rows go back in time from the rows after them: refused, the clock unmoved.
+    private mutating func refuseHeldJump() {
+        let newest = summary.lastTime ?? 0
+        for h in heldJump {
+            refused(h.market, h.line, .timeInFuture(aheadSeconds: h.row.time - newest),
+                    note: "the rows after it go back in time")
+        }
+        heldJump.removeAll()
+    }
+
+    /// The held rows open a real gap: applied in their order.
+    private mutating func applyHeldJump() {
+        let held = heldJump
+        heldJump.removeAll()
+        for h in held { apply(h.row, market: h.market, source: h.source, lineNumber: h.line) }
+    }
+
+    /// Gives a row to the engine's current instant (see `feed(_:lineNumber:)` for what may not).
+    private mutating func apply(_ row: PriceRow, market m: Int, source s: Int, lineNumber: Int) {
         if row.time != pendingTime { ingestPending() }
         if !started {
             // Start the engine at the first row so warm-up counts from the recording's start,
@@ -150,6 +195,7 @@ public struct ReplayRunner {
     /// Ends the replay: applies the last instant's rows, runs the clock to the last row and
     /// closes open halts.
     public mutating func finish() {
+        applyHeldJump() // nothing after it went back in time
         ingestPending()
         if let last = summary.lastTime { advance(to: last) }
         for i in summary.markets.indices {
@@ -161,11 +207,12 @@ public struct ReplayRunner {
     }
 
     /// A row the engine refused: counted under its reason, the first ones listed with their line.
-    private mutating func refused(_ market: Int, _ line: Int, _ reason: QuoteRejection) {
+    private mutating func refused(_ market: Int, _ line: Int, _ reason: QuoteRejection, note: String? = nil) {
         summary.markets[market].rejected[reason.code, default: 0] += 1
         summary.refusedRows += 1
         if summary.refusedRowSamples.count < badRowSampleLimit {
-            summary.refusedRowSamples.append((line, "\(summary.markets[market].market): \(reason.code) (\(reason))"))
+            let why = note.map { "\(reason); \($0)" } ?? "\(reason)"
+            summary.refusedRowSamples.append((line, "\(summary.markets[market].market): \(reason.code) (\(why))"))
         }
     }
 

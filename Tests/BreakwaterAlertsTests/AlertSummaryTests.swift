@@ -42,4 +42,25 @@ struct AlertSummaryTests {
         let c2 = try #require(AlertRules.source(stale, e.snapshot(market: 0)))
         #expect(c2.summary.contains("v3 is STALE: last quote ") && c2.summary.contains("s old (max age 10 s)"), "\(c2.summary)")
     }
+
+    /// Quorum lost: no price, and the last good one with its time beside it, in the summary and
+    /// in the data webhooks and GET /v1/alerts carry (issue 17, point 14).
+    @Test func aQuorumLostAlertHasNoPriceAndTheLastGoodOneApart() throws {
+        var e = try Self.engine()
+        e.advance(to: 75)
+        let lost = try #require(e.drainEvents().first { $0.kind == .breakerTransition && $0.reasons.contains(.quorumLost) })
+        let c = try #require(AlertRules.breaker(lost, e.snapshot(market: 0)).first { $0.type == AlertType.quorumLost })
+        #expect(c.active)
+        #expect(c.details.price == nil && c.details.lastGoodPrice == 100)
+        #expect(c.details.lastGoodPriceTime == Timestamps.formatRFC3339(59))
+        #expect(c.summary.contains("no price (last good 100 at \(Timestamps.formatRFC3339(59)))"), "\(c.summary)")
+        let data = String(decoding: JSONText.encode(c.details), as: UTF8.self)
+        #expect(data.contains(#""lastGoodPrice":100,"lastGoodPriceTime":"1970-01-01T00:00:59.000Z","#), "\(data)")
+        #expect(data.contains(#""price":null"#), "\(data)")
+        // Stored and read back unchanged.
+        let a = Alert(id: "alr_1", fingerprint: c.fingerprint, type: c.type, market: c.market, source: nil,
+                      severity: c.severity, status: .firing, startsAt: 75, endsAt: nil, summary: c.summary,
+                      details: c.details, updatedAt: 75)
+        #expect(Alert(record: a.record).details == c.details)
+    }
 }

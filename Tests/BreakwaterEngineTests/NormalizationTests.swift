@@ -54,4 +54,35 @@ struct NormalizationTests {
         #expect(s.sources[2].error == "normalized price is outside 1e-12 ... 1e15")
         #expect(s.price == 100)
     }
+
+    /// A market converting through another warms while that one does, along a chain too
+    /// (issue 17, point 13: BTC-USD left warming at +30 s while USDT-USD warmed until +60 s).
+    @Test func aMarketWarmsWhileAMarketItConvertsThroughWarms() {
+        func market(_ id: String, maxAge: Double, normalizeBy: Int?) -> MarketParameters {
+            MarketParameters(id: id, sources: [SourceParameters(id: "a", kind: "push"), SourceParameters(id: "b", kind: "push"),
+                                               SourceParameters(id: "c", kind: "push", normalizeBy: normalizeBy)],
+                             aggregation: .init(minSources: 2, maxAgeSeconds: maxAge, maxDeviation: 0.02))
+        }
+        // ETH-USD converts through BTC-USD, which converts through USDT-USD.
+        let markets = [market("USDT-USD", maxAge: 60, normalizeBy: nil), market("BTC-USD", maxAge: 30, normalizeBy: 0),
+                       market("ETH-USD", maxAge: 10, normalizeBy: 1)]
+        var e = try! RiskEngine(markets: markets, start: 0)
+        let prices: [Double] = [1, 100, 10], third: [Double] = [1, 100, 0.1]
+        func run(_ seconds: ClosedRange<Int>) {
+            for t in seconds {
+                for (i, p) in prices.enumerated() {
+                    for j in 0..<2 { e.ingest(Quote(market: i, source: j, price: p, time: Double(t)), at: Double(t)) }
+                    e.ingest(Quote(market: i, source: 2, price: third[i], time: Double(t)), at: Double(t))
+                }
+                e.advance(to: Double(t))
+            }
+        }
+        run(0...45)
+        for i in 0..<3 {
+            let s = e.snapshot(market: i)
+            #expect(s.reasons == [.warming] && s.until == 60, "\(s.id): \(s.reasons) until \(String(describing: s.until))")
+        }
+        run(46...60)
+        for i in 0..<3 { #expect(e.snapshot(market: i).state == .normal, "\(markets[i].id)") }
+    }
 }

@@ -137,7 +137,8 @@ struct ScenarioTests {
         let lost = try #require(h.transitions.first { $0.reasons.contains(.quorumLost) })
         // maxAge is 10 s and fresh means younger than that: untrusted at the tick at last + 10.
         #expect(lost.time == last + 10)
-        #expect(lost.price == 100)
+        // No price: the last good one travels apart (issue 17, point 14), not as the price.
+        #expect(lost.price == nil && lost.lastGoodPrice == 100 && lost.lastGoodPriceTime == last)
         #expect(h.snapshot.lastGoodPrice == 100)
     }
 

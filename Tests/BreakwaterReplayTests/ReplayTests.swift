@@ -146,6 +146,50 @@ struct ReplayTests {
         #expect(m.trips.isEmpty, "\(m.trips)")
     }
 
+    /// One row stamped a day ahead among ordered rows is refused (`time_in_future`, its line)
+    /// and moves nothing: the rows after it go back in time (issue 17, point 12: the next 897
+    /// good rows were refused as `too_old`).
+    @Test func aSingleMisStampedRowIsRefusedAndMovesNothing() throws {
+        var events: [EngineEvent] = []
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
+        var lines = ["timestamp,market,source,price"]
+        let t0 = 1_700_000_000
+        for s in 0..<300 {
+            for v in 0..<3 {
+                lines.append("\(t0 + s),BTC-USD,v\(v),100")
+                if s == 1 && v == 0 { lines.append("\(t0 + s + 86_400),BTC-USD,v1,100") }
+            }
+        }
+        for (i, line) in lines.enumerated() { runner.feed(line: Substring(line), lineNumber: i + 1) }
+        runner.finish()
+        let s = runner.summary, m = s.markets[0]
+        #expect(m.quotes == 900)
+        #expect(m.rejected == ["time_in_future": 1])
+        #expect(s.refusedRowSamples.map(\.line) == [6])
+        #expect(s.refusedRowSamples.first?.message.contains("the rows after it go back in time") == true)
+        #expect(s.lastTime == Double(t0 + 299) && runner.engine.clock == Double(t0 + 299))
+        #expect(!events.contains { $0.reasons.contains(.quorumLost) })
+    }
+
+    /// A jump that every later row follows is a real gap, whatever its length: its rows apply.
+    @Test func aJumpTheLaterRowsFollowIsAGap() throws {
+        var events: [EngineEvent] = []
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
+        var n = 0
+        let t0 = 1_700_000_000
+        for s in Array(0..<100) + Array(86_400..<86_500) {
+            for v in 0..<3 { n += 1; runner.feed(line: Substring("\(t0 + s),BTC-USD,v\(v),100"), lineNumber: n) }
+        }
+        // The last row of the input jumps again: nothing after it goes back, so it applies too.
+        runner.feed(line: Substring("\(t0 + 2 * 86_400),BTC-USD,v0,100"), lineNumber: n + 1)
+        runner.finish()
+        let m = runner.summary.markets[0]
+        #expect(m.quotes == 601 && m.rejected.isEmpty, "\(m.rejected)")
+        #expect(runner.engine.clock == Double(t0 + 2 * 86_400))
+        // The gap was crossed: quorum lost 10 s after the last rows before it.
+        #expect(events.contains { $0.reasons.contains(.quorumLost) && $0.time == Double(t0 + 109) })
+    }
+
     @Test func ticksRunFromTheFirstRow() throws {
         // Rows at the start only, then nothing until 100 s later: quorum is lost at max age
         // (10 s) after the first rows (fresh means younger than max age), on the tick
@@ -154,6 +198,7 @@ struct ReplayTests {
         var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
         for v in 0..<3 { runner.feed(line: Substring("1000,BTC-USD,v\(v),100"), lineNumber: v + 1) }
         runner.feed(line: "1100,BTC-USD,v0,100", lineNumber: 4)
+        runner.finish() // a jump of max age or more is held until the next row or the end
         let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
         #expect(lost.time == 1010)
     }
@@ -208,6 +253,7 @@ struct ReplayTests {
         for s in 0..<20 { for v in 0..<3 { runner.feed(line: Substring("\(1000 + s),BTC-USD,v\(v),100"), lineNumber: 1 + s * 3 + v) } }
         // Nothing for 60 s, then one row: quorum is lost at 1019 + 10 s, not at the next row.
         runner.feed(line: "1080,BTC-USD,v0,100", lineNumber: 100)
+        runner.finish() // a jump of max age or more is held until the next row or the end
         let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
         #expect(lost.time == 1029)
     }
@@ -221,11 +267,11 @@ struct ReplayTests {
         let t0 = 1_400_000_000.0
         for v in 0..<3 { runner.feed(line: Substring("\(Int(t0)),BTC-USD,v\(v),100"), lineNumber: v + 1) }
         runner.feed(line: Substring("\(Int(t0 + gap)),BTC-USD,v0,100"), lineNumber: 4)
+        // A jump is held until a row stamped otherwise, or the end, shows it is a real gap.
+        #expect(runner.engine.clock < t0 + gap)
+        runner.finish()
         let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
         #expect(lost.time == t0 + 10, "gap \(gap) s: quorum lost at t0 + \(lost.time - t0)")
-        // Until the last row's instant is applied, the clock stands at the tick before it.
-        #expect(runner.engine.clock == t0 + gap - 0.25)
-        runner.finish()
         #expect(runner.engine.clock == t0 + gap)
     }
 
