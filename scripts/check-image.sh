@@ -238,17 +238,8 @@ DEAD_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1",
 mkdir -p "$WORK/state" "$WORK/cwd"
 # The image's config with the state file in a temp dir and every feed pointed at a closed port on
 # 127.0.0.1, so this check never calls out (no network here; none wanted in CI).
-python3 - "$IMAGE_CONFIG_SRC" "$WORK/config.json" "$WORK/state/breakwater.sqlite" "$DEAD_PORT" <<'PY'
-import json, sys
-src, dst, state, port = sys.argv[1:]
-c = json.load(open(src))
-c["storage"]["path"] = state
-for m in c["markets"]:
-    for s in m["sources"]:
-        if s["kind"] not in ("push", "json", "chainlink"):
-            s["baseURL"] = f"http://127.0.0.1:{port}"
-json.dump(c, open(dst, "w"), indent=2)
-PY
+python3 scripts/offline-config.py "$IMAGE_CONFIG_SRC" "$WORK/config.json" "$DEAD_PORT" "$WORK/state/breakwater.sqlite" \
+  || fail "cannot write the offline config"
 "$WORK/breakwater.stripped" check-config "$IMAGE_CONFIG_SRC" >/dev/null || fail "breakwater check-config $IMAGE_CONFIG_SRC failed"
 
 TOKEN="check-image-$RANDOM$RANDOM"
