@@ -50,8 +50,8 @@ BASE="localhost/$RUNTIME_IMAGE"
 [ "${ID:-}" = debian ] && [ "${VERSION_CODENAME:-}" = "$SUITE" ] \
   || skip "this machine is ${PRETTY_NAME:-unknown}, the image is Debian $SUITE: a binary built here would not match the image's libraries"
 MIRROR=http://deb.debian.org/debian
-curl -fsS --max-time 15 -o /dev/null "$MIRROR/dists/$SUITE/InRelease" \
-  || skip "$MIRROR is unreachable: the base and the runtime stage's apt-get need it"
+err=$(curl -fsS --max-time 15 -o /dev/null "$MIRROR/dists/$SUITE/InRelease" 2>&1) \
+  || skip "$MIRROR is unreachable ($err): the base and the runtime stage's apt-get need it"
 
 # slim ROOTFS: what the official -slim images remove and how they keep it removed (debuerreotype).
 slim() {
