@@ -8,7 +8,9 @@
 #   3. builds the release binary on the host exactly as the Dockerfile's build stage does (static Swift
 #      stdlib, stripped, --version runs); incremental, so an existing release build is reused;
 #   4. builds the Dockerfile's runtime stage with that binary standing in for the build stage
-#      (--build-context build=DIR: DIR/out/breakwater is the stage's /out/breakwater);
+#      (--build-context build=DIR: DIR/out/breakwater is the stage's /out/breakwater, and
+#      DIR/etc/ssl/certs/ca-certificates.crt its CA bundle, from Debian's ca-certificates package
+#      installed in a throwaway container of the base: never this machine's own trust store);
 #   5. prints the base's and the image's sizes and `podman history`.
 # Usage: scripts/build-image.sh [IMAGE]   (default breakwater:dev)
 # Exits 0 when built; 77 with one line "image: SKIPPED: <reason>" when this environment cannot build
@@ -125,6 +127,21 @@ trap 'rm -rf "$CTX" "$CTX.log"' EXIT
 install -D -m 0755 "$BIN" "$CTX/out/breakwater"
 strip "$CTX/out/breakwater"
 "$CTX/out/breakwater" --version >/dev/null || fail "the stripped binary does not run"
+# The build stage's CA bundle (COPY --from=build /etc/ssl/certs/ca-certificates.crt): Debian's
+# ca-certificates package freshly installed on the base, as the build stage's apt-get installs it. Not
+# this machine's file: it can be older and locally changed (extra local CAs, deselected certificates:
+# both seen on these machines), and none of that may end up trusted by the image.
+CA=/etc/ssl/certs/ca-certificates.crt
+mkdir -p "$CTX$(dirname "$CA")"
+if ! pod run --rm "${ULIMITS[@]}" --network host "$BASE" sh -c 'apt-get update -qq >/dev/null \
+     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates >/dev/null \
+     && dpkg-query -W -f "ca-certificates \${Version}\n" ca-certificates >&2 && cat /etc/ssl/certs/ca-certificates.crt' \
+     > "$CTX$CA" 2> "$CTX.log"; then
+  tail -n 5 "$CTX.log" >&2
+  fail "could not install ca-certificates in $BASE to take its CA bundle"
+fi
+chmod 0644 "$CTX$CA"
+note "CA bundle: $(grep -c 'BEGIN CERTIFICATE' "$CTX$CA") certificates from Debian's $(grep '^ca-certificates ' "$CTX.log")"
 
 # --- 4. The image ---------------------------------------------------------------------------------
 # --format docker keeps HEALTHCHECK (OCI drops it); --network host lets RUN apt-get reach the mirror.
