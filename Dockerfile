@@ -18,7 +18,7 @@ FROM ${SWIFT_IMAGE} AS build
 # security updates we want on every rebuild; pinning exact versions breaks the build when they ship.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libcurl4-openssl-dev zlib1g-dev libsqlite3-dev \
+ && apt-get install -y --no-install-recommends libcurl4-openssl-dev zlib1g-dev libsqlite3-dev ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, in their own layer: editing Sources/ does not refetch them.
@@ -38,16 +38,21 @@ RUN swift build -c release --static-swift-stdlib --product breakwater \
 
 FROM ${RUNTIME_IMAGE}
 # libsqlite3-0: GRDB links the system SQLite (the only library `ldd` lists beyond the base image's
-# libc/libstdc++/libgcc). ca-certificates: the trust store the HTTPS price feeds verify against.
-# Unpinned for the same reason as above.
+# libc/libstdc++/libgcc). Unpinned for the same reason as above.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-0 ca-certificates \
+ && apt-get install -y --no-install-recommends libsqlite3-0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --no-create-home \
       --home-dir /var/lib/breakwater --shell /usr/sbin/nologin breakwater \
  && install -d -o 10001 -g 10001 -m 0750 /var/lib/breakwater
 COPY --from=build /out/breakwater /usr/local/bin/breakwater
+# The trust store the HTTPS feeds and webhooks verify against: the build stage's Mozilla bundle (its
+# ca-certificates package), the one file swift-nio-ssl's BoringSSL reads on Debian
+# (/etc/ssl/certs/ca-certificates.crt). Installing ca-certificates here would also pull in openssl
+# and libssl3 (the layer is 8.6 MB larger with them), which nothing in the binary uses: BoringSSL
+# is linked in statically.
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 # The shipped config, storage under /var/lib/breakwater. Mount your own over this path
 # (a ConfigMap in Kubernetes) or point BREAKWATER_CONFIG elsewhere.
 COPY Deploy/container-config.json /etc/breakwater/config.json

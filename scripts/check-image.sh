@@ -53,13 +53,18 @@ for l in lines:
 if len(stages) < 2:
     sys.exit("expected a multi-stage Dockerfile")
 build, run = stages[0], stages[-1]
-pkgs, env, user, expose, health, entry, cmd, copies = [], {}, "", [], [], [], [], []
+def apt_installs(rest):
+    found = []
+    for part in re.split(r"&&|;", rest):
+        t = shlex.split(part)
+        if len(t) > 1 and t[0] == "apt-get" and "install" in t:
+            found += [x for x in t[t.index("install") + 1:] if not x.startswith("-")]
+    return found
+build_pkgs = [p for word, rest in build["lines"] if word == "RUN" for p in apt_installs(rest)]
+pkgs, env, user, expose, health, entry, cmd, copies, from_build = [], {}, "", [], [], [], [], [], []
 for word, rest in run["lines"]:
     if word == "RUN":
-        for part in re.split(r"&&|;", rest):
-            t = shlex.split(part)
-            if len(t) > 1 and t[0] == "apt-get" and "install" in t:
-                pkgs += [x for x in t[t.index("install") + 1:] if not x.startswith("-")]
+        pkgs += apt_installs(rest)
     elif word == "ENV":
         for kv in shlex.split(rest):
             k, _, v = kv.partition("=")
@@ -78,8 +83,13 @@ for word, rest in run["lines"]:
     elif word == "COPY" and "--from" not in rest:
         t = shlex.split(rest)
         copies.append((t[-2], t[-1]))
+    elif word == "COPY" and "--from=build" in rest:
+        t = shlex.split(rest)
+        from_build.append((t[-2], t[-1]))
+ca_dest = next((d for s, d in from_build if s.endswith("/ca-certificates.crt")), "")
 config_src = next((s for s, d in copies if d == env.get("BREAKWATER_CONFIG")), "")
 out = {"BUILD_FROM": build["from"], "RUNTIME_FROM": run["from"], "RUNTIME_PKGS": " ".join(pkgs),
+       "BUILD_PKGS": " ".join(build_pkgs), "CA_BUNDLE_DEST": ca_dest,
        "IMAGE_USER": user, "IMAGE_EXPOSE": " ".join(expose), "IMAGE_CONFIG_SRC": config_src,
        "HEALTH_CMD": " ".join(shlex.quote(x) for x in health),
        "ENTRY_CMD": " ".join(shlex.quote(x) for x in entry + cmd),
@@ -106,6 +116,19 @@ IMAGE_HOST=$(printf '%s\n' $IMAGE_ENV | sed -n 's/^BREAKWATER_HOST=//p')
 [ "$IMAGE_HOST" = "0.0.0.0" ] || fail "the image must set BREAKWATER_HOST=0.0.0.0 (probes and Prometheus come from outside the container), got '$IMAGE_HOST'"
 [ -n "$IMAGE_PORT" ] && [[ " $IMAGE_EXPOSE " == *" $IMAGE_PORT "* ]] || fail "EXPOSE ($IMAGE_EXPOSE) does not include BREAKWATER_PORT ($IMAGE_PORT)"
 printf '%s\n' $IMAGE_ENV | grep -qx 'BREAKWATER_LOG_FORMAT=json' || fail "the image must set BREAKWATER_LOG_FORMAT=json"
+# The trust store for the HTTPS feeds and webhooks: the runtime stage copies the build stage's CA
+# bundle (from its ca-certificates package) to the first file swift-nio-ssl's BoringSSL looks for on
+# Linux (rootCAFileSearchPaths in NIOSSL/LinuxCABundle.swift; read from the checkout when present).
+[ -n "$CA_BUNDLE_DEST" ] || fail "the runtime stage copies no ca-certificates.crt from the build stage: HTTPS feeds could not verify any certificate"
+[[ " $BUILD_PKGS " == *" ca-certificates "* ]] || fail "the build stage does not install ca-certificates, whose bundle the runtime stage copies"
+CA_SEARCH=/etc/ssl/certs/ca-certificates.crt
+NIOSSL_CA=$(find .build/checkouts/swift-nio-ssl/Sources/NIOSSL -name LinuxCABundle.swift 2>/dev/null | head -n 1)
+if [ -n "$NIOSSL_CA" ]; then
+  CA_SEARCH=$(sed -n '/rootCAFileSearchPaths = \[/,/\]/s/^ *"\([^"]*\)".*/\1/p' "$NIOSSL_CA")
+fi
+printf '%s\n' $CA_SEARCH | grep -qx "$CA_BUNDLE_DEST" \
+  || fail "the CA bundle is copied to $CA_BUNDLE_DEST, where swift-nio-ssl does not look (it reads: $(echo $CA_SEARCH))"
+note "CA bundle: build stage's ca-certificates.crt copied to $CA_BUNDLE_DEST (swift-nio-ssl reads: $(echo $CA_SEARCH))"
 
 # The container config is config.json with only the storage path moved under /var/lib/breakwater.
 python3 - "$IMAGE_CONFIG_SRC" config.json <<'PY' || fail "$IMAGE_CONFIG_SRC drifted from config.json"
@@ -133,8 +156,8 @@ import os, re, subprocess, sys
 ldd = open(sys.argv[1]).read().splitlines()
 runtime = sys.argv[2].split()
 # Packages installed in the runtime stage for a reason other than a linked library.
-NON_LIBRARY = {"ca-certificates": "trust store for the HTTPS price feeds (BoringSSL reads /etc/ssl/certs)",
-               "tzdata": "time zone data"}
+# (The CA bundle is not a package here: the Dockerfile copies the build stage's file, checked above.)
+NON_LIBRARY = {"tzdata": "time zone data"}
 
 def depends_closure(seeds):
     """Seeds plus their Depends/PreDepends, first alternative of each group (what apt installs)."""
@@ -238,17 +261,8 @@ DEAD_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1",
 mkdir -p "$WORK/state" "$WORK/cwd"
 # The image's config with the state file in a temp dir and every feed pointed at a closed port on
 # 127.0.0.1, so this check never calls out (no network here; none wanted in CI).
-python3 - "$IMAGE_CONFIG_SRC" "$WORK/config.json" "$WORK/state/breakwater.sqlite" "$DEAD_PORT" <<'PY'
-import json, sys
-src, dst, state, port = sys.argv[1:]
-c = json.load(open(src))
-c["storage"]["path"] = state
-for m in c["markets"]:
-    for s in m["sources"]:
-        if s["kind"] not in ("push", "json", "chainlink"):
-            s["baseURL"] = f"http://127.0.0.1:{port}"
-json.dump(c, open(dst, "w"), indent=2)
-PY
+python3 scripts/offline-config.py "$IMAGE_CONFIG_SRC" "$WORK/config.json" "$DEAD_PORT" "$WORK/state/breakwater.sqlite" \
+  || fail "cannot write the offline config"
 "$WORK/breakwater.stripped" check-config "$IMAGE_CONFIG_SRC" >/dev/null || fail "breakwater check-config $IMAGE_CONFIG_SRC failed"
 
 TOKEN="check-image-token-$RANDOM$RANDOM"
