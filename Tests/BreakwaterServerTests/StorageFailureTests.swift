@@ -47,7 +47,7 @@ struct StorageFailureTests {
     }
 
     static let halt = (uri: "/v1/markets/BTC-USD/halt", body: "{\"reason\":\"drill\"}")
-    static let haltHeaders: HTTPFields = [.contentType: "application/json", .authorization: "Bearer adm"]
+    static let haltHeaders: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
 
     /// Set once, read from any task.
     final class Flag: Sendable {
@@ -137,7 +137,7 @@ struct StorageFailureTests {
         try await Application(router: server.router()).test(.router) { client in
             let t = BreakwaterServer.now()
             func push(_ s: String, at time: Double) async throws -> (HTTPResponse.Status, String) {
-                try await RouteTests().push(client, source: s, token: "t\(s)",
+                try await RouteTests().push(client, source: s, token: "token-of-source-\(s)",
                                             body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":100,\"timestamp\":\(time)}]}")
             }
             for s in ["a", "b", "c"] { #expect(try await push(s, at: t).0 == .accepted) }
