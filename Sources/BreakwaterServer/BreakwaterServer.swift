@@ -141,7 +141,6 @@ public struct BreakwaterServer: Sendable {
             onServerRunning: { channel in
                 readiness.set(listening: true)
                 let port = channel.localAddress?.port ?? 0
-                logger.info("listening", metadata: ["address": "http://\(channel.localAddress?.ipAddress ?? "?"):\(port)"])
                 await onListening(port)
             },
             logger: logger)

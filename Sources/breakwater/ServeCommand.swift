@@ -35,17 +35,17 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         server.statusNotice = statusNotice
+        // Through the logger, so that with --log-format json every line on stdout is JSON.
         for m in cfg.markets {
-            print("market \(m.id): \(m.aggregation.method.rawValue) of \(m.sources.count) sources, quorum \(m.aggregation.minSources)")
-            for s in m.sources {
-                print("  source \(m.id)/\(s.id): \(s.kind.rawValue)\(s.symbol.map { " \($0)" } ?? "")\(s.normalizeBy.map { " x \($0)" } ?? "")\(s.kind == .push ? "" : " every \(s.intervalMs) ms")")
+            let sources = m.sources.map { s in
+                "\(s.id) (\(s.kind.rawValue)\(s.symbol.map { " \($0)" } ?? "")\(s.normalizeBy.map { " x \($0)" } ?? "")\(s.kind == .push ? "" : " every \(s.intervalMs) ms"))"
             }
+            logger.info("market \(m.id): \(m.aggregation.method.rawValue) of \(m.sources.count) sources, quorum \(m.aggregation.minSources): \(sources.joined(separator: ", "))")
         }
         // Printed once the socket is bound: the port is the real one (server.port 0 picks a free one).
         try await server.run(pollFeeds: pollFeeds, onListening: { port in
             let host = ConfigLoader.hostForURL(cfg.server.host)
-            print("breakwater \(BreakwaterServer.version) listening on http://\(host):\(port)")
-            fflush(nil) // all C streams: a pipe (docker logs, systemd) would otherwise hold the line until exit
+            logger.notice("breakwater \(BreakwaterServer.version) listening on http://\(host):\(port)")
             await onListening(port)
         })
     }

@@ -94,19 +94,19 @@ struct StorageFailureTests {
                     return out
                 }
             }
+            // Probes answered while every write still waits for the lock. No wall-clock bound here
+            // (the whole suite shares two cores): a probe held behind the lock would only answer
+            // once the writes had given up, and would not count.
             var probes = 0
             while !writesDone.isSet {
                 for uri in ["/healthz", "/readyz", "/v1/markets/BTC-USD"] {
-                    let start = clock.now
                     let status = try await client.execute(uri: uri, method: .get) { $0.status }
-                    let took = start.duration(to: clock.now)
                     #expect(status == .ok || (uri == "/readyz" && status == .serviceUnavailable), "\(uri): \(status)")
-                    #expect(took < .milliseconds(500), "\(uri) took \(took) while writes waited for the lock")
-                    probes += 1
+                    if !writesDone.isSet { probes += 1 }
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(probes >= 9, "the writes ended after \(probes) probes: they did not wait for the lock")
+            #expect(probes >= 9, "only \(probes) probes answered while the writes waited for the lock")
             let bound = Duration.seconds(AlertStore.busyTimeoutSeconds)
             for (status, body, took) in try await writes.value {
                 #expect(status == .serviceUnavailable && body.contains("\"storage_busy\""), "\(status) \(body)")
