@@ -33,12 +33,14 @@ public struct TickSchedule: Sendable {
         }
         guard next <= t else { return }
         if let quiet = quietFrom, quiet < t {
-            // Every tick up to the quiet time (their number is bounded by the timers), then one
-            // jump along the cadence to the last tick by t.
+            // The ticks up to the quiet time (their number is bounded by the timers), then one
+            // jump along the cadence to the last tick by t. While the engine is dormant, the
+            // ticks before its next timer change nothing and are skipped.
             while next <= quiet {
                 engine.advance(to: next)
-                let after = next + tickSeconds
+                var after = next + tickSeconds
                 guard after > next else { break } // so large a time that a tick no longer adds
+                if let wake = engine.dormantUntil { after = max(after, lastTick(before: min(wake, quiet), from: next)) }
                 next = after
             }
             if next <= t {
@@ -63,5 +65,15 @@ public struct TickSchedule: Sendable {
         // Re-align to the cadence after a long gap.
         if step != tickSeconds || next <= t { next = t + tickSeconds }
         nextTick = next
+    }
+
+    /// The last tick of the cadence through `from` that is a whole tick before `time` (a
+    /// margin against rounding: the tick at or just before `time` then runs); `from` when
+    /// there is none.
+    func lastTick(before time: EpochSeconds, from: EpochSeconds) -> EpochSeconds {
+        let ticks = ((time - from) / tickSeconds).rounded(.down) - 1
+        guard ticks >= 1 else { return from }
+        let tick = from + ticks * tickSeconds
+        return tick < time ? tick : from
     }
 }
