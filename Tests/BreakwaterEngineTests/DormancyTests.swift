@@ -6,10 +6,10 @@ import Testing
 struct DormancyTests {
     static let tick = 0.25
 
-    static func market(_ id: String, maxAgeSeconds: Double = 10) -> MarketParameters {
+    static func market(_ id: String, maxAgeSeconds: Double = 10, breaker: BreakerParameters = .init()) -> MarketParameters {
         MarketParameters(id: id, sources: (0..<3).map { SourceParameters(id: "v\($0)", kind: "push") },
                          aggregation: .init(minSources: 2, maxAgeSeconds: maxAgeSeconds, maxDeviation: 0.02),
-                         margin: .init(horizonSeconds: 600), breaker: .init())
+                         margin: .init(horizonSeconds: 600), breaker: breaker)
     }
 
     /// Replays `instants` (time, then per market its price for all three sources, nil for no
@@ -75,7 +75,7 @@ struct DormancyTests {
             for s in 0..<60 {
                 var b = btc, e = eth
                 if hour % 5 == 0 && s >= 55 { b = btc * 0.8 }              // velocity halt, then the gap
-                if hour % 7 == 0 && s >= 58 { e = eth * 1.09 }             // band limit, then the gap
+                if hour % 7 == 0 && s >= 50 { e = eth * 1.09 }             // band halt, then the gap
                 if hour % 3 == 0 { b = btc * ((s / 10) % 2 == 0 ? 1.01 : 0.99) } // volatile: margin rising
                 instants.append((t + Double(s), [b, s < 30 || hour % 2 == 0 ? e : nil]))
             }
@@ -83,10 +83,13 @@ struct DormancyTests {
         }
         // Ends off the cadence, within the gap: the first tick after it ends it.
         let halt = (market: 1, at: t0 + 10 * 3_600 + 65, seconds: 123.4)
-        let markets = [Self.market("BTC-USD"), Self.market("ETH-USD", maxAgeSeconds: 20)]
+        // ETH-USD's velocity rule out of the way (50 %), so that its 9 % move trips the band:
+        // a limit, a band halt 15 s later (its quotes are fresh for 20 s), which ends in the gap.
+        let markets = [Self.market("BTC-USD"), Self.market("ETH-USD", maxAgeSeconds: 20, breaker: .init(velocity: .init(move: 0.5)))]
         let skipped = try Self.run(markets, instants, skipping: true, halt: halt)
         let everyTick = try Self.run(markets, instants, skipping: false, halt: halt)
-        #expect(skipped.1.contains { $0.reasons.contains(.velocity) } && skipped.1.contains { $0.reasons.contains(.priceBand) })
+        #expect(skipped.1.contains { $0.market == "BTC-USD" && $0.to == "halted" && $0.reasons.contains(.velocity) })
+        #expect(skipped.1.contains { $0.market == "ETH-USD" && $0.to == "halted" && $0.reasons.contains(.priceBand) })
         #expect(skipped.1.contains { $0.reasons.contains(.manual) } && skipped.1.contains { $0.market == "ETH-USD" && $0.from == "halted" && $0.time == halt.at + 123.5 })
         #expect(skipped.1.contains { $0.market == "ETH-USD" && $0.time == t0 + 20 && $0.fromReasons.contains(.warming) })
         Self.expectSame(skipped, everyTick)
