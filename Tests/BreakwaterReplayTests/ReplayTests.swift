@@ -89,6 +89,16 @@ struct ReplayTests {
         #expect(!e2.message.unicodeScalars.contains { $0.value == 0x1B } && e2.message.contains("\\u{1b}"))
     }
 
+    /// Fields are split on the comma byte: a comma followed by a combining mark (one Swift
+    /// Character, which the split by characters did not see as a comma) still ends its field,
+    /// and spaces around fields are trimmed by bytes (a tab, a CR, a space; not a no-break space).
+    @Test func fieldsSplitOnTheCommaByte() throws {
+        let row = try PriceRow.parse("1700000000,BTC-USD,\u{301}v0,100").get()
+        #expect(row.source == "\u{301}v0" && row.price == 100)
+        let spaced = try PriceRow.parse("\t1700000000 ,\u{a0}BTC-USD, v0\r, 100 ").get()
+        #expect(spaced.market == "\u{a0}BTC-USD" && spaced.source == "v0" && spaced.price == 100)
+    }
+
     /// `1,000` unquoted is one price cut in two by a thousands separator, not price 1 with
     /// confidence 000; nor is `65,500` 65 with a confidence of 500, or `105,100` 105 with 100.
     @Test func aPriceCutByAThousandsSeparatorIsABadRow() throws {
