@@ -17,7 +17,7 @@ for input in daily dense; do
     rows=$(($(wc -l < "$dir/$input.csv") - 1))
     for _ in $(seq 1 "$runs"); do
         /usr/bin/time -f "%e s %M KB" -o "$dir/time" "$BIN" replay --config "$dir/$input.json" \
-            --input "$dir/$input.csv" --output "$dir/$input-events.jsonl" > "$dir/$input-summary.txt"
+            --input "$dir/$input.csv" --output "$dir/$input-events.jsonl" > "$dir/$input-summary.txt" 2> "$dir/$input-progress.txt"
         echo "$input ($rows rows): $(cat "$dir/time"), $(wc -l < "$dir/$input-events.jsonl") events"
     done
 done
