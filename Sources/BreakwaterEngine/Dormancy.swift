@@ -29,7 +29,8 @@ extension MarketState {
 extension RiskEngine {
     /// Nil when some market may change at the next evaluation without a quote; otherwise the
     /// earliest time a market's timer ends (infinity when none runs), seconds since the epoch.
-    /// Advancing to any time before it changes nothing but the clock and emits no event.
+    /// Advancing straight to any time before it emits no event and leaves the state that
+    /// advancing tick by tick would (the clock, the margin's and the reference window's times).
     public var dormantUntil: EpochSeconds? {
         var wake = EpochSeconds.infinity
         for i in markets.indices {
