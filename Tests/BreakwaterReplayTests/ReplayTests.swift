@@ -285,6 +285,28 @@ struct ReplayTests {
         #expect(runner.engine.clock == t0 + gap)
     }
 
+    /// On a cadence that is not a binary fraction (100 ms), ticks are placed from the cadence's
+    /// start, not added up: after months of daily rows the sources still go stale exactly max
+    /// age after each day's rows (0.1 s added up drifted, and events came a millisecond or a whole
+    /// tick late, differently whether a gap was stepped or jumped).
+    @Test func aCadenceOfTenthsDoesNotDrift() throws {
+        var events: [EngineEvent] = []
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.1, clockSkewSeconds: 5) { events.append($0) }
+        let t0 = 1_000_000_000, days = 120
+        var n = 0
+        for d in 0..<days {
+            for v in 0..<3 { n += 1; runner.feed(line: Substring("\(t0 + d * 86_400),BTC-USD,v\(v),100"), lineNumber: n) }
+        }
+        runner.finish()
+        // Each day's three sources go stale, but the last day's (the clock stops at its rows).
+        let stale = events.filter { $0.kind == .sourceStatus && $0.to == "stale" }
+        #expect(stale.count == 3 * (days - 1))
+        for e in stale {
+            let day = ((e.time - Double(t0)) / 86_400).rounded(.down)
+            #expect(e.time == Double(t0) + day * 86_400 + 10, "day \(day): stale at \(e.time - Double(t0) - day * 86_400) s")
+        }
+    }
+
     @Test func aHaltBeforeALongGapLastsItsTime() throws {
         var events: [EngineEvent] = []
         var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.25, clockSkewSeconds: 5) { events.append($0) }
