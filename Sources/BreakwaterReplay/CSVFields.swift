@@ -8,12 +8,18 @@ enum CSVFields {
     /// The fields, and in `quoted` whether each was written in double quotes.
     static func split(_ line: Substring, quoted: inout [Bool]) -> Result<[Substring], PriceRow.RowError> {
         var fields: [Substring] = []
-        quoted.removeAll()
+        fields.reserveCapacity(5)
+        quoted.removeAll(keepingCapacity: true)
+        // Delimiters, quotes and spaces are ASCII: looked for by bytes (a byte of a multi-byte
+        // character is never ASCII), which is much faster than by characters.
+        let bytes = line.utf8
         var i = line.startIndex
         while true {
             var start = i
-            while start < line.endIndex, line[start] == " " || line[start] == "\t" { start = line.index(after: start) }
-            if start < line.endIndex, line[start] == "\"" {
+            while start < bytes.endIndex, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") {
+                bytes.formIndex(after: &start)
+            }
+            if start < bytes.endIndex, bytes[start] == UInt8(ascii: "\"") {
                 var text = ""
                 var j = line.index(after: start)
                 var closed = false
@@ -35,10 +41,10 @@ enum CSVFields {
                 if j == line.endIndex { return .success(fields) }
                 guard line[j] == "," else { return .failure(.init("text after the closing quote of field \(fields.count)")) }
                 i = line.index(after: j)
-            } else if let comma = line[i...].firstIndex(of: ",") {
+            } else if let comma = bytes[i...].firstIndex(of: UInt8(ascii: ",")) {
                 fields.append(line[i..<comma])
                 quoted.append(false)
-                i = line.index(after: comma)
+                i = bytes.index(after: comma)
             } else {
                 fields.append(line[i...])
                 quoted.append(false)

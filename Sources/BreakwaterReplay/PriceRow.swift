@@ -89,9 +89,15 @@ public struct PriceRow: Sendable, Equatable {
 
 extension Substring {
     var trimmingSpaces: Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
-        return s
+        // By bytes: spaces are ASCII, and a row's fields are read millions of times.
+        let bytes = utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, Self.isSpace(bytes[start]) { bytes.formIndex(after: &start) }
+        while end > start, Self.isSpace(bytes[bytes.index(before: end)]) { bytes.formIndex(before: &end) }
+        return self[start..<end]
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
     }
 }

@@ -89,6 +89,16 @@ struct ReplayTests {
         #expect(!e2.message.unicodeScalars.contains { $0.value == 0x1B } && e2.message.contains("\\u{1b}"))
     }
 
+    /// Fields are split on the comma byte: a comma followed by a combining mark (one Swift
+    /// Character, which the split by characters did not see as a comma) still ends its field,
+    /// and spaces around fields are trimmed by bytes (a tab, a CR, a space; not a no-break space).
+    @Test func fieldsSplitOnTheCommaByte() throws {
+        let row = try PriceRow.parse("1700000000,BTC-USD,\u{301}v0,100").get()
+        #expect(row.source == "\u{301}v0" && row.price == 100)
+        let spaced = try PriceRow.parse("\t1700000000 ,\u{a0}BTC-USD, v0\r, 100 ").get()
+        #expect(spaced.market == "\u{a0}BTC-USD" && spaced.source == "v0" && spaced.price == 100)
+    }
+
     /// `1,000` unquoted is one price cut in two by a thousands separator, not price 1 with
     /// confidence 000; nor is `65,500` 65 with a confidence of 500, or `105,100` 105 with 100.
     @Test func aPriceCutByAThousandsSeparatorIsABadRow() throws {
@@ -273,6 +283,28 @@ struct ReplayTests {
         let lost = try #require(events.first { $0.reasons.contains(.quorumLost) })
         #expect(lost.time == t0 + 10, "gap \(gap) s: quorum lost at t0 + \(lost.time - t0)")
         #expect(runner.engine.clock == t0 + gap)
+    }
+
+    /// On a cadence that is not a binary fraction (100 ms), ticks are placed from the cadence's
+    /// start, not added up: after months of daily rows the sources still go stale exactly max
+    /// age after each day's rows (0.1 s added up drifted, and events came a millisecond or a whole
+    /// tick late, differently whether a gap was stepped or jumped).
+    @Test func aCadenceOfTenthsDoesNotDrift() throws {
+        var events: [EngineEvent] = []
+        var runner = try ReplayRunner(markets: [Self.market], tickSeconds: 0.1, clockSkewSeconds: 5) { events.append($0) }
+        let t0 = 1_000_000_000, days = 120
+        var n = 0
+        for d in 0..<days {
+            for v in 0..<3 { n += 1; runner.feed(line: Substring("\(t0 + d * 86_400),BTC-USD,v\(v),100"), lineNumber: n) }
+        }
+        runner.finish()
+        // Each day's three sources go stale, but the last day's (the clock stops at its rows).
+        let stale = events.filter { $0.kind == .sourceStatus && $0.to == "stale" }
+        #expect(stale.count == 3 * (days - 1))
+        for e in stale {
+            let day = ((e.time - Double(t0)) / 86_400).rounded(.down)
+            #expect(e.time == Double(t0) + day * 86_400 + 10, "day \(day): stale at \(e.time - Double(t0) - day * 86_400) s")
+        }
     }
 
     @Test func aHaltBeforeALongGapLastsItsTime() throws {
