@@ -14,9 +14,10 @@ public actor Monitor: FeedSink {
     public let board: SnapshotBoard
     let config: BreakwaterConfig
     private let logger: Logger
-    /// Called with the events of each change, in order, before the change is acknowledged
-    /// (and on every tick with every market, for reminders and state persistence). When it
-    /// throws, the events stay pending and are offered again with the next change.
+    /// Called with the events of each change, in order, before the change is acknowledged, and
+    /// on every tick (for reminders) with the markets whose saved state (`MarketStateRecord`)
+    /// changed since they were last handed over (none when nothing did). When it throws, the
+    /// events stay pending and are offered again with the next change.
     private var onEvents: (@Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void)?
     private var pendingEvents: [EngineEvent] = []
     /// Why the last hand-over of events failed, nil when it succeeded.
@@ -34,6 +35,9 @@ public actor Monitor: FeedSink {
     private var feedStatistics: (@Sendable () async -> [FeedStatistics])?
     private var feedStats: [String: [String: FeedStatistics]] = [:]
     private var lastHistorySample: [Int: EpochSeconds] = [:]
+    /// Per market: its saved state (`updatedAt` 0) as last handed to `onEvents` without error;
+    /// a tick hands over (and so stores) only the markets where it differs.
+    private var handedStates: [MarketStateRecord?]
     /// How long a published answer may be acted on, seconds.
     public let validitySeconds: Double
     /// Spacing of the recent-history samples behind the status page chart (360 kept), seconds.
@@ -48,6 +52,8 @@ public actor Monitor: FeedSink {
         self.logger = logger
         self.validitySeconds = max(2, 8 * Double(config.server.tickMs) / 1000)
         self.historyStepSeconds = max(0.5, 20 * Double(config.server.tickMs) / 1000)
+        self.handedStates = Array(repeating: nil, count: engine.markets.count)
+        board.update { $0.validitySeconds = validitySeconds }
     }
 
     public func setEventHandler(_ handler: @escaping @Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void) {
@@ -64,8 +70,9 @@ public actor Monitor: FeedSink {
 
     // MARK: - Time
 
-    /// Advances the engine through every tick up to `now`, republishes every market, then hands
-    /// the events and every market's state to storage: waiting for it when `waitForStorage`
+    /// Advances the engine through every tick up to `now`, posts every market's snapshot to the
+    /// board (encoded on its first read: nothing is encoded for markets nobody reads), then hands
+    /// the events and the markets whose saved state changed to storage: waiting for it when `waitForStorage`
     /// (start, stop, tests), else in the background, so that a database locked by another
     /// process does not hold back the cadence of the published answers.
     public func tick(now: EpochSeconds, waitForStorage: Bool = true) async {
@@ -77,13 +84,22 @@ public actor Monitor: FeedSink {
             feedStats = byMarket
             board.update { $0.feeds = all }
         }
-        publish(Array(engine.markets.indices), at: now)
+        let asOf = max(now, engine.clock)
+        var snapshots: [(Int, MarketSnapshot)] = [], unhanded: [Int] = []
+        snapshots.reserveCapacity(engine.markets.count)
+        for i in engine.markets.indices {
+            let s = engine.snapshot(market: i, at: asOf)
+            if MarketStateRecord(s, updatedAt: 0) != handedStates[i] { unhanded.append(i) }
+            if asOf - (lastHistorySample[i] ?? 0) >= historyStepSeconds { sampleHistory(s, at: asOf) }
+            snapshots.append((i, s))
+        }
+        publish(snapshots, at: asOf)
         if waitForStorage {
-            await flushEvents(allMarkets: true)
+            await flushEvents(tick: true, markets: unhanded)
         } else if !tickFlushInFlight {
             tickFlushInFlight = true
             Task {
-                await flushEvents(allMarkets: true)
+                await flushEvents(tick: true, markets: unhanded)
                 tickFlushInFlight = false
             }
         }
@@ -203,10 +219,11 @@ public actor Monitor: FeedSink {
     /// Hands drained events (and pending ones from a failed hand-over) to the handler.
     /// Returns why when the handler failed (the change is then not acknowledged), else nil.
     /// `markets` are stored along with the markets of the events (an operator's change must
-    /// reach storage even when it caused no event, such as a halt on a halted market).
+    /// reach storage even when it caused no event, such as a halt on a halted market). A `tick`
+    /// calls the handler even with nothing to hand over (reminders fall due with time).
     @discardableResult
-    private func flushEvents(allMarkets: Bool = false, markets: [Int] = []) async -> NotStored? {
-        guard engine.hasEvents || allMarkets || !markets.isEmpty || !pendingEvents.isEmpty else { return nil }
+    private func flushEvents(tick: Bool = false, markets: [Int] = []) async -> NotStored? {
+        guard engine.hasEvents || tick || !markets.isEmpty || !pendingEvents.isEmpty else { return nil }
         let fresh = engine.drainEvents()
         for e in fresh {
             var meta: Logger.Metadata = ["market": "\(e.market)", "from": "\(e.from)", "to": "\(e.to)",
@@ -218,10 +235,11 @@ public actor Monitor: FeedSink {
         let events = pendingEvents + fresh
         pendingEvents = []
         guard let onEvents else { return nil }
-        let indices = allMarkets ? Array(engine.markets.indices)
-            : Set(events.compactMap { engine.marketIndex[$0.market] } + markets).sorted()
+        let indices = Set(events.compactMap { engine.marketIndex[$0.market] } + markets).sorted()
+        let snapshots = indices.map { engine.snapshot(market: $0) }
         do {
-            try await onEvents(events, indices.map { engine.snapshot(market: $0) }, engine.clock)
+            try await onEvents(events, snapshots, engine.clock)
+            for (i, s) in zip(indices, snapshots) { handedStates[i] = MarketStateRecord(s, updatedAt: 0) }
             handlerFailure = nil
             return nil
         } catch {
@@ -245,35 +263,48 @@ public actor Monitor: FeedSink {
         }
     }
 
+    /// Republishes markets `indices` evaluated at `now` (or the engine clock, if later).
     private func publish(_ indices: [Int], at now: EpochSeconds) {
         guard !indices.isEmpty else { return }
         let asOf = max(now, engine.clock)
-        var snapshots: [(Int, MarketSnapshot, String)] = []
-        for i in indices {
-            let s = engine.snapshot(market: i, at: asOf)
-            snapshots.append((i, s, SnapshotJSON.market(s, validUntil: asOf + validitySeconds, feeds: feedStats[s.id] ?? [:])))
+        let snapshots = indices.map { ($0, engine.snapshot(market: $0, at: asOf)) }
+        for (_, s) in snapshots where asOf - (lastHistorySample[engine.marketIndex[s.id]!] ?? 0) >= historyStepSeconds {
+            sampleHistory(s, at: asOf)
         }
-        var sampled: [Int] = []
-        for (i, _, _) in snapshots where asOf - (lastHistorySample[i] ?? 0) >= historyStepSeconds {
-            lastHistorySample[i] = asOf
-            sampled.append(i)
-        }
+        publish(snapshots, at: asOf)
+    }
+
+    /// Posts `snapshots` (market index, view at `asOf`) to the board; each body is encoded
+    /// on its next read.
+    private func publish(_ snapshots: [(Int, MarketSnapshot)], at asOf: EpochSeconds) {
+        guard !snapshots.isEmpty else { return }
         board.update { p in
-            if p.markets.count != engine.markets.count { p.markets = engine.markets.indices.map { engine.snapshot(market: $0, at: asOf) } }
-            for (i, s, json) in snapshots {
-                p.markets[i] = s
-                p.marketJSON[s.id] = ByteBuffer(string: json)
-                if sampled.contains(i) {
-                    var h = p.history[s.id] ?? []
-                    h.append((asOf, s.price, s.maintenanceMargin))
-                    if h.count > 360 { h.removeFirst(h.count - 360) }
-                    p.history[s.id] = h
-                }
+            if p.markets.count != engine.markets.count {
+                p.markets = engine.markets.indices.map { engine.snapshot(market: $0, at: asOf) }
+                p.index = engine.marketIndex
             }
-            p.asOf = asOf
+            for (i, s) in snapshots {
+                p.markets[i] = s
+                p.marketFeeds[s.id] = feedStats[s.id]
+                p.publishedIDs.insert(s.id)
+                p.builtAt[s.id] = nil
+            }
+            p.asOf = max(p.asOf, asOf)
             // The all-markets and health bodies are built on the next read, not on every quote.
             p.allMarketsJSON = nil
             p.healthJSON = nil
+        }
+    }
+
+    /// Adds market `s` at `asOf` to the status page's recent history (every `historyStepSeconds`, 360 kept).
+    private func sampleHistory(_ s: MarketSnapshot, at asOf: EpochSeconds) {
+        guard let i = engine.marketIndex[s.id] else { return }
+        lastHistorySample[i] = asOf
+        board.update { p in
+            var h = p.history[s.id] ?? []
+            h.append((asOf, s.price, s.maintenanceMargin))
+            if h.count > 360 { h.removeFirst(h.count - 360) }
+            p.history[s.id] = h
         }
     }
 }
