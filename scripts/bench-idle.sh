@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idle-cost benchmark (not a test): N markets x 5 push sources, one round of quotes so every
 # market is live, then no quote at all for S seconds. Prints the CPU the server used over those
-# seconds (utime+stime from /proc/PID/stat, as % of one core) and the SQLite WAL size after.
+# seconds (utime+stime from /proc/PID/stat, as % of one core), the bytes it wrote meanwhile
+# (wchar from /proc/PID/io: SQLite's WAL writes, no request is served) and the WAL size after.
 # Usage: bash scripts/bench-idle.sh [markets=1000] [seconds=60] [binary=.build/release/breakwater]
 # Build the binary first: /work/bin/wrun swift build -c release --product breakwater
 set -euo pipefail
@@ -43,12 +44,13 @@ live=$(curl -fs "http://127.0.0.1:$port/v1/markets" | python3 -c 'import json,sy
 sleep 2 # let the push's own storage work finish
 clk=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-t0=$(ticks); w0=$(date +%s.%N)
+written() { awk '/^wchar/ {print $2}' "/proc/$pid/io"; }
+b0=$(written); t0=$(ticks); w0=$(date +%s.%N)
 sleep "$secs"
-t1=$(ticks); w1=$(date +%s.%N)
+t1=$(ticks); w1=$(date +%s.%N); b1=$(written)
 wal=$(stat -c %s "$dir/state.sqlite-wal" 2>/dev/null || echo 0)
 python3 - <<PY
 cpu = ($t1 - $t0) / $clk
 wall = $w1 - $w0
-print(f"markets $markets (live {$live}), sources 5 push each, idle {wall:.1f} s: cpu {cpu:.2f} s = {100 * cpu / wall:.2f} % of a core; WAL {$wal} bytes")
+print(f"markets $markets (live {$live}), sources 5 push each, idle {wall:.1f} s: cpu {cpu:.2f} s = {100 * cpu / wall:.2f} % of a core; written {$b1 - $b0} bytes; WAL {$wal} bytes")
 PY
