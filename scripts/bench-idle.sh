@@ -3,7 +3,10 @@
 # market is live, then no quote at all for S seconds. Prints the CPU the server used over those
 # seconds (utime+stime from /proc/PID/stat, as % of one core), the bytes it wrote meanwhile
 # (wchar from /proc/PID/io: SQLite's WAL writes, no request is served) and the WAL size after.
-# Usage: bash scripts/bench-idle.sh [markets=1000] [seconds=60] [binary=.build/release/breakwater]
+# Usage: [MAX_AGE_MS=120000] bash scripts/bench-idle.sh [markets=1000] [seconds=60] [binary=.build/release/breakwater]
+# MAX_AGE_MS is every market's aggregation.maxAgeMs: longer than seconds, the markets stay live (and
+# warming, which lasts maxAgeMs from start) for the whole measure; shorter, every source goes
+# stale during it and the quorum-lost alerts of every market are written then.
 # Build the binary first: /work/bin/wrun swift build -c release --product breakwater
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,12 +16,12 @@ bin=${3:-.build/release/breakwater}
 [ -x "$bin" ] || { echo "no binary at $bin (swift build -c release --product breakwater)"; exit 1; }
 port=$((18000 + RANDOM % 1000))
 dir=$(mktemp -d)
-python3 - "$markets" "$port" "$dir" > "$dir/config.json" <<'PY'
+python3 - "$markets" "$port" "$dir" "${MAX_AGE_MS:-120000}" > "$dir/config.json" <<'PY'
 import json, sys
-n, port, d = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+n, port, d, max_age = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 sources = [{"id": f"f{k}", "kind": "push", "tokenEnv": f"BENCH_FEEDER_{k}"} for k in range(5)]
 print(json.dumps({"server": {"host": "127.0.0.1", "port": port}, "storage": {"path": f"{d}/state.sqlite"},
-                  "markets": [{"id": f"M{i}", "sources": sources, "aggregation": {"minSources": 3}} for i in range(n)]}))
+                  "markets": [{"id": f"M{i}", "sources": sources, "aggregation": {"minSources": 3, "maxAgeMs": max_age}} for i in range(n)]}))
 PY
 for k in 0 1 2 3 4; do export "BENCH_FEEDER_$k=bench-idle-feeder-token-$k"; done
 "$bin" serve --config "$dir/config.json" --log-level warning > "$dir/serve.log" 2>&1 &
@@ -52,5 +55,5 @@ wal=$(stat -c %s "$dir/state.sqlite-wal" 2>/dev/null || echo 0)
 python3 - <<PY
 cpu = ($t1 - $t0) / $clk
 wall = $w1 - $w0
-print(f"markets $markets (live {$live}), sources 5 push each, idle {wall:.1f} s: cpu {cpu:.2f} s = {100 * cpu / wall:.2f} % of a core; written {$b1 - $b0} bytes; WAL {$wal} bytes")
+print(f"markets $markets (live {$live}), sources 5 push each, maxAgeMs ${MAX_AGE_MS:-120000}, idle {wall:.1f} s: cpu {cpu:.2f} s = {100 * cpu / wall:.2f} % of a core; written {$b1 - $b0} bytes; WAL {$wal} bytes")
 PY
