@@ -34,7 +34,8 @@ public actor Monitor: FeedSink {
     private var lastHandlerErrorLog: EpochSeconds = -.infinity
     private var feedStatistics: (@Sendable () async -> [FeedStatistics])?
     private var feedStats: [String: [String: FeedStatistics]] = [:]
-    private var lastHistorySample: [Int: EpochSeconds] = [:]
+    /// Per market: when it was last added to the status page's history (0 before).
+    private var lastHistorySample: [EpochSeconds]
     /// Per market: its saved state (`updatedAt` 0) as last handed to `onEvents` without error;
     /// a tick hands over (and so stores) only the markets where it differs.
     private var handedStates: [MarketStateRecord?]
@@ -53,6 +54,7 @@ public actor Monitor: FeedSink {
         self.validitySeconds = max(2, 8 * Double(config.server.tickMs) / 1000)
         self.historyStepSeconds = max(0.5, 20 * Double(config.server.tickMs) / 1000)
         self.handedStates = Array(repeating: nil, count: engine.markets.count)
+        self.lastHistorySample = Array(repeating: 0, count: engine.markets.count)
         board.update { $0.validitySeconds = validitySeconds }
     }
 
@@ -90,9 +92,9 @@ public actor Monitor: FeedSink {
         for i in engine.markets.indices {
             let s = engine.snapshot(market: i, at: asOf)
             if MarketStateRecord(s, updatedAt: 0) != handedStates[i] { unhanded.append(i) }
-            if asOf - (lastHistorySample[i] ?? 0) >= historyStepSeconds { sampleHistory(s, at: asOf) }
             snapshots.append((i, s))
         }
+        sampleHistory(snapshots, at: asOf)
         publish(snapshots, at: asOf)
         if waitForStorage {
             await flushEvents(tick: true, markets: unhanded)
@@ -268,9 +270,7 @@ public actor Monitor: FeedSink {
         guard !indices.isEmpty else { return }
         let asOf = max(now, engine.clock)
         let snapshots = indices.map { ($0, engine.snapshot(market: $0, at: asOf)) }
-        for (_, s) in snapshots where asOf - (lastHistorySample[engine.marketIndex[s.id]!] ?? 0) >= historyStepSeconds {
-            sampleHistory(s, at: asOf)
-        }
+        sampleHistory(snapshots, at: asOf)
         publish(snapshots, at: asOf)
     }
 
@@ -280,14 +280,20 @@ public actor Monitor: FeedSink {
         guard !snapshots.isEmpty else { return }
         board.update { p in
             if p.markets.count != engine.markets.count {
+                let n = engine.markets.count
                 p.markets = engine.markets.indices.map { engine.snapshot(market: $0, at: asOf) }
                 p.index = engine.marketIndex
+                p.served = Array(repeating: false, count: n)
+                p.bodies = Array(repeating: nil, count: n)
+                p.builtAt = Array(repeating: -.infinity, count: n)
+                p.marketFeeds = Array(repeating: [:], count: n)
             }
             for (i, s) in snapshots {
                 p.markets[i] = s
-                p.marketFeeds[s.id] = feedStats[s.id]
-                p.publishedIDs.insert(s.id)
-                p.builtAt[s.id] = nil
+                // Markets with polled sources only (push-only setups skip the lookup).
+                if !feedStats.isEmpty { p.marketFeeds[i] = feedStats[s.id] ?? [:] }
+                p.served[i] = true
+                p.builtAt[i] = -.infinity
             }
             p.asOf = max(p.asOf, asOf)
             // The all-markets and health bodies are built on the next read, not on every quote.
@@ -296,15 +302,20 @@ public actor Monitor: FeedSink {
         }
     }
 
-    /// Adds market `s` at `asOf` to the status page's recent history (every `historyStepSeconds`, 360 kept).
-    private func sampleHistory(_ s: MarketSnapshot, at asOf: EpochSeconds) {
-        guard let i = engine.marketIndex[s.id] else { return }
-        lastHistorySample[i] = asOf
+    /// Adds the markets of `snapshots` due for a sample (one per `historyStepSeconds`) to the
+    /// status page's recent history at `asOf` (360 kept per market).
+    private func sampleHistory(_ snapshots: [(Int, MarketSnapshot)], at asOf: EpochSeconds) {
+        var due: [(String, Double?, Double)] = []
+        for (i, s) in snapshots where asOf - lastHistorySample[i] >= historyStepSeconds {
+            lastHistorySample[i] = asOf
+            due.append((s.id, s.price, s.maintenanceMargin))
+        }
+        guard !due.isEmpty else { return }
         board.update { p in
-            var h = p.history[s.id] ?? []
-            h.append((asOf, s.price, s.maintenanceMargin))
-            if h.count > 360 { h.removeFirst(h.count - 360) }
-            p.history[s.id] = h
+            for (id, price, maintenance) in due {
+                p.history[id, default: []].append((asOf, price, maintenance))
+                if p.history[id]!.count > 360 { p.history[id]!.removeFirst(p.history[id]!.count - 360) }
+            }
         }
     }
 }

@@ -14,15 +14,16 @@ public final class SnapshotBoard: Sendable {
         /// Every market, as last published (its `asOf` and ages are those of its last tick or
         /// change; ``SnapshotBoard/current`` reads them at `asOf`).
         public var markets: [MarketSnapshot] = []
-        /// Ids of the markets published so far (the others are not served yet).
-        var publishedIDs: Set<String> = []
-        /// Market id -> encoded `GET /v1/markets/{id}` body, current when `builtAt[id]` is `asOf`.
-        var marketJSON: [String: ByteBuffer] = [:]
-        var builtAt: [String: EpochSeconds] = [:]
+        /// Per market (as `markets`): published at least once (the others are not served yet).
+        var served: [Bool] = []
+        /// Per market: its encoded `GET /v1/markets/{id}` body, current when `builtAt` is `asOf`
+        /// (publishing sets `builtAt` to -infinity).
+        var bodies: [ByteBuffer?] = []
+        var builtAt: [EpochSeconds] = []
+        /// Per market: the poll statistics of its sources, as last published.
+        var marketFeeds: [[String: FeedStatistics]] = []
         /// Market id -> index in `markets`.
         var index: [String: Int] = [:]
-        /// Market id -> the poll statistics of its sources, as last published.
-        var marketFeeds: [String: [String: FeedStatistics]] = [:]
         /// How long a published answer may be acted on, seconds (`validUntil` = `asOf` + this).
         var validitySeconds: Double = 0
         /// `GET /v1/markets` and `GET /v1/health` bodies, nil until read after a change or tick.
@@ -35,14 +36,17 @@ public final class SnapshotBoard: Sendable {
 
         /// The body of market `id` as of `asOf`, re-encoded when it was built earlier.
         mutating func body(_ id: String) -> ByteBuffer? {
-            guard publishedIDs.contains(id), let i = index[id] else { return nil }
-            if builtAt[id] == asOf, let cached = marketJSON[id] { return cached }
+            guard let i = index[id], served[i] else { return nil }
+            if builtAt[i] == asOf, let cached = bodies[i] { return cached }
             let body = ByteBuffer(string: SnapshotJSON.market(markets[i].at(asOf), validUntil: asOf + validitySeconds,
-                                                              feeds: marketFeeds[id] ?? [:]))
-            marketJSON[id] = body
-            builtAt[id] = asOf
+                                                              feeds: marketFeeds[i]))
+            bodies[i] = body
+            builtAt[i] = asOf
             return body
         }
+
+        /// True when market `id` has been published.
+        func isServed(_ id: String) -> Bool { index[id].map { served[$0] } ?? false }
     }
 
     private let state = Mutex(Published())

@@ -48,9 +48,10 @@ struct MonitorTickTests {
         return (monitor, handed)
     }
 
+    /// When market `id`'s body was last encoded, nil when it was not since its last publication.
     func builtAt(_ board: SnapshotBoard, _ id: String) -> EpochSeconds? {
         var t: EpochSeconds?
-        board.update { t = $0.builtAt[id] }
+        board.update { p in t = p.index[id].map { p.builtAt[$0] }.flatMap { $0.isFinite ? $0 : nil } }
         return t
     }
 
