@@ -87,15 +87,14 @@ public actor Monitor: FeedSink {
             board.update { $0.feeds = all }
         }
         let asOf = max(now, engine.clock)
-        var snapshots: [(Int, MarketSnapshot)] = [], unhanded: [Int] = []
-        snapshots.reserveCapacity(engine.markets.count)
+        var all: [MarketSnapshot] = [], unhanded: [Int] = []
+        all.reserveCapacity(engine.markets.count)
         for i in engine.markets.indices {
-            let s = engine.snapshot(market: i, at: asOf)
-            if MarketStateRecord(s, updatedAt: 0) != handedStates[i] { unhanded.append(i) }
-            snapshots.append((i, s))
+            all.append(engine.snapshot(market: i, at: asOf))
+            if MarketStateRecord(all[i], updatedAt: 0) != handedStates[i] { unhanded.append(i) }
         }
-        sampleHistory(snapshots, at: asOf)
-        publish(snapshots, at: asOf)
+        sampleHistory(all.indices, all, at: asOf)
+        publishAll(&all, at: asOf)
         if waitForStorage {
             await flushEvents(tick: true, markets: unhanded)
         } else if !tickFlushInFlight {
@@ -270,8 +269,39 @@ public actor Monitor: FeedSink {
         guard !indices.isEmpty else { return }
         let asOf = max(now, engine.clock)
         let snapshots = indices.map { ($0, engine.snapshot(market: $0, at: asOf)) }
-        sampleHistory(snapshots, at: asOf)
+        sampleHistory(indices, snapshots.map(\.1), at: asOf)
         publish(snapshots, at: asOf)
+    }
+
+    /// Posts `all` (every market in order, at `asOf`) to the board by swapping arrays (no
+    /// snapshot is copied; the previous ones are released after the lock); each body is encoded
+    /// on its next read.
+    private func publishAll(_ all: inout [MarketSnapshot], at asOf: EpochSeconds) {
+        guard all.count == engine.markets.count, !all.isEmpty else { return }
+        board.update { p in
+            prepare(&p, at: asOf)
+            swap(&p.markets, &all)
+            for i in p.markets.indices {
+                p.served[i] = true
+                p.builtAt[i] = -.infinity
+            }
+            if !feedStats.isEmpty { for (i, s) in p.markets.enumerated() { p.marketFeeds[i] = feedStats[s.id] ?? [:] } }
+            p.asOf = max(p.asOf, asOf)
+            p.allMarketsJSON = nil
+            p.healthJSON = nil
+        }
+    }
+
+    /// Sizes the board's per-market arrays on the first publication.
+    private func prepare(_ p: inout SnapshotBoard.Published, at asOf: EpochSeconds) {
+        guard p.markets.count != engine.markets.count else { return }
+        let n = engine.markets.count
+        p.markets = engine.markets.indices.map { engine.snapshot(market: $0, at: asOf) }
+        p.index = engine.marketIndex
+        p.served = Array(repeating: false, count: n)
+        p.bodies = Array(repeating: nil, count: n)
+        p.builtAt = Array(repeating: -.infinity, count: n)
+        p.marketFeeds = Array(repeating: [:], count: n)
     }
 
     /// Posts `snapshots` (market index, view at `asOf`) to the board; each body is encoded
@@ -279,15 +309,7 @@ public actor Monitor: FeedSink {
     private func publish(_ snapshots: [(Int, MarketSnapshot)], at asOf: EpochSeconds) {
         guard !snapshots.isEmpty else { return }
         board.update { p in
-            if p.markets.count != engine.markets.count {
-                let n = engine.markets.count
-                p.markets = engine.markets.indices.map { engine.snapshot(market: $0, at: asOf) }
-                p.index = engine.marketIndex
-                p.served = Array(repeating: false, count: n)
-                p.bodies = Array(repeating: nil, count: n)
-                p.builtAt = Array(repeating: -.infinity, count: n)
-                p.marketFeeds = Array(repeating: [:], count: n)
-            }
+            prepare(&p, at: asOf)
             for (i, s) in snapshots {
                 p.markets[i] = s
                 // Markets with polled sources only (push-only setups skip the lookup).
@@ -302,11 +324,11 @@ public actor Monitor: FeedSink {
         }
     }
 
-    /// Adds the markets of `snapshots` due for a sample (one per `historyStepSeconds`) to the
+    /// Adds the markets `indices` (of `snapshots`) due for a sample (one per `historyStepSeconds`) to the
     /// status page's recent history at `asOf` (360 kept per market).
-    private func sampleHistory(_ snapshots: [(Int, MarketSnapshot)], at asOf: EpochSeconds) {
+    private func sampleHistory(_ indices: some Sequence<Int>, _ snapshots: [MarketSnapshot], at asOf: EpochSeconds) {
         var due: [(String, Double?, Double)] = []
-        for (i, s) in snapshots where asOf - lastHistorySample[i] >= historyStepSeconds {
+        for (i, s) in zip(indices, snapshots) where asOf - lastHistorySample[i] >= historyStepSeconds {
             lastHistorySample[i] = asOf
             due.append((s.id, s.price, s.maintenanceMargin))
         }
