@@ -98,3 +98,15 @@ extension RiskEngine {
     /// Snapshots of every market, in configuration order.
     public func snapshots() -> [MarketSnapshot] { markets.indices.map { snapshot(market: $0, at: clock) } }
 }
+
+extension MarketSnapshot {
+    /// The same view read at `t`: `asOf` and every source's age move with the clock; every other
+    /// field is as evaluated. Valid for `t` up to the next evaluation (the engine's tick), which
+    /// is when a state, an `until` or an action can change.
+    public func at(_ t: EpochSeconds) -> MarketSnapshot {
+        var s = self
+        s.asOf = t
+        for j in s.sources.indices { s.sources[j].ageSeconds = s.sources[j].quoteTime.map { t - $0 } }
+        return s
+    }
+}

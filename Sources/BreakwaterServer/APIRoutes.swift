@@ -50,7 +50,7 @@ struct APIRoutes {
             try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
             let published = board.current
-            guard published.marketJSON[id] != nil else { throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"") }
+            guard published.isServed(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"") }
             let points = (published.history[id] ?? []).map { "[\(SnapshotJSON.time($0.0)),\(SnapshotJSON.num($0.1)),\(SnapshotJSON.num($0.2))]" }
             return json("{\"id\":\(SnapshotJSON.str(id)),\"columns\":[\"time\",\"price\",\"maintenance\"],\"points\":[\(points.joined(separator: ","))]}")
         }

@@ -67,6 +67,6 @@ public struct Alerting: Sendable {
     private static func commit(on center: isolated AlertCenter, store: AlertStore, events: [EngineEvent], snapshots: [MarketSnapshot],
                                states: [MarketStateRecord], now: EpochSeconds) throws {
         try center.process(events: events, snapshots: snapshots, now: now)
-        try store.saveMarketStates(states)
+        if !states.isEmpty { try store.saveMarketStates(states) }
     }
 }

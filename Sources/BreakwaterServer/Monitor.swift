@@ -14,9 +14,10 @@ public actor Monitor: FeedSink {
     public let board: SnapshotBoard
     let config: BreakwaterConfig
     private let logger: Logger
-    /// Called with the events of each change, in order, before the change is acknowledged
-    /// (and on every tick with every market, for reminders and state persistence). When it
-    /// throws, the events stay pending and are offered again with the next change.
+    /// Called with the events of each change, in order, before the change is acknowledged, and
+    /// on every tick (for reminders) with the markets whose saved state (`MarketStateRecord`)
+    /// changed since they were last handed over (none when nothing did). When it throws, the
+    /// events stay pending and are offered again with the next change.
     private var onEvents: (@Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void)?
     private var pendingEvents: [EngineEvent] = []
     /// Why the last hand-over of events failed, nil when it succeeded.
@@ -33,7 +34,11 @@ public actor Monitor: FeedSink {
     private var lastHandlerErrorLog: EpochSeconds = -.infinity
     private var feedStatistics: (@Sendable () async -> [FeedStatistics])?
     private var feedStats: [String: [String: FeedStatistics]] = [:]
-    private var lastHistorySample: [Int: EpochSeconds] = [:]
+    /// Per market: when it was last added to the status page's history (0 before).
+    private var lastHistorySample: [EpochSeconds]
+    /// Per market: its saved state (`updatedAt` 0) as last handed to `onEvents` without error;
+    /// a tick hands over (and so stores) only the markets where it differs.
+    private var handedStates: [MarketStateRecord?]
     /// How long a published answer may be acted on, seconds.
     public let validitySeconds: Double
     /// Spacing of the recent-history samples behind the status page chart (360 kept), seconds.
@@ -48,6 +53,9 @@ public actor Monitor: FeedSink {
         self.logger = logger
         self.validitySeconds = max(2, 8 * Double(config.server.tickMs) / 1000)
         self.historyStepSeconds = max(0.5, 20 * Double(config.server.tickMs) / 1000)
+        self.handedStates = Array(repeating: nil, count: engine.markets.count)
+        self.lastHistorySample = Array(repeating: 0, count: engine.markets.count)
+        board.update { $0.validitySeconds = validitySeconds }
     }
 
     public func setEventHandler(_ handler: @escaping @Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void) {
@@ -64,8 +72,9 @@ public actor Monitor: FeedSink {
 
     // MARK: - Time
 
-    /// Advances the engine through every tick up to `now`, republishes every market, then hands
-    /// the events and every market's state to storage: waiting for it when `waitForStorage`
+    /// Advances the engine through every tick up to `now`, posts every market's snapshot to the
+    /// board (encoded on its first read: nothing is encoded for markets nobody reads), then hands
+    /// the events and the markets whose saved state changed to storage: waiting for it when `waitForStorage`
     /// (start, stop, tests), else in the background, so that a database locked by another
     /// process does not hold back the cadence of the published answers.
     public func tick(now: EpochSeconds, waitForStorage: Bool = true) async {
@@ -77,13 +86,21 @@ public actor Monitor: FeedSink {
             feedStats = byMarket
             board.update { $0.feeds = all }
         }
-        publish(Array(engine.markets.indices), at: now)
+        let asOf = max(now, engine.clock)
+        var all: [MarketSnapshot] = [], unhanded: [Int] = []
+        all.reserveCapacity(engine.markets.count)
+        for i in engine.markets.indices {
+            all.append(engine.snapshot(market: i, at: asOf))
+            if MarketStateRecord(all[i], updatedAt: 0) != handedStates[i] { unhanded.append(i) }
+        }
+        sampleHistory(all.indices, all, at: asOf)
+        publishAll(&all, at: asOf)
         if waitForStorage {
-            await flushEvents(allMarkets: true)
+            await flushEvents(tick: true, markets: unhanded)
         } else if !tickFlushInFlight {
             tickFlushInFlight = true
             Task {
-                await flushEvents(allMarkets: true)
+                await flushEvents(tick: true, markets: unhanded)
                 tickFlushInFlight = false
             }
         }
@@ -203,10 +220,11 @@ public actor Monitor: FeedSink {
     /// Hands drained events (and pending ones from a failed hand-over) to the handler.
     /// Returns why when the handler failed (the change is then not acknowledged), else nil.
     /// `markets` are stored along with the markets of the events (an operator's change must
-    /// reach storage even when it caused no event, such as a halt on a halted market).
+    /// reach storage even when it caused no event, such as a halt on a halted market). A `tick`
+    /// calls the handler even with nothing to hand over (reminders fall due with time).
     @discardableResult
-    private func flushEvents(allMarkets: Bool = false, markets: [Int] = []) async -> NotStored? {
-        guard engine.hasEvents || allMarkets || !markets.isEmpty || !pendingEvents.isEmpty else { return nil }
+    private func flushEvents(tick: Bool = false, markets: [Int] = []) async -> NotStored? {
+        guard engine.hasEvents || tick || !markets.isEmpty || !pendingEvents.isEmpty else { return nil }
         let fresh = engine.drainEvents()
         for e in fresh {
             var meta: Logger.Metadata = ["market": "\(e.market)", "from": "\(e.from)", "to": "\(e.to)",
@@ -218,10 +236,11 @@ public actor Monitor: FeedSink {
         let events = pendingEvents + fresh
         pendingEvents = []
         guard let onEvents else { return nil }
-        let indices = allMarkets ? Array(engine.markets.indices)
-            : Set(events.compactMap { engine.marketIndex[$0.market] } + markets).sorted()
+        let indices = Set(events.compactMap { engine.marketIndex[$0.market] } + markets).sorted()
+        let snapshots = indices.map { engine.snapshot(market: $0) }
         do {
-            try await onEvents(events, indices.map { engine.snapshot(market: $0) }, engine.clock)
+            try await onEvents(events, snapshots, engine.clock)
+            for (i, s) in zip(indices, snapshots) { handedStates[i] = MarketStateRecord(s, updatedAt: 0) }
             handlerFailure = nil
             return nil
         } catch {
@@ -245,35 +264,80 @@ public actor Monitor: FeedSink {
         }
     }
 
+    /// Republishes markets `indices` evaluated at `now` (or the engine clock, if later).
     private func publish(_ indices: [Int], at now: EpochSeconds) {
         guard !indices.isEmpty else { return }
         let asOf = max(now, engine.clock)
-        var snapshots: [(Int, MarketSnapshot, String)] = []
-        for i in indices {
-            let s = engine.snapshot(market: i, at: asOf)
-            snapshots.append((i, s, SnapshotJSON.market(s, validUntil: asOf + validitySeconds, feeds: feedStats[s.id] ?? [:])))
-        }
-        var sampled: [Int] = []
-        for (i, _, _) in snapshots where asOf - (lastHistorySample[i] ?? 0) >= historyStepSeconds {
-            lastHistorySample[i] = asOf
-            sampled.append(i)
-        }
+        let snapshots = indices.map { ($0, engine.snapshot(market: $0, at: asOf)) }
+        sampleHistory(indices, snapshots.map(\.1), at: asOf)
+        publish(snapshots, at: asOf)
+    }
+
+    /// Posts `all` (every market in order, at `asOf`) to the board by swapping arrays (no
+    /// snapshot is copied; the previous ones are released after the lock); each body is encoded
+    /// on its next read.
+    private func publishAll(_ all: inout [MarketSnapshot], at asOf: EpochSeconds) {
+        guard all.count == engine.markets.count, !all.isEmpty else { return }
         board.update { p in
-            if p.markets.count != engine.markets.count { p.markets = engine.markets.indices.map { engine.snapshot(market: $0, at: asOf) } }
-            for (i, s, json) in snapshots {
-                p.markets[i] = s
-                p.marketJSON[s.id] = ByteBuffer(string: json)
-                if sampled.contains(i) {
-                    var h = p.history[s.id] ?? []
-                    h.append((asOf, s.price, s.maintenanceMargin))
-                    if h.count > 360 { h.removeFirst(h.count - 360) }
-                    p.history[s.id] = h
-                }
+            prepare(&p, at: asOf)
+            swap(&p.markets, &all)
+            for i in p.markets.indices {
+                p.served[i] = true
+                p.builtAt[i] = -.infinity
             }
-            p.asOf = asOf
+            if !feedStats.isEmpty { for (i, s) in p.markets.enumerated() { p.marketFeeds[i] = feedStats[s.id] ?? [:] } }
+            p.asOf = max(p.asOf, asOf)
+            p.allMarketsJSON = nil
+            p.healthJSON = nil
+        }
+    }
+
+    /// Sizes the board's per-market arrays on the first publication.
+    private func prepare(_ p: inout SnapshotBoard.Published, at asOf: EpochSeconds) {
+        guard p.markets.count != engine.markets.count else { return }
+        let n = engine.markets.count
+        p.markets = engine.markets.indices.map { engine.snapshot(market: $0, at: asOf) }
+        p.index = engine.marketIndex
+        p.served = Array(repeating: false, count: n)
+        p.bodies = Array(repeating: nil, count: n)
+        p.builtAt = Array(repeating: -.infinity, count: n)
+        p.marketFeeds = Array(repeating: [:], count: n)
+    }
+
+    /// Posts `snapshots` (market index, view at `asOf`) to the board; each body is encoded
+    /// on its next read.
+    private func publish(_ snapshots: [(Int, MarketSnapshot)], at asOf: EpochSeconds) {
+        guard !snapshots.isEmpty else { return }
+        board.update { p in
+            prepare(&p, at: asOf)
+            for (i, s) in snapshots {
+                p.markets[i] = s
+                // Markets with polled sources only (push-only setups skip the lookup).
+                if !feedStats.isEmpty { p.marketFeeds[i] = feedStats[s.id] ?? [:] }
+                p.served[i] = true
+                p.builtAt[i] = -.infinity
+            }
+            p.asOf = max(p.asOf, asOf)
             // The all-markets and health bodies are built on the next read, not on every quote.
             p.allMarketsJSON = nil
             p.healthJSON = nil
+        }
+    }
+
+    /// Adds the markets `indices` (of `snapshots`) due for a sample (one per `historyStepSeconds`) to the
+    /// status page's recent history at `asOf` (360 kept per market).
+    private func sampleHistory(_ indices: some Sequence<Int>, _ snapshots: [MarketSnapshot], at asOf: EpochSeconds) {
+        var due: [(String, Double?, Double)] = []
+        for (i, s) in zip(indices, snapshots) where asOf - lastHistorySample[i] >= historyStepSeconds {
+            lastHistorySample[i] = asOf
+            due.append((s.id, s.price, s.maintenanceMargin))
+        }
+        guard !due.isEmpty else { return }
+        board.update { p in
+            for (id, price, maintenance) in due {
+                p.history[id, default: []].append((asOf, price, maintenance))
+                if p.history[id]!.count > 360 { p.history[id]!.removeFirst(p.history[id]!.count - 360) }
+            }
         }
     }
 }

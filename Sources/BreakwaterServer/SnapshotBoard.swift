@@ -3,41 +3,77 @@ import BreakwaterFeeds
 import NIOCore
 import Synchronization
 
-/// What the routes serve: the last published snapshots, already encoded as JSON. Reads
-/// never touch the engine; the Monitor replaces the board's contents after each change.
+/// What the routes serve: the last published snapshots and their encoded JSON. Reads never
+/// touch the engine. The Monitor posts every market on each tick and the touched ones on each
+/// change; a market's body is encoded on its first read after that (so at most once per
+/// market per tick, and never for markets nobody reads), at the board's `asOf`.
 public final class SnapshotBoard: Sendable {
     public struct Published: Sendable {
+        /// Time of the last tick or change; every body is served as of it.
         public var asOf: EpochSeconds = 0
+        /// Every market, as last published (its `asOf` and ages are those of its last tick or
+        /// change; ``SnapshotBoard/current`` reads them at `asOf`).
         public var markets: [MarketSnapshot] = []
-        /// Market id -> encoded `GET /v1/markets/{id}` body.
-        public var marketJSON: [String: ByteBuffer] = [:]
-        /// `GET /v1/markets` and `GET /v1/health` bodies, nil until read after a change.
+        /// Per market (as `markets`): published at least once (the others are not served yet).
+        var served: [Bool] = []
+        /// Per market: its encoded `GET /v1/markets/{id}` body, current when `builtAt` is `asOf`
+        /// (publishing sets `builtAt` to -infinity).
+        var bodies: [ByteBuffer?] = []
+        var builtAt: [EpochSeconds] = []
+        /// Per market: the poll statistics of its sources, as last published.
+        var marketFeeds: [[String: FeedStatistics]] = []
+        /// Market id -> index in `markets`.
+        var index: [String: Int] = [:]
+        /// How long a published answer may be acted on, seconds (`validUntil` = `asOf` + this).
+        var validitySeconds: Double = 0
+        /// `GET /v1/markets` and `GET /v1/health` bodies, nil until read after a change or tick.
         var allMarketsJSON: ByteBuffer?
         var healthJSON: ByteBuffer?
         /// Poll statistics of every polled source.
         public var feeds: [FeedStatistics] = []
         /// Recent (time, price, maintenance) per market for the status page chart.
         public var history: [String: [(EpochSeconds, Double?, Double)]] = [:]
+
+        /// The body of market `id` as of `asOf`, re-encoded when it was built earlier.
+        mutating func body(_ id: String) -> ByteBuffer? {
+            guard let i = index[id], served[i] else { return nil }
+            if builtAt[i] == asOf, let cached = bodies[i] { return cached }
+            let body = ByteBuffer(string: SnapshotJSON.market(markets[i].at(asOf), validUntil: asOf + validitySeconds,
+                                                              feeds: marketFeeds[i]))
+            bodies[i] = body
+            builtAt[i] = asOf
+            return body
+        }
+
+        /// True when market `id` has been published.
+        func isServed(_ id: String) -> Bool { index[id].map { served[$0] } ?? false }
     }
 
     private let state = Mutex(Published())
 
     public init() {}
 
-    public var current: Published { state.withLock { $0 } }
+    /// Everything published, every market read at `asOf`.
+    public var current: Published {
+        state.withLock { p in
+            var copy = p
+            for i in copy.markets.indices where copy.markets[i].asOf != p.asOf { copy.markets[i] = copy.markets[i].at(p.asOf) }
+            return copy
+        }
+    }
 
     func update(_ body: (inout Published) -> Void) { state.withLock { body(&$0) } }
 
-    func marketJSON(_ id: String) -> ByteBuffer? { state.withLock { $0.marketJSON[id] } }
+    func marketJSON(_ id: String) -> ByteBuffer? { state.withLock { $0.body(id) } }
 
-    /// `GET /v1/markets`: every market's body, built once per change.
+    /// `GET /v1/markets`: every market's body, built once per change or tick.
     func allMarketsJSON() -> ByteBuffer {
         state.withLock { p in
             if let cached = p.allMarketsJSON { return cached }
             var out = ByteBuffer(string: "{\"asOf\":\(SnapshotJSON.time(p.asOf)),\"markets\":[")
             for (i, m) in p.markets.enumerated() {
                 if i > 0 { out.writeString(",") }
-                if var body = p.marketJSON[m.id] { out.writeBuffer(&body) } else { out.writeString("null") }
+                if var body = p.body(m.id) { out.writeBuffer(&body) } else { out.writeString("null") }
             }
             out.writeString("]}")
             p.allMarketsJSON = out
@@ -45,7 +81,7 @@ public final class SnapshotBoard: Sendable {
         }
     }
 
-    /// `GET /v1/health`, built once per change.
+    /// `GET /v1/health`, built once per change or tick (its ages are computed from `asOf`).
     func healthJSON() -> ByteBuffer {
         state.withLock { p in
             if let cached = p.healthJSON { return cached }
