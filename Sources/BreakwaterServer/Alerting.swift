@@ -68,5 +68,8 @@ public struct Alerting: Sendable {
                                states: [MarketStateRecord], now: EpochSeconds) throws {
         try center.process(events: events, snapshots: snapshots, now: now)
         if !states.isEmpty { try store.saveMarketStates(states) }
+        // Nothing to write (an idle tick): still notice a storage that stopped working, so that
+        // /readyz and the pushes' answers say so while idle too.
+        if events.isEmpty && states.isEmpty { try store.checkAlive(now: now) }
     }
 }

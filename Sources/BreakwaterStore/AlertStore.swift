@@ -1,5 +1,6 @@
 import BreakwaterEngine
 import GRDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,6 +30,8 @@ public final class AlertStore: Sendable {
     public let reads = StorageQueue(label: "breakwater.store.reads")
     /// Deliveries per destination and status, for metrics without a table scan.
     let outbox: OutboxCounts
+    /// When the heartbeat was last written (epoch seconds).
+    let lastHeartbeat = Mutex<Double>(0)
 
     /// Longest a write waits for a lock held by another process (a `sqlite3` shell in a
     /// transaction, a backup tool), seconds, counted from when it was asked for; then it
@@ -86,11 +89,7 @@ public final class AlertStore: Sendable {
     /// when `path` no longer names the file opened. Waits for a lock until the task's write
     /// deadline, or ``busyTimeoutSeconds`` from now.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        if let opened = fileIdentity, FileIdentity(path: path) != opened {
-            throw StoreError(kind: .unwritable, path: path,
-                             message: "the database file was deleted or replaced while running; what is written now would be "
-                                 + "lost at restart: restore the file, or restart to open a new one")
-        }
+        try checkFileIsTheOneOpened()
         let deadline = Self.writeDeadline ?? .now + .seconds(Self.busyTimeoutSeconds)
         do {
             return try pool.writeWithoutTransaction { db in
@@ -120,6 +119,28 @@ public final class AlertStore: Sendable {
     public func checkWritable(now: Double) throws {
         try write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO heartbeat(id, time) VALUES (1, ?)", arguments: [now])
+        }
+        lastHeartbeat.withLock { $0 = now }
+    }
+
+    /// For a hand-over with nothing to write (an idle tick): checks that `path` still names the
+    /// file opened (one `stat`), and writes the heartbeat when the last one is at least
+    /// ``heartbeatSeconds`` older than `now` (epoch seconds), so that a disk gone full or
+    /// read-only is noticed while idle too. Throws ``StoreError``.
+    public func checkAlive(now: Double) throws {
+        try checkFileIsTheOneOpened()
+        if now - lastHeartbeat.withLock({ $0 }) >= Self.heartbeatSeconds { try checkWritable(now: now) }
+    }
+
+    /// Seconds between heartbeat writes while nothing else is written.
+    public static let heartbeatSeconds: Double = 10
+
+    /// Throws when `path` no longer names the file opened (deleted or replaced under us).
+    func checkFileIsTheOneOpened() throws {
+        if let opened = fileIdentity, FileIdentity(path: path) != opened {
+            throw StoreError(kind: .unwritable, path: path,
+                             message: "the database file was deleted or replaced while running; what is written now would be "
+                                 + "lost at restart: restore the file, or restart to open a new one")
         }
     }
 }

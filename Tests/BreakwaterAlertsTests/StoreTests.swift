@@ -146,6 +146,17 @@ struct StoreFileIdentityTests {
             #expect(e.kind == .unwritable && e.message.contains("deleted or replaced"), "\(e)")
         }
     }
+
+    /// An idle hand-over writes nothing, yet notices the file gone (between two heartbeats).
+    @Test func anIdleCheckNoticesADeletedFileBetweenHeartbeats() throws {
+        let path = tempDBPath()
+        let store = try AlertStore(path: path)
+        try store.checkAlive(now: 100)
+        try store.checkAlive(now: 100 + AlertStore.heartbeatSeconds / 2)
+        try FileManager.default.removeItem(atPath: path)
+        let error = #expect(throws: StoreError.self) { try store.checkAlive(now: 100 + AlertStore.heartbeatSeconds / 2 + 1) }
+        #expect(error?.kind == .unwritable && error?.message.contains("deleted or replaced") == true)
+    }
 }
 
 /// Where the instance lock cannot be taken the store is not used: two instances could share it.
