@@ -66,7 +66,6 @@ let package = Package(
         // The Monitor actor, Hummingbird routes, metrics, status page, OpenAPI.
         .target(name: "BreakwaterServer", dependencies: [
             "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts",
-            "BreakwaterVenues", "BreakwaterReplay",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -112,6 +111,7 @@ let package = Package(
         .testTarget(name: "BreakwaterServerTests", dependencies: [
             "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
             "BreakwaterStore",
+            "breakwater", // DemoConfig, which belongs to the CLI
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
