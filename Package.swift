@@ -21,6 +21,8 @@ let package = Package(
         // Already in the graph through AsyncHTTPClient; named so the feeds can match its
         // decompression error by type (a gzip bomb past the limit).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // Already there through Hummingbird; named so the server and venues may import HTTPTypes.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
@@ -42,6 +44,7 @@ let package = Package(
         .target(name: "BreakwaterVenues", dependencies: [
             "BreakwaterEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,7 +66,8 @@ let package = Package(
         // The Monitor actor, Hummingbird routes, metrics, status page, OpenAPI.
         .target(name: "BreakwaterServer", dependencies: [
             "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts",
-            "BreakwaterVenues",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -75,7 +79,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "breakwater", dependencies: [
-            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterFeeds", "BreakwaterReplay",
+            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
             "BreakwaterVenues",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -88,11 +92,14 @@ let package = Package(
         .executableTarget(name: "BareHummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
                           path: "Benchmarks/BareHummingbird"),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig"]),
-        .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterConfig"]),
+        .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig", "BreakwaterEngine"]),
+        .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterEngine"]),
         .testTarget(name: "BreakwaterFeedsTests", dependencies: [
             "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "BreakwaterAlertsTests", dependencies: [
             "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine",
@@ -103,8 +110,15 @@ let package = Package(
         ]),
         .testTarget(name: "BreakwaterServerTests", dependencies: [
             "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
+            "BreakwaterStore",
+            "breakwater", // DemoConfig, which belongs to the CLI
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
     ]
 )

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build --build-tests
+swift build --build-tests --explicit-target-dependency-import-check=error
 swift test --skip-build 2>&1 | tee .build/test-output.txt

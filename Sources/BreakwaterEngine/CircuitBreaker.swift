@@ -215,7 +215,4 @@ public struct CircuitBreaker: Sendable, Equatable {
             return nil
         }
     }
-
-    /// Whether the margin may fall now: not in limit, halted or oracle-unhealthy.
-    public func allowsMarginDecrease(at t: EpochSeconds) -> Bool { state(at: t) == .normal }
 }

@@ -18,9 +18,6 @@ public struct TickSchedule: Sendable {
         self.maxTicksPerGap = maxTicksPerGap
     }
 
-    /// The time of the next tick, once the cadence is placed.
-    public var nextTick: EpochSeconds? { origin.isNaN ? nil : time(ofTick: nextIndex) }
-
     /// Puts the first tick at `t` without running it (replay: at the first row, to run once
     /// that instant's rows are in).
     public mutating func start(at t: EpochSeconds) {

@@ -1,5 +1,4 @@
 import BreakwaterEngine
-import BreakwaterReplay
 import BreakwaterStore
 import HTTPTypes
 import Hummingbird

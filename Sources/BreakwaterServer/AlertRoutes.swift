@@ -1,6 +1,5 @@
 import BreakwaterAlerts
 import BreakwaterEngine
-import BreakwaterReplay
 import BreakwaterStore
 import Hummingbird
 import Logging

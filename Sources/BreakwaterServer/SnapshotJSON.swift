@@ -1,6 +1,5 @@
 import BreakwaterEngine
 import BreakwaterFeeds
-import BreakwaterReplay
 
 /// Encodes snapshots into the API's JSON shapes. Times are RFC 3339 UTC, fractions are fractions.
 enum SnapshotJSON {

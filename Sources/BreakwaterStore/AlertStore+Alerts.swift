@@ -42,14 +42,6 @@ extension AlertStore {
         }
     }
 
-    /// The firing alert with `fingerprint`, if any.
-    public func firingAlert(fingerprint: String) throws -> AlertRecord? {
-        try read { db in
-            try AlertRecord.filter(Column("status") == AlertStatus.firing.rawValue && Column("fingerprint") == fingerprint)
-                .order(Column("startsAt").desc).fetchOne(db)
-        }
-    }
-
     /// Alerts newest first (by `startsAt`, then id), filtered; `limit` is clamped to 1...1000.
     /// `cursor` is an opaque string from a previous page; one that is not throws `InvalidCursor`
     /// (starting again from the top would make a client that pages until the end loop forever).

@@ -6,10 +6,11 @@ public actor VenueState {
     private var prices: [Venue: [String: Double]] = [:]
     private var modes: [Venue: VenueMode] = [:]
     private var frozen: [Venue: (at: Double, prices: [String: Double])] = [:]
-    private var spreads: [Venue: Double] = [:]
     private var counts: [Venue: Int] = [:]
     private var agents: [Venue: String] = [:]
     private let clock: @Sendable () -> EpochSeconds
+    /// Every venue's bid-ask spread, as a fraction of the price (2 bp).
+    private static let spread = 0.0002
 
     init(clock: @escaping @Sendable () -> EpochSeconds) { self.clock = clock }
 
@@ -39,9 +40,6 @@ public actor VenueState {
     /// Sets every venue's mode.
     public func setModeAll(_ mode: VenueMode) { for v in Venue.allCases { setMode(mode, venue: v) } }
 
-    /// Bid-ask spread as a fraction of the price (0.0002 = 2 bp, the default).
-    public func setSpread(_ fraction: Double, venue: Venue) { spreads[venue] = fraction }
-
     public func mode(_ venue: Venue) -> VenueMode { modes[venue] ?? .normal }
 
     /// Requests served by `venue` since start (Binance counts price and book requests separately).
@@ -66,7 +64,7 @@ public actor VenueState {
         }
         guard var price else { return nil }
         if case let .badPrice(p) = mode(venue) { price = p }
-        let half = (spreads[venue] ?? 0.0002) / 2
+        let half = Self.spread / 2
         return VenueTick(price: price, bid: price * (1 - half), ask: price * (1 + half),
                          confidence: abs(price) * 0.0005, time: time)
     }

@@ -1,5 +1,4 @@
 import BreakwaterEngine
-import BreakwaterReplay
 import BreakwaterServer
 import Foundation
 import Logging

@@ -71,7 +71,39 @@ struct JSONParserTests {
     @Test func agreesWithFoundationOnTheShippedConfig() throws {
         let url = ConfigTests.repoRoot.appendingPathComponent("config.json")
         let data = try Data(contentsOf: url)
-        #expect(try JSONValue.parse(data) == JSONDecoder().decode(JSONValue.self, from: data))
+        #expect(try JSONValue.parse(data) == JSONDecoder().decode(FoundationJSON.self, from: data).value)
+    }
+}
+
+/// The same document read by Foundation's `JSONDecoder`: the oracle the parser is checked against.
+struct FoundationJSON: Decodable {
+    let value: JSONValue
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        if let keyed = try? decoder.container(keyedBy: Key.self) {
+            var object: [String: JSONValue] = [:]
+            for key in keyed.allKeys { object[key.stringValue] = try keyed.decode(FoundationJSON.self, forKey: key).value }
+            value = .object(object)
+            return
+        }
+        if var list = try? decoder.unkeyedContainer() {
+            var values: [JSONValue] = []
+            while !list.isAtEnd { values.append(try list.decode(FoundationJSON.self).value) }
+            value = .array(values)
+            return
+        }
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() { value = .null }
+        else if let b = try? single.decode(Bool.self) { value = .bool(b) }
+        else if let d = try? single.decode(Double.self) { value = .number(d) }
+        else { value = .string(try single.decode(String.self)) }
     }
 }
 

@@ -8,6 +8,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+@testable import breakwater
 
 /// The demo's scenario, played fast against the real feeds and the Monitor: the venues speak
 /// real formats on 127.0.0.1 and the pollers fetch them over HTTP.

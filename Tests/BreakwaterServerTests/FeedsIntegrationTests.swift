@@ -9,6 +9,7 @@ import HummingbirdTesting
 import Logging
 import Prometheus
 import Testing
+@testable import breakwater
 
 /// The service polling local venues that speak the real formats, read through `GET /v1/markets/{id}`:
 /// aggregate price, source statuses, an outlier excluded, a stale source, quorum lost when too

@@ -1,6 +1,5 @@
 import Testing
-import BreakwaterEngine
-@testable import BreakwaterReplay
+@testable import BreakwaterEngine
 
 /// Replay's event lines: an event without a price says `"price":null` and carries the last
 /// good price and its time apart (issue 17, point 14).

@@ -1,5 +1,3 @@
-import BreakwaterEngine
-
 /// Encodes engine events as one JSON object per line (times RFC 3339 UTC). An event without a
 /// price has `"price":null` followed by `lastGoodPrice` and `lastGoodPriceTime` (null before the
 /// market's first price); an event with a price has neither.

@@ -4,8 +4,8 @@ import BreakwaterVenues
 
 /// The configuration `breakwater demo` runs: one BTC-USD market whose sources all point at
 /// the local simulated venues, with breaker and margin timers divided by `speed`.
-public enum DemoConfig {
-    public static func make(venuesBaseURL: String, port: Int, speed: Double, storagePath: String) -> BreakwaterConfig {
+enum DemoConfig {
+    static func make(venuesBaseURL: String, port: Int, speed: Double, storagePath: String) -> BreakwaterConfig {
         let sources = DemoScenario.feeds.map { f in
             SourceConfig(id: f.venue.rawValue, kind: SourceKind(rawValue: f.venue.rawValue)!, symbol: f.symbol,
                          intervalMs: max(100, Int(1000 / speed)), timeoutMs: 2000, baseURL: venuesBaseURL)
