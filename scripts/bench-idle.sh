@@ -7,7 +7,7 @@
 # MAX_AGE_MS is every market's aggregation.maxAgeMs: longer than seconds, the markets stay live (and
 # warming, which lasts maxAgeMs from start) for the whole measure; shorter, every source goes
 # stale during it and the quorum-lost alerts of every market are written then.
-# Build the binary first: /work/bin/wrun swift build -c release --product breakwater
+# Build the binary first: swift build -c release --product breakwater
 set -euo pipefail
 cd "$(dirname "$0")/.."
 markets=${1:-1000}
