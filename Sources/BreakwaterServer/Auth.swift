@@ -63,9 +63,11 @@ public struct TokenBook: Sendable {
         return found
     }
 
-    /// Runs `check` for a request from `client`: 429 when the address is over its failures,
-    /// and a 401 from `check` counts as one.
-    private func guarded<T>(_ client: String, _ check: () throws -> T) throws -> T {
+    /// Runs `check` for `request` from `client`: 429 when the address is over its failures,
+    /// and a 401 from `check` counts as one. A request with no bearer token guesses nothing:
+    /// it is neither limited nor counted (its 401 costs no more than the 429 would).
+    private func guarded<T>(_ request: Request, _ client: String, _ check: () throws -> T) throws -> T {
+        guard Self.bearer(request) != nil else { return try check() }
         let at = now()
         try failures.check("client \(client)", now: at)
         do {
@@ -80,7 +82,7 @@ public struct TokenBook: Sendable {
 
     /// Requires the admin token; returns who acted (for the audit log).
     func requireAdmin(_ request: Request, client: String) throws -> String {
-        try guarded(client) {
+        try guarded(request, client) {
             guard let admin else { throw APIError(.forbidden, "admin_disabled", "no admin token is configured (set the variable named by server.adminTokenEnv)") }
             guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
             guard Self.same(token, admin) else {
@@ -100,7 +102,7 @@ public struct TokenBook: Sendable {
     /// Requires a read (or admin) token when reads are protected.
     func requireRead(_ request: Request, client: String) throws {
         guard protectReads else { return }
-        try guarded(client) {
+        try guarded(request, client) {
             guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
             if let read, Self.same(token, read) { return }
             if let admin, Self.same(token, admin) { return }
@@ -110,7 +112,7 @@ public struct TokenBook: Sendable {
 
     /// Requires a push source's token; returns that source's id (the only source it may write).
     func requirePush(_ request: Request, client: String) throws -> String {
-        try guarded(client) {
+        try guarded(request, client) {
             guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
             if let source = pushSource(of: token) { return source }
             if let admin, Self.same(token, admin) {

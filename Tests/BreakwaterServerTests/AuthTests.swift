@@ -83,15 +83,15 @@ struct AuthTests {
 
     /// The limit itself, on a clock the test moves: 10 failures, then 429 for that address
     /// whatever its token, other addresses unaffected, refilled after a second; 403s (a valid
-    /// token used where it may not be) are not failures.
+    /// token used where it may not be) and requests with no token are not failures.
     @Test func failedAuthenticationsAreLimitedPerAddress() throws {
         let cfg = try ConfigLoader.parse(Data(RouteTests.config.replacingOccurrences(of: "STORAGE", with: "unused.sqlite").utf8))
         let clock = Mutex(1_000_000.0)
         let tokens = try TokenBook(config: cfg, environment: ["ADMIN": "admin-token-for-tests", "TA": "token-of-source-a"],
                                    now: { clock.withLock { $0 } })
-        func push(_ token: String, from client: String) -> (HTTPResponse.Status, String?) {
+        func push(_ token: String?, from client: String) -> (HTTPResponse.Status, String?) {
             let request = Request(head: .init(method: .post, scheme: "http", authority: "x", path: "/v1/prices",
-                                              headerFields: [.authorization: "Bearer \(token)"]),
+                                              headerFields: token.map { [.authorization: "Bearer \($0)"] } ?? [:]),
                                   body: .init(buffer: ByteBuffer()))
             do {
                 _ = try tokens.requirePush(request, client: client)
@@ -106,6 +106,10 @@ struct AuthTests {
         let refused = push("guess-10", from: "10.0.0.1")
         #expect(refused.0 == .tooManyRequests && refused.1 == "1", "\(refused)")
         #expect(push("token-of-source-a", from: "10.0.0.1").0 == .tooManyRequests, "the address is refused whatever its token")
+        // No token guesses nothing: 401 (what it lacks), neither limited nor counted.
+        for _ in 0..<20 { #expect(push(nil, from: "10.0.0.1").0 == .unauthorized, "no token while over the limit") }
+        for _ in 0..<20 { #expect(push(nil, from: "10.0.0.4").0 == .unauthorized) }
+        #expect(push("token-of-source-a", from: "10.0.0.4").0 == .accepted, "missing tokens are not counted")
         #expect(push("token-of-source-a", from: "10.0.0.2").0 == .accepted, "another address is not")
         clock.withLock { $0 += 1 }
         #expect(push("token-of-source-a", from: "10.0.0.1").0 == .accepted, "refilled after a second")
