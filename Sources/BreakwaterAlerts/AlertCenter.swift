@@ -9,7 +9,7 @@ import BreakwaterStore
 /// and the caller should treat the events as not acknowledged. Runs on the store's write queue (its commits
 /// block there, not on Swift's cooperative pool, while another process holds the database locked).
 public actor AlertCenter {
-    let store: AlertStore
+    let store: RiskStateStore
     public nonisolated var unownedExecutor: UnownedSerialExecutor { store.writes.asUnownedSerialExecutor() }
     let config: AlertsConfig
     let destinations: [Destination]
@@ -32,7 +32,7 @@ public actor AlertCenter {
     ///   - generatorURL: the service's public URL, for Alertmanager's `generatorURL`.
     ///   - makeID: makes a unique id with the given prefix (`alr_`, `msg_`); random by default.
     ///   - onEnqueue: called after notifications are committed (wake the delivery worker).
-    public init(store: AlertStore, config: AlertsConfig, generatorURL: String? = nil,
+    public init(store: RiskStateStore, config: AlertsConfig, generatorURL: String? = nil,
                 makeID: @escaping @Sendable (String) -> String = RandomID.make,
                 onEnqueue: @escaping @Sendable () -> Void = {}) throws {
         self.store = store

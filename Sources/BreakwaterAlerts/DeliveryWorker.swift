@@ -16,7 +16,7 @@ import Foundation
 /// Stops on graceful shutdown or cancellation; an interrupted attempt stays pending and is sent again later
 /// with the same `webhook-id`, and the next start records it in the history (as does one cut short by a kill).
 public final class DeliveryWorker: Service, Sendable {
-    let store: AlertStore
+    let store: RiskStateStore
     let destinations: [Destination]
     let sender: DeliverySender
     let policy: RetryPolicy
@@ -37,7 +37,7 @@ public final class DeliveryWorker: Service, Sendable {
     ///   - policy: retry schedule; default is the Standard Webhooks schedule with `config.maxAttempts`.
     ///   - pollInterval: seconds between outbox polls (a ``wake()`` polls at once).
     ///   - clock: current time, epoch seconds.
-    public init(store: AlertStore, config: AlertsConfig, environment: [String: String], policy: RetryPolicy? = nil,
+    public init(store: RiskStateStore, config: AlertsConfig, environment: [String: String], policy: RetryPolicy? = nil,
                 generatorURL: String? = nil, httpClient: HTTPClient = DeliveryWorker.notificationClient, pollInterval: Double = 0.5,
                 logger: Logger = Logger(label: "breakwater.alerts.delivery"),
                 clock: @escaping @Sendable () -> EpochSeconds = DeliveryWorker.wallClock) {

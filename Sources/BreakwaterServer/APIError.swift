@@ -68,7 +68,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("storage error", metadata: ["path": "\(request.uri.path)", "error": "\(e)"])
             return try APIError.notStored(NotStored(reason: e.description, busy: e.kind == .busy),
                                           e.kind == .busy ? "storage is busy: another process kept the database locked for the "
-                                              + "\(Int(AlertStore.busyTimeoutSeconds)) s busy timeout; retry" : "storage is not available; see /readyz")
+                                              + "\(Int(RiskStateStore.busyTimeoutSeconds)) s busy timeout; retry" : "storage is not available; see /readyz")
                 .response(from: request, context: context)
         } catch where Self.clientGone(error) {
             // The client closed the connection before sending its whole request; nobody reads

@@ -42,7 +42,7 @@ struct AlertRoutes {
             let (wanted, count) = (status, limit)
             do {
                 page = try await a.store.reading { try $0.listAlerts(status: wanted, market: market, type: type, limit: count, cursor: cursor) }
-            } catch let e as AlertStore.InvalidCursor {
+            } catch let e as RiskStateStore.InvalidCursor {
                 throw APIError.badRequest("cursor", "\(e)")
             }
             let items = page.alerts.map(Self.alertJSON).joined(separator: ",")
@@ -68,7 +68,7 @@ struct AlertRoutes {
             let who = try tokens.requireAdmin(req, client: ctx.clientAddress)
             try adminLimit.take("the admin token", now: now())
             let center = try require().center
-            let alert = try await AlertStore.withWriteDeadline { try await center.sendTest(now: now(), requestedBy: who) }
+            let alert = try await RiskStateStore.withWriteDeadline { try await center.sendTest(now: now(), requestedBy: who) }
             logger.notice("operator action", metadata: ["audit": "true", "actor": "\(who)", "action": "test-alert", "alert": "\(alert.id)"])
             return Self.json(Self.alertJSON(alert.record), status: .accepted)
         }

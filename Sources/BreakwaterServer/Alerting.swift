@@ -9,7 +9,7 @@ import Logging
 /// The durable edge: the SQLite store, the alert lifecycle and the delivery worker, and the
 /// market state (halts, margin) that must survive a restart.
 public struct Alerting: Sendable {
-    public let store: AlertStore
+    public let store: RiskStateStore
     public let center: AlertCenter
     public let worker: DeliveryWorker
 
@@ -18,7 +18,7 @@ public struct Alerting: Sendable {
         let path = config.storage.path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        let store = try AlertStore(path: path)
+        let store = try RiskStateStore(path: path)
         try store.checkWritable(now: Date().timeIntervalSince1970)
         for hook in config.alerts.webhooks {
             for problem in Destination(hook).problems(environment: environment) {
@@ -49,7 +49,7 @@ public struct Alerting: Sendable {
 
     /// Commits the alerts caused by `events` and the state of the markets in `snapshots`, on
     /// the store's write queue (the caller suspends); throws ``StoreError`` (`busy` once the
-    /// database has stayed locked by another process for ``AlertStore/busyTimeoutSeconds``
+    /// database has stayed locked by another process for ``RiskStateStore/busyTimeoutSeconds``
     /// from this call).
     @Sendable func commit(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds) async throws {
         let states = snapshots.map { s in
@@ -58,13 +58,13 @@ public struct Alerting: Sendable {
                               lastGoodPrice: s.lastGoodPrice, lastGoodPriceTime: s.lastGoodPriceTime, updatedAt: now)
         }
         let (center, store) = (center, store)
-        try await AlertStore.withWriteDeadline {
+        try await RiskStateStore.withWriteDeadline {
             try await Self.commit(on: center, store: store, events: events, snapshots: snapshots, states: states, now: now)
         }
     }
 
     /// The alerts, then the market states, with no other write between them.
-    private static func commit(on center: isolated AlertCenter, store: AlertStore, events: [EngineEvent], snapshots: [MarketSnapshot],
+    private static func commit(on center: isolated AlertCenter, store: RiskStateStore, events: [EngineEvent], snapshots: [MarketSnapshot],
                                states: [MarketStateRecord], now: EpochSeconds) throws {
         try center.process(events: events, snapshots: snapshots, now: now)
         if !states.isEmpty { try store.saveMarketStates(states) }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// and firing alerts are never deleted. Works in short batches on the store's write queue, so
 /// pushes, operator actions and deliveries run between them, and serving never waits for it.
 struct StoragePruner: Service {
-    let store: AlertStore
+    let store: RiskStateStore
     let retentionDays: Int
     let intervalSeconds: Double
     let logger: Logger

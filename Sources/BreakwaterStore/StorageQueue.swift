@@ -3,7 +3,7 @@ import Dispatch
 /// A serial queue for the store's blocking calls, off Swift's cooperative thread pool.
 ///
 /// SQLite waits for a lock held by another process by sleeping the calling thread (up to
-/// ``AlertStore/busyTimeoutSeconds``). On the cooperative pool, which has one thread per core,
+/// ``RiskStateStore/busyTimeoutSeconds``). On the cooperative pool, which has one thread per core,
 /// two such waits froze every endpoint, `/healthz` included, for as long as the lock was held.
 /// Work queued here runs in order on a thread of its own; a caller on the pool suspends
 /// (``run(_:)``) instead of blocking. It is also a `SerialExecutor`, so that an actor whose

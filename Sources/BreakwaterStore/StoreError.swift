@@ -51,7 +51,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StoreError(kind: .busy, path: path,
                               message: "another process kept the database locked (a write transaction, such as a sqlite3 shell "
-                                + "or a backup tool) for longer than the \(Int(AlertStore.busyTimeoutSeconds)) s busy timeout; "
+                                + "or a backup tool) for longer than the \(Int(RiskStateStore.busyTimeoutSeconds)) s busy timeout; "
                                 + "end that transaction")
         default:
             return StoreError(kind: .other, path: path, message: db.description)

@@ -46,7 +46,7 @@ import Testing
         let ready = await eventually(10) { ((try? await get("\(base)/-/ready"))?.0 ?? 0) == 200 }
         try #require(ready, "alertmanager did not become ready on \(base)")
 
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let config = alertsConfig([hook("am", url: base, format: .alertmanager, resendSeconds: 60)])
         let worker = DeliveryWorker(store: store, config: config, environment: [:], policy: fastPolicy, pollInterval: 0.05)
         let center = try AlertCenter(store: store, config: config, onEnqueue: { worker.wake() })

@@ -8,14 +8,14 @@ import Testing
 /// End-to-end delivery against a real receiver on 127.0.0.1.
 @Suite(.serialized) struct DeliveryTests {
     struct Rig {
-        let store: AlertStore
+        let store: RiskStateStore
         let center: AlertCenter
         let worker: DeliveryWorker
         var task: Task<Void, any Error>?
 
         init(path: String = tempDBPath(), hooks: [WebhookConfig], policy: RetryPolicy = fastPolicy,
              start: Bool = true) throws {
-            store = try AlertStore(path: path)
+            store = try RiskStateStore(path: path)
             let config = alertsConfig(hooks)
             let worker = DeliveryWorker(store: store, config: config, environment: testEnv, policy: policy,
                                         pollInterval: 0.05)
@@ -343,7 +343,7 @@ import Testing
         let detail = try #require(try rig.store.alert(id: first.alertId))
         let history = try #require(detail.notifications.first { $0.delivery.id == first.id }).attempts
         #expect(history.map(\.attempt) == [1, 2])
-        #expect(history.first?.statusCode == nil && history.first?.error == AlertStore.interruptedAttemptError)
+        #expect(history.first?.statusCode == nil && history.first?.error == RiskStateStore.interruptedAttemptError)
         #expect(history.last?.statusCode == 204 && history.last?.error == nil)
         #expect(first.attempts == 2)
     }

@@ -6,19 +6,19 @@ import Foundation
 import Testing
 
 @Suite struct LifecycleTests {
-    func center(_ store: AlertStore, repeatSeconds: Double = 300, hooks: [WebhookConfig]? = nil) throws -> AlertCenter {
+    func center(_ store: RiskStateStore, repeatSeconds: Double = 300, hooks: [WebhookConfig]? = nil) throws -> AlertCenter {
         try AlertCenter(store: store, config: alertsConfig(hooks ?? [hook("h", url: "http://127.0.0.1:1/")],
                                                            repeatSeconds: repeatSeconds))
     }
 
-    func bodies(_ store: AlertStore, _ dest: String = "h") throws -> [[String: Any]] {
+    func bodies(_ store: RiskStateStore, _ dest: String = "h") throws -> [[String: Any]] {
         try store.deliveries(destination: dest).map {
             try #require(JSONSerialization.jsonObject(with: Data($0.body)) as? [String: Any])
         }
     }
 
     @Test func fireRemindResolveWithSameFingerprint() async throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let c = try center(store)
         let opened = try await c.process(events: [transition(from: .normal, to: .halted, reasons: [.velocity], at: 1000)],
                                          snapshots: [], now: 1000)
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func limitResolvesWhenMarketHalts() async throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let c = try center(store)
         try await c.process(events: [transition(from: .normal, to: .limit, reasons: [.priceBand], at: 10)],
                             snapshots: [], now: 10)
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func limitWithoutPriceBandIsNotAnAlert() async throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let c = try center(store)
         let changed = try await c.process(events: [transition(from: .normal, to: .limit, reasons: [.warming], at: 10)],
                                           snapshots: [], now: 10)
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func noQuorumAlertWhileWarming() async throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let c = try center(store)
         var changed = try await c.process(events: [transition(from: .normal, to: .limit, reasons: [.quorumLost, .warming], at: 10)],
                                           snapshots: [], now: 10)
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func sourceDegradedIsPerSource() async throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let c = try center(store)
         try await c.process(events: [sourceEvent("binance", from: .ok, to: .stale, at: 10),
                                      sourceEvent("kraken", from: .ok, to: .error, at: 10)], snapshots: [], now: 10)
@@ -105,7 +105,7 @@ import Testing
 
     /// In a fast move sources updated one by one are outliers for milliseconds: no page.
     @Test func aSourceDegradedForAMomentDoesNotFire() async throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let c = try center(store)
         for k in 0..<20 {
             let t = 10 + Double(k)
@@ -121,11 +121,11 @@ import Testing
     @Test func firingAlertsReattachAfterRestart() async throws {
         let path = tempDBPath()
         do {
-            let c = try center(try AlertStore(path: path))
+            let c = try center(try RiskStateStore(path: path))
             try await c.process(events: [transition(from: .normal, to: .halted, reasons: [.manual], at: 1000)],
                                 snapshots: [], now: 1000)
         }
-        let store = try AlertStore(path: path)
+        let store = try RiskStateStore(path: path)
         let c = try center(store)
         #expect(try await c.firingAlerts().map(\.type) == ["breaker.halted"])
         // The engine reports halted again after restart: no second alert, no new notification.
@@ -141,7 +141,7 @@ import Testing
     }
 
     @Test func filtersAndAlertmanagerResend() async throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let hooks = [hook("crit", url: "http://127.0.0.1:1/", minSeverity: .critical),
                      hook("am", url: "http://127.0.0.1:1/", format: .alertmanager, resendSeconds: 60),
                      hook("src", url: "http://127.0.0.1:1/", format: .slack, types: ["source.degraded"])]
@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func testAlertGoesToEveryDestination() async throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let hooks = [hook("crit", url: "http://127.0.0.1:1/", minSeverity: .critical),
                      hook("pd", url: "http://127.0.0.1:1/", format: .pagerduty, types: ["breaker.halted"])]
         let c = try center(store, hooks: hooks)

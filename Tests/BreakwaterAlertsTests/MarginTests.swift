@@ -19,7 +19,7 @@ import Testing
 
     @Test func notifiesOnlyOnStepLargerThanConfigured() async throws {
         let path = tempDBPath()
-        let store = try AlertStore(path: path)
+        let store = try RiskStateStore(path: path)
         let c = try AlertCenter(store: store, config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")], marginStep: 0.1))
         try await c.process(events: [], snapshots: [snapshot(margin: 0.05, at: 0)], now: 0)
         try await c.process(events: [], snapshots: [snapshot(margin: 0.054, at: 1)], now: 1)
@@ -33,7 +33,7 @@ import Testing
         #expect(try store.deliveries().count == 1)
         #expect(try await c.firingAlerts().isEmpty)
         // The baseline survives a restart.
-        let c2 = try AlertCenter(store: try AlertStore(path: path),
+        let c2 = try AlertCenter(store: try RiskStateStore(path: path),
                                  config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")], marginStep: 0.1))
         try await c2.process(events: [], snapshots: [snapshot(margin: 0.0495, at: 4)], now: 4)
         #expect(try store.deliveries().count == 2)
@@ -43,11 +43,11 @@ import Testing
         let path = tempDBPath()
         let config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])
         do {
-            let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+            let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
             try await c.process(events: [transition(from: .normal, to: .halted, reasons: [.velocity], at: 100)],
                                 snapshots: [], now: 100)
         }
-        let store = try AlertStore(path: path)
+        let store = try RiskStateStore(path: path)
         let c = try AlertCenter(store: store, config: config)
         // Warming: cannot tell yet.
         try await c.process(events: [], snapshots: [snapshot(margin: 0.05, state: .limit, reasons: [.warming], at: 200)],
@@ -65,7 +65,7 @@ import Testing
         var config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])
         config.sourceDegradedForSeconds = 0
         do {
-            let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+            let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
             try await c.process(events: [sourceEvent("a", from: .ok, to: .stale, at: 100)], snapshots: [], now: 100)
             #expect(try await c.firingAlerts().map(\.type) == ["source.degraded"])
         }
@@ -74,7 +74,7 @@ import Testing
         engine.advance(to: 215) // warming over, nothing received
         let snapshot = engine.snapshot(market: 0)
         #expect(snapshot.sources[0].status == .waiting && !snapshot.reasons.contains(.warming))
-        let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+        let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
         let changed = try await c.process(events: [], snapshots: [snapshot], now: 215)
         #expect(changed.isEmpty, "\(changed.map(\.summary))")
         #expect(try await c.firingAlerts().map(\.type) == ["source.degraded"])
@@ -84,11 +84,11 @@ import Testing
         let path = tempDBPath()
         let config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])
         do {
-            let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+            let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
             try await c.process(events: [transition(from: .normal, to: .halted, reasons: [.manual], at: 100)],
                                 snapshots: [], now: 100)
         }
-        let c = try AlertCenter(store: try AlertStore(path: path), config: config)
+        let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
         try await c.process(events: [], snapshots: [snapshot(margin: 0.05, state: .halted, reasons: [.manual], at: 200)],
                             now: 200)
         #expect(try await c.firingAlerts().map(\.type) == ["breaker.halted"])

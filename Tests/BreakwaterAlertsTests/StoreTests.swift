@@ -13,7 +13,7 @@ import Testing
     @Test func marketStateRoundTrip() throws {
         let path = tempDBPath()
         do {
-            let store = try AlertStore(path: path)
+            let store = try RiskStateStore(path: path)
             let halt = ManualHalt(reason: "exploit on venue", by: "ops@example", since: 1000, until: 1300)
             try store.saveMarketStates([
                 MarketStateRecord(market: "BTC-USD", manual: halt, bandHaltUntil: 1200, velocityHaltUntil: nil,
@@ -22,7 +22,7 @@ import Testing
                                   lastGoodPriceTime: 999.5, updatedAt: 1001),
             ])
         }
-        let reopened = try AlertStore(path: path)
+        let reopened = try RiskStateStore(path: path)
         let states = try reopened.loadMarketStates()
         #expect(states.map(\.market) == ["BTC-USD", "ETH-USD"])
         #expect(states[0].manual == ManualHalt(reason: "exploit on venue", by: "ops@example", since: 1000, until: 1300))
@@ -36,7 +36,7 @@ import Testing
     /// one's outbox); the same process may open it again, and a dead holder leaves no lock.
     @Test func anotherProcessOnTheSameStorageIsRefused() throws {
         let path = tempDBPath()
-        _ = try AlertStore(path: path)
+        _ = try RiskStateStore(path: path)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         holder.arguments = ["python3", "-c", "import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.lockf(f, fcntl.LOCK_EX); "
@@ -47,18 +47,18 @@ import Testing
         try holder.run()
         _ = output.fileHandleForReading.availableData // "locked"
         do {
-            _ = try AlertStore(path: path)
+            _ = try RiskStateStore(path: path)
             Issue.record("opened storage another process holds")
         } catch let e as StoreError {
             #expect(e.kind == .busy && e.message.contains("another process (pid \(holder.processIdentifier))"), "\(e)")
         }
         try input.fileHandleForWriting.close()
         holder.waitUntilExit()
-        _ = try AlertStore(path: path) // the holder is gone: free again
+        _ = try RiskStateStore(path: path) // the holder is gone: free again
     }
 
     @Test func listFiltersAndPaginates() throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         for i in 0..<5 {
             try store.record(alert: alert("a\(i)", fp: "f\(i)", market: i % 2 == 0 ? "BTC-USD" : "ETH-USD",
                                           status: i == 4 ? .resolved : .firing, at: Double(100 + i)), deliveries: [])
@@ -73,7 +73,7 @@ import Testing
         // A cursor no page handed out is refused, not read as "from the top" (a client paging
         // until the end would loop forever).
         for bad in ["", "x", "12", "12_", "NaN_a1", "12_a b", "12345678901234567890_a1", "12_" + String(repeating: "a", count: 65)] {
-            #expect(throws: AlertStore.InvalidCursor.self, "\(bad)") { try store.listAlerts(limit: 2, cursor: bad) }
+            #expect(throws: RiskStateStore.InvalidCursor.self, "\(bad)") { try store.listAlerts(limit: 2, cursor: bad) }
         }
         // Well-formed but not a finite time (forged): an empty page, no error.
         #expect(try store.listAlerts(limit: 2, cursor: "\(Double.nan.bitPattern)_a1").alerts.isEmpty)
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func attemptsAreRecordedWithTheDelivery() throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let d = DeliveryRecord(id: "msg_1", alertId: "a1", fingerprint: "f", destination: "hook", format: "standard",
                                body: Array("{}".utf8), createdAt: 100)
         try store.record(alert: alert("a1", fp: "f", at: 100), deliveries: [d])
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func laterNotificationWaitsForEarlierOneOfSameFingerprint() throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let d1 = DeliveryRecord(id: "m1", alertId: "a1", fingerprint: "f", destination: "h", format: "slack", body: [], createdAt: 1)
         let d2 = DeliveryRecord(id: "m2", alertId: "a1", fingerprint: "f", destination: "h", format: "slack", body: [], createdAt: 2)
         let d3 = DeliveryRecord(id: "m3", alertId: "a2", fingerprint: "g", destination: "h", format: "slack", body: [], createdAt: 2)
@@ -117,11 +117,11 @@ import Testing
     }
 
     @Test func writableCheckPasses() throws {
-        try AlertStore(path: tempDBPath()).checkWritable(now: 1)
+        try RiskStateStore(path: tempDBPath()).checkWritable(now: 1)
     }
 
     @Test func unwritablePathIsReportedClearly() throws {
-        let error = #expect(throws: StoreError.self) { try AlertStore(path: "/nonexistent-dir/x/breakwater.sqlite") }
+        let error = #expect(throws: StoreError.self) { try RiskStateStore(path: "/nonexistent-dir/x/breakwater.sqlite") }
         #expect(error?.kind == .unwritable)
         #expect(error?.description.contains("storage.path") == true)
     }
@@ -129,7 +129,7 @@ import Testing
     @Test func corruptFileIsReportedClearly() throws {
         let path = tempDBPath()
         try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
-        let error = #expect(throws: StoreError.self) { try AlertStore(path: path) }
+        let error = #expect(throws: StoreError.self) { try RiskStateStore(path: path) }
         #expect(error?.kind == .corrupt)
     }
 }
@@ -138,7 +138,7 @@ import Testing
 struct StoreFileIdentityTests {
     @Test func aDeletedDatabaseFileIsNoticed() throws {
         let path = tempDBPath()
-        let store = try AlertStore(path: path)
+        let store = try RiskStateStore(path: path)
         try store.checkWritable(now: 1)
         try FileManager.default.removeItem(atPath: path)
         do {
@@ -152,11 +152,11 @@ struct StoreFileIdentityTests {
     /// An idle hand-over writes nothing, yet notices the file gone (between two heartbeats).
     @Test func anIdleCheckNoticesADeletedFileBetweenHeartbeats() throws {
         let path = tempDBPath()
-        let store = try AlertStore(path: path)
+        let store = try RiskStateStore(path: path)
         try store.checkAlive(now: 100)
-        try store.checkAlive(now: 100 + AlertStore.heartbeatSeconds / 2)
+        try store.checkAlive(now: 100 + RiskStateStore.heartbeatSeconds / 2)
         try FileManager.default.removeItem(atPath: path)
-        let error = #expect(throws: StoreError.self) { try store.checkAlive(now: 100 + AlertStore.heartbeatSeconds / 2 + 1) }
+        let error = #expect(throws: StoreError.self) { try store.checkAlive(now: 100 + RiskStateStore.heartbeatSeconds / 2 + 1) }
         #expect(error?.kind == .unwritable && error?.message.contains("deleted or replaced") == true)
     }
 }
@@ -168,7 +168,7 @@ struct StoreInstanceLockTests {
         // A directory where the lock file should be: open(2) fails (EISDIR) even for root,
         // while the database itself could be created next to it.
         try FileManager.default.createDirectory(atPath: path + ".lock", withIntermediateDirectories: false)
-        let error = #expect(throws: StoreError.self) { try AlertStore(path: path) }
+        let error = #expect(throws: StoreError.self) { try RiskStateStore(path: path) }
         #expect(error?.kind == .unwritable, "\(String(describing: error))")
         #expect(error?.message.contains("cannot create the lock file \(path).lock") == true, "\(String(describing: error))")
         #expect(!FileManager.default.fileExists(atPath: path), "the database was opened without its lock")
@@ -187,13 +187,13 @@ struct StoreRetentionTests {
         DeliveryRecord(id: id, alertId: alert, fingerprint: "fp-\(alert)", destination: "h", format: "standard", body: [1], createdAt: t)
     }
 
-    func finish(_ store: AlertStore, _ id: String, at t: Double, _ outcome: AttemptOutcome = .delivered) throws {
+    func finish(_ store: RiskStateStore, _ id: String, at t: Double, _ outcome: AttemptOutcome = .delivered) throws {
         try store.recordAttempt(DeliveryAttempt(deliveryId: id, attempt: 1, time: t, statusCode: 204, error: nil, durationMs: 1),
                                 outcome: outcome)
     }
 
     @Test func pruningDeletesOnlyResolvedAlertsAndFinishedDeliveriesPastTheCutoff() throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         let cutoff = 1_000_000.0, old = cutoff - 5000, recent = cutoff + 5000
         // Resolved long ago, delivered long ago: gone with its delivery and attempt.
         try store.record(alert: alert("gone", status: .resolved, updatedAt: old), deliveries: [delivery("m-gone", alert: "gone", at: old)])
@@ -224,7 +224,7 @@ struct StoreRetentionTests {
     }
 
     @Test func pruningWorksInBatches() throws {
-        let store = try AlertStore(path: tempDBPath())
+        let store = try RiskStateStore(path: tempDBPath())
         for i in 0..<7 {
             try store.record(alert: alert("a\(i)", status: .resolved, updatedAt: 10), deliveries: [delivery("m\(i)", alert: "a\(i)", at: 10)])
             try finish(store, "m\(i)", at: 11)
@@ -241,7 +241,7 @@ struct StoreOutboxCountTests {
     @Test func countsFollowEveryWriteAndAreSeededAtOpen() throws {
         let path = tempDBPath()
         do {
-            let store = try AlertStore(path: path)
+            let store = try RiskStateStore(path: path)
             let a = AlertRecord(id: "a", fingerprint: "f", type: "t", market: "m", source: nil, severity: "info", status: .firing,
                                 startsAt: 1, endsAt: nil, summary: "s", data: "{}", updatedAt: 1)
             let ds = (1...4).map { DeliveryRecord(id: "m\($0)", alertId: "a", fingerprint: "f", destination: $0 == 4 ? "other" : "h",
@@ -256,6 +256,6 @@ struct StoreOutboxCountTests {
             #expect(store.outboxCounts() == (try store.deliveryCounts()))
         }
         // A restart counts the table once.
-        #expect(try AlertStore(path: path).outboxCounts() == ["h": [.pending: 1, .delivered: 1, .failed: 1], "other": [.pending: 1]])
+        #expect(try RiskStateStore(path: path).outboxCounts() == ["h": [.pending: 1, .delivered: 1, .failed: 1], "other": [.pending: 1]])
     }
 }

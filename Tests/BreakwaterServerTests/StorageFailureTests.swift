@@ -107,7 +107,7 @@ struct StorageFailureTests {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(probes >= 9, "only \(probes) probes answered while the writes waited for the lock")
-            let bound = Duration.seconds(AlertStore.busyTimeoutSeconds)
+            let bound = Duration.seconds(RiskStateStore.busyTimeoutSeconds)
             for (status, body, took) in try await writes.value {
                 #expect(status == .serviceUnavailable && body.contains("\"storage_busy\""), "\(status) \(body)")
                 #expect(took >= bound * 0.9 && took < bound + .seconds(1), "a halt answered after \(took), bound \(bound)")

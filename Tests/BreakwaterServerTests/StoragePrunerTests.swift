@@ -9,7 +9,7 @@ struct StoragePrunerTests {
     @Test func prunesPastTheRetentionInBatchesUntilNothingIsLeft() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-prune-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try AlertStore(path: dir.appendingPathComponent("state.sqlite").path)
+        let store = try RiskStateStore(path: dir.appendingPathComponent("state.sqlite").path)
         let now = 1_800_000_000.0, day = 86_400.0
         func resolved(_ id: String, daysAgo: Double) throws {
             let t = now - daysAgo * day

@@ -19,7 +19,7 @@ public struct AlertDetail: Sendable, Equatable {
     public var notifications: [Notification]
 }
 
-extension AlertStore {
+extension RiskStateStore {
     /// Inserts or updates `alert` and enqueues `deliveries`, atomically.
     public func record(alert: AlertRecord, deliveries: [DeliveryRecord]) throws {
         try write { db in

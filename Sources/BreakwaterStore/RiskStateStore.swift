@@ -7,7 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// SQLite storage (WAL) for alerts, the delivery outbox and market state. A thin edge: no business logic.
+/// SQLite storage (WAL) for the risk state that must survive a restart: breaker and halt state, margin
+/// and last good price per market, alerts and their delivery outbox. A thin edge: no business logic.
 ///
 /// Every method is synchronous, thread-safe and may block its thread: a write waits up to
 /// ``busyTimeoutSeconds`` for a lock another process holds. While serving, call them on
@@ -15,7 +16,7 @@ import Darwin
 /// cooperative pool (start-up, before anything is served, may call them directly).
 /// A write has been committed with `synchronous = FULL` when it returns: it survives a crash
 /// and a power loss.
-public final class AlertStore: Sendable {
+public final class RiskStateStore: Sendable {
     public let path: String
     let pool: DatabasePool
     /// Device and inode of the file opened, to notice it being deleted or replaced under us
@@ -75,13 +76,13 @@ public final class AlertStore: Sendable {
 
     /// Runs `body` with the store on ``writes``, after the writes queued before it; the caller
     /// suspends meanwhile. Its writes are bounded by the busy timeout from this call.
-    public func writing<T: Sendable>(_ body: @escaping @Sendable (AlertStore) throws -> T) async throws -> T {
+    public func writing<T: Sendable>(_ body: @escaping @Sendable (RiskStateStore) throws -> T) async throws -> T {
         let deadline = Self.writeDeadline ?? .now + .seconds(Self.busyTimeoutSeconds)
         return try await writes.run { try Self.$writeDeadline.withValue(deadline) { try body(self) } }
     }
 
     /// Runs `body` with the store on ``reads``; the caller suspends meanwhile.
-    public func reading<T: Sendable>(_ body: @escaping @Sendable (AlertStore) throws -> T) async throws -> T {
+    public func reading<T: Sendable>(_ body: @escaping @Sendable (RiskStateStore) throws -> T) async throws -> T {
         try await reads.run { try body(self) }
     }
 

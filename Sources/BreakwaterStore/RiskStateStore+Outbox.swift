@@ -9,7 +9,7 @@ public enum AttemptOutcome: Sendable, Equatable {
     case failed
 }
 
-extension AlertStore {
+extension RiskStateStore {
     /// Pending deliveries for `destination` due at `now`, in enqueue order, skipping any whose fingerprint has an
     /// earlier pending delivery (so notifications for one fingerprint arrive in order).
     public func dueDeliveries(destination: String, now: EpochSeconds, limit: Int = 50) throws -> [DeliveryRecord] {

@@ -13,7 +13,7 @@ public struct PruneResult: Sendable, Equatable {
     }
 }
 
-extension AlertStore {
+extension RiskStateStore {
     /// Deletes, in one short transaction, up to `limit` finished deliveries (delivered or
     /// failed) with no attempt since `cutoff` (epoch seconds) and their attempts, then up to
     /// `limit` resolved alerts last changed before `cutoff` that have no delivery left. A

@@ -1,7 +1,7 @@
 import BreakwaterEngine
 import GRDB
 
-extension AlertStore {
+extension RiskStateStore {
     /// Every stored market state.
     public func loadMarketStates() throws -> [MarketStateRecord] {
         try read { db in try MarketStateRecord.order(Column("market")).fetchAll(db) }
