@@ -2,7 +2,7 @@ import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
 
-/// Turns engine events and market snapshots into alerts with a lifecycle, and enqueues their notifications.
+/// Turns market changes (engine events and the market snapshot after them) into alerts with a lifecycle, and enqueues their notifications.
 ///
 /// Deterministic given its inputs: time comes in as a parameter (epoch seconds) and ids from `makeID`.
 /// Every change is committed to the store before the call returns; if the store throws, nothing changes in memory
@@ -53,10 +53,18 @@ public actor AlertCenter {
     /// Alerts currently firing, oldest first.
     public func firingAlerts() -> [Alert] { firing.values.sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) } }
 
-    /// Applies `events` (in order), then margin changes and start-up reconciliation from `snapshots`, then reminders
-    /// due at `now` (epoch seconds). Returns the alerts opened, resolved or reminded, in order.
+    /// Applies the events of `changes` (each market's in order), then margin changes and start-up reconciliation
+    /// from their snapshots, then reminders due at `now` (epoch seconds). Returns the alerts opened, resolved or
+    /// reminded, in order. No changes: reminders only.
     @discardableResult
-    public func process(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds) throws -> [Alert] {
+    public func process(_ changes: [MarketChange], now: EpochSeconds) throws -> [Alert] {
+        try process(events: changes.flatMap(\.events), snapshots: changes.map(\.snapshot), now: now)
+    }
+
+    /// ``process(_:now:)`` on its parts: `events` in order, each with the snapshot of its market in `snapshots`
+    /// if there is one (the rules then add reference, band and actions to the alert).
+    @discardableResult
+    func process(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds) throws -> [Alert] {
         let byMarket = Dictionary(snapshots.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
         var changed: [Alert] = []
         for e in events {

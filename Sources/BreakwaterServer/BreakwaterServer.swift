@@ -1,3 +1,4 @@
+import BreakwaterAlerts
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterFeeds
@@ -63,14 +64,14 @@ public struct BreakwaterServer: Sendable {
             // Without storage nothing the engine reports can be kept: every change waits, as
             // when storage fails later (pushes and operator actions answer 503, /readyz says why).
             let problem = StorageUnavailable(reason: readiness.notReadyReason() ?? "storage \(config.storage.path) could not be opened")
-            await monitor.setEventHandler { _, _, _ in throw problem }
+            await monitor.setEventHandler { _, _ in throw problem }
             return
         }
-        try await alerting.restore(into: monitor, now: Self.now(), logger: logger)
+        await monitor.restore(try alerting.store.loadMarketStates(), now: Self.now(), logger: logger)
         let readiness = self.readiness
-        await monitor.setEventHandler { events, snapshots, now in
+        await monitor.setEventHandler { changes, now in
             do {
-                try await alerting.commit(events: events, snapshots: snapshots, now: now)
+                try await alerting.commit(changes, now: now)
                 readiness.set(storageProblem: nil)
             } catch {
                 readiness.set(storageProblem: "storage: \(error)")

@@ -1,3 +1,4 @@
+import BreakwaterAlerts
 import BreakwaterEngine
 import BreakwaterStore
 import Prometheus

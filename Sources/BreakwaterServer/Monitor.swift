@@ -14,15 +14,15 @@ public actor Monitor: FeedSink {
     public let board: SnapshotBoard
     let config: BreakwaterConfig
     private let logger: Logger
-    /// Called with the events of each change, in order, before the change is acknowledged, and
-    /// on every tick (for reminders) with the markets whose saved state (`MarketStateRecord`)
-    /// changed since they were last handed over (none when nothing did). When it throws, the
-    /// events stay pending and are offered again with the next change.
-    private var onEvents: (@Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void)?
+    /// Called with each change (one `MarketChange` per market: its events in order and its
+    /// snapshot after them) before the change is acknowledged, and on every tick (for reminders)
+    /// with the markets whose saved state (`MarketStateRecord`) changed since they were last
+    /// handed over (none when nothing did). When it throws, the events stay pending and are
+    /// offered again with the next change.
+    private var onEvents: (@Sendable ([MarketChange], EpochSeconds) async throws -> Void)?
     private var pendingEvents: [EngineEvent] = []
     /// Why the last hand-over of events failed, nil when it succeeded.
     private var handlerFailure: NotStored?
-    public var eventHandlerError: String? { handlerFailure?.reason }
     /// A tick's hand-over still waiting for storage: the next ticks publish without starting another.
     private var tickFlushInFlight = false
     /// Most events held while the handler fails; beyond it the oldest are dropped (and counted),
@@ -58,7 +58,7 @@ public actor Monitor: FeedSink {
         board.update { $0.validitySeconds = validitySeconds }
     }
 
-    public func setEventHandler(_ handler: @escaping @Sendable ([EngineEvent], [MarketSnapshot], EpochSeconds) async throws -> Void) {
+    public func setEventHandler(_ handler: @escaping @Sendable ([MarketChange], EpochSeconds) async throws -> Void) {
         onEvents = handler
     }
 
@@ -217,7 +217,8 @@ public actor Monitor: FeedSink {
 
     // MARK: - Publishing
 
-    /// Hands drained events (and pending ones from a failed hand-over) to the handler.
+    /// Hands drained events (and pending ones from a failed hand-over) to the handler, as one
+    /// `MarketChange` per market (its events and its snapshot now).
     /// Returns why when the handler failed (the change is then not acknowledged), else nil.
     /// `markets` are stored along with the markets of the events (an operator's change must
     /// reach storage even when it caused no event, such as a halt on a halted market). A `tick`
@@ -236,11 +237,15 @@ public actor Monitor: FeedSink {
         let events = pendingEvents + fresh
         pendingEvents = []
         guard let onEvents else { return nil }
-        let indices = Set(events.compactMap { engine.marketIndex[$0.market] } + markets).sorted()
-        let snapshots = indices.map { engine.snapshot(market: $0) }
+        let byMarket = Dictionary(grouping: events, by: \.market)
+        let indices = Set(byMarket.keys.compactMap { engine.marketIndex[$0] } + markets).sorted()
+        let changes = indices.map { i in
+            let s = engine.snapshot(market: i)
+            return MarketChange(snapshot: s, events: byMarket[s.id] ?? [])
+        }
         do {
-            try await onEvents(events, snapshots, engine.clock)
-            for (i, s) in zip(indices, snapshots) { handedStates[i] = MarketStateRecord(s, updatedAt: 0) }
+            try await onEvents(changes, engine.clock)
+            for (i, c) in zip(indices, changes) { handedStates[i] = MarketStateRecord(c.snapshot, updatedAt: 0) }
             handlerFailure = nil
             return nil
         } catch {

@@ -1,4 +1,4 @@
-import BreakwaterAlerts
+@testable import BreakwaterAlerts
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore

@@ -1,5 +1,5 @@
 @testable import BreakwaterEngine
-import BreakwaterAlerts
+@testable import BreakwaterAlerts
 import BreakwaterConfig
 import BreakwaterStore
 import Foundation
@@ -27,12 +27,12 @@ import Testing
         // Still firing: nothing new within the repeat interval, even with more transitions.
         try await c.process(events: [transition(from: .halted, to: .halted, reasons: [.velocity, .manual], at: 1100)],
                             snapshots: [], now: 1100)
-        try await c.process(events: [], snapshots: [], now: 1299)
+        try await c.process([], now: 1299)
         #expect(try store.deliveries().count == 1)
         // Reminder after the interval.
-        try await c.process(events: [], snapshots: [], now: 1300)
+        try await c.process([], now: 1300)
         #expect(try store.deliveries().count == 2)
-        try await c.process(events: [], snapshots: [], now: 1301)
+        try await c.process([], now: 1301)
         #expect(try store.deliveries().count == 2)
         // Resolve.
         let resolved = try await c.process(events: [transition(from: .halted, to: .normal, reasons: [], at: 1400)],
@@ -93,9 +93,9 @@ import Testing
                                      sourceEvent("kraken", from: .ok, to: .error, at: 10)], snapshots: [], now: 10)
         // Held for sourceDegradedForSeconds (10 s by default), then opened from when it began.
         #expect(try await c.firingAlerts().isEmpty)
-        try await c.process(events: [], snapshots: [], now: 19.9)
+        try await c.process([], now: 19.9)
         #expect(try await c.firingAlerts().isEmpty)
-        try await c.process(events: [], snapshots: [], now: 20)
+        try await c.process([], now: 20)
         let firing = try await c.firingAlerts()
         #expect(firing.map(\.fingerprint).sorted() == ["BTC-USD/source.degraded/binance", "BTC-USD/source.degraded/kraken"])
         #expect(firing.allSatisfy { $0.startsAt == 10 })
@@ -112,7 +112,7 @@ import Testing
             try await c.process(events: [sourceEvent("binance", from: .ok, to: .outlier, at: t),
                                          sourceEvent("binance", from: .outlier, to: .ok, at: t + 0.01)], snapshots: [], now: t + 0.01)
         }
-        try await c.process(events: [], snapshots: [], now: 100)
+        try await c.process([], now: 100)
         #expect(try await c.firingAlerts().isEmpty)
         #expect(try store.deliveries().isEmpty)
         #expect(try store.listAlerts().alerts.isEmpty)
@@ -134,7 +134,7 @@ import Testing
         #expect(try store.deliveries().count == 1)
         #expect(try store.listAlerts().alerts.count == 1)
         // The reminder keeps its schedule from the stored notification time.
-        try await c.process(events: [], snapshots: [], now: 1300)
+        try await c.process([], now: 1300)
         #expect(try store.deliveries().count == 2)
         try await c.process(events: [transition(from: .halted, to: .normal, reasons: [], at: 1400)], snapshots: [], now: 1400)
         #expect(try store.listAlerts(status: .resolved).alerts.count == 1)
@@ -149,9 +149,9 @@ import Testing
         try await c.process(events: [transition(from: .normal, to: .limit, reasons: [.priceBand], at: 0)],
                             snapshots: [], now: 0)
         #expect(try store.deliveries().map(\.destination) == ["am"])
-        try await c.process(events: [], snapshots: [], now: 60)
-        try await c.process(events: [], snapshots: [], now: 90)
-        try await c.process(events: [], snapshots: [], now: 120)
+        try await c.process([], now: 60)
+        try await c.process([], now: 90)
+        try await c.process([], now: 120)
         #expect(try store.deliveries().map(\.destination) == ["am", "am", "am"])
         let items = try #require(JSONSerialization.jsonObject(with: Data(try store.deliveries()[1].body)) as? [[String: Any]])
         #expect(items[0]["endsAt"] as? String == "1970-01-01T00:05:00.000Z")

@@ -1,22 +1,10 @@
 @testable import BreakwaterEngine
-import BreakwaterAlerts
+@testable import BreakwaterAlerts
 import BreakwaterStore
 import Testing
 
 /// `margin.changed` notifications and start-up reconciliation from snapshots.
 @Suite struct MarginTests {
-    func snapshot(_ market: String = "BTC-USD", margin: Double, state: BreakerState = .normal,
-                  reasons: [ReasonCode] = [], at t: Double) -> MarketSnapshot {
-        MarketSnapshot(id: market, asOf: t, price: 60000, confidence: 10, priceTime: t, lastGoodPrice: 60000,
-                       lastGoodPriceTime: t, health: .ok, freshSources: 3, usedSources: 3, minSources: 2,
-                       maxAgeSeconds: 10, medianSpread: 0.0002, spreadWide: false, sources: [], volatilityPerStep: 0.001,
-                       volatilityAnnualized: 0.6, initialMargin: margin * 2, maintenanceMargin: margin,
-                       targetMaintenance: margin, targetInitial: margin * 2, marginAtRiseBound: false, state: state,
-                       reasons: reasons, since: t, until: nil, reference: 60000, lower: 57000, upper: 63000,
-                       actions: MarketActions(trading: .open, liquidations: .enabled), manual: nil, bandHaltUntil: nil,
-                       velocityHaltUntil: nil)
-    }
-
     @Test func notifiesOnlyOnStepLargerThanConfigured() async throws {
         let path = tempDBPath()
         let store = try RiskStateStore(path: path)

@@ -1,6 +1,6 @@
 @testable import BreakwaterConfig
 import BreakwaterAlerts
-import BreakwaterEngine
+@testable import BreakwaterEngine
 import BreakwaterStore
 import Foundation
 
@@ -49,4 +49,17 @@ func sourceEvent(_ source: String, from: SourceStatus, to: SourceStatus, at t: D
                  market: String = "BTC-USD") -> EngineEvent {
     EngineEvent(kind: .sourceStatus, market: market, source: source, from: from.rawValue, to: to.rawValue,
                 price: 60000, time: t, message: to == .ok ? nil : "HTTP 503 from venue")
+}
+
+/// A priced, open market `market` at `t` whose maintenance margin is `margin` (fraction).
+func snapshot(_ market: String = "BTC-USD", margin: Double, state: BreakerState = .normal,
+              reasons: [ReasonCode] = [], at t: Double) -> MarketSnapshot {
+    MarketSnapshot(id: market, asOf: t, price: 60000, confidence: 10, priceTime: t, lastGoodPrice: 60000,
+                   lastGoodPriceTime: t, health: .ok, freshSources: 3, usedSources: 3, minSources: 2,
+                   maxAgeSeconds: 10, medianSpread: 0.0002, spreadWide: false, sources: [], volatilityPerStep: 0.001,
+                   volatilityAnnualized: 0.6, initialMargin: margin * 2, maintenanceMargin: margin,
+                   targetMaintenance: margin, targetInitial: margin * 2, marginAtRiseBound: false, state: state,
+                   reasons: reasons, since: t, until: nil, reference: 60000, lower: 57000, upper: 63000,
+                   actions: MarketActions(trading: .open, liquidations: .enabled), manual: nil, bandHaltUntil: nil,
+                   velocityHaltUntil: nil)
 }

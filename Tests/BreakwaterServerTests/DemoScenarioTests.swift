@@ -28,7 +28,7 @@ struct DemoScenarioTests {
         let config = DemoConfig.make(venuesBaseURL: venues.baseURL, port: 0, speed: speed, storagePath: "/dev/null")
         let monitor = try Monitor(config: config, start: Date().timeIntervalSince1970, logger: Logger(label: "demo-test"))
         let recorder = Recorder()
-        await monitor.setEventHandler { events, _, _ in recorder.add(events) }
+        await monitor.setEventHandler { changes, _ in recorder.add(changes.flatMap(\.events)) }
         let feeds = FeedSupervisor(markets: config.markets, sink: monitor, httpClient: .shared, userAgent: "breakwater-test",
                                    logger: Logger(label: "feeds"))
         let polling = Task { try await feeds.run() }

@@ -15,9 +15,14 @@ struct MonitorTickTests {
         struct Call: Sendable { var events: [EngineEvent]; var markets: [String]; var now: EpochSeconds }
         private let calls = Mutex<[Call]>([])
         let failing = Mutex(false)
-        func add(_ e: [EngineEvent], _ s: [MarketSnapshot], _ now: EpochSeconds) throws {
-            if failing.withLock({ $0 }) { throw NotStored(reason: "test storage down", busy: false) }
-            calls.withLock { $0.append(Call(events: e, markets: s.map(\.id), now: now)) }
+        /// Hand-overs refused while `failing`.
+        let refused = Mutex(0)
+        func add(_ changes: [MarketChange], _ now: EpochSeconds) throws {
+            if failing.withLock({ $0 }) {
+                refused.withLock { $0 += 1 }
+                throw NotStored(reason: "test storage down", busy: false)
+            }
+            calls.withLock { $0.append(Call(events: changes.flatMap(\.events), markets: changes.map(\.market), now: now)) }
         }
         func take() -> [Call] { calls.withLock { c in defer { c = [] }; return c } }
     }
@@ -36,7 +41,7 @@ struct MonitorTickTests {
     func makeMonitor() async throws -> (Monitor, Handed) {
         let monitor = try Monitor(config: ConfigLoader.parse(Data(Self.config.utf8)), start: Self.t0, logger: Logger(label: "tick-test"))
         let handed = Handed()
-        await monitor.setEventHandler { e, s, now in try handed.add(e, s, now) }
+        await monitor.setEventHandler { changes, now in try handed.add(changes, now) }
         let t = Self.t0 + 1.1
         for (source, price) in [("a", 100.0), ("b", 100.5), ("c", 101.0)] {
             var quotes = [PushQuote(market: "M0", price: price, time: t)]
@@ -126,7 +131,7 @@ struct MonitorTickTests {
         _ = handed.take()
         handed.failing.withLock { $0 = true }
         await monitor.tick(now: Self.t0 + 2) // warming ends: M0 and M1 change, storage fails
-        #expect(await monitor.eventHandlerError != nil)
+        #expect(handed.refused.withLock { $0 } == 1)
         handed.failing.withLock { $0 = false }
         await monitor.tick(now: Self.t0 + 2.25)
         let calls = handed.take()

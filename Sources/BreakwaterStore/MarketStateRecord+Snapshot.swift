@@ -1,10 +1,9 @@
 import BreakwaterEngine
-import BreakwaterStore
 
 extension MarketStateRecord {
     /// The part of `s` that survives a restart (halts, margin, last good price), stamped `updatedAt`
     /// (epoch seconds). Two snapshots with equal records at the same `updatedAt` need no second save.
-    init(_ s: MarketSnapshot, updatedAt: EpochSeconds) {
+    public init(_ s: MarketSnapshot, updatedAt: EpochSeconds) {
         self.init(market: s.id, manual: s.manual, bandHaltUntil: s.bandHaltUntil, velocityHaltUntil: s.velocityHaltUntil,
                   maintenanceMargin: s.maintenanceMargin, lastGoodPrice: s.lastGoodPrice, lastGoodPriceTime: s.lastGoodPriceTime,
                   updatedAt: updatedAt)

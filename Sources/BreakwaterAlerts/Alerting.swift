@@ -1,0 +1,59 @@
+import BreakwaterConfig
+import BreakwaterEngine
+import BreakwaterStore
+import Foundation
+import Logging
+
+/// The durable edge: the risk state store, the alert lifecycle and the delivery worker, wired
+/// together. The server opens it, restores the saved market states from its store and hands it
+/// every change with ``commit(_:now:)``.
+public struct Alerting: Sendable {
+    public let store: RiskStateStore
+    public let center: AlertCenter
+    public let worker: DeliveryWorker
+
+    /// Opens the store at `config.storage.path` (creating its directory) and loads firing alerts.
+    public static func open(config: BreakwaterConfig, environment: [String: String], logger: Logger) throws -> Alerting {
+        let path = config.storage.path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let store = try RiskStateStore(path: path)
+        try store.checkWritable(now: Date().timeIntervalSince1970)
+        for hook in config.alerts.webhooks {
+            for problem in Destination(hook).problems(environment: environment) {
+                logger.error("alert destination misconfigured", metadata: ["destination": "\(hook.id)", "problem": "\(problem)"])
+            }
+        }
+        let worker = DeliveryWorker(store: store, config: config.alerts, environment: environment, policy: nil,
+                                    generatorURL: config.server.publicURL, pollInterval: 0.5,
+                                    logger: logger, clock: DeliveryWorker.wallClock)
+        let center = try AlertCenter(store: store, config: config.alerts, generatorURL: config.server.publicURL,
+                                     onEnqueue: { worker.wake() })
+        return Alerting(store: store, center: center, worker: worker)
+    }
+
+    /// Commits the alerts caused by `changes` and the saved state of their markets (stamped
+    /// `now`, epoch seconds), on the store's write queue (the caller suspends); with no changes,
+    /// the reminders due and a check that storage still works. Throws ``StoreError`` (`busy`
+    /// once the database has stayed locked by another process for
+    /// ``RiskStateStore/busyTimeoutSeconds`` from this call); nothing is then acknowledged.
+    @Sendable public func commit(_ changes: [MarketChange], now: EpochSeconds) async throws {
+        let (center, store) = (center, store)
+        try await RiskStateStore.withWriteDeadline {
+            try await Self.commit(on: center, store: store, changes: changes, now: now)
+        }
+    }
+
+    /// The alerts, then the market states, with no other write between them.
+    private static func commit(on center: isolated AlertCenter, store: RiskStateStore, changes: [MarketChange],
+                               now: EpochSeconds) throws {
+        try center.process(changes, now: now)
+        if !changes.isEmpty {
+            try store.saveMarketStates(changes.map { MarketStateRecord($0.snapshot, updatedAt: now) })
+        } else {
+            // Nothing to write (an idle tick): still notice a storage that stopped working, so that
+            // /readyz and the pushes' answers say so while idle too.
+            try store.checkAlive(now: now)
+        }
+    }
+}

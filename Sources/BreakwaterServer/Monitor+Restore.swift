@@ -1,0 +1,20 @@
+import BreakwaterEngine
+import BreakwaterStore
+import Logging
+
+extension Monitor {
+    /// Restores the halts, margins and last good prices `saved` before the last stop (at
+    /// start-up, before serving), as of `now` (epoch seconds); logs each halt still in force.
+    func restore(_ saved: [MarketStateRecord], now: EpochSeconds, logger: Logger) {
+        for r in saved {
+            let lastGood = r.lastGoodPrice.flatMap { p in r.lastGoodPriceTime.map { (price: p, time: $0) } }
+            restore(market: r.market, manual: r.manual, bandHaltUntil: r.bandHaltUntil,
+                    velocityHaltUntil: r.velocityHaltUntil, maintenance: r.maintenanceMargin,
+                    lastGoodPrice: lastGood, now: now)
+            if r.manual != nil || r.bandHaltUntil.map({ $0 > now }) == true || r.velocityHaltUntil.map({ $0 > now }) == true {
+                logger.notice("restored halt", metadata: ["market": "\(r.market)", "manual": "\(r.manual?.reason ?? "-")",
+                                                          "until": "\(r.manual?.until ?? r.bandHaltUntil ?? r.velocityHaltUntil ?? 0)"])
+            }
+        }
+    }
+}
