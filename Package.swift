@@ -108,6 +108,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "BreakwaterStoreTests", dependencies: ["BreakwaterStore", "BreakwaterEngine"]),
         .testTarget(name: "BreakwaterServerTests", dependencies: [
             "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
             "BreakwaterStore",
