@@ -1,6 +1,12 @@
 @testable import BreakwaterFeeds
 import BreakwaterConfig
+import Foundation
 import Testing
+
+/// The text of fixture `name`, a real response kept beside the calling test file.
+func fixture(_ name: String, beside file: String = #filePath) throws -> String {
+    try String(contentsOf: URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(name), encoding: .utf8)
+}
 
 /// Decodes `bodies` with the adapter of `kind`; `now` defaults to a fixed epoch second.
 func decode(_ kind: SourceKind, _ bodies: [String], symbol: String? = "BTC-USD", now: Double = 1_750_000_000,
