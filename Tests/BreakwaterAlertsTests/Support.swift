@@ -3,6 +3,7 @@ import BreakwaterAlerts
 import BreakwaterEngine
 import BreakwaterStore
 import Foundation
+import MetricsTestKit
 
 let testSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 let testEnv = ["HOOK_SECRET": testSecret, "PD_KEY": "pd-routing-key"]
@@ -49,4 +50,10 @@ func sourceEvent(_ source: String, from: SourceStatus, to: SourceStatus, at t: D
                  market: String = "BTC-USD") -> EngineEvent {
     EngineEvent(kind: .sourceStatus, market: market, source: source, from: from.rawValue, to: to.rawValue,
                 price: 60000, time: t, message: to == .ok ? nil : "HTTP 503 from venue")
+}
+
+/// `breakwater_alert_deliveries_total{destination, result}` as recorded in `metrics` (0 before
+/// the first outcome: the worker makes every destination's counters at start-up).
+func deliveries(_ metrics: TestMetrics, _ destination: String, _ result: String) -> Int64 {
+    (try? metrics.expectCounter("breakwater_alert_deliveries_total", [("destination", destination), ("result", result)]))?.totalValue ?? 0
 }
