@@ -6,6 +6,8 @@ need=()
 for p in libcurl4-openssl-dev zlib1g-dev libsqlite3-dev; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 # A real Alertmanager for the alert delivery tests (skipped with a message when absent).
 command -v prometheus-alertmanager >/dev/null 2>&1 || [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+# promtool (Debian package prometheus) for the /metrics exposition test (skipped with a message when absent).
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null

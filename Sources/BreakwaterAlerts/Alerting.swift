@@ -3,6 +3,7 @@ import BreakwaterEngine
 import BreakwaterStore
 import Foundation
 import Logging
+import Metrics
 
 /// The durable edge: the risk state store, the alert lifecycle and the delivery worker, wired
 /// together. The server opens it, restores the saved market states from its store and hands it
@@ -12,8 +13,9 @@ public struct Alerting: Sendable {
     public let center: AlertCenter
     public let worker: DeliveryWorker
 
-    /// Opens the store at `config.storage.path` (creating its directory) and loads firing alerts.
-    public static func open(config: BreakwaterConfig, environment: [String: String], logger: Logger) throws -> Alerting {
+    /// Opens the store at `config.storage.path` (creating its directory) and loads firing alerts;
+    /// the delivery counters go to `metrics`.
+    public static func open(config: BreakwaterConfig, environment: [String: String], metrics: any MetricsFactory, logger: Logger) throws -> Alerting {
         let path = config.storage.path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
@@ -26,7 +28,7 @@ public struct Alerting: Sendable {
         }
         let worker = DeliveryWorker(store: store, config: config.alerts, environment: environment, policy: nil,
                                     generatorURL: config.server.publicURL, pollInterval: 0.5,
-                                    logger: logger, clock: DeliveryWorker.wallClock)
+                                    logger: logger, clock: DeliveryWorker.wallClock, metrics: metrics)
         let center = try AlertCenter(store: store, config: config.alerts, generatorURL: config.server.publicURL,
                                      onEnqueue: { worker.wake() })
         return Alerting(store: store, center: center, worker: worker)

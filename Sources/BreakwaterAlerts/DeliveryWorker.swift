@@ -3,6 +3,7 @@ import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
 import Logging
+import Metrics
 import ServiceLifecycle
 import Synchronization
 #if canImport(FoundationEssentials)
@@ -24,7 +25,7 @@ public final class DeliveryWorker: Service, Sendable {
     let pollInterval: Double
     let logger: Logger
     let clock: @Sendable () -> EpochSeconds
-    let counterTable = CounterTable()
+    let counters: DeliveryCounters
     /// Attempts made whose outcome could not be stored (storage failed after the send), by
     /// destination id. Stored before anything else is sent there: otherwise a delivered
     /// notification, still pending in the store, would be sent again and again.
@@ -37,10 +38,12 @@ public final class DeliveryWorker: Service, Sendable {
     ///   - policy: retry schedule; default is the Standard Webhooks schedule with `config.maxAttempts`.
     ///   - pollInterval: seconds between outbox polls (a ``wake()`` polls at once).
     ///   - clock: current time, epoch seconds.
+    ///   - metrics: where the delivery counters (`DeliveryCounters`) are recorded.
     public init(store: RiskStateStore, config: AlertsConfig, environment: [String: String], policy: RetryPolicy? = nil,
                 generatorURL: String? = nil, httpClient: HTTPClient = DeliveryWorker.notificationClient, pollInterval: Double = 0.5,
                 logger: Logger = Logger(label: "breakwater.alerts.delivery"),
-                clock: @escaping @Sendable () -> EpochSeconds = DeliveryWorker.wallClock) {
+                clock: @escaping @Sendable () -> EpochSeconds = DeliveryWorker.wallClock,
+                metrics: any MetricsFactory) {
         self.store = store
         self.destinations = config.webhooks.map { Destination($0, generatorURL: generatorURL) }
         self.sender = DeliverySender(client: httpClient, environment: environment)
@@ -48,6 +51,7 @@ public final class DeliveryWorker: Service, Sendable {
         self.pollInterval = max(0.01, pollInterval)
         self.logger = logger
         self.clock = clock
+        self.counters = DeliveryCounters(destinations: destinations.map(\.id), factory: metrics)
         var w: [String: (AsyncStream<Void>, AsyncStream<Void>.Continuation)] = [:]
         for d in destinations { w[d.id] = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1)) }
         self.wakes = w.mapValues { (stream: $0.0, continuation: $0.1) }
@@ -60,9 +64,6 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// Wall-clock time, epoch seconds.
     @Sendable public static func wallClock() -> EpochSeconds { Date().timeIntervalSince1970 }
-
-    /// Outcomes per destination id since start-up (for metrics).
-    public func counters() -> [String: DeliveryCounters] { counterTable.snapshot }
 
     /// Looks at the outbox now (call after enqueuing).
     public func wake() {
@@ -162,19 +163,19 @@ public final class DeliveryWorker: Service, Sendable {
         switch result {
         case .delivered(let s):
             (code, error, outcome) = (s, nil, .delivered)
-            counterTable.add(d.id) { $0.delivered += 1 }
+            counters.add(d.id, .delivered)
         case .retry(let s, let e, let after):
             (code, error) = (s, e)
             if let delay = policy.delay(afterAttempt: n, retryAfter: after) {
                 outcome = .retry(at: end + delay)
-                counterTable.add(d.id) { $0.retried += 1 }
+                counters.add(d.id, .retried)
             } else {
                 outcome = .failed
-                counterTable.add(d.id) { $0.failed += 1 }
+                counters.add(d.id, .failed)
             }
         case .stop(let s, let e):
             (code, error, outcome) = (s, e, .failed)
-            counterTable.add(d.id) { $0.failed += 1 }
+            counters.add(d.id, .failed)
         }
         if outcome == .failed {
             logger.warning("delivery failed for good", metadata: ["destination": "\(d.id)", "webhook-id": "\(rec.id)",

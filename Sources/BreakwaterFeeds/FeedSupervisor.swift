@@ -3,6 +3,7 @@ import BreakwaterConfig
 import BreakwaterEngine
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Runs one poller per (market, source) for every non-push source (Pyth sources on one base URL
@@ -29,21 +30,24 @@ public final class FeedSupervisor: Service, Sendable {
     ///     has its redirects reported as errors all the same, after the request went out.
     ///   - userAgent: sent on every request, e.g. `breakwater/0.1.0`.
     ///   - clock: wall clock, epoch seconds (receive times, Retry-After dates, Chainlink heartbeat).
+    ///   - metrics: where the poll metrics (`FeedPollMetrics`) are recorded.
     public convenience init(markets: [MarketConfig], sink: any FeedSink, httpClient: HTTPClient = FeedSupervisor.pollingClient, userAgent: String, logger: Logger,
-                clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }) {
+                clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 },
+                metrics: any MetricsFactory = MetricsSystem.factory) {
         self.init(sources: markets.flatMap { m in m.sources.map { FeedSource(market: m.id, config: $0) } },
-                  sink: sink, httpClient: httpClient, userAgent: userAgent, logger: logger, clock: clock)
+                  sink: sink, httpClient: httpClient, userAgent: userAgent, logger: logger, clock: clock, metrics: metrics)
     }
 
     /// Polls already-converted sources (tests, the demo).
     public init(sources: [FeedSource], sink: any FeedSink, httpClient: HTTPClient = FeedSupervisor.pollingClient, userAgent: String, logger: Logger,
-                clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }) {
+                clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 },
+                metrics: any MetricsFactory = MetricsSystem.factory) {
         units = PollUnit.plan(sources: sources)
         self.sink = sink
         fetcher = HTTPFetcher(client: httpClient, userAgent: userAgent, clock: clock)
         self.logger = logger
         self.clock = clock
-        stats = FeedStatisticsStore(units.flatMap(\.members))
+        stats = FeedStatisticsStore(units.flatMap(\.members), metrics: metrics)
     }
 
     public func run() async throws {

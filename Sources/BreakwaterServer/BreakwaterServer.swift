@@ -21,10 +21,14 @@ public struct BreakwaterServer: Sendable {
     let tokens: TokenBook
     let logger: Logger
     let registry: PrometheusCollectorRegistry
+    /// Records into `registry`: every metric of this server goes here, not to the global
+    /// `MetricsSystem` (which `serve` bootstraps with the same registry for libraries' metrics).
+    let metricsFactory: BreakwaterMetricsFactory
+    let httpMetrics: HTTPMetrics
+    let processMetrics: ProcessMetrics
     /// The durable store, alert lifecycle and delivery; nil when storage could not be opened
     /// (the service still evaluates and serves, and /readyz says why it is not ready).
     public let alerting: Alerting?
-    let httpMetrics = HTTPMetrics()
     public static let version = "0.1.0"
     /// A banner for the status page (`demo` says its prices are synthetic); nil for none.
     public var statusNotice: String?
@@ -40,6 +44,9 @@ public struct BreakwaterServer: Sendable {
         self.config = config
         self.logger = logger
         self.registry = registry
+        metricsFactory = BreakwaterMetricsFactory(registry: registry)
+        httpMetrics = HTTPMetrics(factory: metricsFactory)
+        processMetrics = ProcessMetrics(registry: registry)
         board = SnapshotBoard()
         readiness = Readiness()
         monitor = try Monitor(config: config, start: Self.now(), board: board, logger: logger)
@@ -50,7 +57,7 @@ public struct BreakwaterServer: Sendable {
         }
         connections = ConnectionCap(max: config.server.maxConnections, logger: logger)
         do {
-            alerting = try Alerting.open(config: config, environment: environment, logger: logger)
+            alerting = try Alerting.open(config: config, environment: environment, metrics: metricsFactory, logger: logger)
         } catch {
             logger.critical("storage unavailable: changes are not acknowledged (pushes and operator actions answer 503, alerts wait) until it is fixed and the service restarted; halts saved before cannot be restored", metadata: ["path": "\(config.storage.path)", "error": "\(error)"])
             readiness.set(storageProblem: "storage \(config.storage.path): \(error)")
@@ -92,7 +99,7 @@ public struct BreakwaterServer: Sendable {
         let limits = RateLimits(push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),
                                 admin: RateLimiter(ratePerSecond: config.server.adminRequestsPerSecond))
         APIRoutes(monitor: monitor, board: board, tokens: tokens, limits: limits, readiness: readiness,
-                  metrics: MetricsRenderer(registry: registry, version: Self.version, alerting: alerting, http: httpMetrics), logger: logger, now: { Self.now() },
+                  metrics: MetricsRenderer(registry: registry, process: processMetrics, version: Self.version, alerting: alerting), logger: logger, now: { Self.now() },
                   statusPage: StatusPage.html(notice: statusNotice))
             .register(on: router)
         AlertRoutes(alerting: alerting, tokens: tokens, adminLimit: limits.admin, logger: logger, now: { Self.now() }).register(on: router)
@@ -128,7 +135,7 @@ public struct BreakwaterServer: Sendable {
         }
         if pollFeeds && config.markets.contains(where: { $0.sources.contains { $0.kind != .push } }) {
             let feeds = FeedSupervisor(markets: config.markets, sink: monitor, httpClient: FeedSupervisor.pollingClient,
-                                       userAgent: "breakwater/\(Self.version)", logger: logger)
+                                       userAgent: "breakwater/\(Self.version)", logger: logger, metrics: metricsFactory)
             await monitor.setFeedStatistics { await feeds.statistics() }
             services.append(feeds)
         }

@@ -1,49 +1,35 @@
+import Metrics
 import Hummingbird
 import Synchronization
 
-/// HTTP request counts and durations per method, route pattern and status, kept in one
-/// mutex-protected table (cheaper per request than a labelled metric lookup) and rendered with
-/// the other metrics as `breakwater_http_requests_total` and `breakwater_http_request_duration_seconds`.
+/// HTTP request counts and durations per method, route pattern and status, recorded through
+/// swift-metrics as `breakwater_http_requests_total` (counter) and
+/// `breakwater_http_request_duration_seconds` (timer: a histogram in seconds). The handles of
+/// each (method, route, status) are made once and kept, so a request costs one table lookup.
 public final class HTTPMetrics: Sendable {
     struct Key: Hashable { var method: String; var route: String; var status: Int }
-    struct Stats { var count = 0; var sum = 0.0; var buckets = [Int](repeating: 0, count: HTTPMetrics.bounds.count) }
-    /// Histogram upper bounds, seconds.
-    static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
-    private let table = Mutex<[Key: Stats]>([:])
+    struct Handles: Sendable { let count: Metrics.Counter; let duration: Metrics.Timer }
+    static let requests = "breakwater_http_requests_total"
+    static let duration = "breakwater_http_request_duration_seconds"
+    private let factory: any MetricsFactory
+    private let table = Mutex<[Key: Handles]>([:])
 
-    public init() {}
+    /// - Parameter factory: where the metrics go (the server's registry; not the global bootstrap).
+    public init(factory: any MetricsFactory) { self.factory = factory }
 
-    func record(method: String, route: String, status: Int, seconds: Double) {
-        table.withLock { t in
-            let key = Key(method: method, route: route, status: status)
-            var s = t[key] ?? Stats()
-            s.count += 1
-            s.sum += seconds
-            if let i = Self.bounds.firstIndex(where: { seconds <= $0 }) { s.buckets[i] += 1 }
-            t[key] = s
+    func record(method: String, route: String, status: Int, duration: Duration) {
+        let key = Key(method: method, route: route, status: status)
+        let handles = table.withLock { t in
+            if let h = t[key] { return h }
+            let labels = [("method", method), ("route", route), ("status", String(status))]
+            let h = Handles(count: Counter(label: Self.requests, dimensions: labels, factory: factory),
+                            duration: Timer(label: Self.duration, dimensions: labels, factory: factory))
+            t[key] = h
+            return h
         }
+        handles.count.increment()
+        handles.duration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
-
-    /// Prometheus text for both families.
-    func render() -> String {
-        let rows = table.withLock { $0 }.sorted { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }
-        var out = "# HELP breakwater_http_requests_total HTTP requests by method, route and status.\n# TYPE breakwater_http_requests_total counter\n"
-        for (k, s) in rows { out += "breakwater_http_requests_total{\(labels(k))} \(s.count)\n" }
-        out += "# HELP breakwater_http_request_duration_seconds HTTP request duration.\n# TYPE breakwater_http_request_duration_seconds histogram\n"
-        for (k, s) in rows {
-            var cumulative = 0
-            for (i, bound) in Self.bounds.enumerated() {
-                cumulative += s.buckets[i]
-                out += "breakwater_http_request_duration_seconds_bucket{\(labels(k)),le=\"\(bound)\"} \(cumulative)\n"
-            }
-            out += "breakwater_http_request_duration_seconds_bucket{\(labels(k)),le=\"+Inf\"} \(s.count)\n"
-            out += "breakwater_http_request_duration_seconds_sum{\(labels(k))} \(s.sum)\n"
-            out += "breakwater_http_request_duration_seconds_count{\(labels(k))} \(s.count)\n"
-        }
-        return out
-    }
-
-    private func labels(_ k: Key) -> String { "method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\"" }
 }
 
 /// Times every request and records it in `HTTPMetrics` (errors count with their status).
@@ -53,9 +39,8 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let d = ContinuousClock.now - start
-        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        metrics.record(method: request.method.rawValue, route: context.endpointPath ?? "unknown", status: response.status.code, seconds: seconds)
+        metrics.record(method: request.method.rawValue, route: context.endpointPath ?? "unknown", status: response.status.code,
+                       duration: ContinuousClock.now - start)
         return response
     }
 }

@@ -3,13 +3,15 @@ import BreakwaterEngine
 import BreakwaterStore
 import Prometheus
 
-/// Prometheus text exposition: per-market and per-source gauges from the board, plus the
-/// HTTP request metrics that Hummingbird records through swift-metrics into `registry`.
+/// Prometheus text exposition: the per-market and per-source gauges and the outbox sizes,
+/// rendered at scrape time from the board and the store, then everything in `registry` (what is
+/// recorded through swift-metrics, `BreakwaterMetricsFactory`: HTTP requests, alert deliveries,
+/// feed polls; and the process metrics, read now).
 public struct MetricsRenderer: Sendable {
     let registry: PrometheusCollectorRegistry
+    let process: ProcessMetrics
     let version: String
     let alerting: Alerting?
-    let http: HTTPMetrics
 
     /// Escapes a label value for the text format: backslash, double quote and line feed.
     static func escapeLabel(_ v: String) -> String {
@@ -56,31 +58,15 @@ public struct MetricsRenderer: Sendable {
                sources.map { (l(("market", $0.0), ("source", $0.1.id)), Double($0.1.accepted)) })
         family("breakwater_source_quotes_rejected_total", "counter", "Quotes refused from the source.",
                sources.map { (l(("market", $0.0), ("source", $0.1.id)), Double($0.1.rejected)) })
-        family("breakwater_feed_latency_seconds", "gauge", "Latency of the last poll of the source.",
-               p.feeds.map { (l(("market", $0.market), ("source", $0.source)), $0.lastLatencySeconds) })
-        family("breakwater_feed_consecutive_failures", "gauge", "Polls failed in a row.",
-               p.feeds.map { (l(("market", $0.market), ("source", $0.source)), Double($0.consecutiveFailures)) })
-        family("breakwater_feed_polls_total", "counter", "Polls by result.", p.feeds.flatMap { f in
-            [(l(("market", f.market), ("source", f.source), ("result", "success")), Double(f.successes)),
-             (l(("market", f.market), ("source", f.source), ("result", "failure")), Double(f.failures))]
-        })
         if let alerting {
-            let counters = alerting.worker.counters().sorted { $0.key < $1.key }
-            family("breakwater_alert_deliveries_total", "counter", "Alert notifications by destination and result.", counters.flatMap { id, c in
-                [(l(("destination", id), ("result", "delivered")), Double(c.delivered)),
-                 (l(("destination", id), ("result", "failed")), Double(c.failed)),
-                 (l(("destination", id), ("result", "retried")), Double(c.retried))]
-            })
             let outbox = alerting.store.outboxCounts()
             family("breakwater_alert_outbox_pending", "gauge", "Notifications waiting for delivery.",
                    outbox.sorted { $0.key < $1.key }.map { (l(("destination", $0.key)), Double($0.value[.pending] ?? 0)) })
             family("breakwater_alert_outbox_failed", "gauge", "Notifications that failed for good.",
                    outbox.sorted { $0.key < $1.key }.map { (l(("destination", $0.key)), Double($0.value[.failed] ?? 0)) })
         }
-        out += http.render()
-        var buffer: [UInt8] = []
-        registry.emit(into: &buffer)
-        out += String(decoding: buffer, as: UTF8.self)
+        process.update()
+        out += registry.emitToString()
         return out
     }
 }

@@ -23,8 +23,10 @@ struct ServeCommand: AsyncParsableCommand {
     /// Shared by `serve` and `demo`.
     static func serve(_ cfg: BreakwaterConfig, logger: Logger, pollFeeds: Bool, statusNotice: String? = nil,
                       onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        // The server records its own metrics into `registry` through the factory it is given;
+        // the global bootstrap (once per process) sends any library's swift-metrics there too.
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(BreakwaterMetricsFactory(registry: registry))
         var server: BreakwaterServer
         do {
             server = try BreakwaterServer(config: cfg, environment: ProcessInfo.processInfo.environment, registry: registry, logger: logger)

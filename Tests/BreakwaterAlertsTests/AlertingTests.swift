@@ -4,6 +4,7 @@ import BreakwaterEngine
 import BreakwaterStore
 import Foundation
 import Logging
+import MetricsTestKit
 import Testing
 
 /// `Alerting.commit`: one `MarketChange` per market reaches the alerts and the store.
@@ -14,7 +15,7 @@ import Testing
          "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}},
                      {"id": "ETH-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
         """
-        return try Alerting.open(config: ConfigLoader.parse(Data(json.utf8)), environment: [:], logger: Logger(label: "alerting-test"))
+        return try Alerting.open(config: ConfigLoader.parse(Data(json.utf8)), environment: [:], metrics: TestMetrics(), logger: Logger(label: "alerting-test"))
     }
 
     @Test func aChangeStoresItsAlertsAndTheStateOfEveryMarketInIt() async throws {

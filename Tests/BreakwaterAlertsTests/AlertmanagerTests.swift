@@ -3,6 +3,7 @@ import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
 import Foundation
+import MetricsTestKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -48,7 +49,8 @@ import Testing
 
         let store = try RiskStateStore(path: tempDBPath())
         let config = alertsConfig([hook("am", url: base, format: .alertmanager, resendSeconds: 60)])
-        let worker = DeliveryWorker(store: store, config: config, environment: [:], policy: fastPolicy, pollInterval: 0.05)
+        let metrics = TestMetrics()
+        let worker = DeliveryWorker(store: store, config: config, environment: [:], policy: fastPolicy, pollInterval: 0.05, metrics: metrics)
         let center = try AlertCenter(store: store, config: config, onEnqueue: { worker.wake() })
         let task = Task { try await worker.run() }
         defer { task.cancel() }
@@ -76,7 +78,7 @@ import Testing
         }
         #expect(gone, "resolved alert (endsAt = now) is no longer active in Alertmanager")
         // The worker counts a delivery after Alertmanager answered: wait for the count.
-        #expect(await eventually(10) { worker.counters()["am"]?.delivered == 2 })
-        #expect(worker.counters()["am"]?.failed ?? 0 == 0)
+        #expect(await eventually(10) { deliveries(metrics, "am", "delivered") == 2 })
+        #expect(deliveries(metrics, "am", "failed") == 0)
     }
 }

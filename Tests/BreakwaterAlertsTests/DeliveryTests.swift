@@ -3,6 +3,9 @@ import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
 import Foundation
+import Metrics
+import MetricsTestKit
+import Prometheus
 import Testing
 
 /// End-to-end delivery against a real receiver on 127.0.0.1.
@@ -11,14 +14,16 @@ import Testing
         let store: RiskStateStore
         let center: AlertCenter
         let worker: DeliveryWorker
+        /// Where the worker records its delivery counters (unless given another factory).
+        let metrics = TestMetrics()
         var task: Task<Void, any Error>?
 
         init(path: String = tempDBPath(), hooks: [WebhookConfig], policy: RetryPolicy = fastPolicy,
-             start: Bool = true) throws {
+             start: Bool = true, factory: (any MetricsFactory)? = nil) throws {
             store = try RiskStateStore(path: path)
             let config = alertsConfig(hooks)
             let worker = DeliveryWorker(store: store, config: config, environment: testEnv, policy: policy,
-                                        pollInterval: 0.05)
+                                        pollInterval: 0.05, metrics: factory ?? metrics)
             self.worker = worker
             center = try AlertCenter(store: store, config: config, onEnqueue: { worker.wake() })
             if start { self.start() }
@@ -28,6 +33,9 @@ import Testing
             let w = worker
             task = Task { try await w.run() }
         }
+
+        /// Outcomes counted for `destination` with `result` (delivered, failed, retried).
+        func count(_ destination: String, _ result: String) -> Int64 { deliveries(metrics, destination, result) }
 
         func stop() async {
             task?.cancel()
@@ -43,6 +51,23 @@ import Testing
             try await center.process(events: [transition(market, from: .halted, to: .normal, reasons: [], at: t)],
                                      snapshots: [], now: t)
         }
+    }
+
+    /// Through a real Prometheus registry: a destination's three series are there from the start
+    /// at 0, and a delivery adds one to `delivered`.
+    @Test func aDeliveryIncrementsTheCounterInAPrometheusRegistry() async throws {
+        let rx = Receiver(secret: testSecret)
+        let port = try await rx.start()
+        let registry = PrometheusCollectorRegistry()
+        let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")], factory: PrometheusMetricsFactory(registry: registry))
+        let series: @Sendable (String) -> String = { #"breakwater_alert_deliveries_total{destination="h",result="\#($0)"}"# }
+        for r in ["delivered", "failed", "retried"] { #expect(registry.emitToString().contains("\(series(r)) 0\n"), "\(r)") }
+        try await rig.halt()
+        #expect(await eventually(10) { registry.emitToString().contains("\(series("delivered")) 1\n") }, "\(registry.emitToString())")
+        await rig.stop()
+        await rx.stop()
+        #expect(registry.emitToString().contains("\(series("failed")) 0\n"))
+        #expect(registry.emitToString().contains("\(series("retried")) 0\n"))
     }
 
     @Test func signedDeliveryReachesReceiver() async throws {
@@ -62,7 +87,7 @@ import Testing
         #expect(got.map(\.id) == (try rig.store.deliveries().map(\.id)))
         #expect(got.map { $0.data?["status"] as? String } == ["firing", "resolved"])
         #expect(got.map { $0.body } == (try rig.store.deliveries().map(\.body)))
-        #expect(rig.worker.counters()["h"]?.delivered == 2)
+        #expect(rig.count("h", "delivered") == 2)
         #expect(try rig.store.deliveries().allSatisfy { $0.status == .delivered })
         // A success is no error (it showed "HTTP 204" as the last error).
         #expect(try rig.store.deliveries().allSatisfy { $0.lastError == nil })
@@ -78,7 +103,7 @@ import Testing
         try await rig.halt("ETH-USD", at: 1000)
         try await rig.resume("BTC-USD", at: 1001)
         // Each refused connection can cost a full request timeout, so allow time under load.
-        #expect(await eventually(20) { (rig.worker.counters()["h"]?.retried ?? 0) >= 3 })
+        #expect(await eventually(20) { rig.count("h", "retried") >= 3 })
         #expect(await rx.all.isEmpty)
         _ = try await rx.start(port: port)
         #expect(await eventually(20) { await rx.accepted.count == 3 })
@@ -149,7 +174,7 @@ import Testing
         try await rig.halt("ETH-USD")
         #expect(await eventually(3) { await fast.accepted.count == 2 })
         #expect(Date().timeIntervalSince(started) < 1)
-        #expect(await eventually(10) { (rig.worker.counters()["slow"]?.retried ?? 0) >= 1 })
+        #expect(await eventually(10) { rig.count("slow", "retried") >= 1 })
         await rig.stop()
         await slow.stop()
         await fast.stop()
@@ -168,7 +193,7 @@ import Testing
         let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook", timeoutMs: 300)],
                           policy: RetryPolicy(delays: [0.5], maxAttempts: 3, jitter: 0))
         try await rig.halt()
-        #expect(await eventually(10) { rig.worker.counters()["h"]?.retried == 1 })
+        #expect(await eventually(10) { rig.count("h", "retried") == 1 })
         await rx.setMode(.ok)
         try await rig.halt("ETH-USD")
         try await rig.halt("SOL-USD")
@@ -200,7 +225,7 @@ import Testing
         #expect(try await eventually(3) { try store.deliveries(destination: "b").first?.status == .delivered })
         // A is still in its attempt: nothing recorded for it yet.
         #expect(try store.deliveries(destination: "a").first?.attempts == 0)
-        #expect(rig.worker.counters()["a"] == nil)
+        #expect(["delivered", "failed", "retried"].allSatisfy { rig.count("a", $0) == 0 })
         await rig.stop()
         await a.stop()
         await b.stop()
@@ -212,7 +237,7 @@ import Testing
         await rx.setMode(.status(400))
         let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")])
         try await rig.halt()
-        #expect(await eventually(10) { rig.worker.counters()["h"]?.failed == 1 })
+        #expect(await eventually(10) { rig.count("h", "failed") == 1 })
         try await Task.sleep(nanoseconds: 300_000_000)
         await rig.stop()
         await rx.stop()
@@ -231,9 +256,9 @@ import Testing
         #expect(Destination(h).problems(environment: [:]) == ["alerts.webhooks slack: URL variable SLACK_URL is not set"])
         let rig = try Rig(hooks: [h], policy: RetryPolicy(delays: [0.02], maxAttempts: 3, jitter: 0))
         try await rig.halt()
-        #expect(await eventually(10) { rig.worker.counters()["slack"]?.failed == 1 })
+        #expect(await eventually(10) { rig.count("slack", "failed") == 1 })
         await rig.stop()
-        #expect(rig.worker.counters()["slack"]?.retried == 2)
+        #expect(rig.count("slack", "retried") == 2)
         let d = try #require(try rig.store.deliveries().first)
         #expect(d.status == .failed && d.attempts == 3 && d.lastError == "URL variable SLACK_URL is not set")
     }
@@ -247,11 +272,11 @@ import Testing
         let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")],
                           policy: RetryPolicy(delays: [0.02], maxAttempts: 2, jitter: 0))
         try await rig.halt()
-        #expect(await eventually(10) { rig.worker.counters()["h"]?.failed == 1 })
+        #expect(await eventually(10) { rig.count("h", "failed") == 1 })
         await rig.stop()
         await rx.stop()
         #expect(await rx.all.map(\.path) == ["/hook", "/hook"])
-        #expect(rig.worker.counters()["h"]?.delivered == nil || rig.worker.counters()["h"]?.delivered == 0)
+        #expect(rig.count("h", "delivered") == 0)
         let d = try #require(try rig.store.deliveries().first)
         #expect(d.lastError == "HTTP 302 redirect to /moved not followed: set the destination URL to the final address")
     }
@@ -282,7 +307,7 @@ import Testing
         let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")],
                           policy: RetryPolicy(delays: [60], maxAttempts: 3, jitter: 0))
         try await rig.halt(at: Date().timeIntervalSince1970)
-        #expect(await eventually(10) { rig.worker.counters()["h"]?.retried == 1 })
+        #expect(await eventually(10) { rig.count("h", "retried") == 1 })
         try await rig.resume(at: Date().timeIntervalSince1970)
         try await Task.sleep(nanoseconds: 300_000_000)
         await rig.stop()
@@ -300,11 +325,11 @@ import Testing
         let rig = try Rig(hooks: [hook("h", url: "http://127.0.0.1:\(port)/hook")],
                           policy: RetryPolicy(delays: [0.02], maxAttempts: 3, jitter: 0))
         try await rig.halt()
-        #expect(await eventually(10) { rig.worker.counters()["h"]?.failed == 1 })
+        #expect(await eventually(10) { rig.count("h", "failed") == 1 })
         await rig.stop()
         await rx.stop()
         #expect(await rx.all.count == 3)
-        #expect(rig.worker.counters()["h"]?.retried == 2)
+        #expect(rig.count("h", "retried") == 2)
         #expect(try rig.store.deliveries().first?.status == .failed)
     }
 

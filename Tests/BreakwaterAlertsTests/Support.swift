@@ -3,6 +3,7 @@ import BreakwaterAlerts
 @testable import BreakwaterEngine
 import BreakwaterStore
 import Foundation
+import MetricsTestKit
 
 let testSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 let testEnv = ["HOOK_SECRET": testSecret, "PD_KEY": "pd-routing-key"]
@@ -62,4 +63,10 @@ func snapshot(_ market: String = "BTC-USD", margin: Double, state: BreakerState 
                    reasons: reasons, since: t, until: nil, reference: 60000, lower: 57000, upper: 63000,
                    actions: MarketActions(trading: .open, liquidations: .enabled), manual: nil, bandHaltUntil: nil,
                    velocityHaltUntil: nil)
+}
+
+/// `breakwater_alert_deliveries_total{destination, result}` as recorded in `metrics` (0 before
+/// the first outcome: the worker makes every destination's counters at start-up).
+func deliveries(_ metrics: TestMetrics, _ destination: String, _ result: String) -> Int64 {
+    (try? metrics.expectCounter("breakwater_alert_deliveries_total", [("destination", destination), ("result", result)]))?.totalValue ?? 0
 }

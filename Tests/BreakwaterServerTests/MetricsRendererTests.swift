@@ -1,3 +1,8 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Prometheus
 import Testing
 @testable import BreakwaterServer
 
@@ -6,6 +11,56 @@ struct MetricsRendererTests {
         #expect(MetricsRenderer.escapeLabel(#"a"b\c"#) == #"a\"b\\c"#)
         #expect(MetricsRenderer.escapeLabel("line\nbreak") == #"line\nbreak"#)
         #expect(MetricsRenderer.escapeLabel("BTC-USD") == "BTC-USD")
+    }
+
+    static let promtool = "/usr/bin/promtool"
+
+    /// A scrape after some traffic: the families the dashboards and rules use keep their names and
+    /// types, the registry's (HTTP, process) follow the board's, and `promtool check metrics`
+    /// (the Prometheus linter: syntax, HELP, counter suffixes, histogram buckets) finds nothing.
+    @Test func exposition_passesPromtoolCheckMetrics() async throws {
+        let server = try await RouteTests().makeServer()
+        let app = Application(router: server.router())
+        let text = try await app.test(.router) { client in
+            _ = try await client.execute(uri: "/v1/health", method: .get) { $0.status }
+            _ = try await client.execute(uri: "/v1/markets/NOPE", method: .get) { $0.status }
+            _ = try await client.execute(uri: "/v1/prices", method: .post, headers: [.authorization: "Bearer wrong-token-xxxxxxxxxxxx"]) { $0.status }
+            return try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+        }
+        for (name, type) in [("breakwater_build_info", "gauge"), ("breakwater_market_breaker_state", "gauge"), ("breakwater_source_up", "gauge"),
+                             ("breakwater_source_status", "gauge"), ("breakwater_market_margin_at_rise_bound", "gauge"),
+                             ("breakwater_alert_outbox_pending", "gauge"), ("breakwater_http_requests_total", "counter"),
+                             ("breakwater_http_request_duration_seconds", "histogram"), ("process_cpu_seconds_total", "counter"),
+                             ("process_resident_memory_bytes", "gauge"), ("process_open_fds", "gauge"), ("process_start_time_seconds", "gauge")] {
+            #expect(text.contains("# TYPE \(name) \(type)\n"), "\(name)")
+        }
+        #expect(text.contains(#"breakwater_http_requests_total{method="GET",route="/v1/health",status="200"} 1"# + "\n"), "\(text)")
+        guard FileManager.default.isExecutableFile(atPath: Self.promtool) else {
+            print("SKIPPED promtool check metrics: \(Self.promtool) not installed (apt-get install prometheus)")
+            return
+        }
+        let (status, output) = try Self.run(Self.promtool, ["check", "metrics"], input: text)
+        #expect(status == 0 && output.isEmpty, "promtool: \(output)\n\(text)")
+        // The check can fail: a counter without its _total suffix is reported.
+        let (badStatus, badOutput) = try Self.run(Self.promtool, ["check", "metrics"], input: "# HELP x_bytes X.\n# TYPE x_bytes counter\nx_bytes 1\n")
+        #expect(badStatus != 0 && badOutput.contains("x_bytes"), "\(badOutput)")
+    }
+
+    /// Runs `path` with `input` on stdin; its exit status and its stdout and stderr together.
+    static func run(_ path: String, _ arguments: [String], input: String) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let stdin = Pipe(), out = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -17,14 +17,16 @@ struct RouteTests {
         {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 10000}}]}
     """
 
-    /// A server on `config` with its storage at `storagePath` (a fresh file by default).
-    func makeServer(adminRate: String = "2", storagePath: String? = nil) async throws -> BreakwaterServer {
+    /// A server on `config` with its storage at `storagePath` (a fresh file by default), recording
+    /// its metrics in `registry`.
+    func makeServer(adminRate: String = "2", storagePath: String? = nil,
+                    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) async throws -> BreakwaterServer {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-routes-\(UUID().uuidString)")
         let path = storagePath ?? dir.appendingPathComponent("state.sqlite").path
         let cfg = try ConfigLoader.parse(Data(Self.config.replacingOccurrences(of: "STORAGE", with: path)
             .replacingOccurrences(of: "\"adminRequestsPerSecond\": 2", with: "\"adminRequestsPerSecond\": \(adminRate)").utf8))
         let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "admin-token-for-tests", "TA": "token-of-source-a", "TB": "token-of-source-b", "TC": "token-of-source-c"],
-                                          registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
+                                          registry: registry, logger: Logger(label: "test"))
         try await server.connectAlerting()
         await server.monitor.tick(now: BreakwaterServer.now())
         return server
