@@ -9,11 +9,14 @@
 #   ```sh example            run by bash (set -eo pipefail) in a scratch directory holding a copy of
 #                            config.json, `breakwater` on PATH, against that server; must exit 0, and
 #                            no curl in it may fail to connect or get a 5xx. A file's blocks run in
-#                            order in one shell (a variable set in one is seen by the next).
+#                            order in one shell (a variable set in one is seen by the next). A status
+#                            written in a comment (`curl ... # 404 ...`, or a `# 202 ...` line right
+#                            after the command) is the status that request must get.
 #   ```sh example demo       the same, against the demo the README's `sh server` block starts
 #   ```sh server             started (with --port added); /healthz must answer 200
-#   ```sh two-commands       the README's two commands: the serve line starts with ./config.json and
-#                            /readyz answers 200; the test line is the command .ci/run runs
+#   ```sh two-commands       the README's two commands: the serve line starts with ./config.json (its
+#                            venues pointed at a closed local port) and /readyz answers 200; the test
+#                            line is the command .ci/run runs
 #   ```sh kubernetes         the namespace, Deployment and container it names exist in Deploy/kubernetes
 #   ```python                compiles (scripts/deploy-checks.sh runs the api.md receiver)
 # `127.0.0.1:8080` becomes the started server's address and `swift run -c release breakwater` the
@@ -126,14 +129,20 @@ try:
             if info != "sh two-commands": continue
             where = f"{f}:{line}"
             cmds = [l.split("#")[0].strip() for l in body.splitlines() if l.strip()]
-            serve = [c for c in cmds if c.endswith("breakwater serve")]
+            serve = [c for c in cmds if "breakwater serve" in c]
             tests = [c for c in cmds if c not in serve]
             ci = open(".ci/run").read().splitlines()
             for c in tests:
                 if c not in ci: fail(where, f"`{c}` is not the test command .ci/run runs")
             if len(serve) != 1 or len(tests) != 1: fail(where, "expected one serve line and one test line"); continue
+            # ./config.json with its venues pointed at a closed local port: nothing leaves 127.0.0.1.
+            here = os.path.join(work, "two-commands")
+            os.makedirs(here)
+            os.symlink(os.path.join(ROOT, "scripts"), os.path.join(here, "scripts"))
+            subprocess.run(["python3", os.path.join(ROOT, "scripts/offline-config.py"), "config.json",
+                            os.path.join(here, "config.json"), str(free_port())], check=True)
             port = free_port()
-            p = start(runnable(serve[0], None), where, port, "/readyz", dict(env, BREAKWATER_PORT=str(port)), work)
+            p = start(runnable(serve[0], None), where, port, "/readyz", dict(env, BREAKWATER_PORT=str(port)), here)
             stop(p)
             if p and p.returncode != 0: fail(where, f"serve exited {p.returncode} on SIGTERM")
 
@@ -166,21 +175,33 @@ try:
                               "curl() { command curl -w '%{stderr}check-docs-curl %{http_code} %{url_effective}\\n' \"$@\"; }",
                               "trap 'echo \"check-docs-line $LINENO\" >&2' ERR"], [None] * 3
             for line, body in mine:
+                prev = ""
                 for k, text in enumerate(runnable(body, ports[kind]).rstrip("\n").split("\n")):
                     script.append(text); origin.append(line + 1 + k)
+                    # `curl ... # 404 ...`, or a `# 202 ...` line right after a command: the status it gets.
+                    m = re.search(r"(?:^|\s)#\s*([1-5]\d\d)\b", text)
+                    if m and ("curl" in text or (text.lstrip().startswith("#") and prev.strip() and not prev.lstrip().startswith("#"))):
+                        script.append(f"echo 'check-docs-expect {m.group(1)} {line + 1 + k}' >&2"); origin.append(line + 1 + k)
+                    prev = text
             try:
                 r = subprocess.run(["bash", "-c", "\n".join(script)], cwd=work, env=env, capture_output=True, text=True, timeout=60)
                 out, err, rc = r.stdout, r.stderr, r.returncode
             except subprocess.TimeoutExpired:
                 out, err, rc = "", "timed out after 60 s", -1
-            bad = [l for l in err.splitlines() if re.match(r"check-docs-curl (000|5\d\d) ", l)]
+            bad, last = [l for l in err.splitlines() if re.match(r"check-docs-curl (000|5\d\d) ", l)], None
+            for l in err.splitlines():
+                if l.startswith("check-docs-curl "): last = l.split()[1]
+                elif l.startswith("check-docs-expect "):
+                    want, at_line = l.split()[1:3]
+                    if last != want: fail(f"{f}:{at_line}", f"the example says {want}; the request before it got {last}")
+                    last = None
             at = re.findall(r"check-docs-line (\d+)", err)
             if rc != 0 or bad:
                 line = origin[int(at[-1]) - 1] if at and int(at[-1]) <= len(origin) and origin[int(at[-1]) - 1] else mine[0][0]
                 fail(f"{f}:{line}", f"`{kind}` exited {rc}" + (f"; curl without an answer or with a 5xx: {bad}" if bad else "")
                      + "\n    " + (out[-800:] + err[-1200:]).strip().replace("\n", "\n    "))
             else:
-                print(f"check-docs: {f}: {len(mine)} `{kind}` block(s) ran, {len(re.findall('check-docs-curl', err))} requests answered")
+                print(f"check-docs: {f}: {len(mine)} `{kind}` block(s) ran, {len(re.findall('check-docs-curl', err))} requests answered, {len(re.findall('check-docs-expect', err))} of them with the status the example states")
                 if os.environ.get("CHECK_DOCS_VERBOSE"): print("    " + (out + err).strip().replace("\n", "\n    "))
 
     # --- Links, paths and `breakwater` command lines written in the text.
