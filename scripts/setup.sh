@@ -4,6 +4,8 @@ set -euo pipefail
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need=()
 for p in libcurl4-openssl-dev zlib1g-dev libsqlite3-dev; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+# curl and jq: the docs' examples use them, and scripts/check-docs.sh runs those examples.
+for p in curl jq; do command -v "$p" >/dev/null 2>&1 || need+=("$p"); done
 # A real Alertmanager for the alert delivery tests (skipped with a message when absent).
 command -v prometheus-alertmanager >/dev/null 2>&1 || [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 # promtool (Debian package prometheus) for the /metrics exposition test (skipped with a message when absent).

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The README's test command: installs system packages, builds, runs every test.
+# The README's test command: installs system packages, builds, runs every test and every docs example.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build --build-tests --explicit-target-dependency-import-check=error
 swift test --skip-build 2>&1 | tee .build/test-output.txt
+# Every example in README.md and docs/ still runs (needs the debug binary built above).
+bash scripts/check-docs.sh
