@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import BreakwaterWire
 import FoundationEssentials
 #else
 import Foundation
@@ -154,7 +155,7 @@ public enum ConfigLoader {
     /// without its secrets. Errors never print the value.
     static func secretURL(_ name: String, path: String, environment: [String: String], sink: IssueSink) -> String? {
         guard envName(name, path: path, sink: sink) != nil else { return nil }
-        guard let value = environmentValue(name, in: environment) else { return "" }
+        guard let value = EnvironmentSecret.value(name, in: environment) else { return "" }
         guard parsedHTTPURL(value) != nil else {
             sink.add(path, "the value of \(name) is not an http(s) URL")
             return nil

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Checks that span fields or markets: duplicate ids, quorum versus sources, thresholds that
 /// contradict each other, normalizeBy targets and cycles, USDT-quoted venues in USD markets.

@@ -1,3 +1,5 @@
+import BreakwaterWire
+
 /// A push source id names one feeder across markets, and its token identifies it: every push
 /// source with one id names the same `tokenEnv`, two ids never share one, and no push source
 /// uses the admin or read token's variable. The server finds the source from the token alone,

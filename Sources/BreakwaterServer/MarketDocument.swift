@@ -1,60 +1,129 @@
 import BreakwaterEngine
 import BreakwaterFeeds
+import BreakwaterWire
 
-/// Encodes snapshots into the API's JSON shapes. Times are RFC 3339 UTC, fractions are fractions.
-enum SnapshotJSON {
-    static func time(_ t: EpochSeconds?) -> String { t.map { EventJSON.quote(Timestamps.formatRFC3339($0)) } ?? "null" }
-    static func num(_ d: Double?) -> String { d.map(EventJSON.number) ?? "null" }
-    static func str(_ s: String?) -> String { s.map(EventJSON.quote) ?? "null" }
+/// One market as `GET /v1/markets/{id}` serves it (docs/openapi.json, `Market`). Every key is
+/// written, null when it has no value; times are RFC 3339 UTC, ages and latencies milliseconds,
+/// margins, deviations and volatilities fractions.
+struct MarketDocument: Encodable {
+    let snapshot: MarketSnapshot
+    /// Epoch seconds.
+    let validUntil: EpochSeconds
+    /// Poll statistics of the market's polled sources, by source id.
+    let feeds: [String: FeedStatistics]
 
-    /// One market, as served by `GET /v1/markets/{id}`.
-    static func market(_ s: MarketSnapshot, validUntil: EpochSeconds, feeds: [String: FeedStatistics]) -> String {
-        let sources = s.sources.map { src -> String in
-            let f = feeds[src.id]
-            return "{\"id\":\(str(src.id)),\"kind\":\(str(src.kind)),\"status\":\(str(src.status.rawValue)),"
-                + "\"price\":\(num(src.price)),\"confidence\":\(num(src.confidence)),\"spread\":\(num(src.spread)),"
-                + "\"priceTime\":\(time(src.quoteTime)),\"ageMs\":\(num(src.ageSeconds.map { ($0 * 1000).rounded() })),"
-                + "\"deviation\":\(num(src.deviation)),\"error\":\(str(src.error ?? f.flatMap { $0.consecutiveFailures > 0 ? $0.lastError : nil })),"
-                + "\"accepted\":\(src.accepted),\"rejected\":\(src.rejected),\"lastRejected\":\(str(src.lastRejected)),"
-                + "\"latencyMs\":\(num(f?.lastLatencySeconds.map { ($0 * 1000 * 10).rounded() / 10 })),"
-                + "\"consecutiveFailures\":\(f.map { String($0.consecutiveFailures) } ?? "null"),"
-                + "\"polls\":\(f.map { "{\"successes\":\($0.successes),\"failures\":\($0.failures)}" } ?? "null")}"
-        }
-        let manual = s.manual.map { m in
-            "{\"reason\":\(str(m.reason)),\"by\":\(str(m.by)),\"since\":\(time(m.since)),\"until\":\(time(m.until))}"
-        } ?? "null"
-        return "{\"id\":\(str(s.id)),\"asOf\":\(time(s.asOf)),\"validUntil\":\(time(validUntil)),"
-            + "\"price\":\(num(s.price)),\"confidence\":\(num(s.confidence)),\"priceTime\":\(time(s.priceTime)),"
-            + "\"lastGoodPrice\":\(num(s.lastGoodPrice)),\"lastGoodPriceTime\":\(time(s.lastGoodPriceTime)),"
-            + "\"oracle\":{\"health\":\(str(s.health.rawValue)),\"trusted\":\(!s.reasons.contains { $0 == .quorumLost || $0 == .divergence || $0 == .warming }),\"freshSources\":\(s.freshSources),\"usedSources\":\(s.usedSources),"
-            + "\"minSources\":\(s.minSources),\"maxAgeMs\":\(num(s.maxAgeSeconds * 1000)),\"medianSpread\":\(num(s.medianSpread)),"
-            + "\"spreadWide\":\(s.spreadWide)},"
-            + "\"sources\":[\(sources.joined(separator: ","))],"
-            + "\"volatility\":{\"perStep\":\(num(s.volatilityPerStep)),\"annualized\":\(num(s.volatilityAnnualized))},"
-            + "\"margin\":{\"initial\":\(num(s.initialMargin)),\"maintenance\":\(num(s.maintenanceMargin)),"
-            + "\"target\":\(num(s.targetMaintenance)),\"targetInitial\":\(num(s.targetInitial)),\"atRiseBound\":\(s.marginAtRiseBound)},"
-            + "\"breaker\":{\"state\":\(str(s.state.rawValue)),\"reasons\":[\(s.reasons.map { str($0.rawValue) }.joined(separator: ","))],"
-            + "\"since\":\(time(s.since)),\"until\":\(time(s.until)),\"haltsAt\":\(time(s.haltsAt)),\"reference\":\(num(s.reference)),"
-            + "\"lower\":\(num(s.lower)),\"upper\":\(num(s.upper)),\"manual\":\(manual)},"
-            + "\"actions\":{\"trading\":\(str(s.actions.trading.rawValue)),\"liquidations\":\(str(s.actions.liquidations.rawValue))}}"
+    /// The encoded body.
+    static func bytes(_ s: MarketSnapshot, validUntil: EpochSeconds, feeds: [String: FeedStatistics]) -> [UInt8] {
+        WireJSON.encode(MarketDocument(snapshot: s, validUntil: validUntil, feeds: feeds))
     }
 
-    /// Overall status: critical when any market is halted or untrusted, degraded when any is
-    /// in limit or has sources that are not ok, else ok.
-    static func overallStatus(_ markets: [MarketSnapshot]) -> String {
-        if markets.contains(where: { $0.state == .halted || $0.health != .ok }) { return "critical" }
-        if markets.contains(where: { $0.state != .normal || $0.sources.contains { $0.status != .ok } }) { return "degraded" }
-        return "ok"
+    enum Key: String, CodingKey {
+        case id, asOf, validUntil, price, confidence, priceTime, lastGoodPrice, lastGoodPriceTime, oracle, sources
+        case volatility, margin, breaker, actions
+        // oracle
+        case health, trusted, freshSources, usedSources, minSources, maxAgeMs, medianSpread, spreadWide
+        // volatility
+        case perStep, annualized
+        // margin
+        case initial, maintenance, target, targetInitial, atRiseBound
+        // breaker
+        case state, reasons, since, until, haltsAt, reference, lower, upper, manual
+        // manual
+        case reason, by
+        // actions
+        case trading, liquidations
     }
 
-    /// `GET /v1/health`.
-    static func health(_ markets: [MarketSnapshot], asOf: EpochSeconds) -> String {
-        let lines = markets.map { m in
-            let age = m.priceTime.map { (asOf - $0) * 1000 } ?? m.lastGoodPriceTime.map { (asOf - $0) * 1000 }
-            return "{\"id\":\(str(m.id)),\"state\":\(str(m.state.rawValue)),\"reasons\":[\(m.reasons.map { str($0.rawValue) }.joined(separator: ","))],"
-                + "\"priceAgeMs\":\(num(age.map { $0.rounded() })),\"freshSources\":\(m.freshSources),\"usedSources\":\(m.usedSources),"
-                + "\"quorum\":\(m.minSources),\"trading\":\(str(m.actions.trading.rawValue)),\"liquidations\":\(str(m.actions.liquidations.rawValue))}"
+    func encode(to encoder: any Encoder) throws {
+        let s = snapshot
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(s.id, forKey: .id)
+        try c.encodeTime(s.asOf, forKey: .asOf)
+        try c.encodeTime(validUntil, forKey: .validUntil)
+        try c.encodeNumber(s.price, forKey: .price)
+        try c.encodeNumber(s.confidence, forKey: .confidence)
+        try c.encodeTime(s.priceTime, forKey: .priceTime)
+        try c.encodeNumber(s.lastGoodPrice, forKey: .lastGoodPrice)
+        try c.encodeTime(s.lastGoodPriceTime, forKey: .lastGoodPriceTime)
+        var oracle = c.nestedContainer(keyedBy: Key.self, forKey: .oracle)
+        try oracle.encode(s.health.rawValue, forKey: .health)
+        try oracle.encode(!s.reasons.contains { $0 == .quorumLost || $0 == .divergence || $0 == .warming }, forKey: .trusted)
+        try oracle.encode(s.freshSources, forKey: .freshSources)
+        try oracle.encode(s.usedSources, forKey: .usedSources)
+        try oracle.encode(s.minSources, forKey: .minSources)
+        try oracle.encodeNumber(s.maxAgeSeconds * 1000, forKey: .maxAgeMs)
+        try oracle.encodeNumber(s.medianSpread, forKey: .medianSpread)
+        try oracle.encode(s.spreadWide, forKey: .spreadWide)
+        try c.encode(s.sources.map { SourceDocument(source: $0, feed: feeds[$0.id]) }, forKey: .sources)
+        var volatility = c.nestedContainer(keyedBy: Key.self, forKey: .volatility)
+        try volatility.encodeNumber(s.volatilityPerStep, forKey: .perStep)
+        try volatility.encodeNumber(s.volatilityAnnualized, forKey: .annualized)
+        var margin = c.nestedContainer(keyedBy: Key.self, forKey: .margin)
+        try margin.encodeNumber(s.initialMargin, forKey: .initial)
+        try margin.encodeNumber(s.maintenanceMargin, forKey: .maintenance)
+        try margin.encodeNumber(s.targetMaintenance, forKey: .target)
+        try margin.encodeNumber(s.targetInitial, forKey: .targetInitial)
+        try margin.encode(s.marginAtRiseBound, forKey: .atRiseBound)
+        var breaker = c.nestedContainer(keyedBy: Key.self, forKey: .breaker)
+        try breaker.encode(s.state.rawValue, forKey: .state)
+        try breaker.encode(s.reasons.map(\.rawValue), forKey: .reasons)
+        try breaker.encodeTime(s.since, forKey: .since)
+        try breaker.encodeTime(s.until, forKey: .until)
+        try breaker.encodeTime(s.haltsAt, forKey: .haltsAt)
+        try breaker.encodeNumber(s.reference, forKey: .reference)
+        try breaker.encodeNumber(s.lower, forKey: .lower)
+        try breaker.encodeNumber(s.upper, forKey: .upper)
+        if let m = s.manual {
+            var manual = breaker.nestedContainer(keyedBy: Key.self, forKey: .manual)
+            try manual.encode(m.reason, forKey: .reason)
+            try manual.encode(m.by, forKey: .by)
+            try manual.encodeTime(m.since, forKey: .since)
+            try manual.encodeTime(m.until, forKey: .until)
+        } else {
+            try breaker.encodeNil(forKey: .manual)
         }
-        return "{\"status\":\(str(overallStatus(markets))),\"asOf\":\(time(asOf)),\"markets\":[\(lines.joined(separator: ","))]}"
+        var actions = c.nestedContainer(keyedBy: Key.self, forKey: .actions)
+        try actions.encode(s.actions.trading.rawValue, forKey: .trading)
+        try actions.encode(s.actions.liquidations.rawValue, forKey: .liquidations)
+    }
+}
+
+/// One source of a market document. `error` is the source's current failure only (a poll
+/// failure while `consecutiveFailures` > 0); poll fields are null for push sources.
+struct SourceDocument: Encodable {
+    let source: MarketSnapshot.Source
+    let feed: FeedStatistics?
+
+    enum Key: String, CodingKey {
+        case id, kind, status, price, confidence, spread, priceTime, ageMs, deviation, error, accepted, rejected
+        case lastRejected, latencyMs, consecutiveFailures, polls, successes, failures
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let src = source, f = feed
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(src.id, forKey: .id)
+        try c.encode(src.kind, forKey: .kind)
+        try c.encode(src.status.rawValue, forKey: .status)
+        try c.encodeNumber(src.price, forKey: .price)
+        try c.encodeNumber(src.confidence, forKey: .confidence)
+        try c.encodeNumber(src.spread, forKey: .spread)
+        try c.encodeTime(src.quoteTime, forKey: .priceTime)
+        try c.encodeNumber(src.ageSeconds.map { ($0 * 1000).rounded() }, forKey: .ageMs)
+        try c.encodeNumber(src.deviation, forKey: .deviation)
+        try c.encodeNullable(src.error ?? f.flatMap { $0.consecutiveFailures > 0 ? $0.lastError : nil }, forKey: .error)
+        try c.encode(src.accepted, forKey: .accepted)
+        try c.encode(src.rejected, forKey: .rejected)
+        try c.encodeNullable(src.lastRejected, forKey: .lastRejected)
+        try c.encodeNumber(f?.lastLatencySeconds.map { ($0 * 1000 * 10).rounded() / 10 }, forKey: .latencyMs)
+        if let f {
+            try c.encode(f.consecutiveFailures, forKey: .consecutiveFailures)
+            var polls = c.nestedContainer(keyedBy: Key.self, forKey: .polls)
+            try polls.encode(f.successes, forKey: .successes)
+            try polls.encode(f.failures, forKey: .failures)
+        } else {
+            try c.encodeNil(forKey: .consecutiveFailures)
+            try c.encodeNil(forKey: .polls)
+        }
     }
 }

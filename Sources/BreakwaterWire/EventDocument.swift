@@ -1,48 +1,58 @@
-/// Encodes engine events as one JSON object per line (times RFC 3339 UTC). An event without a
-/// price has `"price":null` followed by `lastGoodPrice` and `lastGoodPriceTime` (null before the
-/// market's first price); an event with a price has neither.
-public enum EventJSON {
-    public static func line(_ e: EngineEvent) -> String {
-        var fields: [String] = [
-            "\"type\":\(quote(e.kind.rawValue))",
-            "\"market\":\(quote(e.market))",
-        ]
-        if let s = e.source { fields.append("\"source\":\(quote(s))") }
-        fields.append("\"from\":\(quote(e.from))")
-        fields.append("\"to\":\(quote(e.to))")
-        fields.append("\"reasons\":[\(e.reasons.map { quote($0.rawValue) }.joined(separator: ","))]")
-        if let p = e.price {
-            fields.append("\"price\":\(number(p))")
-        } else {
-            fields.append("\"price\":null")
-            fields.append("\"lastGoodPrice\":\(e.lastGoodPrice.map { number($0) } ?? "null")")
-            fields.append("\"lastGoodPriceTime\":\(e.lastGoodPriceTime.map { quote(Timestamps.formatRFC3339($0)) } ?? "null")")
-        }
-        fields.append("\"time\":\(quote(Timestamps.formatRFC3339(e.time)))")
-        if let m = e.message { fields.append("\"message\":\(quote(m))") }
-        return "{" + fields.joined(separator: ",") + "}"
+/// An engine event as one JSON object (replay output; times RFC 3339 UTC). `source` and
+/// `message` are left out when absent. An event without a price has `"price":null` and
+/// `lastGoodPrice` and `lastGoodPriceTime` (null before the market's first price); an event
+/// with a price has neither.
+public struct EventDocument: Encodable, Sendable, Equatable {
+    public var type: String
+    public var market: String
+    public var source: String?
+    public var from: String
+    public var to: String
+    public var reasons: [String]
+    public var price: Double?
+    public var lastGoodPrice: Double?
+    /// Epoch seconds.
+    public var lastGoodPriceTime: Double?
+    /// Epoch seconds.
+    public var time: Double
+    public var message: String?
+
+    public init(type: String, market: String, source: String?, from: String, to: String, reasons: [String],
+                price: Double?, lastGoodPrice: Double?, lastGoodPriceTime: Double?, time: Double, message: String?) {
+        self.type = type
+        self.market = market
+        self.source = source
+        self.from = from
+        self.to = to
+        self.reasons = reasons
+        self.price = price
+        self.lastGoodPrice = lastGoodPrice
+        self.lastGoodPriceTime = lastGoodPriceTime
+        self.time = time
+        self.message = message
     }
 
-    /// A JSON number; non-finite values become null.
-    public static func number(_ d: Double) -> String { d.isFinite ? "\(d)" : "null" }
-
-    /// A JSON string literal with escapes.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
+    enum CodingKeys: String, CodingKey {
+        case type, market, source, from, to, reasons, price, lastGoodPrice, lastGoodPriceTime, time, message
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(market, forKey: .market)
+        try c.encodeIfPresent(source, forKey: .source)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(reasons, forKey: .reasons)
+        try c.encodeNumber(price, forKey: .price)
+        if price == nil || price?.isFinite == false {
+            try c.encodeNumber(lastGoodPrice, forKey: .lastGoodPrice)
+            try c.encodeTime(lastGoodPriceTime, forKey: .lastGoodPriceTime)
+        }
+        try c.encodeTime(time, forKey: .time)
+        try c.encodeIfPresent(message, forKey: .message)
+    }
+
+    /// The event as one line of JSON, without the line break.
+    public var line: String { WireJSON.string(self) }
 }

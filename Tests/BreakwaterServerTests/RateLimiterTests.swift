@@ -1,14 +1,6 @@
 import Testing
 @testable import BreakwaterServer
 
-struct MetricsRendererTests {
-    @Test func labelValuesAreEscapedForTheTextFormat() {
-        #expect(MetricsRenderer.escapeLabel(#"a"b\c"#) == #"a\"b\\c"#)
-        #expect(MetricsRenderer.escapeLabel("line\nbreak") == #"line\nbreak"#)
-        #expect(MetricsRenderer.escapeLabel("BTC-USD") == "BTC-USD")
-    }
-}
-
 struct RateLimiterTests {
     /// Time is passed in: a burst of twice the rate passes, then one request per 1/rate seconds.
     @Test func burstThenSustainedRate() {
