@@ -117,7 +117,7 @@ struct APIRoutes {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.render(board.current))))
         }
-        router.get("/openapi.json") { _, _ in json(OpenAPIDocument.text) }
+        router.get("/openapi.json") { _, _ in json(ByteBuffer(string: OpenAPIDocument.text)) }
         router.get("/") { req, ctx in
             try tokens.requireRead(req, client: ctx.clientAddress)
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
