@@ -1,3 +1,4 @@
+import BreakwaterWire
 import Hummingbird
 import Synchronization
 
@@ -43,7 +44,9 @@ public final class HTTPMetrics: Sendable {
         return out
     }
 
-    private func labels(_ k: Key) -> String { "method=\"\(k.method)\",route=\"\(k.route)\",status=\"\(k.status)\"" }
+    private func labels(_ k: Key) -> String {
+        "method=\"\(TextEscaping.prometheusLabel(k.method))\",route=\"\(TextEscaping.prometheusLabel(k.route))\",status=\"\(k.status)\""
+    }
 }
 
 /// Times every request and records it in `HTTPMetrics` (errors count with their status).
