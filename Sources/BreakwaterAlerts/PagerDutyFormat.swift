@@ -1,5 +1,10 @@
 import BreakwaterEngine
 import BreakwaterWire
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// PagerDuty Events v2: trigger/resolve with `dedup_key` = fingerprint (fingerprint/alert id for one-shot notifications). The routing key is a secret, so it is not
 /// stored in the outbox: the stored body omits it and ``withRoutingKey(_:key:)`` adds it at send time.
@@ -31,11 +36,11 @@ enum PagerDutyFormat {
                                     payload: p))
     }
 
-    /// `{"routing_key":"<key>", ...stored body...}`.
+    /// The stored body with `"routing_key":"<key>"` added, written again by `WireJSON` (every
+    /// other member kept as stored). A stored body that is not a JSON object is sent unchanged.
     static func withRoutingKey(_ body: [UInt8], key: String) -> [UInt8] {
-        guard body.first == UInt8(ascii: "{") else { return body }
-        let rest = body.dropFirst()
-        return Array("{\"routing_key\":".utf8) + WireJSON.encode(key) + (rest.first == UInt8(ascii: "}") ? [] : [UInt8(ascii: ",")])
-            + rest
+        guard case var .object(members)? = try? JSONValue.parse(Data(body)) else { return body }
+        members["routing_key"] = .string(key)
+        return WireJSON.encode(JSONValue.object(members))
     }
 }

@@ -12,6 +12,17 @@ public enum RetryAfter {
         return max(0, t - now)
     }
 
+    /// The delay-seconds to send for a wait of `wait` seconds: whole seconds, rounded up, at
+    /// least 1 (a client told 0 retries at once), at most a year (a wait that is not finite
+    /// also gets a year, never a trap).
+    public static func delaySeconds(_ wait: Double) -> Int {
+        guard wait.isFinite else { return maxDelaySeconds }
+        return Int(min(max(wait.rounded(.up), 1), Double(maxDelaySeconds)))
+    }
+
+    /// Longest delay `delaySeconds` sends: a year.
+    public static let maxDelaySeconds = 31_536_000
+
     /// IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`. Epoch seconds.
     public static func httpDate(_ s: String) -> Double? {
         let parts = s.split(separator: " ")
