@@ -131,7 +131,7 @@ public enum ConfigLoader {
     static func envName(_ name: String, path: String, sink: IssueSink) -> String? {
         let ok = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        if !ok { sink.add(path, "\(quoted(name)) is not an environment variable name (expected letters, digits and _)") }
+        if !ok { sink.add(path, "\(PrintableText.quoted(name)) is not an environment variable name (expected letters, digits and _)") }
         return ok ? name : nil
     }
 
@@ -139,7 +139,7 @@ public enum ConfigLoader {
     /// environment variable, never written in the file).
     static func httpURL(_ s: String, path: String, sink: IssueSink) -> String? {
         guard let u = parsedHTTPURL(s) else {
-            sink.add(path, "\(quoted(s)) is not an http(s) URL")
+            sink.add(path, "\(PrintableText.quoted(s)) is not an http(s) URL")
             return nil
         }
         if u.user != nil || u.password != nil {
@@ -197,7 +197,7 @@ public enum ConfigLoader {
                 }
             }
         }
-        if !ok { sink.add(path, "\(quoted(h)) is not a host (expected an IP address such as 127.0.0.1 or a host name)") }
+        if !ok { sink.add(path, "\(PrintableText.quoted(h)) is not a host (expected an IP address such as 127.0.0.1 or a host name)") }
         return ok
     }
 
@@ -207,7 +207,7 @@ public enum ConfigLoader {
 
     static func identifier(_ s: String, path: String, sink: IssueSink) -> Bool {
         let ok = s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
-        if !ok { sink.add(path, "\(quoted(s)) may contain only letters, digits, '-', '_', '.' and ':'") }
+        if !ok { sink.add(path, "\(PrintableText.quoted(s)) may contain only letters, digits, '-', '_', '.' and ':'") }
         guard s.count <= maxIdentifierLength else {
             sink.add(path, "an id of at most \(maxIdentifierLength) characters (this one has \(s.count))")
             return false

@@ -25,7 +25,7 @@ public enum TokenVariables {
         add(config.server.adminTokenEnv, "the admin token")
         add(config.server.readTokenEnv, "the read token")
         for m in config.markets {
-            for s in m.sources where s.kind == .push { add(s.tokenEnv, "push source \(quoted(s.id))'s token") }
+            for s in m.sources where s.kind == .push { add(s.tokenEnv, "push source \(PrintableText.quoted(s.id))'s token") }
         }
         return out
     }

@@ -174,8 +174,8 @@ public struct JSONParser {
             case .leadingZero: throw failure("a number may not start with 0 followed by digits")
             case .digitAfterPoint: throw failure("expected a digit after the decimal point")
             case .digitInExponent: throw failure("expected a digit in the exponent")
-            case .tooLarge: throw failure("number \(quoted(text)) is too large (beyond a 64-bit float)")
-            case .tooSmall: throw failure("number \(quoted(text)) is too small (it would round to 0)")
+            case .tooLarge: throw failure("number \(PrintableText.quoted(text)) is too large (beyond a 64-bit float)")
+            case .tooSmall: throw failure("number \(PrintableText.quoted(text)) is too small (it would round to 0)")
             }
         }
     }
