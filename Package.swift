@@ -26,15 +26,18 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
+        // Everything on the wire: the strict JSON reader, the number grammar, the JSON writer,
+        // RFC 3339 and Retry-After, text escaping, secrets from the environment. No dependency.
+        .target(name: "BreakwaterWire"),
         // Pure risk engine: aggregation, volatility, margin, breakers. No I/O, no clock.
         .target(name: "BreakwaterEngine", dependencies: ["BreakwaterPrefetch"]),
         // One C inline function: a cache prefetch hint (Swift has none) for batched ingestion.
         .target(name: "BreakwaterPrefetch"),
         // config.json: Codable model, validation with JSON paths, engine parameters.
-        .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine"]),
+        .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine", "BreakwaterWire"]),
         // Venue and oracle adapters, pollers, backoff, the shared HTTP client.
         .target(name: "BreakwaterFeeds", dependencies: [
-            "BreakwaterEngine", "BreakwaterConfig",
+            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterWire",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
@@ -50,7 +53,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Replays recorded prices through the engine in simulated time.
-        .target(name: "BreakwaterReplay", dependencies: ["BreakwaterEngine"]),
+        .target(name: "BreakwaterReplay", dependencies: ["BreakwaterEngine", "BreakwaterWire"]),
         // GRDB storage: migrations, breaker and margin state, alerts, outbox.
         .target(name: "BreakwaterStore", dependencies: [
             "BreakwaterEngine",
@@ -58,7 +61,7 @@ let package = Package(
         ]),
         // Alert lifecycle, destination formats, signing, delivery.
         .target(name: "BreakwaterAlerts", dependencies: [
-            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterStore",
+            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterStore", "BreakwaterWire",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -67,7 +70,7 @@ let package = Package(
         ]),
         // The Monitor actor, Hummingbird routes, metrics, status page, OpenAPI.
         .target(name: "BreakwaterServer", dependencies: [
-            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts",
+            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts", "BreakwaterWire",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -82,7 +85,7 @@ let package = Package(
         ]),
         .executableTarget(name: "breakwater", dependencies: [
             "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
-            "BreakwaterVenues",
+            "BreakwaterVenues", "BreakwaterWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -93,11 +96,12 @@ let package = Package(
                           path: "Benchmarks/EngineBenchmark"),
         .executableTarget(name: "BareHummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
                           path: "Benchmarks/BareHummingbird"),
+        .testTarget(name: "BreakwaterWireTests", dependencies: ["BreakwaterWire"]),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig", "BreakwaterEngine"]),
-        .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterEngine"]),
+        .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]),
+        .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterEngine", "BreakwaterWire"]),
         .testTarget(name: "BreakwaterFeedsTests", dependencies: [
-            "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine",
+            "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -128,7 +132,7 @@ let package = Package(
             "Adapters/Pyth/latest-price.json",
         ]),
         .testTarget(name: "BreakwaterAlertsTests", dependencies: [
-            "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine",
+            "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -146,7 +150,7 @@ let package = Package(
         ]),
         .testTarget(name: "BreakwaterServerTests", dependencies: [
             "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
-            "BreakwaterStore",
+            "BreakwaterStore", "BreakwaterWire",
             "breakwater", // DemoConfig, which belongs to the CLI
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

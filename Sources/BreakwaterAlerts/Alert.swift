@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import BreakwaterWire
 import FoundationEssentials
 #else
 import Foundation
@@ -90,7 +91,7 @@ public struct Alert: Sendable, Equatable {
     public var record: AlertRecord {
         AlertRecord(id: id, fingerprint: fingerprint, type: type, market: market, source: source,
                     severity: severity.rawValue, status: status, startsAt: startsAt, endsAt: endsAt, summary: summary,
-                    data: String(decoding: JSONText.encode(details), as: UTF8.self), updatedAt: updatedAt)
+                    data: String(decoding: WireJSON.encode(details), as: UTF8.self), updatedAt: updatedAt)
     }
 
     public init(id: String, fingerprint: String, type: String, market: String, source: String?, severity: AlertSeverity,
@@ -149,13 +150,4 @@ public struct Notice: Sendable, Equatable {
     public var alert: Alert
     public var kind: NoticeKind
     public var time: EpochSeconds
-}
-
-/// Deterministic JSON (sorted keys, no escaped slashes).
-enum JSONText {
-    static func encode<T: Encodable>(_ value: T) -> [UInt8] {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array((try? e.encode(value)) ?? Data("null".utf8))
-    }
 }

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// The alert as receivers see it (the `data` of a standard webhook, PagerDuty's `custom_details`).
 /// Times are RFC 3339 UTC strings.
@@ -29,8 +30,8 @@ struct AlertPayload: Encodable {
         summary = n.kind == .resolved ? "RESOLVED: \(a.summary)" : a.summary
         market = a.market
         source = a.source
-        startsAt = Timestamps.formatRFC3339(a.startsAt)
-        endsAt = n.kind == .resolved ? Timestamps.formatRFC3339(a.endsAt ?? n.time) : nil
+        startsAt = RFC3339.format(a.startsAt)
+        endsAt = n.kind == .resolved ? RFC3339.format(a.endsAt ?? n.time) : nil
         details = a.details
     }
 }

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Whether one alert condition holds after an engine event. Pure: no clock, no storage.
 ///
@@ -39,7 +40,7 @@ public enum AlertRules {
         d.price = e.price ?? s?.price
         if d.price == nil {
             d.lastGoodPrice = e.lastGoodPrice ?? s?.lastGoodPrice
-            d.lastGoodPriceTime = (e.lastGoodPriceTime ?? s?.lastGoodPriceTime).map { Timestamps.formatRFC3339($0) }
+            d.lastGoodPriceTime = (e.lastGoodPriceTime ?? s?.lastGoodPriceTime).map { RFC3339.format($0) }
         }
         d.reference = s?.reference
         d.lower = s?.lower
@@ -51,7 +52,7 @@ public enum AlertRules {
                                     error: $0.error)
         }
         d.medianSpread = s?.medianSpread
-        d.until = s?.until.map { Timestamps.formatRFC3339($0) }
+        d.until = s?.until.map { RFC3339.format($0) }
         d.message = e.message
         return d
     }
@@ -88,12 +89,12 @@ public enum AlertRules {
         let band = "band \(fmt(s?.lower))-\(fmt(s?.upper)) around reference \(fmt(s?.reference))"
         var haltDetails = d
         // An automatic halt ends by itself at `until`; resuming early is for a move confirmed real.
-        let ends = s?.until.map { " until \(Timestamps.formatRFC3339($0)) (ends by itself)" } ?? ""
+        let ends = s?.until.map { " until \(RFC3339.format($0)) (ends by itself)" } ?? ""
         var haltSummary = "\(m) HALTED (\(reasonText)) \(priceText(d))\(ends)\(actions(s)); check the venues; "
             + "POST /v1/markets/\(m)/resume ends it early once the move is confirmed real"
         if reasons.contains(.manual), let h = s?.manual {
             // An operator's halt: who, why and until when, not advice meant for automatic halts.
-            let until = h.until.map { "until \(Timestamps.formatRFC3339($0))" } ?? "until resumed"
+            let until = h.until.map { "until \(RFC3339.format($0))" } ?? "until resumed"
             haltSummary = "\(m) HALTED by \(h.by) (\(reasonText)): \"\(clip(h.reason))\" \(until)\(actions(s)); "
                 + "resume with POST /v1/markets/\(m)/resume"
             haltDetails.message = "manual halt by \(h.by): \(h.reason); \(until)"
@@ -103,7 +104,7 @@ public enum AlertRules {
                            summary: haltSummary, details: haltDetails),
             AlertCondition(type: AlertType.limit, market: m, active: limit, severity: .warning,
                            summary: "\(m) in LIMIT: price \(fmt(e.price)) outside \(band)"
-                               + (s?.haltsAt.map { ", halts at \(Timestamps.formatRFC3339($0)) if still outside" } ?? "")
+                               + (s?.haltsAt.map { ", halts at \(RFC3339.format($0)) if still outside" } ?? "")
                                + "\(actions(s)); confirm the move on venues", details: d),
             AlertCondition(type: AlertType.quorumLost, market: m, active: reasons.contains(.quorumLost),
                            mayOpen: !warming, severity: .critical,

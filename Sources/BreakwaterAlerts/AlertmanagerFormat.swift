@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Prometheus Alertmanager API v2: `POST {url}/api/v2/alerts` with an array of alerts. A firing alert is re-posted
 /// every `resendSeconds` with `endsAt` four intervals ahead; a resolved one is posted with `endsAt` = the time it cleared.
@@ -22,9 +23,9 @@ enum AlertmanagerFormat {
         let ends = n.kind == .resolved ? (a.endsAt ?? n.time) : n.time + endsAhead * resendSeconds
         let item = Item(labels: labels,
                         annotations: ["summary": a.summary, "fingerprint": a.fingerprint, "alert_id": a.id],
-                        startsAt: Timestamps.formatRFC3339(a.startsAt), endsAt: Timestamps.formatRFC3339(ends),
+                        startsAt: RFC3339.format(a.startsAt), endsAt: RFC3339.format(ends),
                         generatorURL: generatorURL.map { "\($0)/v1/alerts/\(a.id)" })
-        return JSONText.encode([item])
+        return WireJSON.encode([item])
     }
 
     /// The endpoint for a configured base URL.

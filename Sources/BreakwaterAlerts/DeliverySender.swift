@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
+import BreakwaterWire
 import Foundation
 
 /// What one HTTP attempt came to.
@@ -33,7 +34,7 @@ struct DeliverySender: Sendable {
     }
 
     /// The value of environment variable `name`, trimmed; nil when unset or blank.
-    func variable(_ name: String?) -> String? { ConfigLoader.environmentValue(name, in: environment) }
+    func variable(_ name: String?) -> String? { EnvironmentSecret.value(name, in: environment) }
 
     /// Sends `d` to `dest`, signing at `now` (epoch seconds). Rethrows cancellation only.
     func send(_ d: DeliveryRecord, to dest: Destination, now: EpochSeconds) async throws -> SendResult {

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// One configured alert destination: its filters and how it renders a notice.
 public struct Destination: Sendable, Equatable {
@@ -45,7 +46,7 @@ public struct Destination: Sendable, Equatable {
             out.append("alerts.webhooks \(id): URL variable \(config.urlEnv ?? "(urlEnv)") is not set")
         }
         if config.format == .standard {
-            if let name = config.secretEnv, let s = ConfigLoader.environmentValue(name, in: environment) {
+            if let name = config.secretEnv, let s = EnvironmentSecret.value(name, in: environment) {
                 if (try? StandardWebhook.key(fromSecret: s)) == nil {
                     out.append("alerts.webhooks \(id): \(name) is not a whsec_ base64 secret")
                 }
@@ -53,7 +54,7 @@ public struct Destination: Sendable, Equatable {
                 out.append("alerts.webhooks \(id): secret variable \(config.secretEnv ?? "(secretEnv)") is not set")
             }
         }
-        if config.format == .pagerduty, ConfigLoader.environmentValue(config.routingKeyEnv, in: environment) == nil {
+        if config.format == .pagerduty, EnvironmentSecret.value(config.routingKeyEnv, in: environment) == nil {
             out.append("alerts.webhooks \(id): routing key variable \(config.routingKeyEnv ?? "(routingKeyEnv)") is not set")
         }
         return out

@@ -1,4 +1,10 @@
 import BreakwaterEngine
+import BreakwaterWire
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// PagerDuty Events v2: trigger/resolve with `dedup_key` = fingerprint (fingerprint/alert id for one-shot notifications). The routing key is a secret, so it is not
 /// stored in the outbox: the stored body omits it and ``withRoutingKey(_:key:)`` adds it at send time.
@@ -22,19 +28,19 @@ enum PagerDutyFormat {
     static func render(_ n: Notice) -> [UInt8] {
         let a = n.alert
         let p = Payload(summary: String(a.summary.prefix(1024)), source: "breakwater/\(a.market)",
-                        severity: a.severity.rawValue, timestamp: Timestamps.formatRFC3339(n.time), component: a.source,
+                        severity: a.severity.rawValue, timestamp: RFC3339.format(n.time), component: a.source,
                         class: a.type, custom_details: AlertPayload(n))
         // One-shot notifications (test, margin.changed) each get their own incident, closed at once.
         let key = a.isNotification ? "\(a.fingerprint)/\(a.id)" : a.fingerprint
-        return JSONText.encode(Body(event_action: n.kind == .resolved ? "resolve" : "trigger", dedup_key: key,
+        return WireJSON.encode(Body(event_action: n.kind == .resolved ? "resolve" : "trigger", dedup_key: key,
                                     payload: p))
     }
 
-    /// `{"routing_key":"<key>", ...stored body...}`.
+    /// The stored body with `"routing_key":"<key>"` added, written again by `WireJSON` (every
+    /// other member kept as stored). A stored body that is not a JSON object is sent unchanged.
     static func withRoutingKey(_ body: [UInt8], key: String) -> [UInt8] {
-        guard body.first == UInt8(ascii: "{") else { return body }
-        let rest = body.dropFirst()
-        return Array("{\"routing_key\":".utf8) + JSONText.encode(key) + (rest.first == UInt8(ascii: "}") ? [] : [UInt8(ascii: ",")])
-            + rest
+        guard case var .object(members)? = try? JSONValue.parse(Data(body)) else { return body }
+        members["routing_key"] = .string(key)
+        return WireJSON.encode(JSONValue.object(members))
     }
 }

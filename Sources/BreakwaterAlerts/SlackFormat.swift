@@ -1,3 +1,5 @@
+import BreakwaterWire
+
 /// Slack incoming webhook: `{"text": ...}`, one line.
 enum SlackFormat {
     struct Body: Encodable { var text: String }
@@ -10,6 +12,6 @@ enum SlackFormat {
         case .reminder: tag = "[STILL FIRING \(a.severity.rawValue.uppercased())]"
         case .resolved: tag = ":white_check_mark: [RESOLVED]"
         }
-        return JSONText.encode(Body(text: "\(tag) \(a.type) \(a.summary)"))
+        return WireJSON.encode(Body(text: "\(tag) \(a.type) \(a.summary)"))
     }
 }

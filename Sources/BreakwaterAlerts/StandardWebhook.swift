@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 import Crypto
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -16,7 +17,7 @@ public enum StandardWebhook {
     }
 
     static func render(_ n: Notice) -> [UInt8] {
-        JSONText.encode(Body(type: n.alert.type, timestamp: Timestamps.formatRFC3339(n.time), data: AlertPayload(n)))
+        WireJSON.encode(Body(type: n.alert.type, timestamp: RFC3339.format(n.time), data: AlertPayload(n)))
     }
 
     /// Errors in a `whsec_...` secret.

@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import BreakwaterWire
 import FoundationEssentials
 #else
 import Foundation

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

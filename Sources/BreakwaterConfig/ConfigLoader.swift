@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import BreakwaterWire
 import FoundationEssentials
 #else
 import Foundation
@@ -130,7 +131,7 @@ public enum ConfigLoader {
     static func envName(_ name: String, path: String, sink: IssueSink) -> String? {
         let ok = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        if !ok { sink.add(path, "\(quoted(name)) is not an environment variable name (expected letters, digits and _)") }
+        if !ok { sink.add(path, "\(PrintableText.quoted(name)) is not an environment variable name (expected letters, digits and _)") }
         return ok ? name : nil
     }
 
@@ -138,7 +139,7 @@ public enum ConfigLoader {
     /// environment variable, never written in the file).
     static func httpURL(_ s: String, path: String, sink: IssueSink) -> String? {
         guard let u = parsedHTTPURL(s) else {
-            sink.add(path, "\(quoted(s)) is not an http(s) URL")
+            sink.add(path, "\(PrintableText.quoted(s)) is not an http(s) URL")
             return nil
         }
         if u.user != nil || u.password != nil {
@@ -154,7 +155,7 @@ public enum ConfigLoader {
     /// without its secrets. Errors never print the value.
     static func secretURL(_ name: String, path: String, environment: [String: String], sink: IssueSink) -> String? {
         guard envName(name, path: path, sink: sink) != nil else { return nil }
-        guard let value = environmentValue(name, in: environment) else { return "" }
+        guard let value = EnvironmentSecret.value(name, in: environment) else { return "" }
         guard parsedHTTPURL(value) != nil else {
             sink.add(path, "the value of \(name) is not an http(s) URL")
             return nil
@@ -196,7 +197,7 @@ public enum ConfigLoader {
                 }
             }
         }
-        if !ok { sink.add(path, "\(quoted(h)) is not a host (expected an IP address such as 127.0.0.1 or a host name)") }
+        if !ok { sink.add(path, "\(PrintableText.quoted(h)) is not a host (expected an IP address such as 127.0.0.1 or a host name)") }
         return ok
     }
 
@@ -206,7 +207,7 @@ public enum ConfigLoader {
 
     static func identifier(_ s: String, path: String, sink: IssueSink) -> Bool {
         let ok = s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
-        if !ok { sink.add(path, "\(quoted(s)) may contain only letters, digits, '-', '_', '.' and ':'") }
+        if !ok { sink.add(path, "\(PrintableText.quoted(s)) may contain only letters, digits, '-', '_', '.' and ':'") }
         guard s.count <= maxIdentifierLength else {
             sink.add(path, "an id of at most \(maxIdentifierLength) characters (this one has \(s.count))")
             return false

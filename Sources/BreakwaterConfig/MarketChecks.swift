@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Checks that span fields or markets: duplicate ids, quorum versus sources, thresholds that
 /// contradict each other, normalizeBy targets and cycles, USDT-quoted venues in USD markets.
@@ -23,7 +24,7 @@ struct MarketChecks {
         var first: [String: Int] = [:]
         for m in placed {
             let id = m.config.id
-            if let f = first[id] { sink.add("\(m.path).id", "duplicate market id \(quoted(id)) (also markets[\(f)])") }
+            if let f = first[id] { sink.add("\(m.path).id", "duplicate market id \(PrintableText.quoted(id)) (also markets[\(f)])") }
             else { first[id] = m.index }
             checkSources(m, known: known, writtenIDs: writtenIDs)
             checkThresholds(m)
@@ -34,7 +35,7 @@ struct MarketChecks {
     private func checkSources(_ m: PlacedMarket, known: Set<String>, writtenIDs: [String]) {
         var seen: Set<String> = []
         for (j, id) in m.writtenSourceIDs where !seen.insert(id).inserted {
-            sink.add("\(m.path).sources[\(j)].id", "duplicate source id \(quoted(id)) in \(m.config.id)")
+            sink.add("\(m.path).sources[\(j)].id", "duplicate source id \(PrintableText.quoted(id)) in \(m.config.id)")
         }
         let maxAgeMs = m.config.aggregation.maxAgeSeconds * 1000
         for (j, s) in m.config.sources.enumerated() {
@@ -42,7 +43,7 @@ struct MarketChecks {
             if let n = s.normalizeBy {
                 if n == m.config.id { sink.add("\(path).normalizeBy", "a market cannot normalize by itself") }
                 else if !known.contains(n) {
-                    sink.add("\(path).normalizeBy", "unknown market \(quoted(n)) (expected one of \(Self.list(writtenIDs)))")
+                    sink.add("\(path).normalizeBy", "unknown market \(PrintableText.quoted(n)) (expected one of \(Self.list(writtenIDs)))")
                 }
             } else if let quote = Self.stablecoinQuote(s), m.config.id.uppercased().hasSuffix("-USD") {
                 sink.add("\(path).normalizeBy", "missing: \(s.symbol ?? "") is quoted in \(quote) and \(m.config.id) in USD; "
@@ -140,7 +141,7 @@ struct MarketChecks {
 
     /// Ids for a message, at most `listedIDs` of them.
     static func list(_ ids: [String]) -> String {
-        let shown = ids.prefix(listedIDs).map(quoted).joined(separator: ", ")
+        let shown = ids.prefix(listedIDs).map(PrintableText.quoted).joined(separator: ", ")
         return ids.count > listedIDs ? "\(shown), ... (\(ids.count) markets)" : shown
     }
 

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// A market as read, with its place in the file and its sources' places (an entry that
 /// failed to read is left out, so positions in `config` and in the file can differ).

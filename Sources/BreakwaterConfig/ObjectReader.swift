@@ -1,3 +1,5 @@
+import BreakwaterWire
+
 /// Reads the keys of one JSON object, checking types and ranges, and reports every key it
 /// did not read as unknown (a typo in a risk threshold must not be silently ignored).
 struct ObjectReader {
@@ -153,9 +155,4 @@ struct ObjectReader {
 func format(_ d: Double) -> String {
     if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
     return "\(d)"
-}
-
-/// `s` in double quotes for a message, cut to its first 80 characters.
-func quoted(_ s: String) -> String {
-    s.count > 80 ? "\"\(s.prefix(80))\"... (\(s.count) characters)" : "\"\(s)\""
 }

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Reads the `aggregation`, `margin` and `breaker` blocks, each over a base (built-in
 /// defaults, then the `defaults` block), so a market block overrides key by key.

@@ -1,3 +1,5 @@
+import BreakwaterWire
+
 /// A push source id names one feeder across markets, and its token identifies it: every push
 /// source with one id names the same `tokenEnv`, two ids never share one, and no push source
 /// uses the admin or read token's variable. The server finds the source from the token alone,
@@ -19,7 +21,7 @@ struct PushIdentityChecks {
                 }
                 if let first = variableOf[s.id] {
                     if first.variable != variable {
-                        sink.add(path, "push source \(quoted(s.id)) names \(variable) here and \(first.variable) at \(first.path); "
+                        sink.add(path, "push source \(PrintableText.quoted(s.id)) names \(variable) here and \(first.variable) at \(first.path); "
                                  + "one push source id is one feeder with one token (name the same variable, or use another id)")
                     }
                 } else {
@@ -27,7 +29,7 @@ struct PushIdentityChecks {
                 }
                 if let first = idOf[variable] {
                     if first.id != s.id {
-                        sink.add(path, "\(variable) is already the token of push source \(quoted(first.id)) (\(first.path)); "
+                        sink.add(path, "\(variable) is already the token of push source \(PrintableText.quoted(first.id)) (\(first.path)); "
                                  + "each push source id needs its own token variable")
                     }
                 } else {

@@ -1,5 +1,7 @@
+import BreakwaterWire
+
 /// The bearer-token variables a configuration names (admin, read, one per push source id) and
-/// the checks on their values. Values are read with `ConfigLoader.environmentValue`, trimmed
+/// the checks on their values. Values are read with `EnvironmentSecret.value`, trimmed
 /// like every secret; no message ever quotes a value, only the variable's name and length.
 public enum TokenVariables {
     /// Shortest token accepted, characters (`openssl rand -hex 32` gives 64).
@@ -23,14 +25,14 @@ public enum TokenVariables {
         add(config.server.adminTokenEnv, "the admin token")
         add(config.server.readTokenEnv, "the read token")
         for m in config.markets {
-            for s in m.sources where s.kind == .push { add(s.tokenEnv, "push source \(quoted(s.id))'s token") }
+            for s in m.sources where s.kind == .push { add(s.tokenEnv, "push source \(PrintableText.quoted(s.id))'s token") }
         }
         return out
     }
 
     /// The named variables that are unset or blank.
     public static func unset(in config: BreakwaterConfig, environment: [String: String]) -> [Named] {
-        named(in: config).filter { ConfigLoader.environmentValue($0.variable, in: environment) == nil }
+        named(in: config).filter { EnvironmentSecret.value($0.variable, in: environment) == nil }
     }
 
     /// Problems with the tokens that are set: one shorter than `minimumLength`, one value in two
@@ -39,7 +41,7 @@ public enum TokenVariables {
         var issues: [ConfigIssue] = []
         var holder: [String: String] = [:] // value -> first variable holding it
         for n in named(in: config) {
-            guard let value = ConfigLoader.environmentValue(n.variable, in: environment) else { continue }
+            guard let value = EnvironmentSecret.value(n.variable, in: environment) else { continue }
             if value.count < minimumLength {
                 issues.append(ConfigIssue(path: "env \(n.variable)", message: "\(n.use) is \(value.count) characters; a token needs at least "
                                           + "\(minimumLength) (e.g. openssl rand -hex 32)"))
@@ -58,7 +60,7 @@ public enum TokenVariables {
     public static func servingProblems(in config: BreakwaterConfig, environment: [String: String]) -> [ConfigIssue] {
         guard config.server.protectReads else { return [] }
         let readers = [config.server.readTokenEnv, config.server.adminTokenEnv].compactMap { $0 }
-        guard readers.allSatisfy({ ConfigLoader.environmentValue($0, in: environment) == nil }) else { return [] }
+        guard readers.allSatisfy({ EnvironmentSecret.value($0, in: environment) == nil }) else { return [] }
         let names = readers.isEmpty ? "readTokenEnv" : readers.joined(separator: " or ")
         return [ConfigIssue(path: "server.protectReads", message: "true, but no token can read: set \(names) "
                             + "(every read would answer 401)")]

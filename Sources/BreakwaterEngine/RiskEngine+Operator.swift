@@ -1,25 +1,13 @@
 /// Operator actions: manual halt and resume, taking a source out and back in.
 extension RiskEngine {
-    /// Why a resume was refused.
-    public enum ResumeRefusal: Error, Equatable, CustomStringConvertible {
+    /// Why a resume was refused (the server words it: times are written on the wire).
+    public enum ResumeRefusal: Error, Equatable {
         case unknownMarket
         /// The oracle is still untrusted; resuming would act on a price nobody trusts.
         case oracleUntrusted(OracleHealth, trustedAgainAt: EpochSeconds?)
         /// The market is still warming up (its sources have not all had their max age to
         /// deliver since the start), so its price is not trusted yet either.
         case warming(until: EpochSeconds)
-
-        public var description: String {
-            switch self {
-            case .unknownMarket: "unknown market"
-            case let .oracleUntrusted(cause, at):
-                "oracle is untrusted (\(cause.rawValue))"
-                    + (at.map { "; trusted again at \(Timestamps.formatRFC3339($0)) if it stays healthy" } ?? "")
-            case let .warming(until):
-                "oracle is untrusted (warming: every source has its max age to deliver after the start); "
-                    + "resume after \(Timestamps.formatRFC3339(until))"
-            }
-        }
     }
 
     /// Halts a market by hand; `durationSeconds` nil halts until resumed.

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Why one poll of one source produced no price. Never thrown as a crash; always reported.
 public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {

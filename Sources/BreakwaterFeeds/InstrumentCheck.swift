@@ -1,4 +1,5 @@
 import BreakwaterConfig
+import BreakwaterWire
 
 /// Checks that a venue answered for the instrument asked for: a mirror, a caching proxy or a
 /// venue bug that returns another pair (BTCUSDC for BTCUSDT, ETH for BTC) must not put its price

@@ -1,6 +1,7 @@
-import Foundation
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
+import Foundation
 
 /// Limits every decoder applies.
 public enum FeedLimits {
@@ -113,7 +114,7 @@ enum JSONReading {
         case let .string(s)?:
             // Decimal only: Swift's Double("0x1p16") is 65536. NaN and infinities pass here so
             // that the price check names them.
-            guard let d = DecimalText.number(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a number") }
+            guard let d = DecimalText.number(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" \(DecimalText.refusal(s))") }
             return d
         default: throw shape(venue, path, "a number or numeric string", v)
         }
@@ -144,7 +145,7 @@ enum JSONReading {
     /// A timestamp from epoch seconds or milliseconds (values above 1e11 are taken as ms), or an ISO 8601 string.
     static func timestamp(_ v: JSONValue?, _ path: String, venue: String) throws -> Double {
         if case let .string(s)? = v, Double(s) == nil {
-            guard let t = Timestamps.parseRFC3339(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a timestamp") }
+            guard let t = RFC3339.parse(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a timestamp") }
             return t
         }
         let n = try number(v, path, venue: venue)

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 import Foundation
 
 /// Turns a non-2xx HTTP answer into a `FeedError`. Pure.

@@ -1,3 +1,5 @@
+import BreakwaterWire
+
 /// Where each column is, from the header line (or the standard order when there is none).
 public struct Columns: Sendable, Equatable {
     public var timestamp = 0, market = 1, source = 2, price = 3

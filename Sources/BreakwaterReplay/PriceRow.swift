@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// One row of a price CSV: `timestamp,market,source,price[,confidence]` (or the columns a
 /// header line names, in its order).
@@ -28,7 +29,7 @@ public struct PriceRow: Sendable, Equatable {
         let ts = fields[columns.timestamp].trimmingSpaces
         let time: EpochSeconds
         if let unix = DecimalText.decimal(ts), unix.isFinite { time = unix }
-        else if let t = Timestamps.parseRFC3339(ts) { time = t }
+        else if let t = RFC3339.parse(ts) { time = t }
         else { return .failure(.init("timestamp \(shown(ts)) is neither RFC 3339 nor unix seconds")) }
         // 1970 ... 9999: a time outside is a broken row (and far enough out, a clock that no
         // longer moves in float steps).
@@ -40,13 +41,13 @@ public struct PriceRow: Sendable, Equatable {
         guard !source.isEmpty else { return .failure(.init("source is empty")) }
         let priceText = fields[columns.price].trimmingSpaces
         guard let price = DecimalText.number(priceText) else {
-            return .failure(.init("price \(shown(priceText)) is not a decimal number"))
+            return .failure(.init("price \(shown(priceText)) \(DecimalText.refusal(priceText))"))
         }
         var confidence: Double?
         if let c = columns.confidence, c < fields.count, !fields[c].trimmingSpaces.isEmpty {
             let text = fields[c].trimmingSpaces
             guard let value = DecimalText.number(text) else {
-                return .failure(.init("confidence \(shown(text)) is not a decimal number"))
+                return .failure(.init("confidence \(shown(text)) \(DecimalText.refusal(text))"))
             }
             // Only where a split price can come from: an unquoted price with the unquoted
             // confidence right after it.

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Replays recorded prices through the engine in simulated time: the clock advances between
 /// rows on the same cadence as `serve` (`TickSchedule`), so timers fire as they would live.

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Per-market results of a replay.
 public struct MarketReplaySummary: Sendable {
@@ -31,7 +32,7 @@ public struct ReplaySummary: Sendable {
     /// A fixed-width table for the terminal.
     public func render() -> String {
         var out: [String] = []
-        let span = (firstTime.map { Timestamps.formatRFC3339($0) } ?? "-") + " .. " + (lastTime.map { Timestamps.formatRFC3339($0) } ?? "-")
+        let span = (firstTime.map { RFC3339.format($0) } ?? "-") + " .. " + (lastTime.map { RFC3339.format($0) } ?? "-")
         out.append("rows \(rows), bad rows \(badRows), refused by the engine \(refusedRows), events \(events), time \(span)")
         for (line, message) in badRowSamples { out.append("  line \(line): \(message)") }
         if badRows > badRowSamples.count { out.append("  ... \(badRows - badRowSamples.count) more bad rows") }

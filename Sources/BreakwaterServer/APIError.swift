@@ -1,5 +1,6 @@
 import BreakwaterEngine
 import BreakwaterStore
+import BreakwaterWire
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -27,9 +28,17 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var h = headers
         h[.contentType] = "application/json"
-        let shown = PrintableText.escaped(message, limit: Self.messageLimit)
-        let body = "{\"error\":{\"code\":\(EventJSON.quote(code)),\"message\":\(EventJSON.quote(shown))}}"
-        return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(string: body)))
+        let body = ErrorDocument(error: .init(code: code, message: PrintableText.escaped(message, limit: Self.messageLimit)))
+        return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.encode(body))))
+    }
+
+    /// The body: `{"error": {"code": "...", "message": "..."}}` (docs/openapi.json, `Error`).
+    struct ErrorDocument: Encodable {
+        struct Detail: Encodable {
+            var code: String
+            var message: String
+        }
+        var error: Detail
     }
 
     /// Caller input (an id, a path, a field name or value) as an error message quotes it: at most

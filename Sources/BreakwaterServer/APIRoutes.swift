@@ -1,5 +1,6 @@
 import Synchronization
 import BreakwaterEngine
+import BreakwaterWire
 import Foundation
 import Hummingbird
 import Logging
@@ -29,14 +30,16 @@ struct APIRoutes {
         Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: buffer))
     }
 
-    func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response { json(ByteBuffer(string: text), status: status) }
+    func json(_ document: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        json(ByteBuffer(bytes: WireJSON.encode(document)), status: status)
+    }
 
     func register(on router: Router<ClientRequestContext>) {
-        router.get("/healthz") { _, _ in json("{\"status\":\"ok\"}") }
+        router.get("/healthz") { _, _ in json(StatusDocument(status: "ok")) }
         router.get("/readyz") { _, _ in
             let reason = readiness.notReadyReason()
-            return reason.map { json("{\"status\":\"not_ready\",\"reason\":\(SnapshotJSON.str($0))}", status: .serviceUnavailable) }
-                ?? json("{\"status\":\"ready\"}")
+            return reason.map { json(StatusDocument(status: "not_ready", reason: $0), status: .serviceUnavailable) }
+                ?? json(StatusDocument(status: "ready"))
         }
         router.get("/v1/health") { req, ctx in try tokens.requireRead(req, client: ctx.clientAddress); return json(board.healthJSON()) }
         router.get("/v1/markets") { req, ctx in try tokens.requireRead(req, client: ctx.clientAddress); return json(board.allMarketsJSON()) }
@@ -51,8 +54,7 @@ struct APIRoutes {
             let id = try ctx.parameters.decoded("id")
             let published = board.current
             guard published.isServed(id) else { throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"") }
-            let points = (published.history[id] ?? []).map { "[\(SnapshotJSON.time($0.0)),\(SnapshotJSON.num($0.1)),\(SnapshotJSON.num($0.2))]" }
-            return json("{\"id\":\(SnapshotJSON.str(id)),\"columns\":[\"time\",\"price\",\"maintenance\"],\"points\":[\(points.joined(separator: ","))]}")
+            return json(HistoryDocument(id: id, points: published.history[id] ?? []))
         }
         router.post("/v1/prices") { req, ctx in
             // Who may write, and at what rate, is known from the headers: a caller refused here
@@ -70,7 +72,7 @@ struct APIRoutes {
                 (written, quotes, rejected) = try RequestBodies.prices(try RequestBodies.decode(buffer))
             }
             guard written == source else {
-                throw APIError(.forbidden, "forbidden", "this token is push source \(SnapshotJSON.str(source))'s and may not write \(SnapshotJSON.str(APIError.echo(written)))")
+                throw APIError(.forbidden, "forbidden", "this token is push source \(WireJSON.string(source))'s and may not write \(WireJSON.string(APIError.echo(written)))")
             }
             let result = await monitor.ingestPush(source: source, quotes: quotes.map(\.1), now: now())
             if let failure = result.notStored {
@@ -78,8 +80,8 @@ struct APIRoutes {
             }
             rejected += result.rejected.map { (quotes[$0.0].0, $0.1) }
             rejected.sort { $0.0 < $1.0 }
-            let items = rejected.map { "{\"index\":\($0.0),\"reason\":\(SnapshotJSON.str($0.1))}" }
-            return json("{\"accepted\":\(result.accepted),\"rejected\":[\(items.joined(separator: ","))]}", status: .accepted)
+            let refused = rejected.map { PushResultDocument.Rejection(index: $0.0, reason: $0.1) }
+            return json(PushResultDocument(accepted: result.accepted, rejected: refused), status: .accepted)
         }
         router.post("/v1/markets/:id/halt") { req, ctx in
             let who = try tokens.requireAdmin(req, client: ctx.clientAddress)
@@ -115,7 +117,7 @@ struct APIRoutes {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.render(board.current))))
         }
-        router.get("/openapi.json") { _, _ in json(OpenAPIDocument.text) }
+        router.get("/openapi.json") { _, _ in json(ByteBuffer(string: OpenAPIDocument.text)) }
         router.get("/") { req, ctx in
             try tokens.requireRead(req, client: ctx.clientAddress)
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

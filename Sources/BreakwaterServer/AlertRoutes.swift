@@ -1,6 +1,7 @@
 import BreakwaterAlerts
 import BreakwaterEngine
 import BreakwaterStore
+import BreakwaterWire
 import Hummingbird
 import Logging
 
@@ -45,24 +46,13 @@ struct AlertRoutes {
             } catch let e as RiskStateStore.InvalidCursor {
                 throw APIError.badRequest("cursor", "\(e)")
             }
-            let items = page.alerts.map(Self.alertJSON).joined(separator: ",")
-            return Self.json("{\"alerts\":[\(items)],\"nextCursor\":\(SnapshotJSON.str(page.nextCursor))}")
+            return Self.json(AlertPageDocument(alerts: page.alerts.map { AlertDocument(record: $0) }, nextCursor: page.nextCursor))
         }
         router.get("/v1/alerts/:id") { req, ctx in
             try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
             guard let detail = try await require().store.reading({ try $0.alert(id: id) }) else { throw APIError(.notFound, "unknown_alert", "unknown alert \"\(APIError.echo(id))\"") }
-            let notifications = detail.notifications.map { n in
-                let d = n.delivery
-                let attempts = n.attempts.map { at in
-                    "{\"time\":\(SnapshotJSON.time(at.time)),\"statusCode\":\(at.statusCode.map(String.init) ?? "null"),\"error\":\(SnapshotJSON.str(at.error))}"
-                }
-                return "{\"id\":\(SnapshotJSON.str(d.id)),\"destination\":\(SnapshotJSON.str(d.destination)),\"format\":\(SnapshotJSON.str(d.format)),"
-                    + "\"status\":\(SnapshotJSON.str(d.status.rawValue)),\"attempts\":\(d.attempts),\"nextAttemptAt\":\(SnapshotJSON.time(d.status == .pending ? d.nextAttemptAt : nil)),"
-                    + "\"lastError\":\(SnapshotJSON.str(d.lastError)),\"history\":[\(attempts.joined(separator: ","))]}"
-            }
-            let body = Self.alertJSON(detail.alert).dropLast() + ",\"notifications\":[\(notifications.joined(separator: ","))]}"
-            return Self.json(String(body))
+            return Self.json(AlertDocument(record: detail.alert, notifications: detail.notifications))
         }
         router.post("/v1/alerts/test") { req, ctx in
             let who = try tokens.requireAdmin(req, client: ctx.clientAddress)
@@ -70,18 +60,12 @@ struct AlertRoutes {
             let center = try require().center
             let alert = try await RiskStateStore.withWriteDeadline { try await center.sendTest(now: now(), requestedBy: who) }
             logger.notice("operator action", metadata: ["audit": "true", "actor": "\(who)", "action": "test-alert", "alert": "\(alert.id)"])
-            return Self.json(Self.alertJSON(alert.record), status: .accepted)
+            return Self.json(AlertDocument(record: alert.record), status: .accepted)
         }
     }
 
-    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    static func alertJSON(_ r: AlertRecord) -> String {
-        "{\"id\":\(SnapshotJSON.str(r.id)),\"fingerprint\":\(SnapshotJSON.str(r.fingerprint)),\"type\":\(SnapshotJSON.str(r.type)),"
-            + "\"market\":\(SnapshotJSON.str(r.market)),\"source\":\(SnapshotJSON.str(r.source)),\"severity\":\(SnapshotJSON.str(r.severity)),"
-            + "\"status\":\(SnapshotJSON.str(r.status.rawValue)),\"startsAt\":\(SnapshotJSON.time(r.startsAt)),\"endsAt\":\(SnapshotJSON.time(r.endsAt)),"
-            + "\"summary\":\(SnapshotJSON.str(r.summary)),\"data\":\(r.data.isEmpty ? "null" : r.data)}"
+    static func json(_ document: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.encode(document))))
     }
 }

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 import HTTPTypes
 import Hummingbird
 
@@ -30,7 +31,7 @@ public struct TokenBook: Sendable {
         let problems = TokenVariables.problems(in: config, environment: environment)
             + TokenVariables.servingProblems(in: config, environment: environment)
         if !problems.isEmpty { throw ConfigError(issues: problems) }
-        func value(_ name: String?) -> String? { ConfigLoader.environmentValue(name, in: environment) }
+        func value(_ name: String?) -> String? { EnvironmentSecret.value(name, in: environment) }
         admin = value(config.server.adminTokenEnv)
         read = value(config.server.readTokenEnv)
         var push: [String: String] = [:]

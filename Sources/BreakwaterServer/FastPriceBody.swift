@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import BreakwaterEngine
+import BreakwaterWire
 import NIOCore
 
 /// A fast reader for well-formed `POST /v1/prices` bodies, straight from the bytes.
@@ -153,7 +154,7 @@ enum FastPriceBody {
                 } else if Self.equals(key, "timestamp") {
                     guard time == nil else { return nil }
                     if peek() == 0x22 {
-                        guard let s = rawString(), let t = Timestamps.parseRFC3339(String(decoding: s, as: UTF8.self)) else { return nil }
+                        guard let s = rawString(), let t = RFC3339.parse(String(decoding: s, as: UTF8.self)) else { return nil }
                         time = t
                     } else {
                         guard let t = number() else { return nil }

@@ -1,6 +1,7 @@
 import BreakwaterAlerts
 import BreakwaterEngine
 import BreakwaterStore
+import BreakwaterWire
 import Prometheus
 
 /// Prometheus text exposition: the per-market and per-source gauges and the outbox sizes,
@@ -13,11 +14,6 @@ public struct MetricsRenderer: Sendable {
     let version: String
     let alerting: Alerting?
 
-    /// Escapes a label value for the text format: backslash, double quote and line feed.
-    static func escapeLabel(_ v: String) -> String {
-        CharacterEscaping.escape(v, ["\\": "\\\\", "\"": "\\\"", "\n": "\\n"])
-    }
-
     func render(_ p: SnapshotBoard.Published) -> String {
         var out = ""
         func family(_ name: String, _ type: String, _ help: String, _ samples: [(String, Double?)]) {
@@ -25,7 +21,7 @@ public struct MetricsRenderer: Sendable {
             for (labels, v) in samples { if let v, v.isFinite { out += "\(name){\(labels)} \(v)\n" } }
         }
         func l(_ pairs: (String, String)...) -> String {
-            pairs.map { "\($0.0)=\"\(Self.escapeLabel($0.1))\"" }.joined(separator: ",")
+            pairs.map { "\($0.0)=\"\(TextEscaping.prometheusLabel($0.1))\"" }.joined(separator: ",")
         }
         let ms = p.markets
         family("breakwater_build_info", "gauge", "Build information.", [(l(("version", version)), 1)])

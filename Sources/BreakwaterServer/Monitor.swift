@@ -186,7 +186,7 @@ public actor Monitor: FeedSink {
         if let refusal = engine.resume(market: m, by: by, at: now) {
             // Nothing was applied: the refusal is the answer, whether or not its event was stored.
             try? await commitOperatorChange(m, at: now)
-            throw .refused(refusal.description)
+            throw .refused(refusal.message)
         }
         try await commitOperatorChange(m, at: now)
     }

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Text an operator supplies that is logged, stored and served on one line (a halt reason, the
 /// `X-Breakwater-Actor` name). Invariants of accepted text: not empty, at most `maxBytes` UTF-8

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 import Synchronization
 
 /// Token buckets per key (a push source, the admin token, a client address): `ratePerSecond`
@@ -52,7 +53,7 @@ public final class RateLimiter: Sendable {
 
     private func refuse(_ key: String, wait: Double?) throws {
         guard let wait else { return }
-        let seconds = max(1, Int(wait.rounded(.up)))
+        let seconds = RetryAfter.delaySeconds(wait)
         let rate = ratePerSecond == ratePerSecond.rounded() ? String(Int(ratePerSecond)) : String(ratePerSecond)
         var e = APIError(.tooManyRequests, "rate_limited", "more than \(rate) \(counted) per second for \(key); retry in \(seconds) s")
         e.headers[.retryAfter] = String(seconds)

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 import Foundation
 import Hummingbird
 import NIOCore
@@ -95,7 +96,7 @@ enum RequestBodies {
         switch o["timestamp"] {
         case let .number(t)?: time = t
         case let .string(s)?:
-            guard let t = Timestamps.parseRFC3339(s) else { return .failure(Reason(message: "timestamp: \"\(APIError.echo(s))\" is not RFC 3339")) }
+            guard let t = RFC3339.parse(s) else { return .failure(Reason(message: "timestamp: \"\(APIError.echo(s))\" is not RFC 3339")) }
             time = t
         default: return .failure(Reason(message: "timestamp: expected RFC 3339 or unix seconds"))
         }

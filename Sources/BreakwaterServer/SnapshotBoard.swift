@@ -1,5 +1,6 @@
 import BreakwaterEngine
 import BreakwaterFeeds
+import BreakwaterWire
 import NIOCore
 import Synchronization
 
@@ -38,7 +39,7 @@ public final class SnapshotBoard: Sendable {
         mutating func body(_ id: String) -> ByteBuffer? {
             guard let i = index[id], served[i] else { return nil }
             if builtAt[i] == asOf, let cached = bodies[i] { return cached }
-            let body = ByteBuffer(string: SnapshotJSON.market(markets[i].at(asOf), validUntil: asOf + validitySeconds,
+            let body = ByteBuffer(bytes: MarketDocument.bytes(markets[i].at(asOf), validUntil: asOf + validitySeconds,
                                                               feeds: marketFeeds[i]))
             bodies[i] = body
             builtAt[i] = asOf
@@ -66,11 +67,14 @@ public final class SnapshotBoard: Sendable {
 
     func marketJSON(_ id: String) -> ByteBuffer? { state.withLock { $0.body(id) } }
 
-    /// `GET /v1/markets`: every market's body, built once per change or tick.
+    /// `GET /v1/markets`: every market's body, built once per change or tick: `{"asOf":...,
+    /// "markets":[...]}` (keys in the encoder's sorted order) around the cached market bodies.
     func allMarketsJSON() -> ByteBuffer {
         state.withLock { p in
             if let cached = p.allMarketsJSON { return cached }
-            var out = ByteBuffer(string: "{\"asOf\":\(SnapshotJSON.time(p.asOf)),\"markets\":[")
+            var out = ByteBuffer(string: "{\"asOf\":")
+            out.writeBytes(WireJSON.encode(RFC3339.format(p.asOf)))
+            out.writeString(",\"markets\":[")
             for (i, m) in p.markets.enumerated() {
                 if i > 0 { out.writeString(",") }
                 if var body = p.body(m.id) { out.writeBuffer(&body) } else { out.writeString("null") }
@@ -85,7 +89,7 @@ public final class SnapshotBoard: Sendable {
     func healthJSON() -> ByteBuffer {
         state.withLock { p in
             if let cached = p.healthJSON { return cached }
-            let body = ByteBuffer(string: SnapshotJSON.health(p.markets, asOf: p.asOf))
+            let body = ByteBuffer(bytes: WireJSON.encode(HealthDocument(markets: p.markets, asOf: p.asOf)))
             p.healthJSON = body
             return body
         }

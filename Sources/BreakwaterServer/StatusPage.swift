@@ -1,3 +1,4 @@
+import BreakwaterWire
 import Foundation
 
 /// The status page for people at `GET /`: self-contained (no external assets), polls
@@ -7,13 +8,8 @@ enum StatusPage {
     static func html(notice: String?) -> String {
         guard let notice else { return page }
         let banner = #"<div id="notice" style="padding:10px 20px;background:#6e40c9;color:#fff;font-weight:600">"#
-            + escaped(notice) + "</div>"
+            + TextEscaping.html(notice) + "</div>"
         return page.replacingOccurrences(of: "</header>", with: "</header>" + banner)
-    }
-
-    /// `text` with the characters HTML gives a meaning escaped.
-    static func escaped(_ text: String) -> String {
-        CharacterEscaping.escape(text, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"])
     }
 
     static let page = """

@@ -1,4 +1,5 @@
 import BreakwaterEngine
+import BreakwaterWire
 import Foundation
 import Logging
 
@@ -34,15 +35,8 @@ public struct TextLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, b in b }
-        let fields = merged.sorted { $0.key < $1.key }.map { "\(Self.value($0.key))=\(Self.value("\($0.value)"))" }
-        write("\(Timestamps.formatRFC3339(Date().timeIntervalSince1970)) \(event.level) \(label):"
+        let fields = merged.sorted { $0.key < $1.key }.map { "\(TextEscaping.logValue($0.key))=\(TextEscaping.logValue("\($0.value)"))" }
+        write("\(RFC3339.format(Date().timeIntervalSince1970)) \(event.level) \(label):"
               + fields.map { " \($0)" }.joined() + " [\(event.source)] \(PrintableText.escaped(event.message.description))\n")
-    }
-
-    /// `text` as one logfmt value: bare when that is unambiguous, else quoted and escaped.
-    static func value(_ text: String) -> String {
-        let bare = !text.isEmpty && text.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) && $0 != "\"" && $0 != "=" && $0 != "\\" }
-        if bare { return text }
-        return "\"" + PrintableText.escaped(CharacterEscaping.escape(text, ["\\": "\\\\", "\"": "\\\""])) + "\""
     }
 }

@@ -1,5 +1,6 @@
 import BreakwaterEngine
 import BreakwaterServer
+import BreakwaterWire
 import Foundation
 import Logging
 
@@ -15,13 +16,21 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var fields = ["\"time\":\(EventJSON.quote(Timestamps.formatRFC3339(Date().timeIntervalSince1970)))",
-                      "\"level\":\(EventJSON.quote(event.level.rawValue))", "\"logger\":\(EventJSON.quote(label))",
-                      "\"message\":\(EventJSON.quote(event.message.description))"]
         let merged = metadata.merging(event.metadata ?? [:]) { _, b in b }
-        for (k, v) in merged.sorted(by: { $0.key < $1.key }) { fields.append("\(EventJSON.quote(k)):\(EventJSON.quote("\(v)"))") }
-        let line = "{" + fields.joined(separator: ",") + "}\n"
-        FileHandle.standardOutput.write(Data(line.utf8))
+        var line = WireJSON.encode(Self.fields(time: Date().timeIntervalSince1970, level: event.level.rawValue, logger: label,
+                                               message: event.message.description, metadata: merged))
+        line.append(0x0A)
+        FileHandle.standardOutput.write(Data(line))
+    }
+
+    /// One log line's members: `time` (RFC 3339 UTC), `level`, `logger`, `message` and each
+    /// metadata value as a string. A metadata key that is one of those four is written
+    /// `metadata.<key>`, so that neither value is lost.
+    static func fields(time: Double, level: String, logger: String, message: String,
+                       metadata: Logger.Metadata) -> [String: String] {
+        var fields = ["time": RFC3339.format(time), "level": level, "logger": logger, "message": message]
+        for (k, v) in metadata { fields[fields[k] == nil ? k : "metadata.\(k)"] = "\(v)" }
+        return fields
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterReplay
+import BreakwaterWire
 import Foundation
 
 struct ReplayCommand: ParsableCommand {
@@ -29,7 +30,7 @@ struct ReplayCommand: ParsableCommand {
         // rather than let it move the clock and age out every row after it.
         var runner = try ReplayRunner(markets: cfg.engineMarkets(), tickSeconds: Double(cfg.server.tickMs) / 1000,
                                       clockSkewSeconds: Double(cfg.server.clockSkewMs) / 1000,
-                                      notAfter: Date().timeIntervalSince1970) { out?.write(EventJSON.line($0)) }
+                                      notAfter: Date().timeIntervalSince1970) { out?.write(EventDocument($0).line) }
         let started = Date()
         var lineNumber = 0
         var bytesRead = 0

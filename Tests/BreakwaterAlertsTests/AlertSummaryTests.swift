@@ -1,5 +1,6 @@
 @testable import BreakwaterAlerts
 import BreakwaterEngine
+import BreakwaterWire
 import Testing
 
 /// What an on-call engineer reads at 3 a.m.: the numbers that explain the alert, and advice
@@ -25,9 +26,9 @@ struct AlertSummaryTests {
         let s = e.snapshot(market: 0)
         let until = try #require(s.until)
         let c = try #require(AlertRules.breaker(halt, s).first { $0.type == AlertType.halted })
-        #expect(c.summary.contains("until \(Timestamps.formatRFC3339(until)) (ends by itself)"), "\(c.summary)")
+        #expect(c.summary.contains("until \(RFC3339.format(until)) (ends by itself)"), "\(c.summary)")
         #expect(!c.summary.contains("resume manually"))
-        #expect(c.details.until == Timestamps.formatRFC3339(until))
+        #expect(c.details.until == RFC3339.format(until))
     }
 
     @Test func anOutlierSaysHowFarAndAStaleSourceHowOld() throws {
@@ -52,9 +53,9 @@ struct AlertSummaryTests {
         let c = try #require(AlertRules.breaker(lost, e.snapshot(market: 0)).first { $0.type == AlertType.quorumLost })
         #expect(c.active)
         #expect(c.details.price == nil && c.details.lastGoodPrice == 100)
-        #expect(c.details.lastGoodPriceTime == Timestamps.formatRFC3339(59))
-        #expect(c.summary.contains("no price (last good 100 at \(Timestamps.formatRFC3339(59)))"), "\(c.summary)")
-        let data = String(decoding: JSONText.encode(c.details), as: UTF8.self)
+        #expect(c.details.lastGoodPriceTime == RFC3339.format(59))
+        #expect(c.summary.contains("no price (last good 100 at \(RFC3339.format(59)))"), "\(c.summary)")
+        let data = String(decoding: WireJSON.encode(c.details), as: UTF8.self)
         #expect(data.contains(#""lastGoodPrice":100,"lastGoodPriceTime":"1970-01-01T00:00:59.000Z","#), "\(data)")
         #expect(data.contains(#""price":null"#), "\(data)")
         // Stored and read back unchanged.

@@ -1,11 +1,12 @@
 @testable import BreakwaterAlerts
 import BreakwaterEngine
+import BreakwaterWire
 import Testing
 
 /// How one answer is classified, and how secrets are read from the environment.
 struct DeliverySenderTests {
     @Test func retryAfterIsSecondsOrAnHTTPDate() {
-        let now = Timestamps.parseRFC3339("2026-12-03T14:00:00Z")!
+        let now = RFC3339.parse("2026-12-03T14:00:00Z")!
         #expect(DeliverySender.classify(status: 429, retryAfter: "Thu, 03 Dec 2026 14:00:20 GMT", now: now)
             == .retry(status: 429, error: "HTTP 429", retryAfter: 20))
         #expect(DeliverySender.classify(status: 503, retryAfter: " 7 ", now: now) == .retry(status: 503, error: "HTTP 503", retryAfter: 7))

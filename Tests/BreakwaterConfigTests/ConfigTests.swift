@@ -1,7 +1,8 @@
-import Foundation
-import Testing
 @testable import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
+import Foundation
+import Testing
 
 struct ConfigTests {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

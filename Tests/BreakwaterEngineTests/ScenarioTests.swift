@@ -192,7 +192,6 @@ struct ScenarioTests {
             return
         }
         #expect(until == 1_700_000_010)
-        #expect(h.engine.resume(market: 0, by: "ops", at: h.time)?.description.contains("resume after 2023-11-14T22:13:30") == true)
         h.run(6) { _ in EngineHarness.all(5, 100) }
         #expect(h.engine.resume(market: 0, by: "ops", at: h.time) == nil)
     }

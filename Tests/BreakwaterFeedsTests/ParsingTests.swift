@@ -1,26 +1,11 @@
-@testable import BreakwaterFeeds
 import BreakwaterConfig
 import BreakwaterEngine
+@testable import BreakwaterFeeds
+import BreakwaterWire
 import Testing
 
-@Suite("Timestamps, Retry-After, status errors, backoff, URLs")
+@Suite("Status errors, backoff, URLs")
 struct ParsingTests {
-    @Test func iso8601() {
-        #expect(Timestamps.parseRFC3339("1970-01-01T00:00:00Z") == 0)
-        #expect(Timestamps.parseRFC3339("2024-02-29T12:00:00.5Z") == 1_709_208_000.5)
-        #expect(Timestamps.parseRFC3339("2024-02-29T14:00:00+02:00") == 1_709_208_000)
-        #expect(Timestamps.parseRFC3339("2024-02-29T12:00:00") == nil)
-        #expect(Timestamps.parseRFC3339("2024-13-01T00:00:00Z") == nil)
-        #expect(Timestamps.parseRFC3339("garbage") == nil)
-    }
-
-    @Test func retryAfter() {
-        #expect(RetryAfter.seconds("120", now: 0) == 120)
-        #expect(RetryAfter.seconds("Sun, 06 Nov 1994 08:49:37 GMT", now: 784_111_767) == 10)
-        #expect(RetryAfter.seconds("Sun, 06 Nov 1994 08:49:37 GMT", now: 784_111_800) == 0)
-        #expect(RetryAfter.seconds("soon", now: 0) == nil)
-    }
-
     @Test func statusErrors() {
         let html = Array("<html><head><title>502 Bad Gateway</title></head></html>".utf8)
         let e502 = StatusErrors.error(status: 502, kind: .kraken, retryAfter: nil, body: html, now: 0)

@@ -1,4 +1,5 @@
 import Metrics
+import BreakwaterWire
 import Prometheus
 import Testing
 @testable import BreakwaterServer
@@ -25,12 +26,12 @@ struct BreakwaterMetricsFactoryTests {
         #expect(!registry.emitToString().contains("# HELP other_seconds"))
     }
 
-    /// Label values are escaped for the text format (by swift-prometheus, as `MetricsRenderer.escapeLabel` does for the rest).
+    /// Label values are escaped for the text format (by swift-prometheus, as `TextEscaping.prometheusLabel` does for the rest).
     @Test func labelValuesAreEscaped() {
         let registry = PrometheusCollectorRegistry()
         Counter(label: "breakwater_alert_deliveries_total", dimensions: [("destination", "a\"b\\c\nd"), ("result", "failed")],
                 factory: BreakwaterMetricsFactory(registry: registry)).increment()
-        let line = #"breakwater_alert_deliveries_total{destination="# + "\"" + MetricsRenderer.escapeLabel("a\"b\\c\nd") + #"",result="failed"} 1"#
+        let line = #"breakwater_alert_deliveries_total{destination="# + "\"" + TextEscaping.prometheusLabel("a\"b\\c\nd") + #"",result="failed"} 1"#
         #expect(registry.emitToString().contains(line + "\n"), "\(registry.emitToString())")
         #expect(registry.emitToString().contains("# HELP breakwater_alert_deliveries_total Alert notifications by destination and result.\n"))
     }

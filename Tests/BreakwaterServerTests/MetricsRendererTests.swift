@@ -7,12 +7,6 @@ import Testing
 @testable import BreakwaterServer
 
 struct MetricsRendererTests {
-    @Test func labelValuesAreEscapedForTheTextFormat() {
-        #expect(MetricsRenderer.escapeLabel(#"a"b\c"#) == #"a\"b\\c"#)
-        #expect(MetricsRenderer.escapeLabel("line\nbreak") == #"line\nbreak"#)
-        #expect(MetricsRenderer.escapeLabel("BTC-USD") == "BTC-USD")
-    }
-
     static let promtool = "/usr/bin/promtool"
 
     /// A scrape after some traffic: the families the dashboards and rules use keep their names and
@@ -61,17 +55,5 @@ struct MetricsRendererTests {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
-struct RateLimiterTests {
-    /// Time is passed in: a burst of twice the rate passes, then one request per 1/rate seconds.
-    @Test func burstThenSustainedRate() {
-        let limiter = RateLimiter(ratePerSecond: 2)
-        for _ in 0..<4 { #expect(throws: Never.self) { try limiter.take("k", now: 100) } }
-        #expect(throws: APIError.self) { try limiter.take("k", now: 100) }
-        #expect(throws: Never.self) { try limiter.take("k", now: 100.5) }
-        #expect(throws: APIError.self) { try limiter.take("k", now: 100.5) }
-        #expect(throws: Never.self) { try limiter.take("other", now: 100.5) }
     }
 }

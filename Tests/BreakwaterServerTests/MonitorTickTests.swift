@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 import Foundation
 import Logging
 import NIOCore
@@ -81,9 +82,9 @@ struct MonitorTickTests {
         // Reads show the last tick: asOf, validUntil and ages move with it.
         let body = board.marketJSON("M0")
         let validity = await monitor.validitySeconds
-        #expect(field(body, "asOf") == SnapshotJSON.time(Self.t0 + 1.75))
-        #expect(field(body, "validUntil") == SnapshotJSON.time(Self.t0 + 1.75 + validity))
-        #expect(field(body, "ageMs") == "650.0")
+        #expect(field(body, "asOf") == WireJSON.string(RFC3339.format(Self.t0 + 1.75)))
+        #expect(field(body, "validUntil") == WireJSON.string(RFC3339.format(Self.t0 + 1.75 + validity)))
+        #expect(field(body, "ageMs") == "650")
         #expect(builtAt(board, "M0") == Self.t0 + 1.75, "encoded at the read")
         #expect(builtAt(board, "M1") == nil, "a market nobody read is never encoded")
         let current = board.current
@@ -91,7 +92,7 @@ struct MonitorTickTests {
         #expect(current.markets.allSatisfy { $0.asOf == Self.t0 + 1.75 })
         #expect(current.markets[0].sources[0].ageSeconds.map { abs($0 - 0.65) < 1e-6 } == true)
         let health = String(buffer: board.healthJSON())
-        #expect(health.contains("\"asOf\":\(SnapshotJSON.time(Self.t0 + 1.75))") && health.contains("\"priceAgeMs\":650.0"), "\(health)")
+        #expect(health.contains("\"asOf\":\(WireJSON.string(RFC3339.format(Self.t0 + 1.75)))") && health.contains("\"priceAgeMs\":650"), "\(health)")
     }
 
     @Test func warmingEndAndStalenessFallDueAtTheirTicks() async throws {
@@ -117,7 +118,7 @@ struct MonitorTickTests {
         #expect(stale.flatMap(\.markets).contains("M0"))
         #expect(bodies[Self.t0 + 3]?.contains("\"status\":\"stale\"") == false)
         #expect(bodies[Self.t0 + 3.25]?.contains("\"status\":\"stale\"") == true)
-        #expect(bodies[Self.t0 + 3.25]?.contains("\"asOf\":\(SnapshotJSON.time(Self.t0 + 3.25))") == true)
+        #expect(bodies[Self.t0 + 3.25]?.contains("\"asOf\":\(WireJSON.string(RFC3339.format(Self.t0 + 3.25)))") == true)
         // Between the changes, nothing.
         for quiet in [2.25, 2.5, 2.75, 3.0, 3.75, 4.0] {
             #expect(byTick[Self.t0 + quiet]?.allSatisfy { $0.markets.isEmpty && $0.events.isEmpty } == true, "tick at +\(quiet)")

@@ -1,10 +1,11 @@
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterServer
+import BreakwaterWire
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Logging
 import Prometheus
 import Testing
@@ -61,7 +62,7 @@ struct RouteTests {
                     #expect((json["actions"] as? [String: Any])?["trading"] as? String == trading)
                     // Trusted only once open: not while warming, even with a quorum of fresh quotes.
                     #expect((json["oracle"] as? [String: Any])?["trusted"] as? Bool == (state == "normal"))
-                    return (breaker?["until"] as? String).flatMap { Timestamps.parseRFC3339($0) }
+                    return (breaker?["until"] as? String).flatMap { RFC3339.parse($0) }
                 }
             }
             try await pushAll(at: BreakwaterServer.now())
@@ -95,7 +96,7 @@ struct RouteTests {
                 let json = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
                 #expect(json["price"] is NSNull, "no quote since the restart")
                 #expect(json["lastGoodPrice"] as? Double == 101, "\(json)")
-                let time = (json["lastGoodPriceTime"] as? String).flatMap { Timestamps.parseRFC3339($0) }
+                let time = (json["lastGoodPriceTime"] as? String).flatMap { RFC3339.parse($0) }
                 #expect(time.map { abs($0 - pushedAt) < 0.002 } == true, "\(json["lastGoodPriceTime"] ?? "none")")
             }
         }

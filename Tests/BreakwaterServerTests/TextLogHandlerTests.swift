@@ -1,8 +1,8 @@
+@testable import BreakwaterServer
 import Foundation
 import Logging
 import Synchronization
 import Testing
-@testable import BreakwaterServer
 
 /// Text log lines: a value cannot add fields or lines.
 struct TextLogHandlerTests {
@@ -30,10 +30,5 @@ struct TextLogHandlerTests {
         let text = line("x\ny", ["reason": "a \"\u{301}b c\\d\ne\u{2028}f\u{200B}", "empty": ""])
         #expect(text.contains(#"empty="" reason="a \""# + "\u{301}" + #"b c\\d\u{a}e\u{2028}f\u{200b}" [BreakwaterServerTests] x\u{a}y"#), "\(text)")
         #expect(text.filter { $0 == "\n" }.count == 1)
-    }
-
-    @Test func characterEscapingWorksOnScalars() {
-        #expect(CharacterEscaping.escape("<\u{338}", ["<": "&lt;"]) == "&lt;\u{338}")
-        #expect(CharacterEscaping.escape("\"\u{301}", ["\"": "\\\""]) == "\\\"\u{301}")
     }
 }

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Binance: `GET /api/v3/ticker/price?symbol=BTCUSDT` -> `{"symbol":"BTCUSDT","price":".."}` then
 /// `GET /api/v3/ticker/bookTicker?symbol=..` -> `{symbol,bidPrice,bidQty,askPrice,askQty}`. No timestamp.

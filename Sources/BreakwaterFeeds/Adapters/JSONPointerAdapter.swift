@@ -1,6 +1,7 @@
-import Foundation
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
+import Foundation
 
 /// Any JSON endpoint: `GET url`, RFC 6901 pointers to the price and, optionally, a timestamp
 /// (epoch seconds, epoch ms above 1e11, or ISO 8601) and a confidence (price units).

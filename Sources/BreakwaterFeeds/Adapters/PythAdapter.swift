@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 import Foundation
 
 /// Pyth Hermes: `GET /v2/updates/price/latest?ids[]=<id>&ids[]=<id>&parsed=true` ->

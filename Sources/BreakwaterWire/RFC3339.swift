@@ -1,7 +1,7 @@
-/// RFC 3339 timestamps to and from `EpochSeconds`, without Foundation (pure and fast).
-public enum Timestamps {
-    /// Parses `2026-06-19T16:43:33.016274911Z`, `2026-06-19 16:43:33+02:00`, etc.
-    /// Returns nil for anything that is not a valid RFC 3339 date-time.
+/// RFC 3339 timestamps to and from seconds since the Unix epoch (UTC), without Foundation
+/// (pure and fast), and the civil-date arithmetic they and HTTP dates need. The only
+/// reader and writer of date-times on the wire.
+public enum RFC3339 {
     /// Days in `month` (1...12) of `year`, Gregorian leap years.
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
@@ -11,7 +11,9 @@ public enum Timestamps {
         }
     }
 
-    public static func parseRFC3339<S: StringProtocol>(_ text: S) -> EpochSeconds? {
+    /// Parses `2026-06-19T16:43:33.016274911Z`, `2026-06-19 16:43:33+02:00`, etc. into epoch
+    /// seconds. Returns nil for anything that is not a valid RFC 3339 date-time.
+    public static func parse<S: StringProtocol>(_ text: S) -> Double? {
         var it = Array(text.utf8)[...]
         func digits(_ n: Int) -> Int? {
             guard it.count >= n else { return nil }
@@ -58,8 +60,9 @@ public enum Timestamps {
         return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
     }
 
-    /// Formats as RFC 3339 UTC with milliseconds: `2026-06-19T16:43:33.016Z`.
-    public static func formatRFC3339(_ t: EpochSeconds) -> String {
+    /// Epoch seconds `t` as RFC 3339 UTC with milliseconds: `2026-06-19T16:43:33.016Z`
+    /// ("invalid" for a non-finite `t` or one beyond ±1e13 s).
+    public static func format(_ t: Double) -> String {
         guard t.isFinite, abs(t) < 1e13 else { return "invalid" }
         var ms = Int64((t * 1000).rounded())
         let msPart = Int(((ms % 1000) + 1000) % 1000)

@@ -20,7 +20,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 /// comments, numbers a `Double` cannot hold (1e400 would become infinity, 1e-400 zero),
 /// unescaped control characters in strings, invalid UTF-8 and nesting deeper than
 /// `maxDepth`. A UTF-8 byte-order mark at the start is skipped.
-struct JSONParser {
+public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
@@ -32,7 +32,7 @@ struct JSONParser {
         case index(Int)
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = JSONValue.maxDepth) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = JSONValue.maxDepth) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw parser.failure("the text is UTF-16; save it as UTF-8")
@@ -51,7 +51,7 @@ struct JSONParser {
     /// Byte offsets where the values at `paths` (`markets[1].sources[0].kind`) begin in
     /// `bytes`, so that problems can be listed in the order of the file. Paths the document
     /// lacks are left out; in a text that is not JSON, what was found before the error.
-    static func offsets(of paths: Set<String>, in bytes: UnsafeBufferPointer<UInt8>) -> [String: Int] {
+    public static func offsets(of paths: Set<String>, in bytes: UnsafeBufferPointer<UInt8>) -> [String: Int] {
         var parser = JSONParser(bytes: bytes, maxDepth: JSONValue.maxDepth)
         parser.wanted = paths
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { parser.index = 3 }
@@ -159,47 +159,26 @@ struct JSONParser {
 
     // MARK: - Numbers
 
+    /// A number, read by the one grammar (`DecimalText`, JSON dialect).
     private mutating func number() throws(JSONSyntaxError) -> Double {
         let start = index
-        if peek(UInt8(ascii: "-")) { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else { throw failure("expected a digit after -") }
-        if bytes[index] == UInt8(ascii: "0"), index + 1 < bytes.count, isDigit(bytes[index + 1]) {
-            index += 1
-            throw failure("a number may not start with 0 followed by digits")
-        }
-        var significant = false // a nonzero digit before the exponent
-        func digits(_ p: inout JSONParser) -> Int {
-            let from = p.index
-            while p.index < p.bytes.count, p.isDigit(p.bytes[p.index]) {
-                if p.bytes[p.index] != UInt8(ascii: "0") { significant = true }
-                p.index += 1
+        switch DecimalText.scan(UnsafeRawBufferPointer(bytes), from: start, .json) {
+        case let .success((value, end)):
+            index = end
+            return value
+        case let .failure(problem):
+            index = problem.at
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<problem.end]), as: UTF8.self)
+            switch problem.kind {
+            case .noDigit, .digitAfterMinus: throw failure("expected a digit after -")
+            case .leadingZero: throw failure("a number may not start with 0 followed by digits")
+            case .digitAfterPoint: throw failure("expected a digit after the decimal point")
+            case .digitInExponent: throw failure("expected a digit in the exponent")
+            case .tooLarge: throw failure("number \(PrintableText.quoted(text)) is too large (beyond a 64-bit float)")
+            case .tooSmall: throw failure("number \(PrintableText.quoted(text)) is too small (it would round to 0)")
             }
-            return p.index - from
         }
-        _ = digits(&self)
-        if peek(UInt8(ascii: ".")) {
-            index += 1
-            guard digits(&self) > 0 else { throw failure("expected a digit after the decimal point") }
-        }
-        let mantissaHasValue = significant
-        if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
-            index += 1
-            if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { index += 1 }
-            guard digits(&self) > 0 else { throw failure("expected a digit in the exponent") }
-        }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let d = Double(text), d.isFinite else {
-            index = start
-            throw failure("number \(quoted(text)) is too large (beyond a 64-bit float)")
-        }
-        if d == 0 && mantissaHasValue {
-            index = start
-            throw failure("number \(quoted(text)) is too small (it would round to 0)")
-        }
-        return d
     }
-
-    private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
     // MARK: - Strings
 

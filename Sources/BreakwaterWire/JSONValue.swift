@@ -40,3 +40,19 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 }
+
+extension JSONValue: Encodable {
+    /// Writes the value back as JSON (keys sorted by `WireJSON`): a document read by `parse` and
+    /// written again keeps every member, so stored JSON can be served inside a document.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case let .bool(b): try c.encode(b)
+        case let .number(d): if d.isFinite { try c.encode(d) } else { try c.encodeNil() }
+        case let .string(s): try c.encode(s)
+        case let .array(a): try c.encode(a)
+        case let .object(o): try c.encode(o)
+        }
+    }
+}

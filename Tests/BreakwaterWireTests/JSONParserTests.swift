@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import BreakwaterConfig
+@testable import BreakwaterWire
 
 struct JSONParserTests {
     func parse(_ text: String) -> Result<JSONValue, JSONSyntaxError> {
@@ -69,7 +69,8 @@ struct JSONParserTests {
     }
 
     @Test func agreesWithFoundationOnTheShippedConfig() throws {
-        let url = ConfigTests.repoRoot.appendingPathComponent("config.json")
+        let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = repoRoot.appendingPathComponent("config.json")
         let data = try Data(contentsOf: url)
         #expect(try JSONValue.parse(data) == JSONDecoder().decode(FoundationJSON.self, from: data).value)
     }

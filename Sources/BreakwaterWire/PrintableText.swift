@@ -49,4 +49,9 @@ public enum PrintableText {
         }
         return String(out)
     }
+
+    /// `s` in double quotes for a message, cut to its first 80 characters.
+    public static func quoted(_ s: String) -> String {
+        s.count > 80 ? "\"\(s.prefix(80))\"... (\(s.count) characters)" : "\"\(s)\""
+    }
 }
