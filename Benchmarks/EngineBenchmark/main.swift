@@ -43,6 +43,19 @@ let batchSize = 1_000
 /// BENCH_MODE=single or batch runs only that way in (for profiling).
 let mode = env["BENCH_MODE"] ?? "both"
 let counts = CommandLine.arguments.dropFirst().compactMap(Int.init)
+// Each low-level trick can be switched off to measure what it brings (docs/benchmarks.md):
+// BENCH_PREFETCH=0, BENCH_HUGE_PAGES=0, BENCH_SORT=insertion or standard (default network).
+LowLevelTricks.prefetch = env["BENCH_PREFETCH"] != "0"
+LowLevelTricks.hugePages = env["BENCH_HUGE_PAGES"] != "0"
+if let sort = env["BENCH_SORT"] {
+    guard let choice = LowLevelTricks.SmallSort(rawValue: sort) else {
+        FileHandle.standardError.write(Data("BENCH_SORT must be one of \(LowLevelTricks.SmallSort.allCases.map(\.rawValue).joined(separator: ", ")), not \(sort)\n".utf8))
+        exit(2)
+    }
+    LowLevelTricks.smallSort = choice
+}
+let tricks = "prefetch \(LowLevelTricks.prefetch ? "on" : "off"), huge pages \(LowLevelTricks.hugePages ? "on" : "off"), sort \(LowLevelTricks.smallSort.rawValue)"
+print(tricks)
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 

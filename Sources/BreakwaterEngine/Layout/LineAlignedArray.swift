@@ -52,7 +52,7 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
             let alignment = huge ? hugePage : Swift.max(64, MemoryLayout<Element>.alignment)
             let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
             #if canImport(Glibc)
-            if huge { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
+            if huge && LowLevelTricks.hugePages { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
             #endif
             self.raw = raw
             self.count = count
