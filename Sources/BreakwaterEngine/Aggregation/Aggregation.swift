@@ -4,18 +4,15 @@ public enum Aggregation {
     /// Sorts `values[0..<n]` ascending in place. Two to eight values (a market's sources)
     /// go through a branch-free optimal sorting network of exactly that size (3, 5, 9, 12,
     /// 16 and 19 comparators for 3 to 8); longer runs (Pyth's votes) use insertion sort, and
-    /// past 48 values the standard library's sort.
-    ///
-    /// `smallSort` replaces the networks (for the benchmark and its tests; same order).
-    static func sort(_ values: Slots<Double>, _ n: Int, smallSort: LowLevelTricks.SmallSort = LowLevelTricks.smallSort) {
-        if n >= 2 && n <= 8 && smallSort != .network {
-            if smallSort == .standard {
-                values.standardSort(first: n)
-            } else {
-                insertionSort(values, n)
-            }
-            return
-        }
+    /// past 48 values the standard library's sort. Built with -DBREAKWATER_SORT_INSERTION or
+    /// -DBREAKWATER_SORT_STANDARD, those sort the short runs too (for EngineBenchmark to
+    /// measure the networks: docs/benchmarks.md).
+    static func sort(_ values: Slots<Double>, _ n: Int) {
+        #if BREAKWATER_SORT_INSERTION
+        if n >= 2 && n <= 48 { insertionSort(values, n); return }
+        #elseif BREAKWATER_SORT_STANDARD
+        if n >= 2 { values.standardSort(first: n); return }
+        #endif
         switch n {
         case ..<2: return
         case 2: network2(values)

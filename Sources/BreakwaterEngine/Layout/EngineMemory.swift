@@ -96,10 +96,14 @@ struct EngineMemory {
     }
 
     // MARK: - Prefetch (hints only: they never change a result)
+    // Built with -DBREAKWATER_NO_PREFETCH they do nothing, for EngineBenchmark to measure
+    // what they bring (docs/benchmarks.md).
 
     /// First stage, two quotes ahead: the hot lines of market `i`.
     func prefetchMarket(_ i: Int) {
-        guard LowLevelTricks.prefetch else { return }
+        #if BREAKWATER_NO_PREFETCH
+        return
+        #endif
         guard i >= 0 && i < markets.count else { return }
         let base = UnsafeRawPointer(markets.address(i))
         var offset = 0
@@ -114,7 +118,9 @@ struct EngineMemory {
     /// lines. Split from the first stage so that fewer loads are in flight at once (a core
     /// tracks only about ten).
     func prefetchWindows(_ i: Int) {
-        guard LowLevelTricks.prefetch else { return }
+        #if BREAKWATER_NO_PREFETCH
+        return
+        #endif
         guard i >= 0 && i < markets.count else { return }
         let first = UnsafeRawPointer(sources.address(Int(ranges[i].first)))
         let bytes = Int(ranges[i].count) * MemoryLayout<SourceState>.stride

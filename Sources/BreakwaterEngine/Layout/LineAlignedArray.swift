@@ -51,8 +51,9 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
             let bytes = huge ? (used + hugePage - 1) / hugePage * hugePage : used
             let alignment = huge ? hugePage : Swift.max(64, MemoryLayout<Element>.alignment)
             let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
-            #if canImport(Glibc)
-            if huge && LowLevelTricks.hugePages { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
+            // -DBREAKWATER_NO_HUGE_PAGES leaves the advice out, for EngineBenchmark to measure it.
+            #if canImport(Glibc) && !BREAKWATER_NO_HUGE_PAGES
+            if huge { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
             #endif
             self.raw = raw
             self.count = count
