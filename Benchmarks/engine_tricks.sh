@@ -17,10 +17,12 @@ mkdir -p "$out"
 builds=(default BREAKWATER_NO_PREFETCH BREAKWATER_NO_HUGE_PAGES BREAKWATER_SORT_INSERTION BREAKWATER_SORT_STANDARD)
 for b in "${builds[@]}"; do
     flags=(); [ "$b" = default ] || flags=(-Xswiftc "-D$b")
-    swift build -c release --product EngineBenchmark "${flags[@]}" >/dev/null
+    swift build -c release --product EngineBenchmark "${flags[@]}" > "$out/build-$b.log" 2>&1 ||
+        { tail -30 "$out/build-$b.log"; exit 1; }
     cp .build/release/EngineBenchmark "$out/EngineBenchmark-$b"
 done
-swift build -c release --product EngineBenchmark >/dev/null # leave the usual build in place
+# Leave the usual build in place.
+swift build -c release --product EngineBenchmark > "$out/build.log" 2>&1 || { tail -30 "$out/build.log"; exit 1; }
 log="$out/runs.txt"; : > "$log"
 for r in $(seq 1 "$rounds"); do
     for b in "${builds[@]}"; do
