@@ -43,6 +43,28 @@ let batchSize = 1_000
 /// BENCH_MODE=single or batch runs only that way in (for profiling).
 let mode = env["BENCH_MODE"] ?? "both"
 let counts = CommandLine.arguments.dropFirst().compactMap(Int.init)
+// The engine's low-level tricks this binary was built with. Each can be left out at build
+// time to measure what it brings (docs/benchmarks.md), e.g.
+//   swift build -c release --product EngineBenchmark -Xswiftc -DBREAKWATER_NO_PREFETCH
+// (also -DBREAKWATER_NO_HUGE_PAGES, -DBREAKWATER_SORT_INSERTION, -DBREAKWATER_SORT_STANDARD).
+#if BREAKWATER_NO_PREFETCH
+let prefetch = "off"
+#else
+let prefetch = "on"
+#endif
+#if BREAKWATER_NO_HUGE_PAGES
+let hugePages = "off"
+#else
+let hugePages = "on"
+#endif
+#if BREAKWATER_SORT_INSERTION
+let smallSort = "insertion"
+#elseif BREAKWATER_SORT_STANDARD
+let smallSort = "standard"
+#else
+let smallSort = "networks"
+#endif
+print("prefetch \(prefetch), huge pages \(hugePages), sorts of 2 to 8 values: \(smallSort)")
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 

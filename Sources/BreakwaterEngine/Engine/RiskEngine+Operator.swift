@@ -18,21 +18,21 @@ extension RiskEngine {
         markets[i].manualHalt = ManualHalt(reason: reason, by: by, since: clock, until: until)
         markets[i].breaker.haltManually(until: until)
         appendOperatorEvent(market: i, action: "halt", by: by, message: reason)
-        reevaluate(i)
+        evaluate(i)
     }
 
     /// Ends a manual, band or velocity halt, unless the oracle is untrusted.
     public mutating func resume(market i: Int, by: String, at now: EpochSeconds) -> ResumeRefusal? {
         guard markets.indices.contains(i) else { return .unknownMarket }
         advanceClock(now)
-        reevaluate(i)
+        evaluate(i)
         let b = markets[i].breaker
         if let cause = b.oracleCause { return .oracleUntrusted(cause, trustedAgainAt: b.trustedAgainAt) }
         if b.isWarming(at: clock) { return .warming(until: b.warmingUntil) }
         markets[i].breaker.resume()
         markets[i].manualHalt = nil
         appendOperatorEvent(market: i, action: "resume", by: by, message: nil)
-        reevaluate(i)
+        evaluate(i)
         return nil
     }
 
@@ -44,7 +44,7 @@ extension RiskEngine {
         sources[k].enabled = enabled
         appendOperatorEvent(market: i, action: enabled ? "enable-source" : "disable-source", by: by,
                             message: markets[i].parameters.sources[j].id)
-        reevaluate(i)
+        evaluate(i)
         return true
     }
 

@@ -250,8 +250,6 @@ public struct RiskEngine: Sendable {
         if now.isFinite && now > clock { clock = now }
     }
 
-    mutating func reevaluate(_ i: Int) { evaluate(i) }
-
     mutating func appendOperatorEvent(market i: Int, action: String, by: String, message: String?) {
         let m = markets[i]
         events.append(EngineEvent(kind: .operatorAction, market: m.parameters.id, from: by, to: action,

@@ -3,38 +3,35 @@ extension AggregationRules {
     /// Sets each source's status and deviation and returns the aggregate at `t`.
     /// `changed` gets bit j set when source j's status changed (sources beyond 64 are not reported).
     /// `normalizers[j]` is source j's conversion price when it is normalized (NaN: none yet).
-    func aggregate(at t: EpochSeconds, sources src: MarketSources, normalizers: UnsafePointer<Double>?,
+    func aggregate(at t: EpochSeconds, sources src: MarketSources, normalizers: Slots<Double>?,
                    changed: inout UInt64) -> AggregateResult {
         // Scratch: 8 doubles and one index per source. Up to 8 sources the sizes are
         // constants, which the compiler places on the stack without a run-time check.
         if src.count <= 8 {
-            return withUnsafeTemporaryAllocation(of: Double.self, capacity: 64) { buffer in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: 8) { indexBuffer in
-                    aggregate(at: t, sources: src, normalizers: normalizers, changed: &changed,
-                              scratch: buffer.baseAddress!, index: indexBuffer.baseAddress!)
+            return Slots<Double>.withScratch(count: 64) { scratch in
+                Slots<Int>.withScratch(count: 8) { index in
+                    aggregate(at: t, sources: src, normalizers: normalizers, changed: &changed, scratch: scratch, index: index)
                 }
             }
         }
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: src.count * 8) { buffer in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: src.count) { indexBuffer in
-                aggregate(at: t, sources: src, normalizers: normalizers, changed: &changed,
-                          scratch: buffer.baseAddress!, index: indexBuffer.baseAddress!)
+        return Slots<Double>.withScratch(count: src.count * 8) { scratch in
+            Slots<Int>.withScratch(count: src.count) { index in
+                aggregate(at: t, sources: src, normalizers: normalizers, changed: &changed, scratch: scratch, index: index)
             }
         }
     }
 
-    /// The aggregation itself, on `scratch` (8 x the source count doubles) and `index` (one per source).
+    /// The aggregation itself, on `scratch` (8 x the source count doubles, or more) and `index` (one per source).
     @inline(__always)
-    private func aggregate(at t: EpochSeconds, sources src: MarketSources, normalizers: UnsafePointer<Double>?,
-                           changed: inout UInt64, scratch base: UnsafeMutablePointer<Double>,
-                           index: UnsafeMutablePointer<Int>) -> AggregateResult {
+    private func aggregate(at t: EpochSeconds, sources src: MarketSources, normalizers: Slots<Double>?,
+                           changed: inout UInt64, scratch: Slots<Double>, index: Slots<Int>) -> AggregateResult {
         let rules = self
         let count = src.count
-        let prices = base, confs = base + count, times = base + 2 * count
-        let sorted = base + 3 * count, spreads = base + 4 * count, votes = base + 5 * count
+        let prices = scratch.slots(from: 0, count: count), confs = scratch.slots(from: count, count: count)
+        let times = scratch.slots(from: 2 * count, count: count), sorted = scratch.slots(from: 3 * count, count: count)
+        let spreads = scratch.slots(from: 4 * count, count: count), votes = scratch.slots(from: 5 * count, count: 3 * count)
         // Once the median spread is taken, the spreads' place holds the fresh quotes' deviations.
         let deviations = spreads
-        let s = src.states
         var n = 0, spreadCount = 0
         var oldestFresh = Double.infinity
         // True while every fresh quote's confidence is `defaultConfidence` x its price.
@@ -43,27 +40,26 @@ extension AggregationRules {
         var changes: UInt64 = 0
         defer { changed |= changes }
         @inline(__always) func setStatus(_ j: Int, _ status: SourceStatus) {
-            if s[j].status != status {
-                s[j].previousStatus = s[j].status
-                s[j].status = status
+            if src[j].status != status {
+                src[j].previousStatus = src[j].status
+                src[j].status = status
                 if j < 64 { changes |= 1 &<< UInt64(j) }
             }
         }
         for j in 0..<count {
-            let source = s + j
-            guard source.pointee.enabled else { setStatus(j, .disabled); source.pointee.rawDeviation = .nan; continue }
-            let raw = source.pointee.rawPrice, qt = source.pointee.rawTime
+            guard src[j].enabled else { setStatus(j, .disabled); src[j].rawDeviation = .nan; continue }
+            let raw = src[j].rawPrice, qt = src[j].rawTime
             if raw.isNaN {
-                setStatus(j, source.pointee.hasError ? .error : .waiting)
+                setStatus(j, src[j].hasError ? .error : .waiting)
                 continue
             }
             if t - qt >= rules.maxAgeSeconds { // fresh means younger than max age
-                setStatus(j, source.pointee.hasError ? .error : .stale)
-                source.pointee.rawDeviation = .nan
+                setStatus(j, src[j].hasError ? .error : .stale)
+                src[j].rawDeviation = .nan
                 continue
             }
-            var p = raw, c = source.pointee.rawConfidence
-            if source.pointee.normalized {
+            var p = raw, c = src[j].rawConfidence
+            if src[j].normalized {
                 guard let f = normalizers?[j], !f.isNaN else {
                     src.setConversionError(j, "normalizing market has no price")
                     setStatus(j, .error)
@@ -76,9 +72,9 @@ extension AggregationRules {
                     setStatus(j, .error)
                     continue
                 }
-                if source.pointee.conversionFailed { src.clearConversionError(j) }
+                if src[j].conversionFailed { src.clearConversionError(j) }
             }
-            let spread = source.pointee.rawSpread
+            let spread = src[j].rawSpread
             if !(c > 0) { c = spread.isNaN ? 0 : spread * p / 2 }
             if !(c > 0) {
                 c = rules.defaultConfidence * p
@@ -101,7 +97,7 @@ extension AggregationRules {
             let signed = (prices[i] - med) / med
             let dev = abs(signed)
             deviations[i] = dev
-            s[index[i]].rawDeviation = signed
+            src[index[i]].rawDeviation = signed
             if dev <= rules.maxDeviation { agree &+= 1 }
         }
         var excludeBeyond = Double.infinity

@@ -14,7 +14,8 @@ struct PythVectorTests {
 
     struct Expected: Decodable { var price: Int64; var conf: UInt64; var status: String }
 
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    /// Tests/BreakwaterEngineTests/Fixtures/pyth-aggregation (this file is in Aggregation/).
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/pyth-aggregation")
 
     @Test("Pyth vector", arguments: 1...39)

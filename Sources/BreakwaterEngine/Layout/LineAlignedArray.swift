@@ -51,7 +51,8 @@ public struct LineAlignedArray<Element>: RandomAccessCollection {
             let bytes = huge ? (used + hugePage - 1) / hugePage * hugePage : used
             let alignment = huge ? hugePage : Swift.max(64, MemoryLayout<Element>.alignment)
             let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
-            #if canImport(Glibc)
+            // -DBREAKWATER_NO_HUGE_PAGES leaves the advice out, for EngineBenchmark to measure it.
+            #if canImport(Glibc) && !BREAKWATER_NO_HUGE_PAGES
             if huge { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
             #endif
             self.raw = raw

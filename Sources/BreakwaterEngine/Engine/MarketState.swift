@@ -69,7 +69,7 @@ public struct MarketState: Sendable {
     // MARK: - Evaluation
 
     /// Re-evaluates the market at `t` over its `sources`; appends transitions to `events`.
-    mutating func evaluate(at t: EpochSeconds, sources: MarketSources, normalizers: UnsafePointer<Double>?,
+    mutating func evaluate(at t: EpochSeconds, sources: MarketSources, normalizers: Slots<Double>?,
                            rules marketRules: MarketRules, events: inout [EngineEvent]) {
         let rules = marketRules.aggregation
         var changed: UInt64 = 0
@@ -139,7 +139,7 @@ public struct MarketState: Sendable {
                                             price: Double?, lastGood: (price: Double?, time: EpochSeconds?),
                                             at t: EpochSeconds, events: inout [EngineEvent]) {
         for j in 0..<min(sources.count, 64) where changed & (1 << UInt64(j)) != 0 {
-            let s = sources.states[j]
+            let s = sources[j]
             events.append(EngineEvent(kind: .sourceStatus, market: p.id, source: p.sources[j].id,
                                       from: s.previousStatus.rawValue, to: s.status.rawValue,
                                       price: price, lastGoodPrice: lastGood.price, lastGoodPriceTime: lastGood.time,

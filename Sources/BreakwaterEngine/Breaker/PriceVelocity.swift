@@ -23,25 +23,21 @@ public struct PriceVelocity: Sendable {
     /// aggregate still in the window to this one (a fraction, >= 0).
     mutating func record(price: Double, at time: EpochSeconds, entries: inout Entries) -> Double {
         let cutoff = time - windowSeconds
-        return withUnsafeMutablePointer(to: &entries.highs) { h in
-            withUnsafeMutablePointer(to: &entries.lows) { l in
-                let highRing = UnsafeMutableRawPointer(h).assumingMemoryBound(to: MonotoneQueue.Entry.self)
-                let lowRing = UnsafeMutableRawPointer(l).assumingMemoryBound(to: MonotoneQueue.Entry.self)
-                highs.dropOlder(than: cutoff, highRing)
-                lows.dropOlder(than: cutoff, lowRing)
-                var move = 0.0
-                if !highs.isEmpty {
-                    let high = highs.oldest.price
-                    move = max(move, (high - price) / high)
-                }
-                if !lows.isEmpty {
-                    let low = lows.oldest.price
-                    move = max(move, (price - low) / low)
-                }
-                highs.push(price, at: time, keepsHighs: true, highRing)
-                lows.push(price, at: time, keepsHighs: false, lowRing)
-                return move
+        return entries.withRings { highRing, lowRing in
+            highs.dropOlder(than: cutoff, highRing)
+            lows.dropOlder(than: cutoff, lowRing)
+            var move = 0.0
+            if !highs.isEmpty {
+                let high = highs.oldest.price
+                move = max(move, (high - price) / high)
             }
+            if !lows.isEmpty {
+                let low = lows.oldest.price
+                move = max(move, (price - low) / low)
+            }
+            highs.push(price, at: time, keepsHighs: true, highRing)
+            lows.push(price, at: time, keepsHighs: false, lowRing)
+            return move
         }
     }
 
@@ -51,12 +47,10 @@ public struct PriceVelocity: Sendable {
     /// A shorter outage leaves the window's own prices to judge the move.
     mutating func carryAcrossOutage(lastPrice: Double, at time: EpochSeconds, entries: inout Entries) {
         let cutoff = time - windowSeconds
-        let empty = withUnsafeMutablePointer(to: &entries.highs) { h in
-            withUnsafeMutablePointer(to: &entries.lows) { l in
-                highs.dropOlder(than: cutoff, UnsafeMutableRawPointer(h).assumingMemoryBound(to: MonotoneQueue.Entry.self))
-                lows.dropOlder(than: cutoff, UnsafeMutableRawPointer(l).assumingMemoryBound(to: MonotoneQueue.Entry.self))
-                return highs.isEmpty && lows.isEmpty
-            }
+        let empty = entries.withRings { highRing, lowRing in
+            highs.dropOlder(than: cutoff, highRing)
+            lows.dropOlder(than: cutoff, lowRing)
+            return highs.isEmpty && lows.isEmpty
         }
         if empty { _ = record(price: lastPrice, at: time, entries: &entries) }
     }

@@ -11,10 +11,29 @@ struct SourceRange: Sendable {
 /// The engine keeps every market's `SourceState`s in one array (hot, 64 bytes each) and
 /// their last feed errors in a parallel array (cold); a market's sources are the `count`
 /// entries from its `SourceRange.first`.
+/// Valid for one evaluation (made by `EngineMemory.sources(of:)`); never stored.
 struct MarketSources {
-    let states: UnsafeMutablePointer<SourceState>
-    let errors: UnsafeMutablePointer<String?>
+    private let states: UnsafeMutablePointer<SourceState>
+    private let errors: UnsafeMutablePointer<String?>
     let count: Int
+
+    init(states: UnsafeMutablePointer<SourceState>, errors: UnsafeMutablePointer<String?>, count: Int) {
+        self.states = states
+        self.errors = errors
+        self.count = count
+    }
+
+    /// Source `j`'s state, read and written in place (checked against `count` in debug builds).
+    subscript(j: Int) -> SourceState {
+        unsafeAddress {
+            assert(j >= 0 && j < count, "source \(j) outside 0..<\(count)")
+            return UnsafePointer(states + j)
+        }
+        nonmutating unsafeMutableAddress {
+            assert(j >= 0 && j < count, "source \(j) outside 0..<\(count)")
+            return states + j
+        }
+    }
 
     /// Records a feed error for source `j` (shown until its next accepted quote).
     func setError(_ j: Int, _ message: String) {

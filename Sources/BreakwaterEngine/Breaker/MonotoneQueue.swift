@@ -1,12 +1,10 @@
-import BreakwaterPrefetch
-
 /// A time-ordered queue of (time, price) entries whose prices only fall (a queue of
 /// highs) or only rise (a queue of lows) from oldest to newest: the sliding-window extreme
 /// of the velocity rule.
 ///
 /// The newest `inlineCapacity` entries live in a ring the owner stores inline (passed to
-/// every call, so the small header here and the ring can sit in different places of the
-/// market's state); older ones spill to an array, so the queue is exact at any length.
+/// every call as `Slots`, so the small header here and the ring can sit in different places
+/// of the market's state); older ones spill to an array, so the queue is exact at any length.
 /// Invariant: every spilled entry is older than every ring entry.
 struct MonotoneQueue: Sendable {
     struct Entry: Sendable {
@@ -38,13 +36,13 @@ struct MonotoneQueue: Sendable {
 
     /// Drops the entries older than `cutoff`.
     @inline(__always)
-    mutating func dropOlder(than cutoff: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
+    mutating func dropOlder(than cutoff: EpochSeconds, _ ring: Slots<Entry>) {
         // Usually nothing has expired: one comparison with the header's copy of the oldest.
         if !isEmpty && oldest.time < cutoff { dropExpired(olderThan: cutoff, ring) }
     }
 
     @inline(never)
-    private mutating func dropExpired(olderThan cutoff: EpochSeconds, _ ring: UnsafeMutablePointer<Entry>) {
+    private mutating func dropExpired(olderThan cutoff: EpochSeconds, _ ring: Slots<Entry>) {
         while !isEmpty && oldest.time < cutoff {
             if spilled > 0 {
                 removeOldestSpilled()
@@ -64,7 +62,7 @@ struct MonotoneQueue: Sendable {
     /// of highs (`keepsHighs`, newer entries lower) those not above it, for lows those not
     /// below it.
     @inline(__always)
-    mutating func push(_ price: Double, at time: EpochSeconds, keepsHighs: Bool, _ ring: UnsafeMutablePointer<Entry>) {
+    mutating func push(_ price: Double, at time: EpochSeconds, keepsHighs: Bool, _ ring: Slots<Entry>) {
         var count = ringCount
         while count > 0 && Self.dominated(ring[Int((ringHead &+ count &- 1) & Self.mask)].price, by: price, keepsHighs) {
             count &-= 1
@@ -90,7 +88,7 @@ struct MonotoneQueue: Sendable {
     /// The rest of `push` once the ring holds no dominated entry, when the spill is involved.
     @inline(never)
     private mutating func pushThroughSpill(_ price: Double, at time: EpochSeconds, keepsHighs: Bool,
-                                           _ ring: UnsafeMutablePointer<Entry>) {
+                                           _ ring: Slots<Entry>) {
         if ringCount == 0 {
             while spilled > 0 && Self.dominated(spill[spill.count - 1].price, by: price, keepsHighs) {
                 removeNewestSpilled()
@@ -116,17 +114,12 @@ struct MonotoneQueue: Sendable {
         spillHead = 0
     }
 
-    /// Prefetches the ring entries the next push reads and writes of the queue
-    /// whose header is at `queue` and ring at `ring`. Reads the header (only its integers, so
-    /// nothing is retained): call it once the header is in cache.
-    static func prefetchEnds(of queue: UnsafePointer<MonotoneQueue>, ring: UnsafeRawPointer) {
-        let stride = MemoryLayout<Entry>.stride
-        let ringHead = queue.pointee.ringHead, ringCount = queue.pointee.ringCount
+    /// The ring slots the next push reads and writes (what a prefetch asks for; see
+    /// `EngineMemory.prefetchWindows`). Reads only the header's integers.
+    var nextPushSlots: (newest: Int, next: Int) {
         // The newest entry (compared by the push) and the slot the push writes; the oldest
         // is copied in the header.
-        let newest = Int((ringHead + max(ringCount, 1) - 1) & mask), next = Int((ringHead + ringCount) & mask)
-        breakwater_prefetch(ring + newest * stride)
-        breakwater_prefetch(ring + next * stride)
+        (Int((ringHead + max(ringCount, 1) - 1) & Self.mask), Int((ringHead + ringCount) & Self.mask))
     }
 
     private mutating func removeOldestSpilled() {

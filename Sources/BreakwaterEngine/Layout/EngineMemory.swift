@@ -86,20 +86,24 @@ struct EngineMemory {
             return
         }
         // Each normalized source converts through its normalizing market's current aggregate.
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: src.count) { normalizers in
+        Slots<Double>.withScratch(count: src.count) { normalizers in
             let sourceParameters = markets[i].parameters.sources
             for j in 0..<src.count {
                 normalizers[j] = sourceParameters[j].normalizeBy.flatMap { markets[$0].aggregate.price } ?? .nan
             }
-            markets[i].evaluate(at: clock, sources: src, normalizers: UnsafePointer(normalizers.baseAddress!),
-                                rules: marketRules.pointee, events: &events)
+            markets[i].evaluate(at: clock, sources: src, normalizers: normalizers, rules: marketRules.pointee, events: &events)
         }
     }
 
     // MARK: - Prefetch (hints only: they never change a result)
+    // Built with -DBREAKWATER_NO_PREFETCH they do nothing, for EngineBenchmark to measure
+    // what they bring (docs/benchmarks.md).
 
     /// First stage, two quotes ahead: the hot lines of market `i`.
     func prefetchMarket(_ i: Int) {
+        #if BREAKWATER_NO_PREFETCH
+        return
+        #endif
         guard i >= 0 && i < markets.count else { return }
         let base = UnsafeRawPointer(markets.address(i))
         var offset = 0
@@ -114,6 +118,9 @@ struct EngineMemory {
     /// lines. Split from the first stage so that fewer loads are in flight at once (a core
     /// tracks only about ten).
     func prefetchWindows(_ i: Int) {
+        #if BREAKWATER_NO_PREFETCH
+        return
+        #endif
         guard i >= 0 && i < markets.count else { return }
         let first = UnsafeRawPointer(sources.address(Int(ranges[i].first)))
         let bytes = Int(ranges[i].count) * MemoryLayout<SourceState>.stride
@@ -123,9 +130,17 @@ struct EngineMemory {
             offset += 64
         }
         let base = UnsafeRawPointer(markets.address(i))
-        MonotoneQueue.prefetchEnds(of: (base + layout.highQueue).assumingMemoryBound(to: MonotoneQueue.self),
-                                   ring: base + layout.highRing)
-        MonotoneQueue.prefetchEnds(of: (base + layout.lowQueue).assumingMemoryBound(to: MonotoneQueue.self),
-                                   ring: base + layout.lowRing)
+        Self.prefetchEnds(queue: base + layout.highQueue, ring: base + layout.highRing)
+        Self.prefetchEnds(queue: base + layout.lowQueue, ring: base + layout.lowRing)
+    }
+
+    /// The ring entries the next push of the velocity queue whose header is at `queue` and
+    /// ring at `ring` reads and writes. Reads the header (only its integers, so nothing is
+    /// retained): call it once the header is in cache.
+    private static func prefetchEnds(queue: UnsafeRawPointer, ring: UnsafeRawPointer) {
+        let slots = queue.assumingMemoryBound(to: MonotoneQueue.self).pointee.nextPushSlots
+        let stride = MemoryLayout<MonotoneQueue.Entry>.stride
+        breakwater_prefetch(ring + slots.newest * stride)
+        breakwater_prefetch(ring + slots.next * stride)
     }
 }
