@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Hummingbird's strict settings, on every target.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "breakwater",
     platforms: [.macOS(.v15)],
@@ -163,3 +170,8 @@ let package = Package(
         ]),
     ]
 )
+
+// Every Swift target builds with the strict settings (the C prefetch target has no Swift).
+for target in package.targets where target.name != "BreakwaterPrefetch" {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

@@ -4,9 +4,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import BreakwaterConfig
-import BreakwaterEngine
-import BreakwaterStore
+public import BreakwaterConfig
+public import BreakwaterEngine
+public import BreakwaterStore
 
 /// The data behind an alert. Prices are in the market's quote currency; margins and band are fractions.
 public struct AlertDetails: Sendable, Equatable, Codable {

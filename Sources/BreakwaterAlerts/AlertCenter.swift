@@ -1,6 +1,6 @@
-import BreakwaterConfig
-import BreakwaterEngine
-import BreakwaterStore
+public import BreakwaterConfig
+public import BreakwaterEngine
+public import BreakwaterStore
 
 /// Turns market changes (engine events and the market snapshot after them) into alerts with a lifecycle, and enqueues their notifications.
 ///

@@ -1,5 +1,5 @@
-import BreakwaterConfig
-import BreakwaterEngine
+public import BreakwaterConfig
+public import BreakwaterEngine
 import BreakwaterWire
 
 /// Whether one alert condition holds after an engine event. Pure: no clock, no storage.

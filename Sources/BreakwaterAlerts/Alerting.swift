@@ -1,9 +1,9 @@
-import BreakwaterConfig
-import BreakwaterEngine
-import BreakwaterStore
+public import BreakwaterConfig
+public import BreakwaterEngine
+public import BreakwaterStore
 import Foundation
-import Logging
-import Metrics
+public import Logging
+public import Metrics
 
 /// The durable edge: the risk state store, the alert lifecycle and the delivery worker, wired
 /// together. The server opens it, restores the saved market states from its store and hands it

@@ -1,5 +1,6 @@
 import BreakwaterEngine
 import BreakwaterWire
+import BreakwaterConfig
 
 /// Prometheus Alertmanager API v2: `POST {url}/api/v2/alerts` with an array of alerts. A firing alert is re-posted
 /// every `resendSeconds` with `endsAt` four intervals ahead; a resolved one is posted with `endsAt` = the time it cleared.

@@ -4,6 +4,8 @@ import BreakwaterEngine
 import BreakwaterStore
 import BreakwaterWire
 import Foundation
+import NIOHTTP1
+import NIOCore
 
 /// What one HTTP attempt came to.
 enum SendResult: Sendable, Equatable {

@@ -1,10 +1,10 @@
-import AsyncHTTPClient
-import BreakwaterConfig
-import BreakwaterEngine
-import BreakwaterStore
-import Logging
-import Metrics
-import ServiceLifecycle
+public import AsyncHTTPClient
+public import BreakwaterConfig
+public import BreakwaterEngine
+public import BreakwaterStore
+public import Logging
+public import Metrics
+public import ServiceLifecycle
 import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,4 +1,4 @@
-import BreakwaterConfig
+public import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterWire
 

@@ -1,3 +1,4 @@
+import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterWire
 #if canImport(FoundationEssentials)

@@ -1,4 +1,5 @@
 import BreakwaterWire
+import BreakwaterConfig
 
 /// Slack incoming webhook: `{"text": ...}`, one line.
 enum SlackFormat {

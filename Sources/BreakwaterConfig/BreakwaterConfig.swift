@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 
 /// The validated configuration of a Breakwater instance (`config.json`).
 ///

@@ -1,6 +1,6 @@
 #if canImport(FoundationEssentials)
 import BreakwaterWire
-import FoundationEssentials
+public import FoundationEssentials
 #else
 import Foundation
 #endif

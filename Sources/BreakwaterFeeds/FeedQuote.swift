@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 
 /// One decoded observation from one source, before the engine sees it.
 ///

@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 
 /// Receives every outcome of every poll. Called from poller tasks, one call per (market, source) per poll.
 public protocol FeedSink: Sendable {

@@ -1,4 +1,4 @@
-import BreakwaterConfig
+public import BreakwaterConfig
 
 /// What a poller needs to know about one configured source. Built from `SourceConfig`.
 public struct FeedSource: Sendable, Equatable {

@@ -1,10 +1,11 @@
-import AsyncHTTPClient
-import BreakwaterConfig
-import BreakwaterEngine
-import Foundation
-import Logging
-import Metrics
-import ServiceLifecycle
+public import AsyncHTTPClient
+public import BreakwaterConfig
+public import BreakwaterEngine
+public import Foundation
+public import Logging
+public import Metrics
+public import ServiceLifecycle
+import BreakwaterWire
 
 /// Runs one poller per (market, source) for every non-push source (Pyth sources on one base URL
 /// share one poller and one request). Each poller keeps at most one request in flight, waits

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import BreakwaterConfig
 import BreakwaterEngine
 import NIOHTTPCompression
+import NIOCore
+import NIOHTTP1
 
 /// Makes the requests of one poll: one overall timeout (headers and body, so a trickling body
 /// times out), a body cap, a User-Agent, and errors as `FeedError`. A redirect is a poll error

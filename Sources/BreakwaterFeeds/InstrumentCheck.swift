@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterWire
+import Foundation
 
 /// Checks that a venue answered for the instrument asked for: a mirror, a caching proxy or a
 /// venue bug that returns another pair (BTCUSDC for BTCUSDT, ETH for BTC) must not put its price

@@ -1,5 +1,5 @@
-import BreakwaterEngine
-import BreakwaterWire
+public import BreakwaterEngine
+public import BreakwaterWire
 
 extension EventDocument {
     /// The wire shape of engine event `e`.

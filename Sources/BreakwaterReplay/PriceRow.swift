@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 import BreakwaterWire
 
 /// One row of a price CSV: `timestamp,market,source,price[,confidence]` (or the columns a

@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 import BreakwaterWire
 
 /// Replays recorded prices through the engine in simulated time: the clock advances between

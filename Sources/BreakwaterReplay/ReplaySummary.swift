@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 import BreakwaterWire
 
 /// Per-market results of a replay.

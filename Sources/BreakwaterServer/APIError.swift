@@ -1,10 +1,11 @@
 import BreakwaterEngine
 import BreakwaterStore
 import BreakwaterWire
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 import NIOCore
 import NIOHTTP1
+import Logging
 
 /// Every error response: `{"error": {"code": "...", "message": "..."}}` with its status.
 public struct APIError: Error, HTTPResponseError, Sendable {

@@ -1,5 +1,5 @@
-import BreakwaterConfig
-import BreakwaterEngine
+public import BreakwaterConfig
+public import BreakwaterEngine
 import BreakwaterWire
 import HTTPTypes
 import Hummingbird

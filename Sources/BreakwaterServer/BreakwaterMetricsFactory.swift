@@ -1,5 +1,5 @@
-import Metrics
-import Prometheus
+public import Metrics
+public import Prometheus
 
 /// The swift-metrics backend of the service: swift-prometheus's `PrometheusMetricsFactory` over
 /// one `PrometheusCollectorRegistry`, so every metric recorded through swift-metrics (HTTP,

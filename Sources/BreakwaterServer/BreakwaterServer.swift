@@ -1,15 +1,17 @@
-import BreakwaterAlerts
-import BreakwaterConfig
-import BreakwaterEngine
+import BreakwaterStore
+public import BreakwaterAlerts
+public import BreakwaterConfig
+public import BreakwaterEngine
 import BreakwaterFeeds
 import Foundation
-import Hummingbird
-import HummingbirdCore
-import Logging
+public import Hummingbird
+public import HummingbirdCore
+public import Logging
 import Metrics
 import NIOCore
-import Prometheus
-import ServiceLifecycle
+public import Prometheus
+public import ServiceLifecycle
+import UnixSignals
 
 /// Assembles the running service: the Monitor, its ticker, the feed pollers and the HTTP
 /// application, composed in one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT.

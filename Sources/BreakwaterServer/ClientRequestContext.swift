@@ -1,5 +1,5 @@
-import Hummingbird
-import NIOCore
+public import Hummingbird
+public import NIOCore
 
 /// The request context of every route: Hummingbird's basics plus the client's address, the key
 /// for limiting failed authentications.

@@ -3,6 +3,7 @@ import BreakwaterEngine
 import BreakwaterStore
 import BreakwaterWire
 import Prometheus
+import BreakwaterFeeds
 
 /// Prometheus text exposition: the per-market and per-source gauges and the outbox sizes,
 /// rendered at scrape time from the board and the store, then everything in `registry` (what is

@@ -1,8 +1,8 @@
-import BreakwaterConfig
-import BreakwaterEngine
-import BreakwaterFeeds
+public import BreakwaterConfig
+public import BreakwaterEngine
+public import BreakwaterFeeds
 import BreakwaterStore
-import Logging
+public import Logging
 import NIOCore
 
 /// The one actor that owns the live engine: it takes quotes (pushed or polled), ticks the

@@ -1,6 +1,7 @@
 import BreakwaterEngine
 import BreakwaterWire
 import Synchronization
+import HTTPTypes
 
 /// Token buckets per key (a push source, the admin token, a client address): `ratePerSecond`
 /// sustained with a burst of `burst` (twice the rate unless given). A refused request gets 429

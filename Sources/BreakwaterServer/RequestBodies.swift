@@ -4,6 +4,7 @@ import BreakwaterWire
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// Reading and validating request bodies into typed values, with the offending field named.
 enum RequestBodies {

@@ -1,5 +1,5 @@
-import BreakwaterEngine
-import BreakwaterFeeds
+public import BreakwaterEngine
+public import BreakwaterFeeds
 import BreakwaterWire
 import NIOCore
 import Synchronization

@@ -1,7 +1,7 @@
 import BreakwaterEngine
 import BreakwaterWire
 import Foundation
-import Logging
+public import Logging
 
 /// Log lines for people and for logfmt readers:
 /// `TIME LEVEL LABEL: key=value key="quoted value" [SOURCE] message`.

@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 
 extension MarketStateRecord {
     /// The part of `s` that survives a restart (halts, margin, last good price), stamped `updatedAt`

@@ -1,6 +1,6 @@
 import Foundation
-import BreakwaterEngine
-import GRDB
+public import BreakwaterEngine
+public import GRDB
 
 /// Whether an alert's condition still holds.
 public enum AlertStatus: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {

@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 import GRDB
 
 /// What became of one delivery attempt.

@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 import GRDB
 
 /// What one pruning pass deleted.

@@ -1,8 +1,8 @@
-import BreakwaterEngine
-import Foundation
+public import BreakwaterEngine
+public import Foundation
 import Hummingbird
 import ServiceLifecycle
-import Logging
+public import Logging
 
 /// Local venues on 127.0.0.1 that speak the real response formats of Coinbase, Coinbase Exchange,
 /// Kraken, Binance, Bitstamp, OKX, Bybit, Pyth Hermes, a Chainlink JSON-RPC node and a custom JSON

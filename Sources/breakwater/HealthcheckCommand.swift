@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import AsyncHTTPClient
 import BreakwaterConfig
+import NIOCore
+import NIOHTTP1
 
 /// `breakwater healthcheck`: GET /healthz on the local service; exit 0 when it answers 200,
 /// 1 otherwise. For the container HEALTHCHECK, so the image needs no curl.

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import BreakwaterEngine
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

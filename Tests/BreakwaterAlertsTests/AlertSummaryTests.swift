@@ -2,6 +2,7 @@
 import BreakwaterEngine
 import BreakwaterWire
 import Testing
+import BreakwaterStore
 
 /// What an on-call engineer reads at 3 a.m.: the numbers that explain the alert, and advice
 /// that fits it.

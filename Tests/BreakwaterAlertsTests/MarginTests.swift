@@ -2,6 +2,7 @@
 @testable import BreakwaterAlerts
 import BreakwaterStore
 import Testing
+import BreakwaterConfig
 
 /// `margin.changed` notifications and start-up reconciliation from snapshots.
 @Suite struct MarginTests {

@@ -3,6 +3,7 @@ import BreakwaterEngine
 @testable import BreakwaterFeeds
 import BreakwaterWire
 import Testing
+import Foundation
 
 /// What every adapter shares: precise JSON errors, junk bodies refused (each adapter's own formats: Adapters/<Venue>/).
 @Suite("Adapters decode real-format bodies")

@@ -1,3 +1,4 @@
+import BreakwaterConfig
 import MetricsTestKit
 import Testing
 @testable import BreakwaterFeeds

@@ -3,6 +3,7 @@ import BreakwaterConfig
 import BreakwaterVenues
 import Foundation
 import Testing
+import AsyncHTTPClient
 
 @Suite("Supervisor loops: Retry-After, backoff, batching, statistics")
 struct SupervisorTests {

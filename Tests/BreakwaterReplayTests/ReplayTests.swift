@@ -2,6 +2,7 @@ import Testing
 import BreakwaterEngine
 import BreakwaterWire
 @testable import BreakwaterReplay
+import Foundation
 
 struct ReplayTests {
     static let market = MarketParameters(

@@ -10,6 +10,8 @@ import Logging
 import Prometheus
 import Testing
 @testable import breakwater
+import NIOFoundationEssentialsCompat
+import BreakwaterEngine
 
 /// The service polling local venues that speak the real formats, read through `GET /v1/markets/{id}`:
 /// aggregate price, source statuses, an outlier excluded, a stale source, quorum lost when too

@@ -1,3 +1,4 @@
+import Logging
 @testable import breakwater
 import BreakwaterWire
 import Foundation

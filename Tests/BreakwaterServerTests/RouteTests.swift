@@ -9,6 +9,7 @@ import HummingbirdTesting
 import Logging
 import Prometheus
 import Testing
+import NIOFoundationEssentialsCompat
 
 struct RouteTests {
     static let config = """

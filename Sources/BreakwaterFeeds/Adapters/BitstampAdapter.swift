@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Bitstamp: `GET /api/v2/ticker/{btcusd}/` -> `{"timestamp":"1643640186","last":"..","bid":"..","ask":"..",...}`.
 /// `timestamp` is epoch seconds.

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Bybit: `GET /v5/market/tickers?category=spot&symbol=BTCUSDT` ->
 /// `{"retCode":0,"retMsg":"OK","result":{"category":"spot","list":[{"symbol":..,"bid1Price":..,"ask1Price":..,"lastPrice":..}]},"time":<ms>}`.

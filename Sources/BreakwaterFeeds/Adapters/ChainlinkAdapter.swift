@@ -1,6 +1,7 @@
 import BreakwaterConfig
 import BreakwaterEngine
 import Foundation
+import BreakwaterWire
 
 /// Chainlink aggregator through any EVM JSON-RPC node: `eth_call` of `latestRoundData()` (0xfeaf968c)
 /// then `decimals()` (0x313ce567) on `address`, POSTed to `rpcURL` (or `baseURL`).

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Coinbase spot price: `GET /v2/prices/{symbol}/spot` -> `{"data":{"amount":"1020.25","currency":"USD"}}`. No timestamp.
 enum CoinbaseAdapter: FeedAdapter {

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Coinbase Exchange ticker: `GET /products/{symbol}/ticker` ->
 /// `{"ask":"..","bid":"..","price":"..","time":"2026-06-19T16:43:33.016274911Z",...}`. Needs a User-Agent.

@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// Kraken ticker: `GET /0/public/Ticker?pair=XBTUSD` ->
 /// `{"error":[],"result":{"XXBTZUSD":{"a":[ask,..],"b":[bid,..],"c":[last,..]}}}`.

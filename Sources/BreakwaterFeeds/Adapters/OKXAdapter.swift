@@ -1,5 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
+import BreakwaterWire
 
 /// OKX: `GET /api/v5/market/ticker?instId=BTC-USDT` ->
 /// `{"code":"0","msg":"","data":[{"instId":..,"last":..,"askPx":..,"bidPx":..,"ts":"<ms>"}]}`.

@@ -1,6 +1,7 @@
 @testable import BreakwaterFeeds
 import BreakwaterConfig
 import Testing
+import Foundation
 
 /// Chainlink `latestRoundData()` and `decimals()` over JSON-RPC `eth_call`; fixtures beside this file.
 struct ChainlinkAdapterTests {

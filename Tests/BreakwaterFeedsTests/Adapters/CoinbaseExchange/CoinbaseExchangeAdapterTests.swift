@@ -1,6 +1,7 @@
 @testable import BreakwaterFeeds
 import BreakwaterConfig
 import Testing
+import Foundation
 
 /// Coinbase Exchange `GET /products/{pair}/ticker`; fixtures beside this file.
 struct CoinbaseExchangeAdapterTests {

@@ -1,3 +1,4 @@
+import Foundation
 @testable import BreakwaterFeeds
 import BreakwaterConfig
 import Testing
