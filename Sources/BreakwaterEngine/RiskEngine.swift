@@ -25,6 +25,8 @@ public struct RiskEngine: Sendable {
     /// How far ahead of the clock a quote's timestamp may be, seconds.
     public let clockSkewSeconds: Double
     var events: [EngineEvent] = []
+    /// What advancing the clock changed, per market, since `takeTickChanges()`.
+    var tickChanges: TickChangeMarks
     /// Offsets inside `MarketState` for prefetching, measured once.
     let layout = MarketLayout()
 
@@ -100,6 +102,7 @@ public struct RiskEngine: Sendable {
         self.rules = LineAlignedArray(rules)
         self.sources = LineAlignedArray(parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } })
         self.sourceErrors = LineAlignedArray(repeatElement(nil, count: first))
+        self.tickChanges = TickChangeMarks(markets: parameters.count)
         self.marketIndex = index
         self.sourceIndex = sourceIndex
         self.order = order
@@ -178,14 +181,23 @@ public struct RiskEngine: Sendable {
         }
     }
 
-    /// Moves the clock to `t` (never backwards) and re-evaluates every market.
+    /// Moves the clock to `t` (never backwards) and re-evaluates every market, noting which
+    /// ones it changed (see `takeTickChanges()`).
     public mutating func advance(to t: EpochSeconds) {
         advanceClock(t)
         let clock = self.clock, order = self.order
+        var marks = tickChanges
+        tickChanges = TickChangeMarks(markets: 0)
         withMemory { memory, events in
-            for i in order { memory.evaluate(i, at: clock, events: &events) }
+            for i in order { memory.evaluateNotingChanges(i, at: clock, events: &events, marks: &marks) }
         }
+        tickChanges = marks
     }
+
+    /// The markets that advancing the clock changed since the last call (see `TickChanges`),
+    /// then nothing. Quotes, source errors and operator actions are not noted: their callers
+    /// know which market they touched.
+    public mutating func takeTickChanges() -> TickChanges { tickChanges.take() }
 
     /// Re-evaluates market `i` at the clock.
     mutating func evaluate(_ i: Int) {
