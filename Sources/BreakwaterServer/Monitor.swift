@@ -30,6 +30,8 @@ public actor Monitor: FeedSink {
     static let maxPendingEvents = 10_000
     /// Events dropped that way since start-up.
     public private(set) var droppedEvents = 0
+    /// Quotes received by `ingestPush` since start-up (accepted or not).
+    public private(set) var pushedQuotes = 0
     /// When that error was last logged (engine clock, seconds).
     private var lastHandlerErrorLog: EpochSeconds = -.infinity
     private var feedStatistics: (@Sendable () async -> [FeedStatistics])?
@@ -137,6 +139,7 @@ public actor Monitor: FeedSink {
     /// `notStored` is set when storage is failing (this push's events, or an earlier hand-over
     /// not yet retried): the quotes are applied but the push is not acknowledged.
     public func ingestPush(source: String, quotes: [PushQuote], now: EpochSeconds) async -> (accepted: Int, rejected: [(Int, String)], notStored: NotStored?) {
+        pushedQuotes += quotes.count
         var rejected: [(Int, String)] = []
         // Resolve ids first, then apply the known quotes as one batch (the engine prefetches
         // the next quotes' markets while it evaluates one).
