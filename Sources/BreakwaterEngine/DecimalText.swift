@@ -4,22 +4,48 @@ public enum DecimalText {
     /// Whether `s` is a decimal number: optional sign, digits with an optional fraction, an
     /// optional exponent (`-12`, `0.5`, `.5`, `1e-3`, `1.5E+10`).
     public static func isDecimal<S: StringProtocol>(_ s: S) -> Bool {
-        var bytes = Substring(s).utf8[...]
-        if let f = bytes.first, f == UInt8(ascii: "-") || f == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        let text = Substring(s)
+        return text.utf8.withContiguousStorageIfAvailable { shape(UnsafeRawBufferPointer($0)) != nil }
+            ?? String(text).utf8.withContiguousStorageIfAvailable { shape(UnsafeRawBufferPointer($0)) != nil } ?? false
+    }
+
+    /// How a decimal number is written, for readers with a stricter form (JSON: no `+`, no
+    /// leading zero, digits on both sides of the point).
+    public struct Shape: Sendable, Equatable {
+        /// The sign as written (`+` or `-`), if any.
+        public var sign: UInt8?
+        /// Digits before the point; whether the first of them is 0.
+        public var integerDigits: Int
+        public var leadingZero: Bool
+        /// Digits after the point, nil without a point.
+        public var fractionDigits: Int?
+        /// Whether a digit before the exponent is not 0 (the number is not zero).
+        public var nonzero: Bool
+    }
+
+    /// The grammar of `isDecimal`, on bytes: the shape of `bytes` when they are a decimal
+    /// number, else nil.
+    public static func shape(_ bytes: UnsafeRawBufferPointer) -> Shape? {
+        var k = 0
+        var shape = Shape(sign: nil, integerDigits: 0, leadingZero: false, fractionDigits: nil, nonzero: false)
         func digits() -> Int {
-            let n = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
-            bytes = bytes.dropFirst(n)
-            return n
+            let from = k
+            while k < bytes.count, bytes[k] >= UInt8(ascii: "0") && bytes[k] <= UInt8(ascii: "9") { k += 1 }
+            return k - from
         }
-        var mantissa = digits()
-        if bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst(); mantissa += digits() }
-        guard mantissa > 0 else { return false }
-        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-            guard digits() > 0 else { return false }
+        if k < bytes.count, bytes[k] == UInt8(ascii: "-") || bytes[k] == UInt8(ascii: "+") { shape.sign = bytes[k]; k += 1 }
+        let mantissaStart = k
+        shape.integerDigits = digits()
+        shape.leadingZero = shape.integerDigits > 0 && bytes[mantissaStart] == UInt8(ascii: "0")
+        if k < bytes.count, bytes[k] == UInt8(ascii: ".") { k += 1; shape.fractionDigits = digits() }
+        guard shape.integerDigits + (shape.fractionDigits ?? 0) > 0 else { return nil }
+        shape.nonzero = bytes[mantissaStart..<k].contains { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") }
+        if k < bytes.count, bytes[k] == UInt8(ascii: "e") || bytes[k] == UInt8(ascii: "E") {
+            k += 1
+            if k < bytes.count, bytes[k] == UInt8(ascii: "-") || bytes[k] == UInt8(ascii: "+") { k += 1 }
+            guard digits() > 0 else { return nil }
         }
-        return bytes.isEmpty
+        return k == bytes.count ? shape : nil
     }
 
     /// A decimal number's value, or nil.

@@ -77,30 +77,13 @@ enum FastPriceBody {
             }
         }
 
-        /// Whether `b` follows JSON's number grammar, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-        /// (strtod also takes `1.`, `-.5`, `01`): nil when it does not, else whether a digit
-        /// before the exponent is nonzero.
+        /// Whether `b` is a JSON number: a decimal number (`DecimalText`'s grammar, the one for
+        /// numbers written as text) in JSON's stricter form, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+        /// (strtod also takes `1.`, `-.5`, `01`): nil when it is not, else whether it is nonzero.
         static func jsonNumber(_ b: UnsafeRawBufferPointer) -> Bool? {
-            var k = 0, significant = false
-            func digits() -> Int {
-                let from = k
-                while k < b.count, b[k] >= 0x30 && b[k] <= 0x39 { if b[k] != 0x30 { significant = true }; k += 1 }
-                return k - from
-            }
-            if k < b.count, b[k] == 0x2D { k += 1 }
-            let first = k
-            guard digits() > 0, b[first] != 0x30 || k - first == 1 else { return nil }
-            if k < b.count, b[k] == 0x2E {
-                k += 1
-                guard digits() > 0 else { return nil }
-            }
-            let mantissa = significant
-            if k < b.count, b[k] == 0x65 || b[k] == 0x45 {
-                k += 1
-                if k < b.count, b[k] == 0x2B || b[k] == 0x2D { k += 1 }
-                guard digits() > 0 else { return nil }
-            }
-            return k == b.count ? mantissa : nil
+            guard let shape = DecimalText.shape(b), shape.sign != UInt8(ascii: "+"), shape.integerDigits > 0,
+                  !shape.leadingZero || shape.integerDigits == 1, shape.fractionDigits != 0 else { return nil }
+            return shape.nonzero
         }
 
         static func equals(_ s: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
