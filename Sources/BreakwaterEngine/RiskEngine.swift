@@ -27,6 +27,9 @@ public struct RiskEngine: Sendable {
     var events: [EngineEvent] = []
     /// What advancing the clock changed, per market, since `takeTickChanges()`.
     var tickChanges: TickChangeMarks
+    /// Whether `advance(to:)` notes what it changed (for `takeTickChanges()`): off by default,
+    /// since comparing every market before and after costs replay a third of its time.
+    public var notesTickChanges = false
     /// Offsets inside `MarketState` for prefetching, measured once.
     let layout = MarketLayout()
 
@@ -182,10 +185,16 @@ public struct RiskEngine: Sendable {
     }
 
     /// Moves the clock to `t` (never backwards) and re-evaluates every market, noting which
-    /// ones it changed (see `takeTickChanges()`).
+    /// ones it changed when `notesTickChanges` (see `takeTickChanges()`).
     public mutating func advance(to t: EpochSeconds) {
         advanceClock(t)
         let clock = self.clock, order = self.order
+        guard notesTickChanges else {
+            withMemory { memory, events in
+                for i in order { memory.evaluate(i, at: clock, events: &events) }
+            }
+            return
+        }
         var marks = tickChanges
         tickChanges = TickChangeMarks(markets: 0)
         withMemory { memory, events in
@@ -194,8 +203,8 @@ public struct RiskEngine: Sendable {
         tickChanges = marks
     }
 
-    /// The markets that advancing the clock changed since the last call (see `TickChanges`),
-    /// then nothing. Quotes, source errors and operator actions are not noted: their callers
+    /// The markets that advancing the clock changed since the last call (see `TickChanges`;
+    /// noted only while `notesTickChanges`), then nothing. Quotes, source errors and operator actions are not noted: their callers
     /// know which market they touched.
     public mutating func takeTickChanges() -> TickChanges { tickChanges.take() }
 

@@ -60,6 +60,7 @@ public actor Monitor: FeedSink {
         self.config = config
         self.engine = try RiskEngine(markets: config.engineMarkets(), start: start,
                                      clockSkewSeconds: Double(config.server.clockSkewMs) / 1000)
+        engine.notesTickChanges = true // a tick posts only what it changed
         self.schedule = TickSchedule(tickSeconds: Double(config.server.tickMs) / 1000)
         self.board = board
         self.logger = logger

@@ -28,6 +28,7 @@ struct TickChangesTests {
     @Test func listsExactlyTheMarketsWhoseSnapshotATickChanged() throws {
         let markets = [Self.market("M0"), Self.market("M1"), Self.market("M2", sampleSeconds: 10), Self.market("M3")]
         var engine = try RiskEngine(markets: markets, start: Self.t0)
+        engine.notesTickChanges = true
         _ = engine.takeTickChanges()
         var t = Self.t0
         var seen = (changed: 0, referenceMoved: 0, quiet: 0)
@@ -75,12 +76,20 @@ struct TickChangesTests {
 
     @Test func aMarketChangedTwiceIsListedOnceAndTakingEmptiesTheList() throws {
         var engine = try RiskEngine(markets: [Self.market("M0")], start: Self.t0)
+        engine.notesTickChanges = true
         _ = engine.takeTickChanges()
         for j in 0..<3 { engine.ingest(Quote(market: 0, source: j, price: 100, time: Self.t0), at: Self.t0) }
         // Warming ends at t0 + 2, the quotes go stale at t0 + 2: two changes, one entry.
         engine.advance(to: Self.t0 + 2)
         engine.advance(to: Self.t0 + 2.5)
         #expect(engine.takeTickChanges() == TickChanges(changed: [0], referenceMoved: []))
+        #expect(engine.takeTickChanges().isEmpty)
+    }
+
+    @Test func notesNothingUnlessAsked() throws {
+        var engine = try RiskEngine(markets: [Self.market("M0")], start: Self.t0)
+        for j in 0..<3 { engine.ingest(Quote(market: 0, source: j, price: 100, time: Self.t0), at: Self.t0) }
+        engine.advance(to: Self.t0 + 2.5)
         #expect(engine.takeTickChanges().isEmpty)
     }
 }
