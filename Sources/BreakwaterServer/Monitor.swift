@@ -395,18 +395,3 @@ public actor Monitor: FeedSink {
         }
     }
 }
-
-/// A change applied in memory but not stored: why, and whether storage was only busy (the
-/// database stayed locked by another process for the whole busy timeout) rather than failing.
-public struct NotStored: Error, Sendable, Equatable {
-    public var reason: String
-    public var busy: Bool
-}
-
-/// One pushed quote after request validation.
-public struct PushQuote: Sendable {
-    public var market: String
-    public var price: Double
-    public var time: EpochSeconds
-    public var confidence: Double?
-}
