@@ -171,9 +171,11 @@ struct EngineTicker: Service {
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
+            var trimmer = MemoryTrimmer()
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(Int(tickSeconds * 1000)))
                 await monitor.tick(now: BreakwaterServer.now(), waitForStorage: false)
+                _ = trimmer.tick(pushedQuotes: await monitor.pushedQuotes)
             }
         }
     }

@@ -58,50 +58,13 @@ enum FastPriceBody {
 
         mutating func string() -> String? { rawString().map { String(decoding: $0, as: UTF8.self) } }
 
-        /// A JSON number (finite), parsed with strtod from a NUL-terminated stack copy.
+        /// A JSON number through the one number grammar (`DecimalText.scan`, JSON dialect): finite,
+        /// and no nonzero number rounded to 0, as the strict reader.
         mutating func number() -> Double? {
             skipSpace()
-            let start = i
-            while i < bytes.count, let c = Optional(bytes[i]), (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 { i += 1 }
-            let n = i - start
-            guard n > 0, n < 63, let significant = Self.jsonNumber(UnsafeRawBufferPointer(rebasing: bytes[start..<i])) else {
-                return nil
-            }
-            return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { tmp -> Double? in
-                for k in 0..<n { tmp[k] = CChar(bitPattern: bytes[start + k]) }
-                tmp[n] = 0
-                var end: UnsafeMutablePointer<CChar>?
-                let v = strtod(tmp.baseAddress!, &end)
-                // Like the strict reader: no infinity, and no nonzero number rounded to 0.
-                guard let end, end - tmp.baseAddress! == n, v.isFinite, v != 0 || !significant else { return nil }
-                return v
-            }
-        }
-
-        /// Whether `b` follows JSON's number grammar, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-        /// (strtod also takes `1.`, `-.5`, `01`): nil when it does not, else whether a digit
-        /// before the exponent is nonzero.
-        static func jsonNumber(_ b: UnsafeRawBufferPointer) -> Bool? {
-            var k = 0, significant = false
-            func digits() -> Int {
-                let from = k
-                while k < b.count, b[k] >= 0x30 && b[k] <= 0x39 { if b[k] != 0x30 { significant = true }; k += 1 }
-                return k - from
-            }
-            if k < b.count, b[k] == 0x2D { k += 1 }
-            let first = k
-            guard digits() > 0, b[first] != 0x30 || k - first == 1 else { return nil }
-            if k < b.count, b[k] == 0x2E {
-                k += 1
-                guard digits() > 0 else { return nil }
-            }
-            let mantissa = significant
-            if k < b.count, b[k] == 0x65 || b[k] == 0x45 {
-                k += 1
-                if k < b.count, b[k] == 0x2B || b[k] == 0x2D { k += 1 }
-                guard digits() > 0 else { return nil }
-            }
-            return k == b.count ? mantissa : nil
+            guard case let .success((value, end)) = DecimalText.scan(bytes, from: i, .json) else { return nil }
+            i = end
+            return value
         }
 
         static func equals(_ s: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {

@@ -30,6 +30,8 @@ public actor Monitor: FeedSink {
     static let maxPendingEvents = 10_000
     /// Events dropped that way since start-up.
     public private(set) var droppedEvents = 0
+    /// Quotes received by `ingestPush` since start-up (accepted or not).
+    public private(set) var pushedQuotes = 0
     /// When that error was last logged (engine clock, seconds).
     private var lastHandlerErrorLog: EpochSeconds = -.infinity
     private var feedStatistics: (@Sendable () async -> [FeedStatistics])?
@@ -39,6 +41,16 @@ public actor Monitor: FeedSink {
     /// Per market: its saved state (`updatedAt` 0) as last handed to `onEvents` without error;
     /// a tick hands over (and so stores) only the markets where it differs.
     private var handedStates: [MarketStateRecord?]
+    /// Markets whose saved state may differ from `handedStates` besides those a tick changes:
+    /// touched by quotes, operators or a restore since the last tick (marked when the engine
+    /// changed them, before any wait for storage), or not yet handed over.
+    private var unsavedMarkets = Set<Int>()
+    /// False until a tick has published every market (later ticks publish what they changed).
+    private var publishedEveryMarket = false
+    /// False until the board's per-market arrays are sized (at the first publication).
+    private var boardSized = false
+    /// Every market's id, in engine order.
+    private let marketIDs: [String]
     /// How long a published answer may be acted on, seconds.
     public let validitySeconds: Double
     /// Spacing of the recent-history samples behind the status page chart (360 kept), seconds.
@@ -48,12 +60,14 @@ public actor Monitor: FeedSink {
         self.config = config
         self.engine = try RiskEngine(markets: config.engineMarkets(), start: start,
                                      clockSkewSeconds: Double(config.server.clockSkewMs) / 1000)
+        engine.notesTickChanges = true // a tick posts only what it changed
         self.schedule = TickSchedule(tickSeconds: Double(config.server.tickMs) / 1000)
         self.board = board
         self.logger = logger
         self.validitySeconds = max(2, 8 * Double(config.server.tickMs) / 1000)
         self.historyStepSeconds = max(0.5, 20 * Double(config.server.tickMs) / 1000)
         self.handedStates = Array(repeating: nil, count: engine.markets.count)
+        self.marketIDs = config.markets.map(\.id)
         self.lastHistorySample = Array(repeating: 0, count: engine.markets.count)
         board.update { $0.validitySeconds = validitySeconds }
     }
@@ -72,9 +86,11 @@ public actor Monitor: FeedSink {
 
     // MARK: - Time
 
-    /// Advances the engine through every tick up to `now`, posts every market's snapshot to the
-    /// board (encoded on its first read: nothing is encoded for markets nobody reads), then hands
-    /// the events and the markets whose saved state changed to storage: waiting for it when `waitForStorage`
+    /// Advances the engine through every tick up to `now` and posts to the board the markets
+    /// those ticks changed (every market at the first tick; see `TickChanges`): a snapshot for
+    /// each (encoded on its first read), the new reference alone where only it moved, and the
+    /// tick's time, at which every body is read (`asOf`, ages). Then hands the events and the
+    /// markets whose saved state changed to storage: waiting for it when `waitForStorage`
     /// (start, stop, tests), else in the background, so that a database locked by another
     /// process does not hold back the cadence of the published answers.
     public func tick(now: EpochSeconds, waitForStorage: Bool = true) async {
@@ -87,14 +103,26 @@ public actor Monitor: FeedSink {
             board.update { $0.feeds = all }
         }
         let asOf = max(now, engine.clock)
-        var all: [MarketSnapshot] = [], unhanded: [Int] = []
-        all.reserveCapacity(engine.markets.count)
-        for i in engine.markets.indices {
-            all.append(engine.snapshot(market: i, at: asOf))
-            if MarketStateRecord(all[i], updatedAt: 0) != handedStates[i] { unhanded.append(i) }
+        let changes = engine.takeTickChanges()
+        let republished = publishedEveryMarket ? changes.changed : Array(engine.markets.indices)
+        publishedEveryMarket = true
+        let snapshots = Array(zip(republished, engine.snapshots(of: republished, at: asOf)))
+        // The markets whose saved state differs from the one last handed over: among those
+        // just snapshotted, and those quotes touched since the last tick or whose hand-over
+        // has not succeeded yet (`unsavedMarkets`).
+        var unhanded: [Int] = []
+        for (i, s) in snapshots {
+            unsavedMarkets.remove(i)
+            if MarketStateRecord(s, updatedAt: 0) != handedStates[i] { unhanded.append(i) }
         }
-        sampleHistory(all.indices, all, at: asOf)
-        publishAll(&all, at: asOf)
+        let others = Array(unsavedMarkets)
+        for (i, s) in zip(others, engine.snapshots(of: others, at: asOf)) where MarketStateRecord(s, updatedAt: 0) != handedStates[i] {
+            unhanded.append(i)
+        }
+        unhanded.sort()
+        unsavedMarkets = Set(unhanded) // checked again at the next tick, handed over by then or not
+        sampleHistory(engine.markets.indices, at: asOf)
+        publishTick(snapshots, referenceMoved: changes.referenceMoved, at: asOf)
         if waitForStorage {
             await flushEvents(tick: true, markets: unhanded)
         } else if !tickFlushInFlight {
@@ -112,6 +140,7 @@ public actor Monitor: FeedSink {
     /// `notStored` is set when storage is failing (this push's events, or an earlier hand-over
     /// not yet retried): the quotes are applied but the push is not acknowledged.
     public func ingestPush(source: String, quotes: [PushQuote], now: EpochSeconds) async -> (accepted: Int, rejected: [(Int, String)], notStored: NotStored?) {
+        pushedQuotes += quotes.count
         var rejected: [(Int, String)] = []
         // Resolve ids first, then apply the known quotes as one batch (the engine prefetches
         // the next quotes' markets while it evaluates one).
@@ -138,6 +167,7 @@ public actor Monitor: FeedSink {
         for (k, q) in batch.enumerated() where !refusedInBatch.contains(k) { touched.insert(q.market) }
         // A push that raised no event has nothing of its own to store, but while storage fails
         // it is not acknowledged either (the README's promise: pushes answer 503 until then).
+        unsavedMarkets.formUnion(touched)
         let notStored = await flushEvents() ?? handlerFailure
         publish(touched.sorted(), at: now)
         return (quotes.count - rejected.count, rejected, notStored)
@@ -153,6 +183,7 @@ public actor Monitor: FeedSink {
                 engine.reportSourceError(market: m, source: s, message: "quote refused: \(reason)", at: receivedAt)
             }
         }
+        unsavedMarkets.insert(m)
         await flushEvents()
         publish([m], at: receivedAt)
     }
@@ -160,6 +191,7 @@ public actor Monitor: FeedSink {
     public func feedDidFail(market: String, source: String, error: FeedError, at: EpochSeconds, latencySeconds: Double) async {
         guard let (m, s) = engine.locate(market: market, source: source) else { return }
         engine.reportSourceError(market: m, source: s, message: error.description, at: at)
+        unsavedMarkets.insert(m)
         await flushEvents()
         publish([m], at: at)
     }
@@ -200,6 +232,7 @@ public actor Monitor: FeedSink {
 
     /// Stores and publishes an operator's change to market `m`; throws `notSaved` when storing failed.
     private func commitOperatorChange(_ m: Int, at now: EpochSeconds) async throws(OperatorError) {
+        unsavedMarkets.insert(m)
         let failure = await flushEvents(markets: [m])
         publish([m], at: now)
         if let failure { throw .notSaved(failure) }
@@ -212,6 +245,7 @@ public actor Monitor: FeedSink {
         engine.restore(market: m, manual: manual, bandHaltUntil: bandHaltUntil, velocityHaltUntil: velocityHaltUntil,
                        maintenance: maintenance, lastGoodPrice: lastGoodPrice, at: now)
         engine.advance(to: now)
+        unsavedMarkets.insert(m)
         publish([m], at: now)
     }
 
@@ -237,12 +271,15 @@ public actor Monitor: FeedSink {
         let events = pendingEvents + fresh
         pendingEvents = []
         guard let onEvents else { return nil }
-        let byMarket = Dictionary(grouping: events, by: \.market)
-        let indices = Set(byMarket.keys.compactMap { engine.marketIndex[$0] } + markets).sorted()
-        let changes = indices.map { i in
-            let s = engine.snapshot(market: i)
-            return MarketChange(snapshot: s, events: byMarket[s.id] ?? [])
+        // No closure reads `engine`: it would copy it.
+        var touched = Set(markets)
+        var byMarket: [String: [EngineEvent]] = [:]
+        for e in events {
+            byMarket[e.market, default: []].append(e)
+            if let i = engine.marketIndex[e.market] { touched.insert(i) }
         }
+        let indices = touched.sorted()
+        let changes = engine.snapshots(of: indices, at: engine.clock).map { MarketChange(snapshot: $0, events: byMarket[$0.id] ?? []) }
         do {
             try await onEvents(changes, engine.clock)
             for (i, c) in zip(indices, changes) { handedStates[i] = MarketStateRecord(c.snapshot, updatedAt: 0) }
@@ -273,21 +310,28 @@ public actor Monitor: FeedSink {
     private func publish(_ indices: [Int], at now: EpochSeconds) {
         guard !indices.isEmpty else { return }
         let asOf = max(now, engine.clock)
-        let snapshots = indices.map { ($0, engine.snapshot(market: $0, at: asOf)) }
-        sampleHistory(indices, snapshots.map(\.1), at: asOf)
+        let snapshots = Array(zip(indices, engine.snapshots(of: indices, at: asOf)))
+        sampleHistory(indices, at: asOf)
         publish(snapshots, at: asOf)
     }
 
-    /// Posts `all` (every market in order, at `asOf`) to the board by swapping arrays (no
-    /// snapshot is copied; the previous ones are released after the lock); each body is encoded
-    /// on its next read.
-    private func publishAll(_ all: inout [MarketSnapshot], at asOf: EpochSeconds) {
-        guard all.count == engine.markets.count, !all.isEmpty else { return }
+    /// Posts a tick's `snapshots` (market index, view at `asOf`), the markets whose reference
+    /// alone moved, and `asOf` itself to the board: every body is read at `asOf` (encoded on
+    /// its next read), the all-markets and health bodies are built again on theirs.
+    private func publishTick(_ snapshots: [(Int, MarketSnapshot)], referenceMoved: [Int], at asOf: EpochSeconds) {
+        // Everything read from the engine first: the board's lock is held only to post.
+        let first = firstPublication(at: asOf)
+        let bands = zip(referenceMoved, engine.referenceBands(of: referenceMoved))
+        let feedStats = self.feedStats
         board.update { p in
-            prepare(&p, at: asOf)
-            swap(&p.markets, &all)
-            for i in p.markets.indices {
+            Self.prepare(&p, first)
+            for (i, s) in snapshots {
+                p.markets[i] = s
                 p.served[i] = true
+                p.builtAt[i] = -.infinity
+            }
+            for (i, band) in bands {
+                (p.markets[i].reference, p.markets[i].lower, p.markets[i].upper) = band
                 p.builtAt[i] = -.infinity
             }
             if !feedStats.isEmpty { for (i, s) in p.markets.enumerated() { p.marketFeeds[i] = feedStats[s.id] ?? [:] } }
@@ -297,12 +341,20 @@ public actor Monitor: FeedSink {
         }
     }
 
-    /// Sizes the board's per-market arrays on the first publication.
-    private func prepare(_ p: inout SnapshotBoard.Published, at asOf: EpochSeconds) {
-        guard p.markets.count != engine.markets.count else { return }
-        let n = engine.markets.count
-        p.markets = engine.markets.indices.map { engine.snapshot(market: $0, at: asOf) }
-        p.index = engine.marketIndex
+    /// Every market's snapshot at `asOf` and the index by id, at the first publication (which
+    /// sizes the board's per-market arrays); nil after it.
+    private func firstPublication(at asOf: EpochSeconds) -> (markets: [MarketSnapshot], index: [String: Int])? {
+        guard !boardSized else { return nil }
+        boardSized = true
+        return (engine.snapshots(of: Array(engine.markets.indices), at: asOf), engine.marketIndex)
+    }
+
+    /// Sizes the board's per-market arrays with `first` (`firstPublication`), when given.
+    private static func prepare(_ p: inout SnapshotBoard.Published, _ first: (markets: [MarketSnapshot], index: [String: Int])?) {
+        guard let first else { return }
+        let n = first.markets.count
+        p.markets = first.markets
+        p.index = first.index
         p.served = Array(repeating: false, count: n)
         p.bodies = Array(repeating: nil, count: n)
         p.builtAt = Array(repeating: -.infinity, count: n)
@@ -313,8 +365,10 @@ public actor Monitor: FeedSink {
     /// on its next read.
     private func publish(_ snapshots: [(Int, MarketSnapshot)], at asOf: EpochSeconds) {
         guard !snapshots.isEmpty else { return }
+        let first = firstPublication(at: asOf)
+        let feedStats = self.feedStats
         board.update { p in
-            prepare(&p, at: asOf)
+            Self.prepare(&p, first)
             for (i, s) in snapshots {
                 p.markets[i] = s
                 // Markets with polled sources only (push-only setups skip the lookup).
@@ -329,13 +383,13 @@ public actor Monitor: FeedSink {
         }
     }
 
-    /// Adds the markets `indices` (of `snapshots`) due for a sample (one per `historyStepSeconds`) to the
-    /// status page's recent history at `asOf` (360 kept per market).
-    private func sampleHistory(_ indices: some Sequence<Int>, _ snapshots: [MarketSnapshot], at asOf: EpochSeconds) {
+    /// Adds the markets `indices` due for a sample (one per `historyStepSeconds`) to the status
+    /// page's recent history at `asOf`, read from the engine (a tick snapshots only what it changed).
+    private func sampleHistory(_ indices: some Sequence<Int>, at asOf: EpochSeconds) {
         var due: [(String, Double?, Double)] = []
-        for (i, s) in zip(indices, snapshots) where asOf - lastHistorySample[i] >= historyStepSeconds {
+        for i in indices where asOf - lastHistorySample[i] >= historyStepSeconds {
             lastHistorySample[i] = asOf
-            due.append((s.id, s.price, s.maintenanceMargin))
+            due.append((marketIDs[i], engine.markets[i].aggregate.price, engine.markets[i].margin.maintenance))
         }
         guard !due.isEmpty else { return }
         board.update { p in
@@ -345,19 +399,4 @@ public actor Monitor: FeedSink {
             }
         }
     }
-}
-
-/// A change applied in memory but not stored: why, and whether storage was only busy (the
-/// database stayed locked by another process for the whole busy timeout) rather than failing.
-public struct NotStored: Error, Sendable, Equatable {
-    public var reason: String
-    public var busy: Bool
-}
-
-/// One pushed quote after request validation.
-public struct PushQuote: Sendable {
-    public var market: String
-    public var price: Double
-    public var time: EpochSeconds
-    public var confidence: Double?
 }

@@ -49,6 +49,8 @@ struct FastPriceBodyTests {
         #"{"source":"a","prices":[{"market":"X","price":-01,"timestamp":1}]}"#,
         #"{"source":"a","prices":[{"market":"X","price":1e-400,"timestamp":1}]}"#,
         #"{"source":"a","prices":[{"market":"X","price":1e,"timestamp":1}]}"#,
+        #"{"source":"a","prices":[{"market":"X","price":+1,"timestamp":1}]}"#,
+        #"{"source":"a","prices":[{"market":"X","price":1,"timestamp":+1e9}]}"#,
         #"{"source":"é","prices":[]}"#,
         "",
     ])

@@ -78,7 +78,9 @@ struct MonitorTickTests {
         // Still called on each tick (reminders fall due with time), with nothing to store.
         #expect(calls.count == 2)
         #expect(calls.allSatisfy { $0.events.isEmpty && $0.markets.isEmpty }, "\(calls.map(\.markets))")
-        #expect(builtAt(board, "M0") == nil && builtAt(board, "M1") == nil, "no body encoded by a tick")
+        // M0's body is still the one read at +1.25 (it is older than the board's time, so the
+        // next read encodes it again); M1 was never read.
+        #expect(builtAt(board, "M0") == Self.t0 + 1.25 && builtAt(board, "M1") == nil, "no body encoded by a tick")
         // Reads show the last tick: asOf, validUntil and ages move with it.
         let body = board.marketJSON("M0")
         let validity = await monitor.validitySeconds
@@ -123,6 +125,41 @@ struct MonitorTickTests {
         for quiet in [2.25, 2.5, 2.75, 3.0, 3.75, 4.0] {
             #expect(byTick[Self.t0 + quiet]?.allSatisfy { $0.markets.isEmpty && $0.events.isEmpty } == true, "tick at +\(quiet)")
         }
+    }
+
+    /// What the board holds for market `i`, as last posted (not read at the board's time).
+    func posted(_ board: SnapshotBoard, _ i: Int) -> MarketSnapshot {
+        var s: MarketSnapshot?
+        board.update { s = $0.markets[i] }
+        return s!
+    }
+
+    /// A tick posts only the markets it changed (the rest are read at the tick's time), and
+    /// where the band reference alone moved, that reference: a read shows the engine's.
+    @Test func aTickPostsOnlyWhatItChangedAndTheReferenceWhereItAloneMoved() async throws {
+        let (monitor, _) = try await makeMonitor()
+        let board = await monitor.board
+        #expect(posted(board, 0).asOf == Self.t0 + 1.25 && posted(board, 1).asOf == Self.t0 + 1.25, "the first tick posts every market")
+        // M0 moves to 102 at +1.3: from then on its time-weighted reference drifts from 100.5
+        // towards 102 at every tick, while nothing else of it changes until warming ends.
+        let t = Self.t0 + 1.3
+        for source in ["a", "b", "c"] {
+            _ = await monitor.ingestPush(source: source, quotes: [PushQuote(market: "M0", price: 102, time: t)], now: t)
+        }
+        #expect(posted(board, 0).asOf == t)
+        var references: [Double] = []
+        for tick in [1.5, 1.75] {
+            await monitor.tick(now: Self.t0 + tick)
+            #expect(posted(board, 0).asOf == t && posted(board, 1).asOf == Self.t0 + 1.25, "not snapshotted again at +\(tick)")
+            let engineReference = try #require(await monitor.markets[0].referencePrice)
+            #expect(field(board.marketJSON("M0"), "reference") == WireJSON.string(engineReference), "at +\(tick)")
+            #expect(field(board.marketJSON("M0"), "asOf") == WireJSON.string(RFC3339.format(Self.t0 + tick)))
+            references.append(engineReference)
+        }
+        #expect(references[0] > 100.5 && references[1] > references[0] && references[1] < 102, "\(references)")
+        // Warming ends at +2: both markets change, and are posted at that tick.
+        await monitor.tick(now: Self.t0 + 2)
+        #expect(posted(board, 0).asOf == Self.t0 + 2 && posted(board, 1).asOf == Self.t0 + 2)
     }
 
     @Test func aChangeWhoseHandOverFailedIsHandedOverAtTheNextTick() async throws {

@@ -31,6 +31,7 @@ public struct TimeWeightedMean: Sendable {
     }
 
     /// The mean over the window, or `nil` before any time has been covered with a price.
+    @inline(__always)
     public var mean: Double? { totalDuration > 0 ? totalIntegral / totalDuration : nil }
 
     /// Integrates the previous price up to `time`, then holds `price` (nil: no price) from `time` on.

@@ -64,8 +64,7 @@ extension RiskEngine {
     public func snapshot(market i: Int, at t: EpochSeconds) -> MarketSnapshot {
         let m = markets[i]
         let parameters = m.parameters
-        let ref = m.referencePrice
-        let band = m.breaker.band
+        let band = referenceBand(market: i)
         let breaker = m.breaker, margin = m.margin, aggregate = m.aggregate
         let sources = parameters.sources.indices.map { j in
             let k = Int(sourceRanges[i].first) + j
@@ -86,10 +85,34 @@ extension RiskEngine {
             initialMargin: margin.initial, maintenanceMargin: margin.maintenance, targetMaintenance: margin.target,
             targetInitial: margin.targetInitial, marginAtRiseBound: margin.atRiseBound,
             state: m.state, reasons: m.reasons, since: m.since, until: breaker.until(at: t),
-            reference: ref, lower: ref.map { $0 * (1 - band) }, upper: ref.map { $0 * (1 + band) },
+            reference: band.reference, lower: band.lower, upper: band.upper,
             actions: breaker.actions(at: t), manual: m.manualHalt,
             bandHaltUntil: breaker.bandHaltUntil, velocityHaltUntil: breaker.velocityHaltUntil,
             haltsAt: m.state == .limit ? breaker.limitHaltsAt : nil)
+    }
+
+    /// Market `i`'s band reference and the band around it, as its snapshot shows them (a tick
+    /// posts these alone where only they moved: `TickChanges.referenceMoved`).
+    public func referenceBand(market i: Int) -> (reference: Double?, lower: Double?, upper: Double?) {
+        let ref = markets[i].referencePrice, halfWidth = markets[i].breaker.band
+        return (ref, ref.map { $0 * (1 - halfWidth) }, ref.map { $0 * (1 + halfWidth) })
+    }
+
+    /// Snapshots of markets `indices` at `t`, in that order (one call: a caller holding the
+    /// engine in an actor copies it for every call).
+    public func snapshots(of indices: [Int], at t: EpochSeconds) -> [MarketSnapshot] {
+        var out: [MarketSnapshot] = []
+        out.reserveCapacity(indices.count)
+        for i in indices { out.append(snapshot(market: i, at: t)) }
+        return out
+    }
+
+    /// `referenceBand(market:)` of markets `indices`, in that order.
+    public func referenceBands(of indices: [Int]) -> [(reference: Double?, lower: Double?, upper: Double?)] {
+        var out: [(reference: Double?, lower: Double?, upper: Double?)] = []
+        out.reserveCapacity(indices.count)
+        for i in indices { out.append(referenceBand(market: i)) }
+        return out
     }
 
     /// Snapshot of market `i` at the engine clock.

@@ -64,6 +64,8 @@ public struct MarketState: Sendable {
 
     /// The band's reference price: frozen while in limit, else the time-weighted mean.
     /// After an outage that emptied the window, the reference from before it (`referenceAtPriceLoss`).
+    /// (Inlined: called on a market in place, an out-of-line call copies the whole state first.)
+    @inline(__always)
     public var referencePrice: Double? { breaker.frozenReference ?? reference.mean ?? referenceAtPriceLoss ?? aggregate.price }
 
     // MARK: - Evaluation

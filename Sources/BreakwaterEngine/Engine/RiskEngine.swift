@@ -25,6 +25,11 @@ public struct RiskEngine: Sendable {
     /// How far ahead of the clock a quote's timestamp may be, seconds.
     public let clockSkewSeconds: Double
     var events: [EngineEvent] = []
+    /// What advancing the clock changed, per market, since `takeTickChanges()`.
+    var tickChanges: TickChangeMarks
+    /// Whether `advance(to:)` notes what it changed (for `takeTickChanges()`): off by default,
+    /// since comparing every market before and after costs replay a third of its time.
+    public var notesTickChanges = false
     /// Offsets inside `MarketState` for prefetching, measured once.
     let layout = MarketLayout()
 
@@ -100,6 +105,7 @@ public struct RiskEngine: Sendable {
         self.rules = LineAlignedArray(rules)
         self.sources = LineAlignedArray(parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } })
         self.sourceErrors = LineAlignedArray(repeatElement(nil, count: first))
+        self.tickChanges = TickChangeMarks(markets: parameters.count)
         self.marketIndex = index
         self.sourceIndex = sourceIndex
         self.order = order
@@ -178,14 +184,29 @@ public struct RiskEngine: Sendable {
         }
     }
 
-    /// Moves the clock to `t` (never backwards) and re-evaluates every market.
+    /// Moves the clock to `t` (never backwards) and re-evaluates every market, noting which
+    /// ones it changed when `notesTickChanges` (see `takeTickChanges()`).
     public mutating func advance(to t: EpochSeconds) {
         advanceClock(t)
         let clock = self.clock, order = self.order
-        withMemory { memory, events in
-            for i in order { memory.evaluate(i, at: clock, events: &events) }
+        guard notesTickChanges else {
+            withMemory { memory, events in
+                for i in order { memory.evaluate(i, at: clock, events: &events) }
+            }
+            return
         }
+        var marks = tickChanges
+        tickChanges = TickChangeMarks(markets: 0)
+        withMemory { memory, events in
+            for i in order { memory.evaluateNotingChanges(i, at: clock, events: &events, marks: &marks) }
+        }
+        tickChanges = marks
     }
+
+    /// The markets that advancing the clock changed since the last call (see `TickChanges`;
+    /// noted only while `notesTickChanges`), then nothing. Quotes, source errors and operator actions are not noted: their callers
+    /// know which market they touched.
+    public mutating func takeTickChanges() -> TickChanges { tickChanges.take() }
 
     /// Re-evaluates market `i` at the clock.
     mutating func evaluate(_ i: Int) {
