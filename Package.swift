@@ -101,6 +101,7 @@ let package = Package(
         .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]),
         // Child processes awaited without blocking the tests' shared thread pool.
         .target(name: "BreakwaterTestSupport", path: "Tests/BreakwaterTestSupport"),
+        .testTarget(name: "BreakwaterTestSupportTests", dependencies: ["BreakwaterTestSupport"]),
         .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterEngine", "BreakwaterWire", "BreakwaterTestSupport"]),
         .testTarget(name: "BreakwaterFeedsTests", dependencies: [
             "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire", "BreakwaterTestSupport",

@@ -97,8 +97,14 @@ public final class ChildProcess: @unchecked Sendable {
     public var isRunning: Bool { process.isRunning }
     public var processIdentifier: Int32 { process.processIdentifier }
 
-    /// Sends SIGTERM (nothing if it has exited).
+    /// Sends SIGTERM (nothing if it has exited). A child inherits the signal mask of the pool
+    /// thread that started it, and libdispatch's threads block SIGTERM: only a program that
+    /// handles it through a signalfd or unblocks it (the served binary, alertmanager) sees it;
+    /// others (`sleep`) keep running. ``kill()`` ends any child.
     public func terminate() { if process.isRunning { process.terminate() } }
+
+    /// Sends SIGKILL (nothing if it has exited).
+    public func kill() { if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) } }
 
     /// Closes the standard input of a child started with `.open` input: it reads end of file.
     public func closeInput() { try? inputPipe?.fileHandleForWriting.close() }
