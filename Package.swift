@@ -106,9 +106,12 @@ let package = Package(
         .testTarget(name: "BreakwaterWireTests", dependencies: ["BreakwaterWire"]),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]),
-        .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterEngine", "BreakwaterWire"]),
+        // Child processes awaited without blocking the tests' shared thread pool.
+        .target(name: "BreakwaterTestSupport", path: "Tests/BreakwaterTestSupport"),
+        .testTarget(name: "BreakwaterTestSupportTests", dependencies: ["BreakwaterTestSupport"]),
+        .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterEngine", "BreakwaterWire", "BreakwaterTestSupport"]),
         .testTarget(name: "BreakwaterFeedsTests", dependencies: [
-            "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire",
+            "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire", "BreakwaterTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -139,7 +142,7 @@ let package = Package(
             "Adapters/Pyth/latest-price.json",
         ]),
         .testTarget(name: "BreakwaterAlertsTests", dependencies: [
-            "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire",
+            "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire", "BreakwaterTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -148,7 +151,7 @@ let package = Package(
             .product(name: "MetricsTestKit", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
-        .testTarget(name: "BreakwaterStoreTests", dependencies: ["BreakwaterStore", "BreakwaterEngine"]),
+        .testTarget(name: "BreakwaterStoreTests", dependencies: ["BreakwaterStore", "BreakwaterEngine", "BreakwaterTestSupport"]),
         .testTarget(name: "BreakwaterVenuesTests", dependencies: [
             "BreakwaterVenues",
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -157,7 +160,7 @@ let package = Package(
         ]),
         .testTarget(name: "BreakwaterServerTests", dependencies: [
             "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
-            "BreakwaterStore", "BreakwaterWire",
+            "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport",
             "breakwater", // DemoConfig, which belongs to the CLI
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -2,6 +2,7 @@
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
+import BreakwaterTestSupport
 import Foundation
 import MetricsTestKit
 #if canImport(FoundationNetworking)
@@ -36,14 +37,12 @@ import Testing
                                                                                          encoding: .utf8)
         let port = Int.random(in: 30000..<60000)
         let base = "http://127.0.0.1:\(port)"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--config.file=\(configPath.path)", "--storage.path=\(dir.path)",
-                             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
+        // Awaited without blocking a thread (see ChildProcess); a defer cannot await its exit.
+        let alertmanager = try ChildProcess(URL(fileURLWithPath: Self.binary),
+                                            ["--config.file=\(configPath.path)", "--storage.path=\(dir.path)",
+                                             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"],
+                                            mergingErrors: true)
+        defer { alertmanager.terminate() }
         let ready = await eventually(10) { ((try? await get("\(base)/-/ready"))?.0 ?? 0) == 200 }
         try #require(ready, "alertmanager did not become ready on \(base)")
 

@@ -1,5 +1,6 @@
 @testable import BreakwaterFeeds
 import BreakwaterConfig
+import BreakwaterTestSupport
 import Foundation
 import Hummingbird
 import NIOCore
@@ -9,20 +10,13 @@ import Testing
 /// client's limit (a "gzip bomb") is a malformed answer that says so.
 @Suite("Compressed venue bodies")
 struct CompressedBodyTests {
-    /// `text` gzipped by Python's gzip module (the tests already use python3).
-    static func gzip(_ text: String) throws -> [UInt8] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import gzip,sys; sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read()))"]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        try p.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Array(data)
+    /// `text` gzipped by Python's gzip module (the tests already use python3), awaited without
+    /// blocking a thread (see ChildProcess).
+    static func gzip(_ text: String) async throws -> [UInt8] {
+        let child = try ChildProcess.python("import gzip,sys; sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read()))", input: .text(text))
+        let status = await child.exited()
+        try #require(status == 0, "python3 gzip: exit \(status): \(child.errors)")
+        return Array(child.outputData)
     }
 
     /// Serves `body` gzip-encoded at every path while `body` runs; passes the base URL.
@@ -48,7 +42,7 @@ struct CompressedBodyTests {
     }
 
     @Test func aGzippedAnswerIsRead() async throws {
-        let answer = try Self.gzip(#"{"data":{"amount":"64000.5","base":"BTC","currency":"USD"}}"#)
+        let answer = try await Self.gzip(#"{"data":{"amount":"64000.5","base":"BTC","currency":"USD"}}"#)
         try await Self.withGzipVenue(answer) { base in
             let e = try #require(await pollOnce(coinbase(base)))
             #expect(e.quote?.price == 64000.5, "\(String(describing: e.error))")
@@ -58,7 +52,7 @@ struct CompressedBodyTests {
     @Test func aGzipBombIsRefusedAndNamed() async throws {
         // 20 MB of spaces inside a valid JSON answer: about 20 KB gzipped, far past the client's
         // inflation ratio.
-        let bomb = try Self.gzip(#"{"data":{"amount":"64000.5","base":"BTC","currency":"USD"}"# + String(repeating: " ", count: 20_000_000) + "}")
+        let bomb = try await Self.gzip(#"{"data":{"amount":"64000.5","base":"BTC","currency":"USD"}"# + String(repeating: " ", count: 20_000_000) + "}")
         #expect(bomb.count < 100_000)
         try await Self.withGzipVenue(bomb) { base in
             let e = try #require(await pollOnce(coinbase(base)))

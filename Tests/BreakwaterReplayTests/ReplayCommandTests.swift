@@ -1,8 +1,9 @@
+import BreakwaterTestSupport
 import Foundation
 import Testing
 
 /// `breakwater replay` run as a user would: files that are not CSVs, outputs that must not be
-/// clobbered, exit codes.
+/// clobbered, exit codes. Child processes are awaited without blocking a thread (ChildProcess).
 @Suite(.serialized) struct ReplayCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var binary: URL? {
@@ -23,18 +24,9 @@ import Testing
     }
 
     /// Runs `breakwater replay` with `arguments`; returns exit code, stdout, stderr.
-    func replay(_ arguments: [String]) throws -> (Int32, String, String) {
+    func replay(_ arguments: [String]) async throws -> (Int32, String, String) {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["replay", "--config", config.path] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        return try await ChildProcess.run(binary, ["replay", "--config", config.path] + arguments)
     }
 
     func write(_ name: String, _ text: String) throws -> String {
@@ -45,52 +37,49 @@ import Testing
 
     static let rows = (0..<20).map { "\(1_700_000_000 + $0),BTC-USD,a,100" }.joined(separator: "\n") + "\n"
 
-    @Test func aDirectoryIsRefusedNotACrash() throws {
-        let (code, _, err) = try replay(["--input", dir.path])
+    @Test func aDirectoryIsRefusedNotACrash() async throws {
+        let (code, _, err) = try await replay(["--input", dir.path])
         #expect(code == 2)
         #expect(err.contains("it is a directory"), "\(err)")
     }
 
-    @Test func theInputIsNeverOverwritten() throws {
+    @Test func theInputIsNeverOverwritten() async throws {
         let input = try write("prices.csv", Self.rows)
         let link = dir.appendingPathComponent("link.csv").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: input)
         for output in [input, link] {
-            let (code, _, err) = try replay(["--input", input, "--output", output])
+            let (code, _, err) = try await replay(["--input", input, "--output", output])
             #expect(code == 2)
             #expect(err.contains("it is the input file"), "\(err)")
         }
         #expect(try String(contentsOfFile: input, encoding: .utf8) == Self.rows)
     }
 
-    @Test func eventsGoThroughAFIFOAndAFullDeviceFails() throws {
+    @Test func eventsGoThroughAFIFOAndAFullDeviceFails() async throws {
         let input = try write("prices.csv", Self.rows)
         let fifo = dir.appendingPathComponent("events.fifo").path
         #expect(mkfifo(fifo, 0o644) == 0)
         // A reader on the FIFO (a process, so that no test thread blocks in open(2)).
         let copy = dir.appendingPathComponent("events.jsonl").path
-        let reader = Process()
-        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
-        reader.arguments = ["-c", "cat \"$0\" > \"$1\"", fifo, copy]
-        try reader.run()
-        let (code, out, _) = try replay(["--input", input, "--output", fifo])
+        let reader = try ChildProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "cat \"$0\" > \"$1\"", fifo, copy])
+        let (code, out, _) = try await replay(["--input", input, "--output", fifo])
         #expect(code == 0, "\(out)")
-        reader.waitUntilExit()
+        await reader.exited()
         let events = try String(contentsOfFile: copy, encoding: .utf8)
         #expect(events.split(separator: "\n").count >= 1 && events.hasPrefix("{"))
         var st = stat()
         #expect(stat(fifo, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO, "still a FIFO")
         if FileManager.default.isWritableFile(atPath: "/dev/full") {
-            let (full, _, err) = try replay(["--input", input, "--output", "/dev/full"])
+            let (full, _, err) = try await replay(["--input", input, "--output", "/dev/full"])
             #expect(full == 1)
             #expect(err.contains("cannot write the events to /dev/full"), "\(err)")
             #expect(stat("/dev/full", &st) == 0 && st.st_mode & S_IFMT == S_IFCHR, "still a device")
         }
     }
 
-    @Test func noUsableRowIsAFailure() throws {
+    @Test func noUsableRowIsAFailure() async throws {
         let input = try write("bad.csv", "timestamp,market,source,price\n1700000000,BTC-USD,a,0x10\n1700000001,ETH-USD,a,1\n")
-        let (code, out, err) = try replay(["--input", input])
+        let (code, out, err) = try await replay(["--input", input])
         #expect(code == 1)
         #expect(out.contains("line 2: price \"0x10\" is not a decimal number"), "\(out)")
         #expect(err.contains("no usable price row"), "\(err)")
@@ -98,26 +87,23 @@ import Testing
 
     /// A header that is refused leaves the columns unknown: no row is read (by position, a
     /// `volume` column was taken for the confidence), exit 2.
-    @Test func aRefusedHeaderStopsTheReplay() throws {
+    @Test func aRefusedHeaderStopsTheReplay() async throws {
         let input = try write("vol.csv", "timestamp,market,source,price,volume\n" + Self.rows.replacingOccurrences(of: ",100\n", with: ",100,20\n"))
-        let (code, out, err) = try replay(["--input", input])
+        let (code, out, err) = try await replay(["--input", input])
         #expect(code == 2)
         #expect(!out.contains("BTC-USD"), "no summary: \(out)")
         #expect(err.contains("cannot read the rows of") && err.contains("line 1: ") && err.contains("volume"), "\(err)")
     }
 
     /// A reader that goes away is a write error reported with exit 1, not a SIGPIPE death.
-    @Test func aClosedPipeIsAWriteError() throws {
+    @Test func aClosedPipeIsAWriteError() async throws {
         let input = try write("many.csv", (0..<20_000).map { "\(1_700_000_000 + $0),BTC-USD,a,100" }.joined(separator: "\n"))
         let fifo = dir.appendingPathComponent("short.fifo").path
         #expect(mkfifo(fifo, 0o644) == 0)
         // A reader that opens the FIFO and closes it at once: every write after that fails.
-        let reader = Process()
-        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
-        reader.arguments = ["-c", ": < \"$0\"", fifo]
-        try reader.run()
-        let (code, out, err) = try replay(["--input", input, "--output", fifo])
-        reader.waitUntilExit()
+        let reader = try ChildProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", ": < \"$0\"", fifo])
+        let (code, out, err) = try await replay(["--input", input, "--output", fifo])
+        await reader.exited()
         #expect(code == 1, "exit \(code) (141 = killed by SIGPIPE): \(err)")
         #expect(out.contains("rows 20000"), "the summary is printed: \(out)")
         #expect(err.contains("cannot write the events to \(fifo): Broken pipe"), "\(err)")

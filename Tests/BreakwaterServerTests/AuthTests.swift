@@ -165,16 +165,7 @@ struct AuthTests {
             print("%.3f" % (time.time() - start))
             print(reply)
             """
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", script, "\(client.port!)"]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            // Waits without blocking a thread of the shared pool: the servers of tests that
-            // run meanwhile answer on those threads.
-            while p.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let text = try await PythonClient.run(script, ["\(client.port!)"])
             let lines = text.split(separator: "\n", maxSplits: 1)
             #expect(lines.count == 2 && lines[1].hasPrefix("HTTP/1.1 401"), "\(text)")
             #expect((lines.first.flatMap { Double($0) } ?? 99) < 20, "seconds to the answer: \(text)")

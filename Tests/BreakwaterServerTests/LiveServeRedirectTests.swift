@@ -19,7 +19,7 @@ extension LiveServeTests {
          "markets": [{"id": "BTC-USD", "aggregation": {"minSources": 1},
                       "sources": [{"id": "internal", "kind": "json", "url": "\(internalServer.baseURL)/moved", "pricePointer": "/price", "intervalMs": 200}]}]}
         """.write(to: config, atomically: true, encoding: .utf8)
-        let (p, out) = try await start(binary, config: config, port: port)
+        let p = try await start(binary, config: config, port: port)
         var markets = ""
         for _ in 0..<100 {
             markets = await get("http://127.0.0.1:\(port)/v1/markets")?.1 ?? ""
@@ -27,9 +27,8 @@ extension LiveServeTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         p.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while p.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        _ = await p.exited(within: 10)
+        let log = p.output
         await internalServer.stop()
         #expect(markets.contains("\"error\":\"JSON source: redirect (HTTP 302) to localhost: not followed"), "\(markets)")
         #expect(!markets.contains(RedirectingServer.secret))

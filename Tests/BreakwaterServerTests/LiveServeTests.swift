@@ -1,9 +1,10 @@
+import BreakwaterTestSupport
 import BreakwaterVenues
 import Foundation
-import Synchronization
 import Testing
 
 /// Runs the built `breakwater` binary as a user would: start, query over 127.0.0.1, SIGTERM, exit code.
+/// Every child process is awaited without blocking a thread of the shared pool (see ChildProcess).
 struct LiveServeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -19,32 +20,20 @@ struct LiveServeTests {
 
     func get(_ url: String) async -> (Int, String)? {
         let u = URL(string: url)!
-        // A tiny HTTP/1.0 GET over a socket via curl-free Foundation: use `URLSession` where available.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import urllib.request,sys\ntry:\n r=urllib.request.urlopen(sys.argv[1],timeout=2); print(r.status); print(r.read().decode())\nexcept urllib.error.HTTPError as e:\n print(e.code); print(e.read().decode())", u.absoluteString]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        do { try p.run() } catch { return nil }
-        p.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // A GET by Python's urllib (a client independent of the server's HTTP stack).
+        guard let text = try? await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import urllib.request,sys\ntry:\n r=urllib.request.urlopen(sys.argv[1],timeout=2); print(r.status); print(r.read().decode())\nexcept urllib.error.HTTPError as e:\n print(e.code); print(e.read().decode())", u.absoluteString]).output
+        else { return nil }
         let lines = text.split(separator: "\n", maxSplits: 1)
         guard let first = lines.first, let code = Int(first) else { return nil }
         return (code, lines.count > 1 ? String(lines[1]) : "")
     }
 
-    /// Starts `breakwater serve --config` without waiting; its stdout and stderr go to the pipe.
-    func launch(_ binary: URL, config: URL, environment: [String: String] = [:]) throws -> (Process, Pipe) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["serve", "--config", config.path]
-        p.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]) { a, _ in a }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        return (p, out)
+    /// Starts `breakwater serve --config` without waiting; its stdout and stderr together are
+    /// the child's `output`.
+    func launch(_ binary: URL, config: URL, environment: [String: String] = [:]) throws -> ChildProcess {
+        try ChildProcess(binary, ["serve", "--config", config.path],
+                         environment: environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]) { a, _ in a },
+                         mergingErrors: true)
     }
 
     /// Writes a config with one market fed by one push source (token in `TA`), listening on
@@ -62,10 +51,10 @@ struct LiveServeTests {
     }
 
     /// Starts `breakwater serve` on `config` and waits until it is ready.
-    func start(_ binary: URL, config: URL, port: Int, environment: [String: String] = [:]) async throws -> (Process, Pipe) {
-        let (p, out) = try launch(binary, config: config, environment: environment)
+    func start(_ binary: URL, config: URL, port: Int, environment: [String: String] = [:]) async throws -> ChildProcess {
+        let p = try launch(binary, config: config, environment: environment)
         for _ in 0..<100 {
-            if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 { return (p, out) }
+            if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 { return p }
             try await Task.sleep(for: .milliseconds(100))
         }
         p.terminate()
@@ -73,15 +62,9 @@ struct LiveServeTests {
     }
 
     func post(_ url: String, token: String, body: String) async -> Int? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import urllib.request,sys\nr=urllib.request.Request(sys.argv[1],data=sys.argv[3].encode(),method='POST',headers={'Authorization':'Bearer '+sys.argv[2],'Content-Type':'application/json'})\ntry:\n print(urllib.request.urlopen(r,timeout=3).status)\nexcept urllib.error.HTTPError as e:\n print(e.code)", url, token, body]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        do { try p.run() } catch { return nil }
-        p.waitUntilExit()
-        return Int(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        guard let text = try? await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import urllib.request,sys\nr=urllib.request.Request(sys.argv[1],data=sys.argv[3].encode(),method='POST',headers={'Authorization':'Bearer '+sys.argv[2],'Content-Type':'application/json'})\ntry:\n print(urllib.request.urlopen(r,timeout=3).status)\nexcept urllib.error.HTTPError as e:\n print(e.code)", url, token, body]).output
+        else { return nil }
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// `breakwater serve` polling local venues that speak the real formats, read over HTTP.
@@ -104,7 +87,7 @@ struct LiveServeTests {
          "markets": [{"id": "BTC-USD", "sources": [\(sources.joined(separator: ","))],
                       "aggregation": {"minSources": 3, "maxAgeMs": 2000, "maxDeviation": 0.02}}]}
         """.write(to: config, atomically: true, encoding: .utf8)
-        let (p, _) = try await start(binary, config: config, port: port)
+        let p = try await start(binary, config: config, port: port)
         defer { p.terminate() }
         var market: [String: Any] = [:]
         for _ in 0..<100 {
@@ -120,6 +103,7 @@ struct LiveServeTests {
         let statuses = Dictionary(uniqueKeysWithValues: ((market["sources"] as? [[String: Any]]) ?? []).map { ($0["id"] as! String, $0["status"] as! String) })
         #expect(statuses == ["coinbase": "ok", "coinbase-exchange": "ok", "kraken": "ok", "bitstamp": "outlier", "pyth": "ok"])
         p.terminate()
+        await p.exited()
         await venues.stop()
     }
 
@@ -135,12 +119,12 @@ struct LiveServeTests {
          "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
         """.write(to: config, atomically: true, encoding: .utf8)
         let env = ["ADMIN": "admin-token-for-tests", "TA": "token-of-source-a"]
-        let (first, _) = try await start(binary, config: config, port: port, environment: env)
+        let first = try await start(binary, config: config, port: port, environment: env)
         #expect(await post("http://127.0.0.1:\(port)/v1/markets/BTC-USD/halt", token: "admin-token-for-tests", body: "{\"reason\":\"drill\",\"durationSeconds\":600}") == 200)
         let before = try #require(await get("http://127.0.0.1:\(port)/v1/markets/BTC-USD")?.1)
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
-        let (second, _) = try await start(binary, config: config, port: port, environment: env)
+        await first.exited()
+        let second = try await start(binary, config: config, port: port, environment: env)
         defer { second.terminate() }
         let after = try #require(await get("http://127.0.0.1:\(port)/v1/markets/BTC-USD")?.1)
         func manual(_ json: String) throws -> [String: Any]? {
@@ -157,7 +141,7 @@ struct LiveServeTests {
     func serveAnswersThenStopsCleanlyOnSIGTERM() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
         let port = freePort()
-        let (p, out) = try launch(binary, config: try writePushConfig(port: port), environment: ["TA": "secret-token-for-tests"])
+        let p = try launch(binary, config: try writePushConfig(port: port), environment: ["TA": "secret-token-for-tests"])
         var ready = false
         for _ in 0..<100 {
             if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 { ready = true; break }
@@ -169,11 +153,9 @@ struct LiveServeTests {
         #expect(market?.1.contains("\"id\":\"BTC-USD\"") == true)
         #expect(await get("http://127.0.0.1:\(port)/v1/markets/ETH-USD")?.0 == 404)
         p.terminate() // SIGTERM
-        let deadline = Date().addingTimeInterval(10)
-        while p.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!p.isRunning, "exited within 10 s of SIGTERM")
-        #expect(p.terminationStatus == 0)
-        let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(await p.exited(within: 10), "exited within 10 s of SIGTERM")
+        #expect(p.process.terminationStatus == 0)
+        let log = p.output
         #expect(log.contains("listening on http://127.0.0.1:\(port)"))
         #expect(log.contains("market BTC-USD"))
         // The admin token's variable is not set: one line says so, and nothing about TA (set).
@@ -186,12 +168,12 @@ struct LiveServeTests {
     @Test(.timeLimit(.minutes(1)))
     func aShortTokenStopsTheStartWithExit2() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
-        let (p, out) = try launch(binary, config: try writePushConfig(port: 0), environment: ["TA": "tenchars10\n"])
-        let deadline = Date().addingTimeInterval(20)
-        while p.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if p.isRunning { p.terminate() }
-        let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == 2, "\(log)")
+        let p = try launch(binary, config: try writePushConfig(port: 0), environment: ["TA": "tenchars10\n"])
+        let exited = await p.exited(within: 20)
+        p.terminate()
+        let status = await p.exited()
+        let log = p.output
+        #expect(exited && status == 2, "\(log)")
         #expect(log.contains("env TA: push source \"a\"'s token is 10 characters; a token needs at least 16"), "\(log)")
         #expect(!log.contains("tenchars10"), "the value was printed: \(log)")
     }
@@ -201,22 +183,15 @@ struct LiveServeTests {
     @Test(.timeLimit(.minutes(1)))
     func portZeroPrintsTheRealPortWhileRunning() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
-        let (p, out) = try launch(binary, config: try writePushConfig(port: 0), environment: ["TA": "secret-token-for-tests"])
-        let text = Mutex("")
-        out.fileHandleForReading.readabilityHandler = { h in
-            let d = h.availableData
-            text.withLock { $0 += String(decoding: d, as: UTF8.self) }
-        }
+        let p = try launch(binary, config: try writePushConfig(port: 0), environment: ["TA": "secret-token-for-tests"])
         defer { p.terminate() }
         var port: Int?
         for _ in 0..<200 where port == nil {
-            port = text.withLock { t in
-                t.range(of: "listening on http://127.0.0.1:").flatMap { r in Int(t[r.upperBound...].prefix { $0.isNumber }) }
-            }
+            let t = p.output
+            port = t.range(of: "listening on http://127.0.0.1:").flatMap { r in Int(t[r.upperBound...].prefix { $0.isNumber }) }
             if port == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
-        out.fileHandleForReading.readabilityHandler = nil
-        let real = try #require(port, "the listening line while running: \(text.withLock { $0 })")
+        let real = try #require(port, "the listening line while running: \(p.output)")
         #expect(real > 0)
         #expect(await get("http://127.0.0.1:\(real)/readyz")?.0 == 200)
     }

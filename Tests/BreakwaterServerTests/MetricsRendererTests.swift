@@ -1,3 +1,4 @@
+import BreakwaterTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -33,27 +34,11 @@ struct MetricsRendererTests {
             print("SKIPPED promtool check metrics: \(Self.promtool) not installed (apt-get install prometheus)")
             return
         }
-        let (status, output) = try Self.run(Self.promtool, ["check", "metrics"], input: text)
+        let (status, output, _) = try await ChildProcess.run(URL(fileURLWithPath: Self.promtool), ["check", "metrics"], input: .text(text), mergingErrors: true)
         #expect(status == 0 && output.isEmpty, "promtool: \(output)\n\(text)")
         // The check can fail: a counter without its _total suffix is reported.
-        let (badStatus, badOutput) = try Self.run(Self.promtool, ["check", "metrics"], input: "# HELP x_bytes X.\n# TYPE x_bytes counter\nx_bytes 1\n")
+        let (badStatus, badOutput, _) = try await ChildProcess.run(URL(fileURLWithPath: Self.promtool), ["check", "metrics"],
+                                                                   input: .text("# HELP x_bytes X.\n# TYPE x_bytes counter\nx_bytes 1\n"), mergingErrors: true)
         #expect(badStatus != 0 && badOutput.contains("x_bytes"), "\(badOutput)")
-    }
-
-    /// Runs `path` with `input` on stdin; its exit status and its stdout and stderr together.
-    static func run(_ path: String, _ arguments: [String], input: String) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let stdin = Pipe(), out = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -1,33 +1,33 @@
+import BreakwaterTestSupport
 import Foundation
 
 /// Another process holding an SQLite database's write lock, as a `sqlite3` shell does after
 /// `BEGIN EXCLUSIVE;`, until ``release()`` (Python's sqlite3 module, in a child process).
-/// Unchecked: Process and Pipe are not Sendable; tests call ``release()`` from one task at a time.
+/// Waits for the child without blocking a thread of the shared pool (see ``ChildProcess``).
+/// Unchecked: tests call ``release()`` from one task at a time.
 final class SQLiteLockHolder: @unchecked Sendable {
-    private let process = Process()
-    private let input = Pipe()
+    private let child: ChildProcess
 
-    init(path: String) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
-                             + "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); sys.stdin.read()", path]
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let said = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        guard said.contains("locked") else {
-            release()
-            throw CocoaError(.fileLocking, userInfo: [NSLocalizedDescriptionKey: "could not lock \(path): \(said)"])
+    private init(child: ChildProcess) { self.child = child }
+
+    /// Starts the holder and returns once it has the lock (it says "locked"), at most 30 s.
+    static func lock(path: String) async throws -> SQLiteLockHolder {
+        let child = try ChildProcess.python("import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+                                            + "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); sys.stdin.read()",
+                                            [path], input: .open, mergingErrors: true)
+        let holder = SQLiteLockHolder(child: child)
+        guard await child.printed("locked", within: 30) else {
+            await holder.release()
+            throw CocoaError(.fileLocking, userInfo: [NSLocalizedDescriptionKey: "could not lock \(path): \(child.output)"])
         }
+        return holder
     }
 
-    /// Ends the transaction (the process exits) and waits for it.
-    func release() {
-        guard process.isRunning else { return }
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+    /// Ends the transaction (the process exits on end of input) and waits for it.
+    func release() async {
+        child.closeInput()
+        await child.exited()
     }
 
-    deinit { release() }
+    deinit { child.closeInput() }
 }

@@ -63,7 +63,7 @@ struct StorageFailureTests {
     @Test func aLockedDatabaseHoldsUpNoProbeOrRead() async throws {
         let path = try tempStoragePath()
         let server = try await RouteTests().makeServer(adminRate: "100", storagePath: path)
-        let holder = try SQLiteLockHolder(path: path)
+        let holder = try await SQLiteLockHolder.lock(path: path)
         let clock = ContinuousClock()
         try await Application(router: server.router()).test(.router) { client in
             // The engine's ticks store every market's state meanwhile, as in a running server
@@ -116,7 +116,7 @@ struct StorageFailureTests {
                 #expect(r.status == .serviceUnavailable && String(buffer: r.body).contains("busy"), "\(String(buffer: r.body))")
             }
             // The lock released, the next halt is saved at once, and /readyz no longer names storage.
-            holder.release()
+            await holder.release()
             let start = clock.now
             try await client.execute(uri: Self.halt.uri, method: .post, headers: Self.haltHeaders, body: ByteBuffer(string: Self.halt.body)) { r in
                 #expect(r.status == .ok, "\(String(buffer: r.body))")

@@ -1,5 +1,6 @@
 import BreakwaterEngine
 import BreakwaterStore
+import BreakwaterTestSupport
 import Foundation
 import Testing
 
@@ -7,26 +8,22 @@ import Testing
 struct InstanceLockTests {
     /// A second process on the same storage is refused (a double start wrote into the first
     /// one's outbox); the same process may open it again, and a dead holder leaves no lock.
-    @Test func anotherProcessOnTheSameStorageIsRefused() throws {
+    @Test func anotherProcessOnTheSameStorageIsRefused() async throws {
         let path = tempDBPath()
         _ = try RiskStateStore(path: path)
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", "import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.lockf(f, fcntl.LOCK_EX); "
-                            + "print('locked', flush=True); sys.stdin.read()", path + ".lock"]
-        let input = Pipe(), output = Pipe()
-        holder.standardInput = input
-        holder.standardOutput = output
-        try holder.run()
-        _ = output.fileHandleForReading.availableData // "locked"
+        // Awaited without blocking a thread of the shared pool (see ChildProcess).
+        let holder = try ChildProcess.python("import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.lockf(f, fcntl.LOCK_EX); "
+                                             + "print('locked', flush=True); sys.stdin.read()", [path + ".lock"],
+                                             input: .open, mergingErrors: true)
+        try #require(await holder.printed("locked", within: 30), "the holder did not take the lock: \(holder.output)")
         do {
             _ = try RiskStateStore(path: path)
             Issue.record("opened storage another process holds")
         } catch let e as StoreError {
             #expect(e.kind == .busy && e.message.contains("another process (pid \(holder.processIdentifier))"), "\(e)")
         }
-        try input.fileHandleForWriting.close()
-        holder.waitUntilExit()
+        holder.closeInput()
+        await holder.exited()
         _ = try RiskStateStore(path: path) // the holder is gone: free again
     }
 }
