@@ -12,7 +12,7 @@ let package = Package(
     name: "breakwater",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "breakwater", targets: ["breakwater"]),
+        .executable(name: "breakwater", targets: ["breakwater"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,134 +43,182 @@ let package = Package(
         // config.json: Codable model, validation with JSON paths, engine parameters.
         .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine", "BreakwaterWire"]),
         // Venue and oracle adapters, pollers, backoff, the shared HTTP client.
-        .target(name: "BreakwaterFeeds", dependencies: [
-            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterWire",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        .target(
+            name: "BreakwaterFeeds",
+            dependencies: [
+                "BreakwaterEngine", "BreakwaterConfig", "BreakwaterWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Local simulated venues that speak the real formats (demo and tests). Synthetic prices.
-        .target(name: "BreakwaterVenues", dependencies: [
-            "BreakwaterEngine",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "BreakwaterVenues",
+            dependencies: [
+                "BreakwaterEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Replays recorded prices through the engine in simulated time.
         .target(name: "BreakwaterReplay", dependencies: ["BreakwaterEngine", "BreakwaterWire"]),
         // GRDB storage: migrations, breaker and margin state, alerts, outbox.
-        .target(name: "BreakwaterStore", dependencies: [
-            "BreakwaterEngine",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "BreakwaterStore",
+            dependencies: [
+                "BreakwaterEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // Alert lifecycle, destination formats, signing, delivery.
-        .target(name: "BreakwaterAlerts", dependencies: [
-            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterStore", "BreakwaterWire",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        .target(
+            name: "BreakwaterAlerts",
+            dependencies: [
+                "BreakwaterEngine", "BreakwaterConfig", "BreakwaterStore", "BreakwaterWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The Monitor actor, Hummingbird routes, metrics, status page, OpenAPI.
-        .target(name: "BreakwaterServer", dependencies: [
-            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts", "BreakwaterWire",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdCore", package: "hummingbird"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
-        .executableTarget(name: "breakwater", dependencies: [
-            "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
-            "BreakwaterVenues", "BreakwaterWire",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .executableTarget(name: "EngineBenchmark", dependencies: ["BreakwaterEngine"],
-                          path: "Benchmarks/EngineBenchmark"),
-        .executableTarget(name: "BareHummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
-                          path: "Benchmarks/BareHummingbird"),
+        .target(
+            name: "BreakwaterServer",
+            dependencies: [
+                "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts",
+                "BreakwaterWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "breakwater",
+            dependencies: [
+                "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
+                "BreakwaterVenues", "BreakwaterWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "EngineBenchmark",
+            dependencies: ["BreakwaterEngine"],
+            path: "Benchmarks/EngineBenchmark"
+        ),
+        .executableTarget(
+            name: "BareHummingbird",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/BareHummingbird"
+        ),
         .testTarget(name: "BreakwaterWireTests", dependencies: ["BreakwaterWire"]),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "BreakwaterConfigTests", dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]),
+        .testTarget(
+            name: "BreakwaterConfigTests",
+            dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]
+        ),
         // Child processes awaited without blocking the tests' shared thread pool.
         .target(name: "BreakwaterTestSupport", path: "Tests/BreakwaterTestSupport"),
         .testTarget(name: "BreakwaterTestSupportTests", dependencies: ["BreakwaterTestSupport"]),
-        .testTarget(name: "BreakwaterReplayTests", dependencies: ["BreakwaterReplay", "BreakwaterEngine", "BreakwaterWire", "BreakwaterTestSupport"]),
-        .testTarget(name: "BreakwaterFeedsTests", dependencies: [
-            "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire", "BreakwaterTestSupport",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "MetricsTestKit", package: "swift-metrics"),
-            .product(name: "NIOCore", package: "swift-nio"),
-        ],
-        // Real venue responses beside each adapter's tests, read by path (DecodeHelpers.fixture).
-        exclude: [
-            "Adapters/Binance/book-ticker.json",
-            "Adapters/Binance/error-invalid-symbol.json",
-            "Adapters/Binance/ticker-price.json",
-            "Adapters/Bitstamp/error-invalid-pair.json",
-            "Adapters/Bitstamp/ticker.json",
-            "Adapters/Bybit/error-symbol.json",
-            "Adapters/Bybit/tickers.json",
-            "Adapters/Chainlink/decimals.json",
-            "Adapters/Chainlink/error-reverted.json",
-            "Adapters/Chainlink/latest-round-data.json",
-            "Adapters/Coinbase/error-not-found.json",
-            "Adapters/Coinbase/spot-price.json",
-            "Adapters/CoinbaseExchange/error-not-found.json",
-            "Adapters/CoinbaseExchange/ticker.json",
-            "Adapters/JSONPointer/nested.json",
-            "Adapters/Kraken/error-unknown-pair.json",
-            "Adapters/Kraken/ticker.json",
-            "Adapters/OKX/error-instrument.json",
-            "Adapters/OKX/ticker.json",
-            "Adapters/Pyth/latest-price.json",
-        ]),
-        .testTarget(name: "BreakwaterAlertsTests", dependencies: [
-            "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire", "BreakwaterTestSupport",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "MetricsTestKit", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
-        .testTarget(name: "BreakwaterStoreTests", dependencies: ["BreakwaterStore", "BreakwaterEngine", "BreakwaterTestSupport"]),
-        .testTarget(name: "BreakwaterVenuesTests", dependencies: [
-            "BreakwaterVenues",
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
-        .testTarget(name: "BreakwaterServerTests", dependencies: [
-            "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
-            "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport",
-            "breakwater", // DemoConfig, which belongs to the CLI
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+        .testTarget(
+            name: "BreakwaterReplayTests",
+            dependencies: ["BreakwaterReplay", "BreakwaterEngine", "BreakwaterWire", "BreakwaterTestSupport"]
+        ),
+        .testTarget(
+            name: "BreakwaterFeedsTests",
+            dependencies: [
+                "BreakwaterFeeds", "BreakwaterVenues", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire",
+                "BreakwaterTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            // Real venue responses beside each adapter's tests, read by path (DecodeHelpers.fixture).
+            exclude: [
+                "Adapters/Binance/book-ticker.json",
+                "Adapters/Binance/error-invalid-symbol.json",
+                "Adapters/Binance/ticker-price.json",
+                "Adapters/Bitstamp/error-invalid-pair.json",
+                "Adapters/Bitstamp/ticker.json",
+                "Adapters/Bybit/error-symbol.json",
+                "Adapters/Bybit/tickers.json",
+                "Adapters/Chainlink/decimals.json",
+                "Adapters/Chainlink/error-reverted.json",
+                "Adapters/Chainlink/latest-round-data.json",
+                "Adapters/Coinbase/error-not-found.json",
+                "Adapters/Coinbase/spot-price.json",
+                "Adapters/CoinbaseExchange/error-not-found.json",
+                "Adapters/CoinbaseExchange/ticker.json",
+                "Adapters/JSONPointer/nested.json",
+                "Adapters/Kraken/error-unknown-pair.json",
+                "Adapters/Kraken/ticker.json",
+                "Adapters/OKX/error-instrument.json",
+                "Adapters/OKX/ticker.json",
+                "Adapters/Pyth/latest-price.json",
+            ]
+        ),
+        .testTarget(
+            name: "BreakwaterAlertsTests",
+            dependencies: [
+                "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire",
+                "BreakwaterTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .testTarget(
+            name: "BreakwaterStoreTests",
+            dependencies: ["BreakwaterStore", "BreakwaterEngine", "BreakwaterTestSupport"]
+        ),
+        .testTarget(
+            name: "BreakwaterVenuesTests",
+            dependencies: [
+                "BreakwaterVenues",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "BreakwaterServerTests",
+            dependencies: [
+                "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
+                "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport",
+                "breakwater",  // DemoConfig, which belongs to the CLI
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
     ]
 )
 

@@ -1,5 +1,6 @@
 import BreakwaterEngine
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,14 +22,16 @@ func seconds() -> Double {
 }
 
 struct QuoteStream {
-    var state: UInt64 = 88172645463325252
+    var state: UInt64 = 88_172_645_463_325_252
     var t = 0.0
     var i = 0
     let markets: Int
 
     /// The next quote: a random market, sources in turn, prices within +/-0.13 % of 100.
     mutating func next() -> Quote {
-        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
         i += 1
         t += 0.000_01
         let price = 100 * (1 + Double(Int(state >> 40 & 0xFF) - 128) * 0.00001)
@@ -70,13 +73,19 @@ func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 for marketCount in counts.isEmpty ? [10, 1_000, 10_000] : counts {
     let markets = (0..<marketCount).map { i in
-        MarketParameters(id: "M\(i)", sources: (0..<5).map { SourceParameters(id: "s\($0)", kind: "push") },
-                         aggregation: .init(minSources: 3, maxAgeSeconds: 30, maxDeviation: 0.02))
+        MarketParameters(
+            id: "M\(i)",
+            sources: (0..<5).map { SourceParameters(id: "s\($0)", kind: "push") },
+            aggregation: .init(minSources: 3, maxAgeSeconds: 30, maxDeviation: 0.02)
+        )
     }
     var engine = try! RiskEngine(markets: markets, start: 0)
     var stream = QuoteStream(markets: marketCount)
-    for m in 0..<marketCount { for s in 0..<5 { engine.ingest(Quote(market: m, source: s, price: 100, time: 0), at: 0) } }
-    var single: [Double] = [], batched: [Double] = []
+    for m in 0..<marketCount {
+        for s in 0..<5 { engine.ingest(Quote(market: m, source: s, price: 100, time: 0), at: 0) }
+    }
+    var single: [Double] = []
+    var batched: [Double] = []
     var refused = 0
     for _ in 0..<rounds {
         var start = seconds()
@@ -103,7 +112,10 @@ for marketCount in counts.isEmpty ? [10, 1_000, 10_000] : counts {
         batched.append(Double(updatesPerRound / batchSize * batchSize) / elapsed)
         _ = engine.drainEvents()
     }
-    let s = single.isEmpty ? .nan : median(single), b = batched.isEmpty ? .nan : median(batched)
+    let s = single.isEmpty ? .nan : median(single)
+    let b = batched.isEmpty ? .nan : median(batched)
     func figure(_ rate: Double) -> String { rate.isNaN ? "-" : "\(Int(rate)) updates/s (\(Int(1e9 / rate)) ns)" }
-    print("markets \(marketCount) x 5 sources: one at a time \(figure(s)), batches of \(batchSize) \(figure(b)); refused \(refused)")
+    print(
+        "markets \(marketCount) x 5 sources: one at a time \(figure(s)), batches of \(batchSize) \(figure(b)); refused \(refused)"
+    )
 }

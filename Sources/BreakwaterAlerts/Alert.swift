@@ -1,12 +1,13 @@
+public import BreakwaterConfig
+public import BreakwaterEngine
+public import BreakwaterStore
+
 #if canImport(FoundationEssentials)
 import BreakwaterWire
 import FoundationEssentials
 #else
 import Foundation
 #endif
-public import BreakwaterConfig
-public import BreakwaterEngine
-public import BreakwaterStore
 
 /// The data behind an alert. Prices are in the market's quote currency; margins and band are fractions.
 public struct AlertDetails: Sendable, Equatable, Codable {
@@ -89,14 +90,36 @@ public struct Alert: Sendable, Equatable {
     public var isNotification: Bool { type == AlertType.marginChanged || type == AlertType.test }
 
     public var record: AlertRecord {
-        AlertRecord(id: id, fingerprint: fingerprint, type: type, market: market, source: source,
-                    severity: severity.rawValue, status: status, startsAt: startsAt, endsAt: endsAt, summary: summary,
-                    data: String(decoding: WireJSON.encode(details), as: UTF8.self), updatedAt: updatedAt)
+        AlertRecord(
+            id: id,
+            fingerprint: fingerprint,
+            type: type,
+            market: market,
+            source: source,
+            severity: severity.rawValue,
+            status: status,
+            startsAt: startsAt,
+            endsAt: endsAt,
+            summary: summary,
+            data: String(decoding: WireJSON.encode(details), as: UTF8.self),
+            updatedAt: updatedAt
+        )
     }
 
-    public init(id: String, fingerprint: String, type: String, market: String, source: String?, severity: AlertSeverity,
-                status: AlertStatus, startsAt: EpochSeconds, endsAt: EpochSeconds?, summary: String,
-                details: AlertDetails, updatedAt: EpochSeconds) {
+    public init(
+        id: String,
+        fingerprint: String,
+        type: String,
+        market: String,
+        source: String?,
+        severity: AlertSeverity,
+        status: AlertStatus,
+        startsAt: EpochSeconds,
+        endsAt: EpochSeconds?,
+        summary: String,
+        details: AlertDetails,
+        updatedAt: EpochSeconds
+    ) {
         self.id = id
         self.fingerprint = fingerprint
         self.type = type
@@ -114,9 +137,20 @@ public struct Alert: Sendable, Equatable {
     /// Rebuilds an alert from storage.
     public init(record r: AlertRecord) {
         let details = (try? JSONDecoder().decode(AlertDetails.self, from: Data(r.data.utf8))) ?? AlertDetails()
-        self.init(id: r.id, fingerprint: r.fingerprint, type: r.type, market: r.market, source: r.source,
-                  severity: AlertSeverity(rawValue: r.severity) ?? .warning, status: r.status, startsAt: r.startsAt,
-                  endsAt: r.endsAt, summary: r.summary, details: details, updatedAt: r.updatedAt)
+        self.init(
+            id: r.id,
+            fingerprint: r.fingerprint,
+            type: r.type,
+            market: r.market,
+            source: r.source,
+            severity: AlertSeverity(rawValue: r.severity) ?? .warning,
+            status: r.status,
+            startsAt: r.startsAt,
+            endsAt: r.endsAt,
+            summary: r.summary,
+            details: details,
+            updatedAt: r.updatedAt
+        )
     }
 }
 

@@ -32,9 +32,13 @@ public actor AlertCenter {
     ///   - generatorURL: the service's public URL, for Alertmanager's `generatorURL`.
     ///   - makeID: makes a unique id with the given prefix (`alr_`, `msg_`); random by default.
     ///   - onEnqueue: called after notifications are committed (wake the delivery worker).
-    public init(store: RiskStateStore, config: AlertsConfig, generatorURL: String? = nil,
-                makeID: @escaping @Sendable (String) -> String = RandomID.make,
-                onEnqueue: @escaping @Sendable () -> Void = {}) throws {
+    public init(
+        store: RiskStateStore,
+        config: AlertsConfig,
+        generatorURL: String? = nil,
+        makeID: @escaping @Sendable (String) -> String = RandomID.make,
+        onEnqueue: @escaping @Sendable () -> Void = {}
+    ) throws {
         self.store = store
         self.config = config
         self.destinations = config.webhooks.map { Destination($0, generatorURL: generatorURL) }
@@ -116,7 +120,8 @@ public actor AlertCenter {
         for (fp, h) in held.sorted(by: { ($0.value.since, $0.key) < ($1.value.since, $1.key) })
         where now - h.since >= config.sourceDegradedForSeconds {
             if let s = snapshots[h.condition.market], let src = s.sources.first(where: { $0.id == h.condition.source }),
-               ![.stale, .error, .outlier].contains(src.status) {
+                ![.stale, .error, .outlier].contains(src.status)
+            {
                 held[fp] = nil
                 continue
             }
@@ -130,9 +135,20 @@ public actor AlertCenter {
     /// Opens the alert for `c`, which began at `startsAt`, notifying at `t`.
     func open(_ c: AlertCondition, startsAt: EpochSeconds, at t: EpochSeconds) throws -> Alert {
         let fp = c.fingerprint
-        let a = Alert(id: makeID("alr_"), fingerprint: fp, type: c.type, market: c.market, source: c.source,
-                      severity: c.severity, status: .firing, startsAt: startsAt, endsAt: nil, summary: c.summary,
-                      details: c.details, updatedAt: t)
+        let a = Alert(
+            id: makeID("alr_"),
+            fingerprint: fp,
+            type: c.type,
+            market: c.market,
+            source: c.source,
+            severity: c.severity,
+            status: .firing,
+            startsAt: startsAt,
+            endsAt: nil,
+            summary: c.summary,
+            details: c.details,
+            updatedAt: t
+        )
         let sent = try commit(a, kind: .firing, at: t)
         firing[fp] = a
         lastSent[fp] = sent
@@ -155,8 +171,9 @@ public actor AlertCenter {
         var out: [Alert] = []
         for var a in firingAlerts() {
             let due = destinations.filter { d in
-                d.accepts(a) && now - (lastSent[a.fingerprint]?[d.id] ?? a.startsAt)
-                    >= d.repeatSeconds(default: config.repeatIntervalSeconds)
+                d.accepts(a)
+                    && now - (lastSent[a.fingerprint]?[d.id] ?? a.startsAt)
+                        >= d.repeatSeconds(default: config.repeatIntervalSeconds)
             }
             guard !due.isEmpty else { continue }
             a.updatedAt = now
@@ -185,8 +202,14 @@ public actor AlertCenter {
     public func sendTest(now: EpochSeconds, requestedBy: String? = nil) throws -> Alert {
         var d = AlertDetails()
         d.message = requestedBy.map { "requested by \($0)" }
-        let c = AlertCondition(type: AlertType.test, market: "breakwater", active: true, severity: .info,
-                               summary: "Breakwater test alert: delivery works; no action needed", details: d)
+        let c = AlertCondition(
+            type: AlertType.test,
+            market: "breakwater",
+            active: true,
+            severity: .info,
+            summary: "Breakwater test alert: delivery works; no action needed",
+            details: d
+        )
         let a = notification(c, at: now)
         _ = try commit(a, kind: .firing, at: now)
         return a
@@ -194,30 +217,65 @@ public actor AlertCenter {
 
     /// A one-shot notification alert, stored closed (`resolved`, `endsAt` = `startsAt`) since it never resolves.
     func notification(_ c: AlertCondition, at t: EpochSeconds) -> Alert {
-        Alert(id: makeID("alr_"), fingerprint: c.fingerprint, type: c.type, market: c.market, source: c.source,
-              severity: c.severity, status: .resolved, startsAt: t, endsAt: t, summary: c.summary, details: c.details,
-              updatedAt: t)
+        Alert(
+            id: makeID("alr_"),
+            fingerprint: c.fingerprint,
+            type: c.type,
+            market: c.market,
+            source: c.source,
+            severity: c.severity,
+            status: .resolved,
+            startsAt: t,
+            endsAt: t,
+            summary: c.summary,
+            details: c.details,
+            updatedAt: t
+        )
     }
 
     /// Stores `a` and one delivery per accepting destination (or `to`), in one transaction.
     /// Returns the destinations notified with the notice time.
-    func commit(_ a: Alert, kind: NoticeKind, at t: EpochSeconds, to: [Destination]? = nil,
-                marginNotice: Double? = nil) throws -> [String: EpochSeconds] {
+    func commit(
+        _ a: Alert,
+        kind: NoticeKind,
+        at t: EpochSeconds,
+        to: [Destination]? = nil,
+        marginNotice: Double? = nil
+    ) throws -> [String: EpochSeconds] {
         var shown = a
-        if a.isNotification { shown.status = .firing; shown.endsAt = nil }
+        if a.isNotification {
+            shown.status = .firing
+            shown.endsAt = nil
+        }
         let notice = Notice(alert: shown, kind: kind, time: t)
         var sent: [String: EpochSeconds] = [:]
         var deliveries: [DeliveryRecord] = []
         for d in to ?? destinations.filter({ $0.accepts(a) }) {
-            deliveries.append(DeliveryRecord(id: makeID("msg_"), alertId: a.id, fingerprint: a.fingerprint,
-                                             destination: d.id, format: d.config.format.rawValue,
-                                             body: d.render(notice), createdAt: t))
+            deliveries.append(
+                DeliveryRecord(
+                    id: makeID("msg_"),
+                    alertId: a.id,
+                    fingerprint: a.fingerprint,
+                    destination: d.id,
+                    format: d.config.format.rawValue,
+                    body: d.render(notice),
+                    createdAt: t
+                )
+            )
             // PagerDuty opens an incident for every trigger, and a one-shot notification never
             // resolves by itself: its own incident (dedup_key per alert) is closed right after.
             if a.isNotification && d.config.format == .pagerduty {
-                deliveries.append(DeliveryRecord(id: makeID("msg_"), alertId: a.id, fingerprint: a.fingerprint,
-                                                 destination: d.id, format: d.config.format.rawValue,
-                                                 body: d.render(Notice(alert: shown, kind: .resolved, time: t)), createdAt: t))
+                deliveries.append(
+                    DeliveryRecord(
+                        id: makeID("msg_"),
+                        alertId: a.id,
+                        fingerprint: a.fingerprint,
+                        destination: d.id,
+                        format: d.config.format.rawValue,
+                        body: d.render(Notice(alert: shown, kind: .resolved, time: t)),
+                        createdAt: t
+                    )
+                )
             }
             sent[d.id] = t
         }

@@ -1,6 +1,6 @@
+import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterWire
-import BreakwaterConfig
 
 /// The alert as receivers see it (the `data` of a standard webhook, PagerDuty's `custom_details`).
 /// Times are RFC 3339 UTC strings.

@@ -48,8 +48,13 @@ public enum AlertRules {
         d.trading = s?.actions.trading.rawValue
         d.liquidations = s?.actions.liquidations.rawValue
         d.sources = s?.sources.map {
-            AlertDetails.SourceInfo(id: $0.id, status: $0.status.rawValue, price: $0.price, deviation: $0.deviation,
-                                    error: $0.error)
+            AlertDetails.SourceInfo(
+                id: $0.id,
+                status: $0.status.rawValue,
+                price: $0.price,
+                deviation: $0.deviation,
+                error: $0.error
+            )
         }
         d.medianSpread = s?.medianSpread
         d.until = s?.until.map { RFC3339.format($0) }
@@ -79,41 +84,69 @@ public enum AlertRules {
     }
 
     static func breaker(_ e: EngineEvent, _ s: MarketSnapshot?) -> [AlertCondition] {
-        let m = e.market, d = details(e, s)
-        let reasons = Set(e.reasons), warming = reasons.contains(.warming)
+        let m = e.market
+        let d = details(e, s)
+        let reasons = Set(e.reasons)
+        let warming = reasons.contains(.warming)
         let reasonText = e.reasons.map(\.rawValue).joined(separator: ",")
         let halted = e.to == BreakerState.halted.rawValue
         let limit = e.to == BreakerState.limit.rawValue && reasons.contains(.priceBand)
-        let quorum = s.map { "\($0.freshSources) of \($0.sources.count) sources fresh, need \($0.minSources)" }
+        let quorum =
+            s.map { "\($0.freshSources) of \($0.sources.count) sources fresh, need \($0.minSources)" }
             ?? "too few fresh sources"
         let band = "band \(fmt(s?.lower))-\(fmt(s?.upper)) around reference \(fmt(s?.reference))"
         var haltDetails = d
         // An automatic halt ends by itself at `until`; resuming early is for a move confirmed real.
         let ends = s?.until.map { " until \(RFC3339.format($0)) (ends by itself)" } ?? ""
-        var haltSummary = "\(m) HALTED (\(reasonText)) \(priceText(d))\(ends)\(actions(s)); check the venues; "
+        var haltSummary =
+            "\(m) HALTED (\(reasonText)) \(priceText(d))\(ends)\(actions(s)); check the venues; "
             + "POST /v1/markets/\(m)/resume ends it early once the move is confirmed real"
         if reasons.contains(.manual), let h = s?.manual {
             // An operator's halt: who, why and until when, not advice meant for automatic halts.
             let until = h.until.map { "until \(RFC3339.format($0))" } ?? "until resumed"
-            haltSummary = "\(m) HALTED by \(h.by) (\(reasonText)): \"\(clip(h.reason))\" \(until)\(actions(s)); "
+            haltSummary =
+                "\(m) HALTED by \(h.by) (\(reasonText)): \"\(clip(h.reason))\" \(until)\(actions(s)); "
                 + "resume with POST /v1/markets/\(m)/resume"
             haltDetails.message = "manual halt by \(h.by): \(h.reason); \(until)"
         }
         return [
-            AlertCondition(type: AlertType.halted, market: m, active: halted, severity: .critical,
-                           summary: haltSummary, details: haltDetails),
-            AlertCondition(type: AlertType.limit, market: m, active: limit, severity: .warning,
-                           summary: "\(m) in LIMIT: price \(fmt(e.price)) outside \(band)"
-                               + (s?.haltsAt.map { ", halts at \(RFC3339.format($0)) if still outside" } ?? "")
-                               + "\(actions(s)); confirm the move on venues", details: d),
-            AlertCondition(type: AlertType.quorumLost, market: m, active: reasons.contains(.quorumLost),
-                           mayOpen: !warming, severity: .critical,
-                           summary: "\(m) QUORUM LOST: \(quorum), \(priceText(d))\(actions(s)); check the source feeds",
-                           details: d),
-            AlertCondition(type: AlertType.divergence, market: m, active: reasons.contains(.divergence),
-                           mayOpen: !warming, severity: .warning,
-                           summary: "\(m) sources DIVERGE: aggregate untrusted\(actions(s)); compare sources in "
-                               + "/v1/markets/\(m)", details: d),
+            AlertCondition(
+                type: AlertType.halted,
+                market: m,
+                active: halted,
+                severity: .critical,
+                summary: haltSummary,
+                details: haltDetails
+            ),
+            AlertCondition(
+                type: AlertType.limit,
+                market: m,
+                active: limit,
+                severity: .warning,
+                summary: "\(m) in LIMIT: price \(fmt(e.price)) outside \(band)"
+                    + (s?.haltsAt.map { ", halts at \(RFC3339.format($0)) if still outside" } ?? "")
+                    + "\(actions(s)); confirm the move on venues",
+                details: d
+            ),
+            AlertCondition(
+                type: AlertType.quorumLost,
+                market: m,
+                active: reasons.contains(.quorumLost),
+                mayOpen: !warming,
+                severity: .critical,
+                summary: "\(m) QUORUM LOST: \(quorum), \(priceText(d))\(actions(s)); check the source feeds",
+                details: d
+            ),
+            AlertCondition(
+                type: AlertType.divergence,
+                market: m,
+                active: reasons.contains(.divergence),
+                mayOpen: !warming,
+                severity: .warning,
+                summary: "\(m) sources DIVERGE: aggregate untrusted\(actions(s)); compare sources in "
+                    + "/v1/markets/\(m)",
+                details: d
+            ),
         ]
     }
 
@@ -137,16 +170,27 @@ public enum AlertRules {
                 why = ": last quote \(fmt(age)) s old (max age \(fmt(s?.maxAgeSeconds)) s)"
             }
         }
-        return AlertCondition(type: AlertType.sourceDegraded, market: e.market, source: src, active: active,
-                              severity: .warning,
-                              summary: "\(e.market) source \(src) is \(e.to.uppercased())\(why)\(fresh); check its feed",
-                              details: d)
+        return AlertCondition(
+            type: AlertType.sourceDegraded,
+            market: e.market,
+            source: src,
+            active: active,
+            severity: .warning,
+            summary: "\(e.market) source \(src) is \(e.to.uppercased())\(why)\(fresh); check its feed",
+            details: d
+        )
     }
 
     static func spread(_ e: EngineEvent, _ s: MarketSnapshot?) -> AlertCondition {
-        AlertCondition(type: AlertType.spreadWide, market: e.market, active: e.to == "wide", severity: .warning,
-                       summary: "\(e.market) median spread WIDE (\(fmt(s?.medianSpread))): thin liquidity"
-                           + "\(actions(s)); check venue order books", details: details(e, s))
+        AlertCondition(
+            type: AlertType.spreadWide,
+            market: e.market,
+            active: e.to == "wide",
+            severity: .warning,
+            summary: "\(e.market) median spread WIDE (\(fmt(s?.medianSpread))): thin liquidity"
+                + "\(actions(s)); check venue order books",
+            details: details(e, s)
+        )
     }
 
     /// A `margin.changed` notification when `current` moved more than `step` (relative fraction) from `last`.
@@ -161,10 +205,15 @@ public enum AlertRules {
         d.previousMargin = last
         let pct = { (v: Double) in fmt(v * 100) + "%" }
         let rel = (current - last) / last * 100
-        return AlertCondition(type: AlertType.marginChanged, market: s.id, active: true, severity: .info,
-                              summary: "\(s.id) maintenance margin \(pct(last)) -> \(pct(current)) of notional "
-                                  + "(\(rel > 0 ? "+" : "")\(fmt(rel))% relative); update the protocol's margin parameter",
-                              details: d)
+        return AlertCondition(
+            type: AlertType.marginChanged,
+            market: s.id,
+            active: true,
+            severity: .info,
+            summary: "\(s.id) maintenance margin \(pct(last)) -> \(pct(current)) of notional "
+                + "(\(rel > 0 ? "+" : "")\(fmt(rel))% relative); update the protocol's margin parameter",
+            details: d
+        )
     }
 
     /// Whether a stored firing alert still holds given a fresh snapshot (used for alerts re-attached at start-up,

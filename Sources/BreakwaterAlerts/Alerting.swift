@@ -15,22 +15,44 @@ public struct Alerting: Sendable {
 
     /// Opens the store at `config.storage.path` (creating its directory) and loads firing alerts;
     /// the delivery counters go to `metrics`.
-    public static func open(config: BreakwaterConfig, environment: [String: String], metrics: any MetricsFactory, logger: Logger) throws -> Alerting {
+    public static func open(
+        config: BreakwaterConfig,
+        environment: [String: String],
+        metrics: any MetricsFactory,
+        logger: Logger
+    ) throws -> Alerting {
         let path = config.storage.path
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         let store = try RiskStateStore(path: path)
         try store.checkWritable(now: Date().timeIntervalSince1970)
         for hook in config.alerts.webhooks {
             for problem in Destination(hook).problems(environment: environment) {
-                logger.error("alert destination misconfigured", metadata: ["destination": "\(hook.id)", "problem": "\(problem)"])
+                logger.error(
+                    "alert destination misconfigured",
+                    metadata: ["destination": "\(hook.id)", "problem": "\(problem)"]
+                )
             }
         }
-        let worker = DeliveryWorker(store: store, config: config.alerts, environment: environment, policy: nil,
-                                    generatorURL: config.server.publicURL, pollInterval: 0.5,
-                                    logger: logger, clock: DeliveryWorker.wallClock, metrics: metrics)
-        let center = try AlertCenter(store: store, config: config.alerts, generatorURL: config.server.publicURL,
-                                     onEnqueue: { worker.wake() })
+        let worker = DeliveryWorker(
+            store: store,
+            config: config.alerts,
+            environment: environment,
+            policy: nil,
+            generatorURL: config.server.publicURL,
+            pollInterval: 0.5,
+            logger: logger,
+            clock: DeliveryWorker.wallClock,
+            metrics: metrics
+        )
+        let center = try AlertCenter(
+            store: store,
+            config: config.alerts,
+            generatorURL: config.server.publicURL,
+            onEnqueue: { worker.wake() }
+        )
         return Alerting(store: store, center: center, worker: worker)
     }
 
@@ -47,8 +69,12 @@ public struct Alerting: Sendable {
     }
 
     /// The alerts, then the market states, with no other write between them.
-    private static func commit(on center: isolated AlertCenter, store: RiskStateStore, changes: [MarketChange],
-                               now: EpochSeconds) throws {
+    private static func commit(
+        on center: isolated AlertCenter,
+        store: RiskStateStore,
+        changes: [MarketChange],
+        now: EpochSeconds
+    ) throws {
         try center.process(changes, now: now)
         if !changes.isEmpty {
             try store.saveMarketStates(changes.map { MarketStateRecord($0.snapshot, updatedAt: now) })

@@ -23,7 +23,11 @@ final class DeliveryCounters: Sendable {
         var c: [String: [Result: Counter]] = [:]
         for d in destinations {
             for r in Result.allCases {
-                c[d, default: [:]][r] = Counter(label: Self.name, dimensions: [("destination", d), ("result", r.rawValue)], factory: factory)
+                c[d, default: [:]][r] = Counter(
+                    label: Self.name,
+                    dimensions: [("destination", d), ("result", r.rawValue)],
+                    factory: factory
+                )
             }
         }
         counters = c

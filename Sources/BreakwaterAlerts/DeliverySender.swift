@@ -4,8 +4,8 @@ import BreakwaterEngine
 import BreakwaterStore
 import BreakwaterWire
 import Foundation
-import NIOHTTP1
 import NIOCore
+import NIOHTTP1
 
 /// What one HTTP attempt came to.
 enum SendResult: Sendable, Equatable {
@@ -41,7 +41,9 @@ struct DeliverySender: Sendable {
     /// Sends `d` to `dest`, signing at `now` (epoch seconds). Rethrows cancellation only.
     func send(_ d: DeliveryRecord, to dest: Destination, now: EpochSeconds) async throws -> SendResult {
         let c = dest.config
-        guard !c.url.isEmpty else { return .retry(status: nil, error: "URL variable \(c.urlEnv ?? "urlEnv") is not set", retryAfter: nil) }
+        guard !c.url.isEmpty else {
+            return .retry(status: nil, error: "URL variable \(c.urlEnv ?? "urlEnv") is not set", retryAfter: nil)
+        }
         var body = d.body
         var request = HTTPClientRequest(url: c.format == .alertmanager ? AlertmanagerFormat.endpoint(c.url) : c.url)
         request.method = .POST
@@ -50,10 +52,19 @@ struct DeliverySender: Sendable {
         switch c.format {
         case .standard:
             guard let name = c.secretEnv, let secret = variable(name) else {
-                return .retry(status: nil, error: "secret variable \(c.secretEnv ?? "secretEnv") is not set", retryAfter: nil)
+                return .retry(
+                    status: nil,
+                    error: "secret variable \(c.secretEnv ?? "secretEnv") is not set",
+                    retryAfter: nil
+                )
             }
             do {
-                for (k, v) in try StandardWebhook.headers(id: d.id, body: body, secret: secret, now: Int64(now.rounded(.down))) {
+                for (k, v) in try StandardWebhook.headers(
+                    id: d.id,
+                    body: body,
+                    secret: secret,
+                    now: Int64(now.rounded(.down))
+                ) {
                     request.headers.add(name: k, value: v)
                 }
             } catch {
@@ -61,14 +72,20 @@ struct DeliverySender: Sendable {
             }
         case .pagerduty:
             guard let name = c.routingKeyEnv, let key = variable(name) else {
-                return .retry(status: nil, error: "routing key variable \(c.routingKeyEnv ?? "routingKeyEnv") is not set", retryAfter: nil)
+                return .retry(
+                    status: nil,
+                    error: "routing key variable \(c.routingKeyEnv ?? "routingKeyEnv") is not set",
+                    retryAfter: nil
+                )
             }
             body = PagerDutyFormat.withRoutingKey(body, key: key)
         case .alertmanager, .slack:
             break
         }
         request.body = .bytes(body)
-        let client = self.client, limit = c.timeoutMs, prepared = request
+        let client = self.client
+        let limit = c.timeoutMs
+        let prepared = request
         do {
             // The client's own deadline ends when the headers arrive; the race bounds the whole
             // attempt (connect, request, headers and body), so a receiver that stalls in the
@@ -81,8 +98,12 @@ struct DeliverySender: Sendable {
                     read += chunk.readableBytes
                     if read > Self.maxAnswerBytes { break }
                 }
-                return Self.classify(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"),
-                                     location: response.headers.first(name: "location"), now: now)
+                return Self.classify(
+                    status: Int(response.status.code),
+                    retryAfter: response.headers.first(name: "retry-after"),
+                    location: response.headers.first(name: "location"),
+                    now: now
+                )
             }
             if Task.isCancelled { throw CancellationError() }
             return answer ?? .retry(status: nil, error: Self.timedOut(limit), retryAfter: nil)
@@ -102,7 +123,10 @@ struct DeliverySender: Sendable {
 
     /// Runs `operation`, cancelling it after `milliseconds`; nil when the time ran out first.
     /// Rethrows the operation's errors and cancellation of the caller.
-    static func within<T: Sendable>(milliseconds: Int, _ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
+    static func within<T: Sendable>(
+        milliseconds: Int,
+        _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T? {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await operation() }
             group.addTask {
@@ -122,8 +146,11 @@ struct DeliverySender: Sendable {
             return .delivered(status: status)
         case 300..<400:
             let target = location.map { " to \(String($0.prefix(200)))" } ?? ""
-            return .retry(status: status, error: "HTTP \(status) redirect\(target) not followed: set the destination URL to the final address",
-                          retryAfter: nil)
+            return .retry(
+                status: status,
+                error: "HTTP \(status) redirect\(target) not followed: set the destination URL to the final address",
+                retryAfter: nil
+            )
         case 408, 429, 500..<600:
             let after = retryAfter.flatMap { RetryAfter.seconds($0, now: now) }
             return .retry(status: status, error: "HTTP \(status)", retryAfter: after)
@@ -147,8 +174,12 @@ struct DeliverySender: Sendable {
             }
         }
         let text = "\(error)"
-        if text.contains("Connection refused") { return "connection refused (is the receiver running at that address?)" }
-        if text.contains("stream ended at an unexpected time") { return "the receiver closed the connection in the middle of its answer" }
+        if text.contains("Connection refused") {
+            return "connection refused (is the receiver running at that address?)"
+        }
+        if text.contains("stream ended at an unexpected time") {
+            return "the receiver closed the connection in the middle of its answer"
+        }
         return text
     }
 }

@@ -6,6 +6,7 @@ public import Logging
 public import Metrics
 public import ServiceLifecycle
 import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -39,11 +40,18 @@ public final class DeliveryWorker: Service, Sendable {
     ///   - pollInterval: seconds between outbox polls (a ``wake()`` polls at once).
     ///   - clock: current time, epoch seconds.
     ///   - metrics: where the delivery counters (`DeliveryCounters`) are recorded.
-    public init(store: RiskStateStore, config: AlertsConfig, environment: [String: String], policy: RetryPolicy? = nil,
-                generatorURL: String? = nil, httpClient: HTTPClient = DeliveryWorker.notificationClient, pollInterval: Double = 0.5,
-                logger: Logger = Logger(label: "breakwater.alerts.delivery"),
-                clock: @escaping @Sendable () -> EpochSeconds = DeliveryWorker.wallClock,
-                metrics: any MetricsFactory) {
+    public init(
+        store: RiskStateStore,
+        config: AlertsConfig,
+        environment: [String: String],
+        policy: RetryPolicy? = nil,
+        generatorURL: String? = nil,
+        httpClient: HTTPClient = DeliveryWorker.notificationClient,
+        pollInterval: Double = 0.5,
+        logger: Logger = Logger(label: "breakwater.alerts.delivery"),
+        clock: @escaping @Sendable () -> EpochSeconds = DeliveryWorker.wallClock,
+        metrics: any MetricsFactory
+    ) {
         self.store = store
         self.destinations = config.webhooks.map { Destination($0, generatorURL: generatorURL) }
         self.sender = DeliverySender(client: httpClient, environment: environment)
@@ -59,8 +67,10 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// The process's client for notifications: like `HTTPClient.shared` (never shut down), but
     /// redirects are not followed (see `DeliverySender`).
-    public static let notificationClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                                                      configuration: DeliverySender.clientConfiguration)
+    public static let notificationClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: DeliverySender.clientConfiguration
+    )
 
     /// Wall-clock time, epoch seconds.
     @Sendable public static func wallClock() -> EpochSeconds { Date().timeIntervalSince1970 }
@@ -74,8 +84,10 @@ public final class DeliveryWorker: Service, Sendable {
         do {
             let interrupted = try await store.writing { try $0.recordInterruptedAttempts() }
             if !interrupted.isEmpty {
-                logger.notice("notifications were being sent when Breakwater stopped; recorded as interrupted, sending again with the same webhook-id",
-                              metadata: ["webhook-ids": "\(interrupted.joined(separator: ","))"])
+                logger.notice(
+                    "notifications were being sent when Breakwater stopped; recorded as interrupted, sending again with the same webhook-id",
+                    metadata: ["webhook-ids": "\(interrupted.joined(separator: ","))"]
+                )
             }
         } catch {
             logger.error("cannot record the attempts interrupted by the last stop", metadata: ["error": "\(error)"])
@@ -159,7 +171,8 @@ public final class DeliveryWorker: Service, Sendable {
         let end = clock()
         let n = rec.attempts + 1
         let outcome: AttemptOutcome
-        let code: Int?, error: String?
+        let code: Int?
+        let error: String?
         switch result {
         case .delivered(let s):
             (code, error, outcome) = (s, nil, .delivered)
@@ -178,16 +191,29 @@ public final class DeliveryWorker: Service, Sendable {
             counters.add(d.id, .failed)
         }
         if outcome == .failed {
-            logger.warning("delivery failed for good", metadata: ["destination": "\(d.id)", "webhook-id": "\(rec.id)",
-                                                                  "error": "\(error ?? "")", "attempts": "\(n)"])
+            logger.warning(
+                "delivery failed for good",
+                metadata: [
+                    "destination": "\(d.id)", "webhook-id": "\(rec.id)",
+                    "error": "\(error ?? "")", "attempts": "\(n)",
+                ]
+            )
         }
-        let record = DeliveryAttempt(deliveryId: rec.id, attempt: n, time: start, statusCode: code, error: error,
-                                     durationMs: (end - start) * 1000)
+        let record = DeliveryAttempt(
+            deliveryId: rec.id,
+            attempt: n,
+            time: start,
+            statusCode: code,
+            error: error,
+            durationMs: (end - start) * 1000
+        )
         do {
             try await store.writing { try $0.recordAttempt(record, outcome: outcome) }
         } catch {
-            logger.error("cannot record a delivery attempt; sending to this destination waits for storage",
-                         metadata: ["destination": "\(d.id)", "webhook-id": "\(rec.id)", "error": "\(error)"])
+            logger.error(
+                "cannot record a delivery attempt; sending to this destination waits for storage",
+                metadata: ["destination": "\(d.id)", "webhook-id": "\(rec.id)", "error": "\(error)"]
+            )
             unrecorded.withLock { $0[d.id, default: []].append((record, outcome)) }
             throw error
         }

@@ -33,7 +33,8 @@ public struct Destination: Sendable, Equatable {
     func render(_ n: Notice) -> [UInt8] {
         switch config.format {
         case .standard: StandardWebhook.render(n)
-        case .alertmanager: AlertmanagerFormat.render(n, resendSeconds: config.resendSeconds, generatorURL: generatorURL)
+        case .alertmanager:
+            AlertmanagerFormat.render(n, resendSeconds: config.resendSeconds, generatorURL: generatorURL)
         case .slack: SlackFormat.render(n)
         case .pagerduty: PagerDutyFormat.render(n)
         }
@@ -55,7 +56,9 @@ public struct Destination: Sendable, Equatable {
             }
         }
         if config.format == .pagerduty, EnvironmentSecret.value(config.routingKeyEnv, in: environment) == nil {
-            out.append("alerts.webhooks \(id): routing key variable \(config.routingKeyEnv ?? "(routingKeyEnv)") is not set")
+            out.append(
+                "alerts.webhooks \(id): routing key variable \(config.routingKeyEnv ?? "(routingKeyEnv)") is not set"
+            )
         }
         return out
     }

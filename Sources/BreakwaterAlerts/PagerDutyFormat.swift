@@ -1,6 +1,7 @@
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterWire
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -28,13 +29,24 @@ enum PagerDutyFormat {
 
     static func render(_ n: Notice) -> [UInt8] {
         let a = n.alert
-        let p = Payload(summary: String(a.summary.prefix(1024)), source: "breakwater/\(a.market)",
-                        severity: a.severity.rawValue, timestamp: RFC3339.format(n.time), component: a.source,
-                        class: a.type, custom_details: AlertPayload(n))
+        let p = Payload(
+            summary: String(a.summary.prefix(1024)),
+            source: "breakwater/\(a.market)",
+            severity: a.severity.rawValue,
+            timestamp: RFC3339.format(n.time),
+            component: a.source,
+            class: a.type,
+            custom_details: AlertPayload(n)
+        )
         // One-shot notifications (test, margin.changed) each get their own incident, closed at once.
         let key = a.isNotification ? "\(a.fingerprint)/\(a.id)" : a.fingerprint
-        return WireJSON.encode(Body(event_action: n.kind == .resolved ? "resolve" : "trigger", dedup_key: key,
-                                    payload: p))
+        return WireJSON.encode(
+            Body(
+                event_action: n.kind == .resolved ? "resolve" : "trigger",
+                dedup_key: key,
+                payload: p
+            )
+        )
     }
 
     /// The stored body with `"routing_key":"<key>"` added, written again by `WireJSON` (every

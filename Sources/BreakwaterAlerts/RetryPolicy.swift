@@ -12,8 +12,12 @@ public struct RetryPolicy: Sendable, Equatable {
 
     public static let standardDelays: [Double] = [5, 300, 1800, 7200, 18000, 36000, 36000]
 
-    public init(delays: [Double] = RetryPolicy.standardDelays, maxAttempts: Int = 8, jitter: Double = 0.2,
-                maxRetryAfter: Double = 3600) {
+    public init(
+        delays: [Double] = RetryPolicy.standardDelays,
+        maxAttempts: Int = 8,
+        jitter: Double = 0.2,
+        maxRetryAfter: Double = 3600
+    ) {
         self.delays = delays.isEmpty ? [0] : delays
         self.maxAttempts = max(1, maxAttempts)
         self.jitter = max(0, min(jitter, 1))
@@ -22,8 +26,11 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// Seconds to wait after failed attempt `attempt` (1-based), or nil when no attempts are left.
     /// `retryAfter` (seconds, from the receiver) is honoured when larger than the schedule.
-    public func delay(afterAttempt attempt: Int, retryAfter: Double? = nil,
-                      random: Double = Double.random(in: -1...1)) -> Double? {
+    public func delay(
+        afterAttempt attempt: Int,
+        retryAfter: Double? = nil,
+        random: Double = Double.random(in: -1...1)
+    ) -> Double? {
         guard attempt < maxAttempts else { return nil }
         let base = delays[min(max(attempt - 1, 0), delays.count - 1)]
         let jittered = max(0, base * (1 + jitter * random))

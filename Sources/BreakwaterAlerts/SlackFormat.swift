@@ -1,5 +1,5 @@
-import BreakwaterWire
 import BreakwaterConfig
+import BreakwaterWire
 
 /// Slack incoming webhook: `{"text": ...}`, one line.
 enum SlackFormat {
@@ -9,7 +9,8 @@ enum SlackFormat {
         let a = n.alert
         let tag: String
         switch n.kind {
-        case .firing: tag = a.severity == .critical ? ":rotating_light: [CRITICAL]" : "[\(a.severity.rawValue.uppercased())]"
+        case .firing:
+            tag = a.severity == .critical ? ":rotating_light: [CRITICAL]" : "[\(a.severity.rawValue.uppercased())]"
         case .reminder: tag = "[STILL FIRING \(a.severity.rawValue.uppercased())]"
         case .resolved: tag = ":white_check_mark: [RESOLVED]"
         }

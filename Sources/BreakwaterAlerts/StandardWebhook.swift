@@ -1,6 +1,7 @@
 import BreakwaterEngine
 import BreakwaterWire
 import Crypto
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -45,16 +46,26 @@ public enum StandardWebhook {
 
     /// Checks a `webhook-signature` header (space-separated `v1,...` entries) and the timestamp tolerance
     /// (`toleranceSeconds`, default 5 minutes) against `now` (unix seconds). For receivers and tests.
-    public static func verify(secret: String, id: String, timestamp: Int64, body: [UInt8], signatureHeader: String,
-                              now: Int64, toleranceSeconds: Int64 = 300) -> Bool {
+    public static func verify(
+        secret: String,
+        id: String,
+        timestamp: Int64,
+        body: [UInt8],
+        signatureHeader: String,
+        now: Int64,
+        toleranceSeconds: Int64 = 300
+    ) -> Bool {
         guard abs(now - timestamp) <= toleranceSeconds,
-              let expected = try? signature(secret: secret, id: id, timestamp: timestamp, body: body) else { return false }
+            let expected = try? signature(secret: secret, id: id, timestamp: timestamp, body: body)
+        else { return false }
         return signatureHeader.split(separator: " ").contains { $0 == expected }
     }
 
     /// Headers for one attempt, signed at `now` (unix seconds).
     static func headers(id: String, body: [UInt8], secret: String, now: Int64) throws -> [(String, String)] {
-        [("webhook-id", id), ("webhook-timestamp", String(now)),
-         ("webhook-signature", try signature(secret: secret, id: id, timestamp: now, body: body))]
+        [
+            ("webhook-id", id), ("webhook-timestamp", String(now)),
+            ("webhook-signature", try signature(secret: secret, id: id, timestamp: now, body: body)),
+        ]
     }
 }

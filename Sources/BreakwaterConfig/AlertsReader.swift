@@ -8,13 +8,22 @@ import Foundation
 /// Reads the `alerts` block: destinations and notification settings.
 enum AlertsReader {
     static let keys = ["webhooks", "marginStep", "repeatIntervalSeconds", "maxAttempts", "sourceDegradedForSeconds"]
-    static let webhookKeys = ["id", "url", "urlEnv", "format", "secretEnv", "routingKeyEnv", "markets", "types", "minSeverity",
-                              "timeoutMs", "resendSeconds"]
+    static let webhookKeys = [
+        "id", "url", "urlEnv", "format", "secretEnv", "routingKeyEnv", "markets", "types", "minSeverity",
+        "timeoutMs", "resendSeconds",
+    ]
     /// Alert types a destination may filter on.
-    public static let alertTypes = ["breaker.limit", "breaker.halted", "market.quorum_lost", "market.divergence",
-                                    "market.spread_wide", "source.degraded", "margin.changed", "test"]
+    public static let alertTypes = [
+        "breaker.limit", "breaker.halted", "market.quorum_lost", "market.divergence",
+        "market.spread_wide", "source.degraded", "margin.changed", "test",
+    ]
 
-    static func read(_ value: JSONValue?, marketIDs: Set<String>, environment: [String: String], sink: IssueSink) -> AlertsConfig {
+    static func read(
+        _ value: JSONValue?,
+        marketIDs: Set<String>,
+        environment: [String: String],
+        sink: IssueSink
+    ) -> AlertsConfig {
         var a = AlertsConfig()
         guard var r = ObjectReader(value, path: "alerts", sink: sink) else { return a }
         if let v = r.number("marginStep", 0...10, exclusiveLower: true) { a.marginStep = v }
@@ -25,20 +34,29 @@ enum AlertsReader {
         for (i, v) in (r.array("webhooks") ?? []).enumerated() {
             let path = "alerts.webhooks[\(i)]"
             guard var w = ObjectReader(v, path: path, sink: sink, required: true) else { continue }
-            let id = w.string("id", required: true).flatMap { ConfigLoader.identifier($0, path: w.child("id"), sink: sink) ? $0 : nil }
+            let id = w.string("id", required: true).flatMap {
+                ConfigLoader.identifier($0, path: w.child("id"), sink: sink) ? $0 : nil
+            }
             let url = webhookURL(&w, environment: environment, sink: sink)
             let format = w.choice("format", as: WebhookFormat.self, required: true)
             var hook = WebhookConfig(id: id ?? "", url: url ?? "", format: format ?? .standard)
             if case let .string(name)? = w.object["urlEnv"] { hook.urlEnv = name }
-            if let s = w.string("secretEnv") { hook.secretEnv = ConfigLoader.envName(s, path: w.child("secretEnv"), sink: sink) }
-            if let s = w.string("routingKeyEnv") { hook.routingKeyEnv = ConfigLoader.envName(s, path: w.child("routingKeyEnv"), sink: sink) }
+            if let s = w.string("secretEnv") {
+                hook.secretEnv = ConfigLoader.envName(s, path: w.child("secretEnv"), sink: sink)
+            }
+            if let s = w.string("routingKeyEnv") {
+                hook.routingKeyEnv = ConfigLoader.envName(s, path: w.child("routingKeyEnv"), sink: sink)
+            }
             if let ms = w.strings("markets") {
                 for m in ms where !marketIDs.contains(m) { sink.add(w.child("markets"), "unknown market \"\(m)\"") }
                 hook.markets = ms
             }
             if let ts = w.strings("types") {
                 for t in ts where !alertTypes.contains(t) {
-                    sink.add(w.child("types"), "unknown alert type \"\(t)\" (expected one of \(alertTypes.joined(separator: ", ")))")
+                    sink.add(
+                        w.child("types"),
+                        "unknown alert type \"\(t)\" (expected one of \(alertTypes.joined(separator: ", ")))"
+                    )
                 }
                 hook.types = ts
             }
@@ -48,13 +66,19 @@ enum AlertsReader {
             w.finish(expected: webhookKeys)
             if let id, !ids.insert(id).inserted { sink.add(w.child("id"), "duplicate webhook id \"\(id)\"") }
             if format == .standard && hook.secretEnv == nil && !w.has("secretEnv") {
-                sink.add(w.child("secretEnv"), "missing (standard webhooks are signed; name the variable holding whsec_...)")
+                sink.add(
+                    w.child("secretEnv"),
+                    "missing (standard webhooks are signed; name the variable holding whsec_...)"
+                )
             }
             if let format, format != .standard && w.has("secretEnv") {
                 sink.add(w.child("secretEnv"), "only standard webhooks are signed (this one is \(format.rawValue))")
             }
             if let format, format != .pagerduty && w.has("routingKeyEnv") {
-                sink.add(w.child("routingKeyEnv"), "only pagerduty destinations take a routing key (this one is \(format.rawValue))")
+                sink.add(
+                    w.child("routingKeyEnv"),
+                    "only pagerduty destinations take a routing key (this one is \(format.rawValue))"
+                )
             }
             if format == .pagerduty && hook.routingKeyEnv == nil && !w.has("routingKeyEnv") {
                 sink.add(w.child("routingKeyEnv"), "missing (PagerDuty needs the variable holding the routing key)")
@@ -70,7 +94,9 @@ enum AlertsReader {
     static func webhookURL(_ w: inout ObjectReader, environment: [String: String], sink: IssueSink) -> String? {
         switch (w.string("url"), w.string("urlEnv")) {
         case (nil, nil):
-            if !w.has("url") && !w.has("urlEnv") { sink.add(w.child("url"), "missing (expected url, or urlEnv naming the variable that holds it)") }
+            if !w.has("url") && !w.has("urlEnv") {
+                sink.add(w.child("url"), "missing (expected url, or urlEnv naming the variable that holds it)")
+            }
             return nil
         case (_?, _?):
             sink.add(w.child("urlEnv"), "give url or urlEnv, not both")
@@ -81,7 +107,10 @@ enum AlertsReader {
             if var host = URL(string: url)?.host?.lowercased() {
                 while host.hasSuffix(".") { host.removeLast() }
                 guard host != "hooks.slack.com" else {
-                    sink.add(w.child("url"), "a Slack webhook URL is a secret: put it in an environment variable and name that with urlEnv")
+                    sink.add(
+                        w.child("url"),
+                        "a Slack webhook URL is a secret: put it in an environment variable and name that with urlEnv"
+                    )
                     return nil
                 }
             }

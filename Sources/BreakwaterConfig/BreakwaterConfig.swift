@@ -22,10 +22,19 @@ public struct BreakwaterConfig: Sendable {
     public func engineMarkets() -> [MarketParameters] {
         let index = Dictionary(uniqueKeysWithValues: markets.enumerated().map { ($1.id, $0) })
         return markets.map { m in
-            MarketParameters(id: m.id,
-                             sources: m.sources.map { SourceParameters(id: $0.id, kind: $0.kind.rawValue,
-                                                                       normalizeBy: $0.normalizeBy.flatMap { index[$0] }) },
-                             aggregation: m.aggregation, margin: m.margin, breaker: m.breaker)
+            MarketParameters(
+                id: m.id,
+                sources: m.sources.map {
+                    SourceParameters(
+                        id: $0.id,
+                        kind: $0.kind.rawValue,
+                        normalizeBy: $0.normalizeBy.flatMap { index[$0] }
+                    )
+                },
+                aggregation: m.aggregation,
+                margin: m.margin,
+                breaker: m.breaker
+            )
         }
     }
 }
@@ -118,8 +127,16 @@ public struct SourceConfig: Sendable, Equatable {
     public var timestampPointer: String?
     public var confidencePointer: String?
 
-    public init(id: String, kind: SourceKind, symbol: String? = nil, intervalMs: Int = 2000, timeoutMs: Int = 5000,
-                baseURL: String? = nil, normalizeBy: String? = nil, tokenEnv: String? = nil) {
+    public init(
+        id: String,
+        kind: SourceKind,
+        symbol: String? = nil,
+        intervalMs: Int = 2000,
+        timeoutMs: Int = 5000,
+        baseURL: String? = nil,
+        normalizeBy: String? = nil,
+        tokenEnv: String? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.symbol = symbol
@@ -138,8 +155,13 @@ public struct MarketConfig: Sendable, Equatable {
     public var margin: MarginParameters
     public var breaker: BreakerParameters
 
-    public init(id: String, sources: [SourceConfig], aggregation: AggregationParameters, margin: MarginParameters,
-                breaker: BreakerParameters) {
+    public init(
+        id: String,
+        sources: [SourceConfig],
+        aggregation: AggregationParameters,
+        margin: MarginParameters,
+        breaker: BreakerParameters
+    ) {
         self.id = id
         self.sources = sources
         self.aggregation = aggregation
@@ -161,7 +183,13 @@ public enum AlertSeverity: String, Sendable, CaseIterable, Codable, Comparable {
     case warning
     case critical
 
-    var rank: Int { switch self { case .info: 0; case .warning: 1; case .critical: 2 } }
+    var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .critical: 2
+        }
+    }
     public static func < (a: AlertSeverity, b: AlertSeverity) -> Bool { a.rank < b.rank }
 }
 

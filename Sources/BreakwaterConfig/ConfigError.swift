@@ -1,5 +1,6 @@
 import BreakwaterEngine
 import BreakwaterWire
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -69,9 +70,13 @@ final class IssueSink {
         var out = [path]
         var p = Substring(path)
         while !p.isEmpty {
-            if p.last == "]", let open = p.lastIndex(of: "[") { p = p[..<open] }
-            else if let dot = p.lastIndex(of: ".") { p = p[..<dot] }
-            else { p = "" }
+            if p.last == "]", let open = p.lastIndex(of: "[") {
+                p = p[..<open]
+            } else if let dot = p.lastIndex(of: ".") {
+                p = p[..<dot]
+            } else {
+                p = ""
+            }
             out.append(String(p))
         }
         return out

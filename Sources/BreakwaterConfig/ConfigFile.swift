@@ -35,7 +35,9 @@ enum ConfigFile {
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
             if bytes.count > maxBytes {
-                throw ReadError(reason: "larger than \(maxBytes >> 20) MiB (a configuration is kilobytes: is this the right file?)")
+                throw ReadError(
+                    reason: "larger than \(maxBytes >> 20) MiB (a configuration is kilobytes: is this the right file?)"
+                )
             }
         }
     }

@@ -1,10 +1,11 @@
+import BreakwaterEngine
+
 #if canImport(FoundationEssentials)
 import BreakwaterWire
 public import FoundationEssentials
 #else
 import Foundation
 #endif
-import BreakwaterEngine
 
 /// Loads and validates `config.json`, reporting every problem at once.
 public enum ConfigLoader {
@@ -14,11 +15,15 @@ public enum ConfigLoader {
     public static let portVariable = "BREAKWATER_PORT"
 
     static let topKeys = ["server", "storage", "defaults", "markets", "alerts"]
-    static let serverKeys = ["host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "protectReads", "publicURL",
-                             "pushRequestsPerSecond", "adminRequestsPerSecond", "maxConnections"]
-    static let sourceKeys = ["id", "kind", "symbol", "intervalMs", "timeoutMs", "baseURL", "normalizeBy", "tokenEnv",
-                             "rpcURL", "rpcURLEnv", "address", "heartbeatSeconds", "url", "pricePointer", "timestampPointer",
-                             "confidencePointer"]
+    static let serverKeys = [
+        "host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "protectReads", "publicURL",
+        "pushRequestsPerSecond", "adminRequestsPerSecond", "maxConnections",
+    ]
+    static let sourceKeys = [
+        "id", "kind", "symbol", "intervalMs", "timeoutMs", "baseURL", "normalizeBy", "tokenEnv",
+        "rpcURL", "rpcURLEnv", "address", "heartbeatSeconds", "url", "pricePointer", "timestampPointer",
+        "confidencePointer",
+    ]
 
     /// Reads the file at `path`, applies environment overrides, validates.
     public static func load(path: String, environment: [String: String] = [:]) throws -> BreakwaterConfig {
@@ -37,7 +42,12 @@ public enum ConfigLoader {
         do {
             root = try JSONValue.parse(data)
         } catch {
-            throw ConfigError(issues: [ConfigIssue(path: error.path, message: "not valid JSON at line \(error.line), column \(error.column): \(error.message)")])
+            throw ConfigError(issues: [
+                ConfigIssue(
+                    path: error.path,
+                    message: "not valid JSON at line \(error.line), column \(error.column): \(error.message)"
+                )
+            ])
         }
         let sink = IssueSink()
         let config = read(root, sink: sink, environment: environment)
@@ -46,26 +56,45 @@ public enum ConfigLoader {
     }
 
     static func read(_ root: JSONValue, sink: IssueSink, environment: [String: String]) -> BreakwaterConfig {
-        var config = BreakwaterConfig(server: ServerConfig(), storage: StorageConfig(), markets: [], alerts: AlertsConfig())
+        var config = BreakwaterConfig(
+            server: ServerConfig(),
+            storage: StorageConfig(),
+            markets: [],
+            alerts: AlertsConfig()
+        )
         guard var top = ObjectReader(root, path: "", sink: sink, required: true) else { return config }
         config.server = server(top.raw("server"), sink: sink)
         if var s = ObjectReader(top.raw("storage"), path: "storage", sink: sink) {
             if let p = s.string("path") {
-                if p.isEmpty { sink.add("storage.path", "must not be empty (a file path such as data/breakwater.sqlite)") }
-                else if p.unicodeScalars.contains(where: \.isControlOrBidiOverride) {
-                    sink.add("storage.path", "contains a control character (a file path such as data/breakwater.sqlite)")
+                if p.isEmpty {
+                    sink.add("storage.path", "must not be empty (a file path such as data/breakwater.sqlite)")
+                } else if p.unicodeScalars.contains(where: \.isControlOrBidiOverride) {
+                    sink.add(
+                        "storage.path",
+                        "contains a control character (a file path such as data/breakwater.sqlite)"
+                    )
                 } else if isDirectory(p) {
-                    sink.add("storage.path", "\"\(p)\" is a directory (expected the database file, e.g. \(p.hasSuffix("/") ? p : p + "/")breakwater.sqlite)")
+                    sink.add(
+                        "storage.path",
+                        "\"\(p)\" is a directory (expected the database file, e.g. \(p.hasSuffix("/") ? p : p + "/")breakwater.sqlite)"
+                    )
                 }
                 config.storage.path = p
             }
             if let days = s.integer("retentionDays", 1...3650) { config.storage.retentionDays = days }
             s.finish(expected: ["path", "retentionDays"])
         }
-        var aggregation = AggregationParameters(), margin = MarginParameters(), breaker = BreakerParameters()
+        var aggregation = AggregationParameters()
+        var margin = MarginParameters()
+        var breaker = BreakerParameters()
         let defaults = top.raw("defaults")
         if var d = ObjectReader(defaults, path: "defaults", sink: sink) {
-            aggregation = ParameterReaders.aggregation(d.raw("aggregation"), path: "defaults.aggregation", base: aggregation, sink: sink)
+            aggregation = ParameterReaders.aggregation(
+                d.raw("aggregation"),
+                path: "defaults.aggregation",
+                base: aggregation,
+                sink: sink
+            )
             margin = ParameterReaders.margin(d.raw("margin"), path: "defaults.margin", base: margin, sink: sink)
             breaker = ParameterReaders.breaker(d.raw("breaker"), path: "defaults.breaker", base: breaker, sink: sink)
             d.finish(expected: ["aggregation", "margin", "breaker"])
@@ -74,25 +103,42 @@ public enum ConfigLoader {
         if marketValues.isEmpty, top.has("markets") { sink.add("markets", "must list at least one market") }
         var placed: [PlacedMarket] = []
         for (i, value) in marketValues.enumerated() {
-            if let m = market(value, index: i, aggregation: aggregation, margin: margin, breaker: breaker,
-                              environment: environment, sink: sink) {
+            if let m = market(
+                value,
+                index: i,
+                aggregation: aggregation,
+                margin: margin,
+                breaker: breaker,
+                environment: environment,
+                sink: sink
+            ) {
                 placed.append(m)
                 config.markets.append(m.config)
             }
         }
-        config.alerts = AlertsReader.read(top.raw("alerts"), marketIDs: Set(config.markets.map(\.id)), environment: environment,
-                                          sink: sink)
+        config.alerts = AlertsReader.read(
+            top.raw("alerts"),
+            marketIDs: Set(config.markets.map(\.id)),
+            environment: environment,
+            sink: sink
+        )
         top.finish(expected: topKeys)
         MarketChecks(values: marketValues, defaults: defaults, sink: sink).check(placed)
         PushIdentityChecks(server: config.server, sink: sink).check(placed)
         // The engine notices staleness, quorum loss and expiring halts on its tick.
         if let fastest = placed.min(by: { $0.config.aggregation.maxAgeSeconds < $1.config.aggregation.maxAgeSeconds }),
-           Double(config.server.tickMs) > fastest.config.aggregation.maxAgeSeconds * 1000 {
-            sink.add("server.tickMs", "\(config.server.tickMs) is longer than \(fastest.path).aggregation.maxAgeMs "
-                     + "\(format(fastest.config.aggregation.maxAgeSeconds * 1000)) (staleness would be noticed up to a tick late)")
+            Double(config.server.tickMs) > fastest.config.aggregation.maxAgeSeconds * 1000
+        {
+            sink.add(
+                "server.tickMs",
+                "\(config.server.tickMs) is longer than \(fastest.path).aggregation.maxAgeMs "
+                    + "\(format(fastest.config.aggregation.maxAgeSeconds * 1000)) (staleness would be noticed up to a tick late)"
+            )
         }
         applyEnvironment(&config, environment: environment, sink: sink)
-        for issue in TokenVariables.problems(in: config, environment: environment) { sink.add(issue.path, issue.message) }
+        for issue in TokenVariables.problems(in: config, environment: environment) {
+            sink.add(issue.path, issue.message)
+        }
         return config
     }
 
@@ -103,11 +149,15 @@ public enum ConfigLoader {
         if let v = r.integer("port", 0...65535) { s.port = v }
         if let v = r.integer("clockSkewMs", 0...600_000) { s.clockSkewMs = v }
         if let v = r.integer("tickMs", 10...60_000) { s.tickMs = v }
-        if let v = r.string("adminTokenEnv") { s.adminTokenEnv = envName(v, path: r.child("adminTokenEnv"), sink: sink) }
+        if let v = r.string("adminTokenEnv") {
+            s.adminTokenEnv = envName(v, path: r.child("adminTokenEnv"), sink: sink)
+        }
         if let v = r.string("readTokenEnv") { s.readTokenEnv = envName(v, path: r.child("readTokenEnv"), sink: sink) }
         if let v = r.bool("protectReads") { s.protectReads = v }
         if let v = r.string("publicURL") { s.publicURL = httpURL(v, path: r.child("publicURL"), sink: sink) }
-        if let v = r.number("pushRequestsPerSecond", 0...1_000_000, exclusiveLower: true) { s.pushRequestsPerSecond = v }
+        if let v = r.number("pushRequestsPerSecond", 0...1_000_000, exclusiveLower: true) {
+            s.pushRequestsPerSecond = v
+        }
         if let v = r.number("adminRequestsPerSecond", 0...10_000, exclusiveLower: true) { s.adminRequestsPerSecond = v }
         if let v = r.integer("maxConnections", 1...1_000_000) { s.maxConnections = v }
         r.finish(expected: serverKeys)
@@ -122,16 +172,25 @@ public enum ConfigLoader {
             config.server.host = host
         }
         if let port = environment[portVariable], !port.isEmpty {
-            if let p = Int(port), (0...65535).contains(p) { config.server.port = p }
-            else { sink.add("env \(portVariable)", "\"\(port)\" is not a port number (expected 0...65535)") }
+            if let p = Int(port), (0...65535).contains(p) {
+                config.server.port = p
+            } else {
+                sink.add("env \(portVariable)", "\"\(port)\" is not a port number (expected 0...65535)")
+            }
         }
     }
 
     /// Checks an environment variable name (secrets are named, never written in the file).
     static func envName(_ name: String, path: String, sink: IssueSink) -> String? {
-        let ok = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+        let ok =
+            name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        if !ok { sink.add(path, "\(PrintableText.quoted(name)) is not an environment variable name (expected letters, digits and _)") }
+        if !ok {
+            sink.add(
+                path,
+                "\(PrintableText.quoted(name)) is not an environment variable name (expected letters, digits and _)"
+            )
+        }
         return ok ? name : nil
     }
 
@@ -166,14 +225,16 @@ public enum ConfigLoader {
     /// `s` as a URL when it is http(s) with a host.
     private static func parsedHTTPURL(_ s: String) -> URL? {
         guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = u.host, !host.isEmpty else { return nil }
+            let host = u.host, !host.isEmpty
+        else { return nil }
         return u
     }
 
     /// Whether `path` names a directory (through symlinks).
     static func isDirectory(_ path: String) -> Bool {
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        return (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) == .typeDirectory
+        return (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType)
+            == .typeDirectory
     }
 
     /// A host to listen on: an IPv4 or IPv6 address or a DNS name.
@@ -185,19 +246,30 @@ public enum ConfigLoader {
             let labels = h.split(separator: ".", omittingEmptySubsequences: false)
             // A name whose last label is all digits is meant as an IPv4 address (no top-level
             // domain is numeric): then it must be one, four numbers of at most 255 (256.1.1.1 is not).
-            let numeric = labels.last.map { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) } ?? false
+            let numeric =
+                labels.last.map { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) } ?? false
             if numeric {
-                ok = labels.count == 4 && labels.allSatisfy { l in
-                    !l.isEmpty && l.count <= 3 && l.allSatisfy { $0.isASCII && $0.isNumber } && Int(l).map { $0 <= 255 } == true
-                }
+                ok =
+                    labels.count == 4
+                    && labels.allSatisfy { l in
+                        !l.isEmpty && l.count <= 3 && l.allSatisfy { $0.isASCII && $0.isNumber }
+                            && Int(l).map { $0 <= 255 } == true
+                    }
             } else {
-                ok = h.count <= 253 && labels.allSatisfy { l in
-                    !l.isEmpty && l.count <= 63 && l.first != "-" && l.last != "-"
-                        && l.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-                }
+                ok =
+                    h.count <= 253
+                    && labels.allSatisfy { l in
+                        !l.isEmpty && l.count <= 63 && l.first != "-" && l.last != "-"
+                            && l.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+                    }
             }
         }
-        if !ok { sink.add(path, "\(PrintableText.quoted(h)) is not a host (expected an IP address such as 127.0.0.1 or a host name)") }
+        if !ok {
+            sink.add(
+                path,
+                "\(PrintableText.quoted(h)) is not a host (expected an IP address such as 127.0.0.1 or a host name)"
+            )
+        }
         return ok
     }
 

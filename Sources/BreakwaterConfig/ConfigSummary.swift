@@ -18,19 +18,25 @@ public enum ConfigSummary {
         var lines: [String] = []
         lines.append("\(path): valid")
         let host = ConfigLoader.hostForURL(c.server.host)
-        lines.append("server  \(host):\(c.server.port)  tick \(c.server.tickMs) ms  clock skew \(c.server.clockSkewMs) ms  admin token $\(c.server.adminTokenEnv ?? "-")  reads \(c.server.protectReads ? "protected" : "open")")
+        lines.append(
+            "server  \(host):\(c.server.port)  tick \(c.server.tickMs) ms  clock skew \(c.server.clockSkewMs) ms  admin token $\(c.server.adminTokenEnv ?? "-")  reads \(c.server.protectReads ? "protected" : "open")"
+        )
         lines.append("storage \(c.storage.path)  alerts kept \(c.storage.retentionDays) days")
         let grouped = !everyMarket && c.markets.count > listedMarkets
-        lines.append("markets \(c.markets.count), sources \(c.markets.reduce(0) { $0 + $1.sources.count }), webhooks \(c.alerts.webhooks.count)"
-                     + (grouped ? " (grouped by thresholds; check-config --every-market lists each)" : ""))
+        lines.append(
+            "markets \(c.markets.count), sources \(c.markets.reduce(0) { $0 + $1.sources.count }), webhooks \(c.alerts.webhooks.count)"
+                + (grouped ? " (grouped by thresholds; check-config --every-market lists each)" : "")
+        )
         if grouped {
             lines += groups(c.markets)
         } else {
             for m in c.markets {
                 let t = thresholds(m)
-                lines += ["", "\(m.id)  \(m.aggregation.method.rawValue) of \(m.sources.count), \(t[0])",
-                          "  margin   \(t[1])", "  breaker  \(t[2])",
-                          "  sources  " + m.sources.map { "\($0.id)(\(describe($0)))" }.joined(separator: ", ")]
+                lines += [
+                    "", "\(m.id)  \(m.aggregation.method.rawValue) of \(m.sources.count), \(t[0])",
+                    "  margin   \(t[1])", "  breaker  \(t[2])",
+                    "  sources  " + m.sources.map { "\($0.id)(\(describe($0)))" }.joined(separator: ", "),
+                ]
             }
         }
         return lines.joined(separator: "\n")
@@ -38,7 +44,8 @@ public enum ConfigSummary {
 
     /// Markets grouped by identical thresholds, largest group first (ties in file order).
     static func groups(_ markets: [MarketConfig]) -> [String] {
-        var order: [[String]] = [], members: [[String]: [MarketConfig]] = [:]
+        var order: [[String]] = []
+        var members: [[String]: [MarketConfig]] = [:]
         for m in markets {
             // Grouped by the values themselves (every key, full precision), shown as text.
             let key = ["\(m.aggregation) \(m.margin) \(m.breaker)", m.aggregation.method.rawValue] + thresholds(m)
@@ -57,15 +64,22 @@ public enum ConfigSummary {
             let group = members[key]!
             let names = group.prefix(shownNames).map(\.id).joined(separator: ", ")
             let more = group.count > shownNames ? " and \(group.count - shownNames) more" : ""
-            let alike = shownAlike[Array(key.dropFirst())]! > 1 ? " (thresholds differ from another group's beyond the digits shown)" : ""
-            lines += ["", "\(group.count) market\(group.count == 1 ? "" : "s"): \(names)\(more)\(alike)",
-                      "  aggregation \(key[1]), \(key[2])", "  margin   \(key[3])", "  breaker  \(key[4])",
-                      "  sources  " + sourceCounts(group)]
+            let alike =
+                shownAlike[Array(key.dropFirst())]! > 1
+                ? " (thresholds differ from another group's beyond the digits shown)" : ""
+            lines += [
+                "", "\(group.count) market\(group.count == 1 ? "" : "s"): \(names)\(more)\(alike)",
+                "  aggregation \(key[1]), \(key[2])", "  margin   \(key[3])", "  breaker  \(key[4])",
+                "  sources  " + sourceCounts(group),
+            ]
         }
         if ranked.count > shownGroups {
             let rest = ranked.dropFirst(shownGroups)
             let count = rest.reduce(0) { $0 + members[$1]!.count }
-            lines += ["", "and \(rest.count) more threshold set\(rest.count == 1 ? "" : "s") covering \(count) market\(count == 1 ? "" : "s")"]
+            lines += [
+                "",
+                "and \(rest.count) more threshold set\(rest.count == 1 ? "" : "s") covering \(count) market\(count == 1 ? "" : "s")",
+            ]
         }
         return lines
     }
@@ -73,7 +87,8 @@ public enum ConfigSummary {
     /// The group's sources by kind, interval and conversion, most common first:
     /// `coinbase 2 s (1000), binance 2 s x USDT-USD (1000)`.
     static func sourceCounts(_ group: [MarketConfig]) -> String {
-        var order: [String] = [], counts: [String: Int] = [:]
+        var order: [String] = []
+        var counts: [String: Int] = [:]
         for m in group {
             for s in m.sources {
                 let d = describe(s)
@@ -91,7 +106,9 @@ public enum ConfigSummary {
 
     /// Aggregation (without the method), margin and breaker thresholds, as the summary shows them.
     static func thresholds(_ m: MarketConfig) -> [String] {
-        let a = m.aggregation, g = m.margin, b = m.breaker
+        let a = m.aggregation
+        let g = m.margin
+        let b = m.breaker
         let dev = a.maxDeviation.map { pct($0) } ?? "off"
         return [
             "quorum \(a.minSources), max age \(num(a.maxAgeSeconds)) s, outlier > \(dev), default confidence \(pct(a.defaultConfidence))",

@@ -24,8 +24,11 @@ struct MarketChecks {
         var first: [String: Int] = [:]
         for m in placed {
             let id = m.config.id
-            if let f = first[id] { sink.add("\(m.path).id", "duplicate market id \(PrintableText.quoted(id)) (also markets[\(f)])") }
-            else { first[id] = m.index }
+            if let f = first[id] {
+                sink.add("\(m.path).id", "duplicate market id \(PrintableText.quoted(id)) (also markets[\(f)])")
+            } else {
+                first[id] = m.index
+            }
             checkSources(m, known: known, writtenIDs: writtenIDs)
             checkThresholds(m)
         }
@@ -41,38 +44,58 @@ struct MarketChecks {
         for (j, s) in m.config.sources.enumerated() {
             let path = m.sourcePath(j)
             if let n = s.normalizeBy {
-                if n == m.config.id { sink.add("\(path).normalizeBy", "a market cannot normalize by itself") }
-                else if !known.contains(n) {
-                    sink.add("\(path).normalizeBy", "unknown market \(PrintableText.quoted(n)) (expected one of \(Self.list(writtenIDs)))")
+                if n == m.config.id {
+                    sink.add("\(path).normalizeBy", "a market cannot normalize by itself")
+                } else if !known.contains(n) {
+                    sink.add(
+                        "\(path).normalizeBy",
+                        "unknown market \(PrintableText.quoted(n)) (expected one of \(Self.list(writtenIDs)))"
+                    )
                 }
             } else if let quote = Self.stablecoinQuote(s), m.config.id.uppercased().hasSuffix("-USD") {
-                sink.add("\(path).normalizeBy", "missing: \(s.symbol ?? "") is quoted in \(quote) and \(m.config.id) in USD; "
-                         + "name a \(quote)-USD market here (a \(quote) price in a USD median imports the stablecoin's basis, "
-                         + "which in a depeg looks like divergence)")
+                sink.add(
+                    "\(path).normalizeBy",
+                    "missing: \(s.symbol ?? "") is quoted in \(quote) and \(m.config.id) in USD; "
+                        + "name a \(quote)-USD market here (a \(quote) price in a USD median imports the stablecoin's basis, "
+                        + "which in a depeg looks like divergence)"
+                )
             }
             if s.kind != .push, Double(s.intervalMs) >= maxAgeMs {
                 // Fresh means younger than max age: polled every maxAgeMs, a quote is stale at
                 // the instant the next one is due, and stays so while the next poll is in flight.
-                sink.add("\(path).intervalMs", "\(s.intervalMs) is not shorter than the market's aggregation.maxAgeMs "
-                         + "\(format(maxAgeMs)) (its quote would be stale before the next poll answers; expected intervalMs < maxAgeMs, "
-                         + "with room for the poll's timeoutMs)")
+                sink.add(
+                    "\(path).intervalMs",
+                    "\(s.intervalMs) is not shorter than the market's aggregation.maxAgeMs "
+                        + "\(format(maxAgeMs)) (its quote would be stale before the next poll answers; expected intervalMs < maxAgeMs, "
+                        + "with room for the poll's timeoutMs)"
+                )
             }
         }
     }
 
     private func checkThresholds(_ m: PlacedMarket) {
-        let a = m.config.aggregation, g = m.config.margin, b = m.config.breaker
+        let a = m.config.aggregation
+        let g = m.config.margin
+        let b = m.config.breaker
         if let written = m.writtenSources, a.minSources > written {
-            let from = origin(m, "aggregation", "minSources").map { $0.hasPrefix("defaults") ? " (from \($0))" : "" } ?? ""
-            sink.add("\(m.path).aggregation.minSources", "quorum \(a.minSources)\(from) is larger than the market's \(written) source(s)")
+            let from =
+                origin(m, "aggregation", "minSources").map { $0.hasPrefix("defaults") ? " (from \($0))" : "" } ?? ""
+            sink.add(
+                "\(m.path).aggregation.minSources",
+                "quorum \(a.minSources)\(from) is larger than the market's \(written) source(s)"
+            )
         }
         if let dev = a.maxDeviation, let div = b.maxDivergence, div < dev {
-            sink.add(place(m, ("breaker", "maxDivergence"), ("aggregation", "maxDeviation")),
-                     "breaker.maxDivergence \(format(div)) is below aggregation.maxDeviation \(format(dev)) (expected maxDivergence >= maxDeviation)")
+            sink.add(
+                place(m, ("breaker", "maxDivergence"), ("aggregation", "maxDeviation")),
+                "breaker.maxDivergence \(format(div)) is below aggregation.maxDeviation \(format(dev)) (expected maxDivergence >= maxDeviation)"
+            )
         }
         if g.horizonSeconds < g.sampleSeconds {
-            sink.add(place(m, ("margin", "horizonSeconds"), ("margin", "sampleSeconds")),
-                     "margin.horizonSeconds \(format(g.horizonSeconds)) is shorter than margin.sampleSeconds \(format(g.sampleSeconds))")
+            sink.add(
+                place(m, ("margin", "horizonSeconds"), ("margin", "sampleSeconds")),
+                "margin.horizonSeconds \(format(g.horizonSeconds)) is shorter than margin.sampleSeconds \(format(g.sampleSeconds))"
+            )
         }
     }
 
@@ -87,7 +110,7 @@ struct MarketChecks {
                 return (t, j)
             }
         }
-        var color = [UInt8](repeating: 0, count: placed.count) // 0 new, 1 on the path, 2 done
+        var color = [UInt8](repeating: 0, count: placed.count)  // 0 new, 1 on the path, 2 done
         var reported: Set<[String]> = []
         for root in placed.indices where color[root] == 0 {
             var path: [(node: Int, next: Int)] = [(root, 0)]
@@ -104,8 +127,10 @@ struct MarketChecks {
                     let from = path.firstIndex { $0.node == target }!
                     let ids = path[from...].map { placed[$0.node].config.id }
                     if reported.insert(ids.sorted()).inserted {
-                        sink.add("\(placed[top.node].sourcePath(j)).normalizeBy",
-                                 "normalizeBy forms a cycle: \((ids + [placed[target].config.id]).joined(separator: " -> "))")
+                        sink.add(
+                            "\(placed[top.node].sourcePath(j)).normalizeBy",
+                            "normalizeBy forms a cycle: \((ids + [placed[target].config.id]).joined(separator: " -> "))"
+                        )
                     }
                 } else if color[target] == 0 {
                     color[target] = 1
@@ -120,7 +145,9 @@ struct MarketChecks {
     /// Where market `m`'s `block.key` is set: its own block, else the defaults block, else
     /// nowhere (a built-in default).
     private func origin(_ m: PlacedMarket, _ block: String, _ key: String) -> String? {
-        if values.indices.contains(m.index), Self.sets(values[m.index], block, key) { return "\(m.path).\(block).\(key)" }
+        if values.indices.contains(m.index), Self.sets(values[m.index], block, key) {
+            return "\(m.path).\(block).\(key)"
+        }
         if let defaults, Self.sets(defaults, block, key) { return "defaults.\(block).\(key)" }
         return nil
     }

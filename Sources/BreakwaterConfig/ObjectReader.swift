@@ -18,8 +18,14 @@ struct ObjectReader {
             return nil
         case let other?:
             // null is not "absent": leaving a block out takes the defaults, null is a mistake.
-            if path.isEmpty { sink.add(path, "the document must be a JSON object, found \(other.typeName)") }
-            else { sink.add(path, "expected an object, found \(other.typeName)\(other == .null ? " (leave the key out for the defaults)" : "")") }
+            if path.isEmpty {
+                sink.add(path, "the document must be a JSON object, found \(other.typeName)")
+            } else {
+                sink.add(
+                    path,
+                    "expected an object, found \(other.typeName)\(other == .null ? " (leave the key out for the defaults)" : "")"
+                )
+            }
             return nil
         }
         self.path = path
@@ -37,20 +43,32 @@ struct ObjectReader {
     }
 
     /// A finite number in `range`; `nil` when absent (or reported when required).
-    mutating func number(_ key: String, _ range: ClosedRange<Double>? = nil, exclusiveLower: Bool = false,
-                         exclusiveUpper: Bool = false, required: Bool = false) -> Double? {
+    mutating func number(
+        _ key: String,
+        _ range: ClosedRange<Double>? = nil,
+        exclusiveLower: Bool = false,
+        exclusiveUpper: Bool = false,
+        required: Bool = false
+    ) -> Double? {
         switch raw(key) {
         case nil:
             if required { sink.add(child(key), "missing (expected a number)") }
             return nil
         case let .number(d)?:
-            guard d.isFinite else { sink.add(child(key), "expected a finite number"); return nil }
+            guard d.isFinite else {
+                sink.add(child(key), "expected a finite number")
+                return nil
+            }
             if let r = range {
                 let lowOK = exclusiveLower ? d > r.lowerBound : d >= r.lowerBound
                 let highOK = exclusiveUpper ? d < r.upperBound : d <= r.upperBound
                 if !(lowOK && highOK) {
-                    let lo = exclusiveLower ? "(" : "[", hi = exclusiveUpper ? ")" : "]"
-                    sink.add(child(key), "\(format(d)) is out of range (expected a number in \(lo)\(format(r.lowerBound)), \(format(r.upperBound))\(hi))")
+                    let lo = exclusiveLower ? "(" : "["
+                    let hi = exclusiveUpper ? ")" : "]"
+                    sink.add(
+                        child(key),
+                        "\(format(d)) is out of range (expected a number in \(lo)\(format(r.lowerBound)), \(format(r.upperBound))\(hi))"
+                    )
                     return nil
                 }
             }
@@ -62,11 +80,23 @@ struct ObjectReader {
     }
 
     /// An optional number that may be `null` to switch a rule off: `.some(nil)` means null given.
-    mutating func nullableNumber(_ key: String, _ range: ClosedRange<Double>, exclusiveLower: Bool = false,
-                                 exclusiveUpper: Bool = false) -> Double?? {
-        if case .null? = object[key] { read.insert(key); return .some(nil) }
-        guard object[key] != nil else { read.insert(key); return nil }
-        guard let v = number(key, range, exclusiveLower: exclusiveLower, exclusiveUpper: exclusiveUpper) else { return nil }
+    mutating func nullableNumber(
+        _ key: String,
+        _ range: ClosedRange<Double>,
+        exclusiveLower: Bool = false,
+        exclusiveUpper: Bool = false
+    ) -> Double?? {
+        if case .null? = object[key] {
+            read.insert(key)
+            return .some(nil)
+        }
+        guard object[key] != nil else {
+            read.insert(key)
+            return nil
+        }
+        guard let v = number(key, range, exclusiveLower: exclusiveLower, exclusiveUpper: exclusiveUpper) else {
+            return nil
+        }
         return .some(v)
     }
 
@@ -92,7 +122,10 @@ struct ObjectReader {
             if required { sink.add(child(key), "missing (expected a string)") }
             return nil
         case let .string(s)?:
-            if nonEmpty && s.isEmpty { sink.add(child(key), "must not be empty"); return nil }
+            if nonEmpty && s.isEmpty {
+                sink.add(child(key), "must not be empty")
+                return nil
+            }
             return s
         case let other?:
             sink.add(child(key), "expected a string, found \(other.typeName)")
@@ -138,7 +171,11 @@ struct ObjectReader {
         guard let a = array(key) else { return nil }
         var out: [String] = []
         for (i, v) in a.enumerated() {
-            if case let .string(s) = v { out.append(s) } else { sink.add("\(child(key))[\(i)]", "expected a string, found \(v.typeName)") }
+            if case let .string(s) = v {
+                out.append(s)
+            } else {
+                sink.add("\(child(key))[\(i)]", "expected a string, found \(v.typeName)")
+            }
         }
         return out
     }

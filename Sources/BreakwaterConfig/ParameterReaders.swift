@@ -5,21 +5,32 @@ import BreakwaterWire
 /// defaults, then the `defaults` block), so a market block overrides key by key.
 enum ParameterReaders {
     static let aggregationKeys = ["method", "minSources", "maxAgeMs", "maxDeviation", "defaultConfidence"]
-    static let marginKeys = ["halfLifeSeconds", "sampleSeconds", "horizonSeconds", "coverage", "distribution",
-                             "tailDegreesOfFreedom", "initialVolatility", "maintenanceFloor", "maintenanceRatio",
-                             "maxIncreasePerHour", "maxDecreasePerHour"]
-    static let breakerKeys = ["band", "referenceWindowSeconds", "limitSeconds", "haltSeconds", "velocity",
-                              "maxDivergence", "recoverySeconds", "maxSpread"]
+    static let marginKeys = [
+        "halfLifeSeconds", "sampleSeconds", "horizonSeconds", "coverage", "distribution",
+        "tailDegreesOfFreedom", "initialVolatility", "maintenanceFloor", "maintenanceRatio",
+        "maxIncreasePerHour", "maxDecreasePerHour",
+    ]
+    static let breakerKeys = [
+        "band", "referenceWindowSeconds", "limitSeconds", "haltSeconds", "velocity",
+        "maxDivergence", "recoverySeconds", "maxSpread",
+    ]
     static let velocityKeys = ["move", "windowSeconds", "haltSeconds"]
     static let day = 86_400.0
 
-    static func aggregation(_ value: JSONValue?, path: String, base: AggregationParameters, sink: IssueSink) -> AggregationParameters {
+    static func aggregation(
+        _ value: JSONValue?,
+        path: String,
+        base: AggregationParameters,
+        sink: IssueSink
+    ) -> AggregationParameters {
         guard var r = ObjectReader(value, path: path, sink: sink) else { return base }
         var p = base
         if let v = r.choice("method", as: AggregationMethod.self) { p.method = v }
         if let v = r.integer("minSources", 1...1000) { p.minSources = v }
         if let v = r.integer("maxAgeMs", 1...Int(7 * day * 1000)) { p.maxAgeSeconds = Double(v) / 1000 }
-        if let v = r.nullableNumber("maxDeviation", 0...1, exclusiveLower: true, exclusiveUpper: true) { p.maxDeviation = v }
+        if let v = r.nullableNumber("maxDeviation", 0...1, exclusiveLower: true, exclusiveUpper: true) {
+            p.maxDeviation = v
+        }
         if let v = r.number("defaultConfidence", 0...0.5, exclusiveLower: true) { p.defaultConfidence = v }
         r.finish(expected: aggregationKeys)
         return p
@@ -43,7 +54,12 @@ enum ParameterReaders {
         return p
     }
 
-    static func breaker(_ value: JSONValue?, path: String, base: BreakerParameters, sink: IssueSink) -> BreakerParameters {
+    static func breaker(
+        _ value: JSONValue?,
+        path: String,
+        base: BreakerParameters,
+        sink: IssueSink
+    ) -> BreakerParameters {
         guard var r = ObjectReader(value, path: path, sink: sink) else { return base }
         var p = base
         if let v = r.number("band", 0...1, exclusiveLower: true, exclusiveUpper: true) { p.band = v }
@@ -56,7 +72,9 @@ enum ParameterReaders {
             if let v = vr.number("haltSeconds", 0...(7 * day), exclusiveLower: true) { p.velocity.haltSeconds = v }
             vr.finish(expected: velocityKeys)
         }
-        if let v = r.nullableNumber("maxDivergence", 0...1, exclusiveLower: true, exclusiveUpper: true) { p.maxDivergence = v }
+        if let v = r.nullableNumber("maxDivergence", 0...1, exclusiveLower: true, exclusiveUpper: true) {
+            p.maxDivergence = v
+        }
         if let v = r.number("recoverySeconds", 0...day) { p.recoverySeconds = v }
         if let v = r.nullableNumber("maxSpread", 0...1, exclusiveLower: true, exclusiveUpper: true) { p.maxSpread = v }
         r.finish(expected: breakerKeys)

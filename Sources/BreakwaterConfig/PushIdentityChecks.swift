@@ -9,11 +9,11 @@ struct PushIdentityChecks {
     let sink: IssueSink
 
     func check(_ placed: [PlacedMarket]) {
-        var variableOf: [String: (variable: String, path: String)] = [:] // id -> its first tokenEnv
-        var idOf: [String: (id: String, path: String)] = [:] // tokenEnv -> its first id
+        var variableOf: [String: (variable: String, path: String)] = [:]  // id -> its first tokenEnv
+        var idOf: [String: (id: String, path: String)] = [:]  // tokenEnv -> its first id
         for m in placed {
             for (j, s) in m.config.sources.enumerated() where s.kind == .push {
-                guard let variable = s.tokenEnv else { continue } // missing or malformed: reported where read
+                guard let variable = s.tokenEnv else { continue }  // missing or malformed: reported where read
                 let path = "\(m.sourcePath(j)).tokenEnv"
                 if variable == server.adminTokenEnv || variable == server.readTokenEnv {
                     let key = variable == server.adminTokenEnv ? "adminTokenEnv" : "readTokenEnv"
@@ -21,16 +21,22 @@ struct PushIdentityChecks {
                 }
                 if let first = variableOf[s.id] {
                     if first.variable != variable {
-                        sink.add(path, "push source \(PrintableText.quoted(s.id)) names \(variable) here and \(first.variable) at \(first.path); "
-                                 + "one push source id is one feeder with one token (name the same variable, or use another id)")
+                        sink.add(
+                            path,
+                            "push source \(PrintableText.quoted(s.id)) names \(variable) here and \(first.variable) at \(first.path); "
+                                + "one push source id is one feeder with one token (name the same variable, or use another id)"
+                        )
                     }
                 } else {
                     variableOf[s.id] = (variable, path)
                 }
                 if let first = idOf[variable] {
                     if first.id != s.id {
-                        sink.add(path, "\(variable) is already the token of push source \(PrintableText.quoted(first.id)) (\(first.path)); "
-                                 + "each push source id needs its own token variable")
+                        sink.add(
+                            path,
+                            "\(variable) is already the token of push source \(PrintableText.quoted(first.id)) (\(first.path)); "
+                                + "each push source id needs its own token variable"
+                        )
                     }
                 } else {
                     idOf[variable] = (s.id, path)

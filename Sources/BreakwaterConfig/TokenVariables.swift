@@ -25,7 +25,9 @@ public enum TokenVariables {
         add(config.server.adminTokenEnv, "the admin token")
         add(config.server.readTokenEnv, "the read token")
         for m in config.markets {
-            for s in m.sources where s.kind == .push { add(s.tokenEnv, "push source \(PrintableText.quoted(s.id))'s token") }
+            for s in m.sources where s.kind == .push {
+                add(s.tokenEnv, "push source \(PrintableText.quoted(s.id))'s token")
+            }
         }
         return out
     }
@@ -39,15 +41,25 @@ public enum TokenVariables {
     /// variables (a token must name one caller). Each is reported at `env NAME`.
     public static func problems(in config: BreakwaterConfig, environment: [String: String]) -> [ConfigIssue] {
         var issues: [ConfigIssue] = []
-        var holder: [String: String] = [:] // value -> first variable holding it
+        var holder: [String: String] = [:]  // value -> first variable holding it
         for n in named(in: config) {
             guard let value = EnvironmentSecret.value(n.variable, in: environment) else { continue }
             if value.count < minimumLength {
-                issues.append(ConfigIssue(path: "env \(n.variable)", message: "\(n.use) is \(value.count) characters; a token needs at least "
-                                          + "\(minimumLength) (e.g. openssl rand -hex 32)"))
+                issues.append(
+                    ConfigIssue(
+                        path: "env \(n.variable)",
+                        message: "\(n.use) is \(value.count) characters; a token needs at least "
+                            + "\(minimumLength) (e.g. openssl rand -hex 32)"
+                    )
+                )
             }
             if let first = holder[value] {
-                issues.append(ConfigIssue(path: "env \(n.variable)", message: "holds the same token as \(first); \(n.use) must be its own"))
+                issues.append(
+                    ConfigIssue(
+                        path: "env \(n.variable)",
+                        message: "holds the same token as \(first); \(n.use) must be its own"
+                    )
+                )
             } else {
                 holder[value] = n.variable
             }
@@ -62,7 +74,12 @@ public enum TokenVariables {
         let readers = [config.server.readTokenEnv, config.server.adminTokenEnv].compactMap { $0 }
         guard readers.allSatisfy({ EnvironmentSecret.value($0, in: environment) == nil }) else { return [] }
         let names = readers.isEmpty ? "readTokenEnv" : readers.joined(separator: " or ")
-        return [ConfigIssue(path: "server.protectReads", message: "true, but no token can read: set \(names) "
-                            + "(every read would answer 401)")]
+        return [
+            ConfigIssue(
+                path: "server.protectReads",
+                message: "true, but no token can read: set \(names) "
+                    + "(every read would answer 401)"
+            )
+        ]
     }
 }

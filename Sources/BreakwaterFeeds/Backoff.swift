@@ -10,8 +10,12 @@ struct Backoff: Sendable {
     /// a source for a day.
     static let maxRetryAfterSeconds: Double = 300
 
-    func delay(interval: Double, consecutiveFailures n: Int, retryAfter: Double?,
-               random: Double = Double.random(in: 0.5...1)) -> Double {
+    func delay(
+        interval: Double,
+        consecutiveFailures n: Int,
+        retryAfter: Double?,
+        random: Double = Double.random(in: 0.5...1)
+    ) -> Double {
         guard n > 0 else { return interval }
         let exponential = min(capSeconds, interval * Double(1 << min(n, 30)))
         let jittered = max(interval, exponential * random)

@@ -3,14 +3,19 @@ import BreakwaterEngine
 
 /// One HTTP request of a poll.
 public struct FeedRequest: Sendable, Equatable {
-    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+    public enum Method: String, Sendable {
+        case get = "GET"
+        case post = "POST"
+    }
     public var method: Method
     public var url: String
     /// JSON body for POST requests.
     public var body: [UInt8]?
 
     public static func get(_ url: String) -> FeedRequest { FeedRequest(method: .get, url: url, body: nil) }
-    public static func post(_ url: String, json: String) -> FeedRequest { FeedRequest(method: .post, url: url, body: Array(json.utf8)) }
+    public static func post(_ url: String, json: String) -> FeedRequest {
+        FeedRequest(method: .post, url: url, body: Array(json.utf8))
+    }
 }
 
 /// A venue format: which requests one poll makes and how their bodies become a quote.

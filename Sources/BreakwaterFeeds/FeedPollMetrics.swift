@@ -15,8 +15,16 @@ struct FeedPollMetrics: Sendable {
     init(market: String, source: String, factory: any MetricsFactory) {
         labels = [("market", market), ("source", source)]
         self.factory = factory
-        successes = Counter(label: "breakwater_feed_polls_total", dimensions: labels + [("result", "success")], factory: factory)
-        failures = Counter(label: "breakwater_feed_polls_total", dimensions: labels + [("result", "failure")], factory: factory)
+        successes = Counter(
+            label: "breakwater_feed_polls_total",
+            dimensions: labels + [("result", "success")],
+            factory: factory
+        )
+        failures = Counter(
+            label: "breakwater_feed_polls_total",
+            dimensions: labels + [("result", "failure")],
+            factory: factory
+        )
         consecutiveFailures = Gauge(label: "breakwater_feed_consecutive_failures", dimensions: labels, factory: factory)
         consecutiveFailures.record(0)
     }

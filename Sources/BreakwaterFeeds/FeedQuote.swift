@@ -14,7 +14,13 @@ public struct FeedQuote: Sendable, Equatable {
     /// The venue's own timestamp (epoch seconds), if the format has one; nil means "use receive time".
     public var time: EpochSeconds?
 
-    public init(price: Double, confidence: Double? = nil, bid: Double? = nil, ask: Double? = nil, time: EpochSeconds? = nil) {
+    public init(
+        price: Double,
+        confidence: Double? = nil,
+        bid: Double? = nil,
+        ask: Double? = nil,
+        time: EpochSeconds? = nil
+    ) {
         self.price = price
         self.confidence = confidence
         self.bid = bid

@@ -4,7 +4,13 @@ public import BreakwaterEngine
 public protocol FeedSink: Sendable {
     /// A good quote. `receivedAt` is the local clock when the body was complete;
     /// `latencySeconds` the wall time of the whole fetch (all requests of the poll).
-    func feedDidReceive(market: String, source: String, quote: FeedQuote, receivedAt: EpochSeconds, latencySeconds: Double) async
+    func feedDidReceive(
+        market: String,
+        source: String,
+        quote: FeedQuote,
+        receivedAt: EpochSeconds,
+        latencySeconds: Double
+    ) async
     /// A failed poll. `at` is the local clock when the failure was known.
     func feedDidFail(market: String, source: String, error: FeedError, at: EpochSeconds, latencySeconds: Double) async
 }

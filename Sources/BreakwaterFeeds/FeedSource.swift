@@ -21,11 +21,22 @@ public struct FeedSource: Sendable, Equatable {
     public var timestampPointer: String?
     public var confidencePointer: String?
 
-    public init(market: String, id: String, kind: SourceKind, symbol: String? = nil,
-                intervalSeconds: Double = 2, timeoutSeconds: Double = 5, baseURL: String? = nil,
-                rpcURL: String? = nil, address: String? = nil, heartbeatSeconds: Double? = nil,
-                url: String? = nil, pricePointer: String? = nil, timestampPointer: String? = nil,
-                confidencePointer: String? = nil) {
+    public init(
+        market: String,
+        id: String,
+        kind: SourceKind,
+        symbol: String? = nil,
+        intervalSeconds: Double = 2,
+        timeoutSeconds: Double = 5,
+        baseURL: String? = nil,
+        rpcURL: String? = nil,
+        address: String? = nil,
+        heartbeatSeconds: Double? = nil,
+        url: String? = nil,
+        pricePointer: String? = nil,
+        timestampPointer: String? = nil,
+        confidencePointer: String? = nil
+    ) {
         self.market = market
         self.id = id
         self.kind = kind
@@ -43,11 +54,22 @@ public struct FeedSource: Sendable, Equatable {
     }
 
     public init(market: String, config s: SourceConfig) {
-        self.init(market: market, id: s.id, kind: s.kind, symbol: s.symbol,
-                  intervalSeconds: Double(s.intervalMs) / 1000, timeoutSeconds: Double(s.timeoutMs) / 1000,
-                  baseURL: s.baseURL, rpcURL: s.rpcURL, address: s.address, heartbeatSeconds: s.heartbeatSeconds,
-                  url: s.url, pricePointer: s.pricePointer, timestampPointer: s.timestampPointer,
-                  confidencePointer: s.confidencePointer)
+        self.init(
+            market: market,
+            id: s.id,
+            kind: s.kind,
+            symbol: s.symbol,
+            intervalSeconds: Double(s.intervalMs) / 1000,
+            timeoutSeconds: Double(s.timeoutMs) / 1000,
+            baseURL: s.baseURL,
+            rpcURL: s.rpcURL,
+            address: s.address,
+            heartbeatSeconds: s.heartbeatSeconds,
+            url: s.url,
+            pricePointer: s.pricePointer,
+            timestampPointer: s.timestampPointer,
+            confidencePointer: s.confidencePointer
+        )
     }
 
     /// The configured base URL, or `defaultBase`.
@@ -55,7 +77,9 @@ public struct FeedSource: Sendable, Equatable {
 
     /// The symbol, or a config error naming the source.
     func requireSymbol() throws -> String {
-        guard let s = symbol, !s.isEmpty else { throw FeedError.config("source \(id) (\(kind.rawValue)) has no symbol") }
+        guard let s = symbol, !s.isEmpty else {
+            throw FeedError.config("source \(id) (\(kind.rawValue)) has no symbol")
+        }
         return s
     }
 
@@ -72,7 +96,8 @@ func urlEncode(_ s: String) -> String {
     for b in s.utf8 {
         switch b {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "~"):
             out.unicodeScalars.append(Unicode.Scalar(b))
         default:
             let hex = Array("0123456789ABCDEF".utf8)

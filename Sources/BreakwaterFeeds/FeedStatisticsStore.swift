@@ -1,6 +1,6 @@
+import BreakwaterConfig
 import BreakwaterEngine
 import Metrics
-import BreakwaterConfig
 
 /// Per-(market, source) poll statistics, updated by pollers, read by the server (JSON), and
 /// recorded as they change in `FeedPollMetrics` (Prometheus).

@@ -1,11 +1,11 @@
 public import AsyncHTTPClient
 public import BreakwaterConfig
 public import BreakwaterEngine
+import BreakwaterWire
 public import Foundation
 public import Logging
 public import Metrics
 public import ServiceLifecycle
-import BreakwaterWire
 
 /// Runs one poller per (market, source) for every non-push source (Pyth sources on one base URL
 /// share one poller and one request). Each poller keeps at most one request in flight, waits
@@ -23,8 +23,10 @@ public final class FeedSupervisor: Service, Sendable {
 
     /// The process's client for polling: like `HTTPClient.shared` (never shut down), but
     /// redirects are not followed (see `HTTPFetcher`).
-    public static let pollingClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                                                 configuration: HTTPFetcher.clientConfiguration)
+    public static let pollingClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPFetcher.clientConfiguration
+    )
 
     /// - Parameters:
     ///   - httpClient: should not follow redirects (`pollingClient` does not); one that does
@@ -32,17 +34,36 @@ public final class FeedSupervisor: Service, Sendable {
     ///   - userAgent: sent on every request, e.g. `breakwater/0.1.0`.
     ///   - clock: wall clock, epoch seconds (receive times, Retry-After dates, Chainlink heartbeat).
     ///   - metrics: where the poll metrics (`FeedPollMetrics`) are recorded.
-    public convenience init(markets: [MarketConfig], sink: any FeedSink, httpClient: HTTPClient = FeedSupervisor.pollingClient, userAgent: String, logger: Logger,
-                clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 },
-                metrics: any MetricsFactory = MetricsSystem.factory) {
-        self.init(sources: markets.flatMap { m in m.sources.map { FeedSource(market: m.id, config: $0) } },
-                  sink: sink, httpClient: httpClient, userAgent: userAgent, logger: logger, clock: clock, metrics: metrics)
+    public convenience init(
+        markets: [MarketConfig],
+        sink: any FeedSink,
+        httpClient: HTTPClient = FeedSupervisor.pollingClient,
+        userAgent: String,
+        logger: Logger,
+        clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 },
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) {
+        self.init(
+            sources: markets.flatMap { m in m.sources.map { FeedSource(market: m.id, config: $0) } },
+            sink: sink,
+            httpClient: httpClient,
+            userAgent: userAgent,
+            logger: logger,
+            clock: clock,
+            metrics: metrics
+        )
     }
 
     /// Polls already-converted sources (tests, the demo).
-    public init(sources: [FeedSource], sink: any FeedSink, httpClient: HTTPClient = FeedSupervisor.pollingClient, userAgent: String, logger: Logger,
-                clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 },
-                metrics: any MetricsFactory = MetricsSystem.factory) {
+    public init(
+        sources: [FeedSource],
+        sink: any FeedSink,
+        httpClient: HTTPClient = FeedSupervisor.pollingClient,
+        userAgent: String,
+        logger: Logger,
+        clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 },
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) {
         units = PollUnit.plan(sources: sources)
         self.sink = sink
         fetcher = HTTPFetcher(client: httpClient, userAgent: userAgent, clock: clock)
@@ -52,8 +73,13 @@ public final class FeedSupervisor: Service, Sendable {
     }
 
     public func run() async throws {
-        logger.info("feeds starting", metadata: ["pollers": "\(units.count)",
-                                                  "sources": "\(units.reduce(0) { $0 + $1.members.count })"])
+        logger.info(
+            "feeds starting",
+            metadata: [
+                "pollers": "\(units.count)",
+                "sources": "\(units.reduce(0) { $0 + $1.members.count })",
+            ]
+        )
         // A Service that returns early would end the whole ServiceGroup: with nothing to poll, wait for shutdown.
         if units.isEmpty {
             try? await gracefulShutdown()
@@ -85,9 +111,17 @@ public final class FeedSupervisor: Service, Sendable {
             let wait: Double
             if failures == 0 {
                 let elapsed = ContinuousClock.now - started
-                wait = max(0, unit.intervalSeconds - Double(elapsed.components.seconds) - Double(elapsed.components.attoseconds) * 1e-18)
+                wait = max(
+                    0,
+                    unit.intervalSeconds - Double(elapsed.components.seconds) - Double(elapsed.components.attoseconds)
+                        * 1e-18
+                )
             } else {
-                wait = backoff.delay(interval: unit.intervalSeconds, consecutiveFailures: failures, retryAfter: outcome.error?.retryAfterSeconds)
+                wait = backoff.delay(
+                    interval: unit.intervalSeconds,
+                    consecutiveFailures: failures,
+                    retryAfter: outcome.error?.retryAfterSeconds
+                )
             }
             let next = clock() + wait
             for s in unit.members { await stats.scheduled(s, at: next) }
@@ -108,14 +142,23 @@ public final class FeedSupervisor: Service, Sendable {
         }
         var byMessage: [(message: String, names: [String])] = []
         for (name, message) in newlyFailing {
-            if let k = byMessage.firstIndex(where: { $0.message == message }) { byMessage[k].names.append(name) }
-            else { byMessage.append((message, [name])) }
+            if let k = byMessage.firstIndex(where: { $0.message == message }) {
+                byMessage[k].names.append(name)
+            } else {
+                byMessage.append((message, [name]))
+            }
         }
         for group in byMessage {
-            logger.notice("source failing", metadata: ["sources": "\(group.names.joined(separator: ","))", "error": "\(group.message)"])
+            logger.notice(
+                "source failing",
+                metadata: ["sources": "\(group.names.joined(separator: ","))", "error": "\(group.message)"]
+            )
         }
         if !recovered.isEmpty {
-            logger.notice("source recovered", metadata: ["sources": "\(recovered.joined(separator: ","))", "error": ""])
+            logger.notice(
+                "source recovered",
+                metadata: ["sources": "\(recovered.joined(separator: ","))", "error": ""]
+            )
         }
     }
 
@@ -136,15 +179,24 @@ public final class FeedSupervisor: Service, Sendable {
         do {
             if let base = unit.batchBase {
                 let ids = unit.members.compactMap(\.symbol)
-                let bodies = try await fetcher.fetch([PythAdapter.request(base: base, ids: ids)], kind: .pyth, timeout: unit.timeoutSeconds)
+                let bodies = try await fetcher.fetch(
+                    [PythAdapter.request(base: base, ids: ids)],
+                    kind: .pyth,
+                    timeout: unit.timeoutSeconds
+                )
                 let decoded = try PythAdapter.decodeBatch(bodies[0], ids: ids)
                 for s in unit.members {
-                    let r = s.symbol.flatMap { decoded[PythAdapter.normalize($0)] }
+                    let r =
+                        s.symbol.flatMap { decoded[PythAdapter.normalize($0)] }
                         ?? .failure(.config("source \(s.id) (pyth) has no feed id"))
                     results.append((s, r))
                 }
             } else if let s = unit.members.first, let adapter = Adapters.adapter(for: unit.kind) {
-                let bodies = try await fetcher.fetch(try adapter.requests(for: s), kind: unit.kind, timeout: unit.timeoutSeconds)
+                let bodies = try await fetcher.fetch(
+                    try adapter.requests(for: s),
+                    kind: unit.kind,
+                    timeout: unit.timeoutSeconds
+                )
                 results.append((s, .success(try adapter.decode(bodies, source: s, now: clock()))))
             }
         } catch {
@@ -161,7 +213,13 @@ public final class FeedSupervisor: Service, Sendable {
             switch r {
             case let .success(q):
                 await stats.success(s, at: now, latency: latency)
-                await sink.feedDidReceive(market: s.market, source: s.id, quote: q, receivedAt: now, latencySeconds: latency)
+                await sink.feedDidReceive(
+                    market: s.market,
+                    source: s.id,
+                    quote: q,
+                    receivedAt: now,
+                    latencySeconds: latency
+                )
             case let .failure(e):
                 failed += 1
                 if i < memberErrors.count { memberErrors[i] = e }
@@ -170,6 +228,10 @@ public final class FeedSupervisor: Service, Sendable {
                 await sink.feedDidFail(market: s.market, source: s.id, error: e, at: now, latencySeconds: latency)
             }
         }
-        return Outcome(failed: !results.isEmpty && failed == results.count, error: unitError, memberErrors: memberErrors)
+        return Outcome(
+            failed: !results.isEmpty && failed == results.count,
+            error: unitError,
+            memberErrors: memberErrors
+        )
     }
 }

@@ -1,9 +1,9 @@
 import AsyncHTTPClient
 import BreakwaterConfig
 import BreakwaterEngine
-import NIOHTTPCompression
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 
 /// Makes the requests of one poll: one overall timeout (headers and body, so a trickling body
 /// times out), a body cap, a User-Agent, and errors as `FeedError`. A redirect is a poll error
@@ -39,7 +39,10 @@ struct HTTPFetcher: Sendable {
             return try await group.next() ?? nil
         }
         guard let result else {
-            throw FeedError(.timeout, "\(StatusErrors.venueName(kind)): no complete response within \(StatusErrors.formatWait(timeout))")
+            throw FeedError(
+                .timeout,
+                "\(StatusErrors.venueName(kind)): no complete response within \(StatusErrors.formatWait(timeout))"
+            )
         }
         return result
     }
@@ -64,14 +67,23 @@ struct HTTPFetcher: Sendable {
             // the first hop's answer is reported and the target's body is not read.
             if response.history.count > 1 {
                 let hop = response.history[0]
-                throw StatusErrors.redirect(status: Int(hop.responseHead.status.code), location: response.history[1].request.url,
-                                            requestURL: r.url, kind: kind)
+                throw StatusErrors.redirect(
+                    status: Int(hop.responseHead.status.code),
+                    location: response.history[1].request.url,
+                    requestURL: r.url,
+                    kind: kind
+                )
             }
             let ok = (200..<300).contains(Int(response.status.code))
             let bytes = try await read(response, cap: ok ? maxBodyBytes : 64 * 1024, venue: venue)
             if !ok {
-                throw StatusErrors.error(status: Int(response.status.code), kind: kind,
-                                         retryAfter: response.headers.first(name: "Retry-After"), body: bytes, now: clock())
+                throw StatusErrors.error(
+                    status: Int(response.status.code),
+                    kind: kind,
+                    retryAfter: response.headers.first(name: "Retry-After"),
+                    body: bytes,
+                    now: clock()
+                )
             }
             return bytes
         } catch let e as FeedError {

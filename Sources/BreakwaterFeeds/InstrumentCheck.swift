@@ -11,7 +11,9 @@ enum InstrumentCheck {
     static func expect(_ value: JSONValue?, _ field: String, equals expected: String, venue: String) throws {
         guard case let .string(got)? = value else { return }
         guard got.uppercased() == expected.uppercased() else {
-            throw FeedError.venue("\(venue) answered for \"\(String(got.prefix(40)))\" (\(field)), not \(expected) as asked")
+            throw FeedError.venue(
+                "\(venue) answered for \"\(String(got.prefix(40)))\" (\(field)), not \(expected) as asked"
+            )
         }
     }
 

@@ -17,13 +17,17 @@ enum JSONReading {
     /// Parses a body as JSON; HTML pages, empty, oversize and truncated bodies are `badBody` errors.
     static func parse(_ bytes: [UInt8], venue: String) throws -> JSONValue {
         if bytes.count > FeedLimits.maxBodyBytes {
-            throw FeedError.badBody("\(venue): body of \(bytes.count) bytes is larger than the \(FeedLimits.maxBodyBytes)-byte cap")
+            throw FeedError.badBody(
+                "\(venue): body of \(bytes.count) bytes is larger than the \(FeedLimits.maxBodyBytes)-byte cap"
+            )
         }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }) else {
             throw FeedError.badBody("\(venue): empty body")
         }
         if bytes[first] == UInt8(ascii: "<") {
-            throw FeedError.badBody("\(venue): HTML page instead of JSON\(htmlTitle(bytes).map { " (\"\($0)\")" } ?? "")")
+            throw FeedError.badBody(
+                "\(venue): HTML page instead of JSON\(htmlTitle(bytes).map { " (\"\($0)\")" } ?? "")"
+            )
         }
         do {
             // The strict reader: a number no Double holds (1e400) or a key given twice is named
@@ -32,7 +36,9 @@ enum JSONReading {
         } catch {
             let opener = bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[")
             if opener {
-                throw FeedError.badBody("\(venue): \(error.truncated ? "truncated" : "malformed") JSON (\(bytes.count) bytes): \(error)")
+                throw FeedError.badBody(
+                    "\(venue): \(error.truncated ? "truncated" : "malformed") JSON (\(bytes.count) bytes): \(error)"
+                )
             }
             throw FeedError.badBody("\(venue): body of \(bytes.count) bytes is not JSON")
         }
@@ -53,7 +59,9 @@ enum JSONReading {
     /// each cut by `venueText`; nil when the body is not a JSON object holding one. Never
     /// any other part of the body.
     static func errorFields(_ bytes: [UInt8]) -> String? {
-        guard bytes.count <= FeedLimits.maxBodyBytes, case let .object(o)? = try? JSONValue.parse(Data(bytes), maxDepth: 8) else { return nil }
+        guard bytes.count <= FeedLimits.maxBodyBytes,
+            case let .object(o)? = try? JSONValue.parse(Data(bytes), maxDepth: 8)
+        else { return nil }
         func short(_ v: JSONValue?) -> String? {
             switch v {
             case let .string(s)? where !s.isEmpty: venueText(s)
@@ -69,7 +77,9 @@ enum JSONReading {
             }
         }
         let code = short(o["code"]) ?? short(o["retCode"]) ?? short(o["error_code"])
-        let text = ["message", "msg", "retMsg", "error_description", "error", "errors"].lazy.compactMap { message(o[$0]) }.first
+        let text = ["message", "msg", "retMsg", "error_description", "error", "errors"].lazy.compactMap {
+            message(o[$0])
+        }.first
         switch (code, text) {
         case let (c?, t?): return "code \(c): \(t)"
         case let (c?, nil): return "code \(c)"
@@ -81,9 +91,11 @@ enum JSONReading {
     static func htmlTitle(_ bytes: [UInt8]) -> String? {
         let text = String(decoding: bytes.prefix(4096), as: UTF8.self)
         guard let open = text.range(of: "<title>", options: .caseInsensitive),
-              let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex)
+            let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex)
         else { return nil }
-        return String(text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines).prefix(80))
+        return String(
+            text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines).prefix(80)
+        )
     }
 
     // MARK: Shape
@@ -104,7 +116,9 @@ enum JSONReading {
     }
 
     static func shape(_ venue: String, _ path: String, _ expected: String, _ v: JSONValue?) -> FeedError {
-        FeedError.badBody("\(venue): unexpected JSON shape: \(path) is \(v?.typeName ?? "missing"), expected \(expected)")
+        FeedError.badBody(
+            "\(venue): unexpected JSON shape: \(path) is \(v?.typeName ?? "missing"), expected \(expected)"
+        )
     }
 
     /// A number given as a JSON number or a decimal string (venues send strings). Not range-checked.
@@ -114,7 +128,9 @@ enum JSONReading {
         case let .string(s)?:
             // Decimal only: Swift's Double("0x1p16") is 65536. NaN and infinities pass here so
             // that the price check names them.
-            guard let d = DecimalText.number(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" \(DecimalText.refusal(s))") }
+            guard let d = DecimalText.number(s) else {
+                throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" \(DecimalText.refusal(s))")
+            }
             return d
         default: throw shape(venue, path, "a number or numeric string", v)
         }
@@ -131,7 +147,9 @@ enum JSONReading {
         if p == 0 { throw FeedError.badPrice("\(venue): \(path) is zero") }
         if p < 0 { throw FeedError.badPrice("\(venue): \(path) is negative (\(p))") }
         if p < FeedLimits.minPrice || p > FeedLimits.maxPrice {
-            throw FeedError.badPrice("\(venue): \(path) \(p) is outside the plausible range [\(FeedLimits.minPrice), \(FeedLimits.maxPrice)]")
+            throw FeedError.badPrice(
+                "\(venue): \(path) \(p) is outside the plausible range [\(FeedLimits.minPrice), \(FeedLimits.maxPrice)]"
+            )
         }
         return p
     }
@@ -145,7 +163,9 @@ enum JSONReading {
     /// A timestamp from epoch seconds or milliseconds (values above 1e11 are taken as ms), or an ISO 8601 string.
     static func timestamp(_ v: JSONValue?, _ path: String, venue: String) throws -> Double {
         if case let .string(s)? = v, Double(s) == nil {
-            guard let t = RFC3339.parse(s) else { throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a timestamp") }
+            guard let t = RFC3339.parse(s) else {
+                throw FeedError.badBody("\(venue): \(path) \"\(s.prefix(40))\" is not a timestamp")
+            }
             return t
         }
         let n = try number(v, path, venue: venue)

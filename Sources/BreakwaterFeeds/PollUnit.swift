@@ -32,11 +32,25 @@ struct PollUnit: Sendable {
                         continue
                     }
                     pyth[base] = units.count
-                    units.append(PollUnit(kind: .pyth, members: [s], intervalSeconds: s.intervalSeconds,
-                                          timeoutSeconds: s.timeoutSeconds, batchBase: base))
+                    units.append(
+                        PollUnit(
+                            kind: .pyth,
+                            members: [s],
+                            intervalSeconds: s.intervalSeconds,
+                            timeoutSeconds: s.timeoutSeconds,
+                            batchBase: base
+                        )
+                    )
                 } else {
-                    units.append(PollUnit(kind: s.kind, members: [s], intervalSeconds: s.intervalSeconds,
-                                          timeoutSeconds: s.timeoutSeconds, batchBase: nil))
+                    units.append(
+                        PollUnit(
+                            kind: s.kind,
+                            members: [s],
+                            intervalSeconds: s.intervalSeconds,
+                            timeoutSeconds: s.timeoutSeconds,
+                            batchBase: nil
+                        )
+                    )
                 }
             }
         }

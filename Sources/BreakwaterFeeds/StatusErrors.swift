@@ -8,34 +8,60 @@ enum StatusErrors {
     /// - Parameters:
     ///   - retryAfter: the `Retry-After` header, if any (seconds or HTTP date).
     ///   - now: local clock, epoch seconds, to resolve an HTTP-date `Retry-After`.
-    static func error(status: Int, kind: SourceKind, retryAfter: String?, body: [UInt8], now: EpochSeconds) -> FeedError {
+    static func error(status: Int, kind: SourceKind, retryAfter: String?, body: [UInt8], now: EpochSeconds) -> FeedError
+    {
         let venue = venueName(kind)
         let html = body.first(where: { !JSONReading.isSpace($0) }) == UInt8(ascii: "<")
         // Only what identifies the failure: the page title, or the venue's own error fields;
         // never the raw body (the server may not be the venue's, see `redirect`).
-        let detail = html ? " with an HTML error page\(JSONReading.htmlTitle(body).map { " (\"\($0)\")" } ?? "")"
+        let detail =
+            html
+            ? " with an HTML error page\(JSONReading.htmlTitle(body).map { " (\"\($0)\")" } ?? "")"
             : JSONReading.errorFields(body).map { ": \($0)" } ?? ""
         // Honoured whatever the status (429, 503, Binance's 418 ban), up to `Backoff.maxRetryAfterSeconds`.
         let asked = retryAfter.flatMap { RetryAfter.seconds($0, now: now) }
         let wait = asked.map { min($0, Backoff.maxRetryAfterSeconds) }
         let waitText = asked.map { a in
-            "; Retry-After \(formatWait(a))" + (a > Backoff.maxRetryAfterSeconds ? " (waiting \(formatWait(Backoff.maxRetryAfterSeconds)), the longest honoured)" : "")
+            "; Retry-After \(formatWait(a))"
+                + (a > Backoff.maxRetryAfterSeconds
+                    ? " (waiting \(formatWait(Backoff.maxRetryAfterSeconds)), the longest honoured)" : "")
         }
         switch status {
         case 429:
-            return FeedError(.rateLimited, "\(venue) rate limited (HTTP 429)\(waitText ?? "; no Retry-After")", status: status,
-                             retryAfterSeconds: wait)
+            return FeedError(
+                .rateLimited,
+                "\(venue) rate limited (HTTP 429)\(waitText ?? "; no Retry-After")",
+                status: status,
+                retryAfterSeconds: wait
+            )
         case 418 where kind == .binance:
-            return FeedError(.rateLimited, "Binance banned this address for exceeding its rate limits (HTTP 418)\(waitText ?? "")",
-                             status: status, retryAfterSeconds: wait)
+            return FeedError(
+                .rateLimited,
+                "Binance banned this address for exceeding its rate limits (HTTP 418)\(waitText ?? "")",
+                status: status,
+                retryAfterSeconds: wait
+            )
         case 451:
-            return FeedError(.geoBlocked, "\(venue) refuses requests from this region (HTTP 451 Unavailable For Legal Reasons, a geo-block)"
-                + (kind == .binance ? "; Binance blocks some regions: use another venue or a mirror via baseURL" : ""), status: status)
+            return FeedError(
+                .geoBlocked,
+                "\(venue) refuses requests from this region (HTTP 451 Unavailable For Legal Reasons, a geo-block)"
+                    + (kind == .binance
+                        ? "; Binance blocks some regions: use another venue or a mirror via baseURL" : ""),
+                status: status
+            )
         case 403 where kind == .bybit:
-            return FeedError(.geoBlocked, "Bybit answered HTTP 403 Forbidden: Bybit geo-blocks some regions (use another venue or a mirror via baseURL)", status: status)
+            return FeedError(
+                .geoBlocked,
+                "Bybit answered HTTP 403 Forbidden: Bybit geo-blocks some regions (use another venue or a mirror via baseURL)",
+                status: status
+            )
         default:
-            return FeedError(.httpStatus, "\(venue) answered HTTP \(status)\(detail)\(waitText ?? "")", status: status,
-                             retryAfterSeconds: wait)
+            return FeedError(
+                .httpStatus,
+                "\(venue) answered HTTP \(status)\(detail)\(waitText ?? "")",
+                status: status,
+                retryAfterSeconds: wait
+            )
         }
     }
 
@@ -45,8 +71,11 @@ enum StatusErrors {
         let target = location.flatMap { URL(string: $0, relativeTo: URL(string: requestURL)) }
         let host = target?.host.map { String($0.prefix(maxHostLength)) }
         let to = host.map { "to \($0)" } ?? "without a usable Location"
-        return FeedError(.httpStatus, "\(venueName(kind)): redirect (HTTP \(status)) \(to): not followed; set the source's URL to the address that answers",
-                         status: status)
+        return FeedError(
+            .httpStatus,
+            "\(venueName(kind)): redirect (HTTP \(status)) \(to): not followed; set the source's URL to the address that answers",
+            status: status
+        )
     }
 
     /// Longest host name named in a message (DNS allows 253 characters).

@@ -26,7 +26,11 @@ enum CSVFields {
                 while j < line.endIndex {
                     if line[j] == "\"" {
                         let next = line.index(after: j)
-                        if next < line.endIndex, line[next] == "\"" { text.append("\""); j = line.index(after: next); continue }
+                        if next < line.endIndex, line[next] == "\"" {
+                            text.append("\"")
+                            j = line.index(after: next)
+                            continue
+                        }
                         closed = true
                         j = next
                         break
@@ -39,7 +43,9 @@ enum CSVFields {
                 fields.append(Substring(text))
                 quoted.append(true)
                 if j == line.endIndex { return .success(fields) }
-                guard line[j] == "," else { return .failure(.init("text after the closing quote of field \(fields.count)")) }
+                guard line[j] == "," else {
+                    return .failure(.init("text after the closing quote of field \(fields.count)"))
+                }
                 i = line.index(after: j)
             } else if let comma = bytes[i...].firstIndex(of: UInt8(ascii: ",")) {
                 fields.append(line[i..<comma])

@@ -25,19 +25,32 @@ public struct Columns: Sendable, Equatable {
     /// is not a column name), or why it is a header Breakwater cannot use.
     public static func header(_ line: Substring) -> Result<Columns, PriceRow.RowError>? {
         guard case let .success(fields) = CSVFields.split(line),
-              let first = fields.first, names.contains(first.trimmingSpaces.lowercased()) else { return nil }
+            let first = fields.first, names.contains(first.trimmingSpaces.lowercased())
+        else { return nil }
         var found: [String: Int] = [:]
         for (i, f) in fields.enumerated() {
             let name = f.trimmingSpaces.lowercased()
             guard names.contains(name) else {
-                return .failure(.init("header: unknown column \(PriceRow.shown(f.trimmingSpaces)) (expected \(names.joined(separator: ", ")))"))
+                return .failure(
+                    .init(
+                        "header: unknown column \(PriceRow.shown(f.trimmingSpaces)) (expected \(names.joined(separator: ", ")))"
+                    )
+                )
             }
             guard found[name] == nil else { return .failure(.init("header: column \"\(name)\" given twice")) }
             found[name] = i
         }
         let missing = names.dropLast().filter { found[$0] == nil }
         guard missing.isEmpty else { return .failure(.init("header: missing \(missing.joined(separator: ", "))")) }
-        return .success(Columns(timestamp: found["timestamp"]!, market: found["market"]!, source: found["source"]!,
-                                price: found["price"]!, confidence: found["confidence"], count: fields.count))
+        return .success(
+            Columns(
+                timestamp: found["timestamp"]!,
+                market: found["market"]!,
+                source: found["source"]!,
+                price: found["price"]!,
+                confidence: found["confidence"],
+                count: fields.count
+            )
+        )
     }
 }

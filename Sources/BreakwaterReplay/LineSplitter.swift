@@ -29,7 +29,7 @@ public struct LineSplitter {
         afterCR = false
         while let end = chunk[i...].firstIndex(where: { $0 == 10 || $0 == 13 }) {
             if pending.isEmpty && droppedBytes == 0 && end - i <= maxLineBytes && !atStart {
-                body(.text(Substring(String(decoding: chunk[i..<end], as: UTF8.self)))) // the usual case: no copy
+                body(.text(Substring(String(decoding: chunk[i..<end], as: UTF8.self))))  // the usual case: no copy
             } else {
                 keep(chunk[i..<end])
                 body(takeLine())

@@ -28,15 +28,20 @@ public struct PriceRow: Sendable, Equatable {
         }
         let ts = fields[columns.timestamp].trimmingSpaces
         let time: EpochSeconds
-        if let unix = DecimalText.decimal(ts), unix.isFinite { time = unix }
-        else if let t = RFC3339.parse(ts) { time = t }
-        else { return .failure(.init("timestamp \(shown(ts)) is neither RFC 3339 nor unix seconds")) }
+        if let unix = DecimalText.decimal(ts), unix.isFinite {
+            time = unix
+        } else if let t = RFC3339.parse(ts) {
+            time = t
+        } else {
+            return .failure(.init("timestamp \(shown(ts)) is neither RFC 3339 nor unix seconds"))
+        }
         // 1970 ... 9999: a time outside is a broken row (and far enough out, a clock that no
         // longer moves in float steps).
         guard (0...253_402_300_799).contains(time) else {
             return .failure(.init("timestamp \(shown(ts)) is outside 1970-01-01 ... 9999-12-31"))
         }
-        let market = fields[columns.market].trimmingSpaces, source = fields[columns.source].trimmingSpaces
+        let market = fields[columns.market].trimmingSpaces
+        let source = fields[columns.source].trimmingSpaces
         guard !market.isEmpty else { return .failure(.init("market is empty")) }
         guard !source.isEmpty else { return .failure(.init("source is empty")) }
         let priceText = fields[columns.price].trimmingSpaces
@@ -52,7 +57,8 @@ public struct PriceRow: Sendable, Equatable {
             // Only where a split price can come from: an unquoted price with the unquoted
             // confidence right after it.
             if c == columns.price + 1, !quoted[columns.price], !quoted[c],
-               let suspicion = thousandsSeparatorSuspicion(price: priceText, confidence: text) {
+                let suspicion = thousandsSeparatorSuspicion(price: priceText, confidence: text)
+            {
                 return .failure(.init(suspicion))
             }
             confidence = value
@@ -68,9 +74,11 @@ public struct PriceRow: Sendable, Equatable {
     /// read as a price a thousand times too small.
     static func thousandsSeparatorSuspicion(price: Substring, confidence: Substring) -> String? {
         let isDigit: (Character) -> Bool = { ("0"..."9").contains($0) }
-        let whole = confidence.prefix { $0 != "." }, fraction = confidence.drop { $0 != "." }.dropFirst()
+        let whole = confidence.prefix { $0 != "." }
+        let fraction = confidence.drop { $0 != "." }.dropFirst()
         guard (1...3).contains(price.count), price.allSatisfy(isDigit),
-              whole.count == 3, whole.allSatisfy(isDigit), fraction.allSatisfy(isDigit) else { return nil }
+            whole.count == 3, whole.allSatisfy(isDigit), fraction.allSatisfy(isDigit)
+        else { return nil }
         return "price \(shown(price)) and confidence \(shown(confidence)) look like one price, \(price)\(confidence), "
             + "cut by a thousands separator: write it without the separator (\(price)\(confidence))"
     }
@@ -78,7 +86,8 @@ public struct PriceRow: Sendable, Equatable {
     /// A field in double quotes for a message, cut to 40 characters, control and direction
     /// characters escaped (`\u{1b}`) so that a CSV cannot write to the terminal.
     static func shown(_ field: Substring) -> String {
-        field.count > 40 ? "\"\(PrintableText.escaped(field.prefix(40)))...\" (\(field.count) characters)"
+        field.count > 40
+            ? "\"\(PrintableText.escaped(field.prefix(40)))...\" (\(field.count) characters)"
             : "\"\(PrintableText.escaped(field))\""
     }
 
@@ -92,7 +101,8 @@ extension Substring {
     var trimmingSpaces: Substring {
         // By bytes: spaces are ASCII, and a row's fields are read millions of times.
         let bytes = utf8
-        var start = bytes.startIndex, end = bytes.endIndex
+        var start = bytes.startIndex
+        var end = bytes.endIndex
         while start < end, Self.isSpace(bytes[start]) { bytes.formIndex(after: &start) }
         while end > start, Self.isSpace(bytes[bytes.index(before: end)]) { bytes.formIndex(before: &end) }
         return self[start..<end]

@@ -36,21 +36,30 @@ public struct ReplayRunner {
     /// Rows stamped after this time plus the clock skew are refused (`time_in_future`).
     private let notAfter: EpochSeconds
 
-    public init(markets: [MarketParameters], tickSeconds: Double, clockSkewSeconds: Double,
-                notAfter: EpochSeconds = .infinity, onEvent: @escaping (EngineEvent) -> Void) throws {
+    public init(
+        markets: [MarketParameters],
+        tickSeconds: Double,
+        clockSkewSeconds: Double,
+        notAfter: EpochSeconds = .infinity,
+        onEvent: @escaping (EngineEvent) -> Void
+    ) throws {
         engine = try RiskEngine(markets: markets, start: 0, clockSkewSeconds: clockSkewSeconds)
         self.notAfter = notAfter
         self.schedule = TickSchedule(tickSeconds: tickSeconds)
         // Every timer a market can have running after its last quote: staleness, then a band
         // limit turning into a halt, the halt, a velocity halt, recovery; and two ticks.
-        self.quietSeconds = markets.map { m in
-            m.aggregation.maxAgeSeconds + m.breaker.limitSeconds + m.breaker.haltSeconds
-                + m.breaker.velocity.haltSeconds + m.breaker.recoverySeconds
-        }.max().map { $0 + 2 * tickSeconds } ?? 0
+        self.quietSeconds =
+            markets.map { m in
+                m.aggregation.maxAgeSeconds + m.breaker.limitSeconds + m.breaker.haltSeconds
+                    + m.breaker.velocity.haltSeconds + m.breaker.recoverySeconds
+            }.max().map { $0 + 2 * tickSeconds } ?? 0
         self.jumpSeconds = markets.map(\.aggregation.maxAgeSeconds).min() ?? .infinity
         self.onEvent = onEvent
         self.summary.markets = markets.map {
-            MarketReplaySummary(market: $0.id, backtest: MarginBacktest(horizonSeconds: $0.margin.horizonSeconds, coverage: $0.margin.coverage))
+            MarketReplaySummary(
+                market: $0.id,
+                backtest: MarginBacktest(horizonSeconds: $0.margin.horizonSeconds, coverage: $0.margin.coverage)
+            )
         }
     }
 
@@ -94,8 +103,12 @@ public struct ReplayRunner {
     mutating func feed(_ row: PriceRow, lineNumber: Int) {
         guard let (m, s) = engine.locate(market: String(row.market), source: String(row.source)) else {
             let known = engine.marketIndex[String(row.market)] != nil
-            bad(lineNumber, known ? "source \(PriceRow.shown(row.source)) is not configured for \(row.market)"
-                                  : "unknown market \(PriceRow.shown(row.market))")
+            bad(
+                lineNumber,
+                known
+                    ? "source \(PriceRow.shown(row.source)) is not configured for \(row.market)"
+                    : "unknown market \(PriceRow.shown(row.market))"
+            )
             return
         }
         if row.time > notAfter + engine.clockSkewSeconds {
@@ -121,8 +134,12 @@ public struct ReplayRunner {
     private mutating func refuseHeldJump() {
         let newest = summary.lastTime ?? 0
         for h in heldJump {
-            refused(h.market, h.line, .timeInFuture(aheadSeconds: h.row.time - newest),
-                    note: "the rows after it go back in time")
+            refused(
+                h.market,
+                h.line,
+                .timeInFuture(aheadSeconds: h.row.time - newest),
+                note: "the rows after it go back in time"
+            )
         }
         heldJump.removeAll()
     }
@@ -141,8 +158,12 @@ public struct ReplayRunner {
             // Start the engine at the first row so warm-up counts from the recording's start,
             // and the tick cadence with it (timers fire between the first row and the next).
             started = true
-            engine = (try? RiskEngine(markets: engine.markets.map(\.parameters), start: row.time,
-                                      clockSkewSeconds: engine.clockSkewSeconds)) ?? engine
+            engine =
+                (try? RiskEngine(
+                    markets: engine.markets.map(\.parameters),
+                    start: row.time,
+                    clockSkewSeconds: engine.clockSkewSeconds
+                )) ?? engine
             summary.firstTime = row.time
             schedule.start(at: row.time)
         }
@@ -151,7 +172,9 @@ public struct ReplayRunner {
         // that they are all in, and the tick at their time runs after them: the state at t
         // includes the quotes stamped t (a source quoting exactly every max age stays fresh).
         if row.time > engine.clock { advance(before: row.time) }
-        pending.append((Quote(market: m, source: s, price: row.price, confidence: row.confidence, time: row.time), lineNumber))
+        pending.append(
+            (Quote(market: m, source: s, price: row.price, confidence: row.confidence, time: row.time), lineNumber)
+        )
         pendingTime = row.time
         summary.lastTime = max(summary.lastTime ?? row.time, row.time)
     }
@@ -187,7 +210,12 @@ public struct ReplayRunner {
             summary.markets[i].minMaintenance = min(summary.markets[i].minMaintenance, m.margin.maintenance)
             summary.markets[i].maxMaintenance = max(summary.markets[i].maxMaintenance, m.margin.maintenance)
             if let p = m.aggregate.price {
-                summary.markets[i].backtest.observe(price: p, maintenance: m.margin.maintenance, initial: m.margin.initial, at: engine.clock)
+                summary.markets[i].backtest.observe(
+                    price: p,
+                    maintenance: m.margin.maintenance,
+                    initial: m.margin.initial,
+                    at: engine.clock
+                )
             }
         }
         drain()
@@ -196,7 +224,7 @@ public struct ReplayRunner {
     /// Ends the replay: applies the last instant's rows, runs the clock to the last row and
     /// closes open halts.
     public mutating func finish() {
-        applyHeldJump() // nothing after it went back in time
+        applyHeldJump()  // nothing after it went back in time
         ingestPending()
         if let last = summary.lastTime { advance(to: last) }
         for i in summary.markets.indices {
@@ -229,7 +257,9 @@ public struct ReplayRunner {
             onEvent(e)
             guard e.kind == .breakerTransition, let i = engine.marketIndex[e.market] else { continue }
             if e.to != e.from || e.reasons != e.fromReasons, e.to != "normal" {
-                for r in e.reasons where !e.fromReasons.contains(r) { summary.markets[i].trips[r.rawValue, default: 0] += 1 }
+                for r in e.reasons where !e.fromReasons.contains(r) {
+                    summary.markets[i].trips[r.rawValue, default: 0] += 1
+                }
             }
             if e.to == "halted", summary.markets[i].haltedSince == nil { summary.markets[i].haltedSince = e.time }
             if e.to != "halted", let since = summary.markets[i].haltedSince {

@@ -3,9 +3,9 @@ import BreakwaterStore
 import BreakwaterWire
 public import HTTPTypes
 public import Hummingbird
+import Logging
 import NIOCore
 import NIOHTTP1
-import Logging
 
 /// Every error response: `{"error": {"code": "...", "message": "..."}}` with its status.
 public struct APIError: Error, HTTPResponseError, Sendable {
@@ -29,7 +29,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var h = headers
         h[.contentType] = "application/json"
-        let body = ErrorDocument(error: .init(code: code, message: PrintableText.escaped(message, limit: Self.messageLimit)))
+        let body = ErrorDocument(
+            error: .init(code: code, message: PrintableText.escaped(message, limit: Self.messageLimit))
+        )
         return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.encode(body))))
     }
 
@@ -67,7 +69,11 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Known paths (with `*` for one segment) and their methods.
     let routes: [(pattern: [Substring], methods: [HTTPRequest.Method])]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let e as APIError {
@@ -76,23 +82,44 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try translate(e, request: request).response(from: request, context: context)
         } catch let e as StoreError where e.kind != .other {
             context.logger.error("storage error", metadata: ["path": "\(request.uri.path)", "error": "\(e)"])
-            return try APIError.notStored(NotStored(reason: e.description, busy: e.kind == .busy),
-                                          e.kind == .busy ? "storage is busy: another process kept the database locked for the "
-                                              + "\(Int(RiskStateStore.busyTimeoutSeconds)) s busy timeout; retry" : "storage is not available; see /readyz")
-                .response(from: request, context: context)
-        } catch where Self.clientGone(error) {
+            return try APIError.notStored(
+                NotStored(reason: e.description, busy: e.kind == .busy),
+                e.kind == .busy
+                    ? "storage is busy: another process kept the database locked for the "
+                        + "\(Int(RiskStateStore.busyTimeoutSeconds)) s busy timeout; retry"
+                    : "storage is not available; see /readyz"
+            )
+            .response(from: request, context: context)
+        } catch  where Self.clientGone(error) {
             // The client closed the connection before sending its whole request; nobody reads
             // this answer, but the metrics show it as 499 (as nginx does), not as our failure.
-            context.logger.debug("client closed the request", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return try APIError(HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request"), "client_closed_request",
-                                "the client closed the connection before the request was complete")
-                .response(from: request, context: context)
+            context.logger.debug(
+                "client closed the request",
+                metadata: ["path": "\(request.uri.path)", "error": "\(error)"]
+            )
+            return try APIError(
+                HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request"),
+                "client_closed_request",
+                "the client closed the connection before the request was complete"
+            )
+            .response(from: request, context: context)
         } catch let e as HTTPParserError {
-            return try APIError(.badRequest, "invalid_request", "malformed HTTP request: \(e)").response(from: request, context: context)
+            return try APIError(.badRequest, "invalid_request", "malformed HTTP request: \(e)").response(
+                from: request,
+                context: context
+            )
         } catch {
-            context.logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)",
-                                                              "error": "\(String(reflecting: error))"])
-            return try APIError(.internalServerError, "internal", "internal error").response(from: request, context: context)
+            context.logger.error(
+                "request failed",
+                metadata: [
+                    "method": "\(request.method)", "path": "\(request.uri.path)",
+                    "error": "\(String(reflecting: error))",
+                ]
+            )
+            return try APIError(.internalServerError, "internal", "internal error").response(
+                from: request,
+                context: context
+            )
         }
     }
 
@@ -112,16 +139,30 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let parts = request.uri.path.split(separator: "/")
             if let r = routes.first(where: { matches($0.pattern, parts) }), !r.methods.contains(request.method) {
                 // Every GET route answers HEAD too (the router's autoGenerateHeadEndpoints).
-                let allowed = r.methods.flatMap { $0 == .get ? [.get, .head] : [$0] }.map(\.rawValue).joined(separator: ", ")
-                var err = APIError(.methodNotAllowed, "method_not_allowed", "\(APIError.echo(request.method.rawValue)) is not allowed on \(APIError.echo(request.uri.path)) (allowed: \(allowed))")
+                let allowed = r.methods.flatMap { $0 == .get ? [.get, .head] : [$0] }.map(\.rawValue).joined(
+                    separator: ", "
+                )
+                var err = APIError(
+                    .methodNotAllowed,
+                    "method_not_allowed",
+                    "\(APIError.echo(request.method.rawValue)) is not allowed on \(APIError.echo(request.uri.path)) (allowed: \(allowed))"
+                )
                 err.headers[.allow] = allowed
                 return err
             }
-            return APIError(.notFound, "not_found", "no route for \(APIError.echo(request.method.rawValue)) \(APIError.echo(request.uri.path))")
+            return APIError(
+                .notFound,
+                "not_found",
+                "no route for \(APIError.echo(request.method.rawValue)) \(APIError.echo(request.uri.path))"
+            )
         case .contentTooLarge:
             return APIError(.contentTooLarge, "payload_too_large", e.body ?? "request body is larger than allowed")
         default:
-            return APIError(e.status, e.status.reasonPhrase.lowercased().split(separator: " ").joined(separator: "_"), e.body ?? e.status.reasonPhrase)
+            return APIError(
+                e.status,
+                e.status.reasonPhrase.lowercased().split(separator: " ").joined(separator: "_"),
+                e.body ?? e.status.reasonPhrase
+            )
         }
     }
 

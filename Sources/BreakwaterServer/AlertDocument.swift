@@ -1,5 +1,6 @@
 import BreakwaterStore
 import BreakwaterWire
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -58,7 +59,11 @@ struct AlertDocument: Encodable {
             for at in n.attempts {
                 var attempt = history.nestedContainer(keyedBy: Key.self)
                 try attempt.encodeTime(at.time, forKey: .time)
-                if let code = at.statusCode { try attempt.encode(code, forKey: .statusCode) } else { try attempt.encodeNil(forKey: .statusCode) }
+                if let code = at.statusCode {
+                    try attempt.encode(code, forKey: .statusCode)
+                } else {
+                    try attempt.encodeNil(forKey: .statusCode)
+                }
                 try attempt.encodeNullable(at.error, forKey: .error)
             }
         }

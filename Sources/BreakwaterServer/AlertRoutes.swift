@@ -19,7 +19,9 @@ struct AlertRoutes {
     ]
 
     func require() throws -> Alerting {
-        guard let alerting else { throw APIError(.serviceUnavailable, "storage_unavailable", "alert storage is not available; see /readyz") }
+        guard let alerting else {
+            throw APIError(.serviceUnavailable, "storage_unavailable", "alert storage is not available; see /readyz")
+        }
         return alerting
     }
 
@@ -30,42 +32,62 @@ struct AlertRoutes {
             let q = req.uri.queryParameters
             var status: AlertStatus?
             if let s = q["status"] {
-                guard let v = AlertStatus(rawValue: String(s)) else { throw APIError.badRequest("status", "expected firing or resolved") }
+                guard let v = AlertStatus(rawValue: String(s)) else {
+                    throw APIError.badRequest("status", "expected firing or resolved")
+                }
                 status = v
             }
             var limit = 100
             if let l = q["limit"] {
-                guard let v = Int(String(l)), (1...1000).contains(v) else { throw APIError.badRequest("limit", "expected a whole number in 1...1000") }
+                guard let v = Int(String(l)), (1...1000).contains(v) else {
+                    throw APIError.badRequest("limit", "expected a whole number in 1...1000")
+                }
                 limit = v
             }
             let page: AlertPage
-            let (market, type, cursor) = (q["market"].map(String.init), q["type"].map(String.init), q["cursor"].map(String.init))
+            let (market, type, cursor) = (
+                q["market"].map(String.init), q["type"].map(String.init), q["cursor"].map(String.init)
+            )
             let (wanted, count) = (status, limit)
             do {
-                page = try await a.store.reading { try $0.listAlerts(status: wanted, market: market, type: type, limit: count, cursor: cursor) }
+                page = try await a.store.reading {
+                    try $0.listAlerts(status: wanted, market: market, type: type, limit: count, cursor: cursor)
+                }
             } catch let e as RiskStateStore.InvalidCursor {
                 throw APIError.badRequest("cursor", "\(e)")
             }
-            return Self.json(AlertPageDocument(alerts: page.alerts.map { AlertDocument(record: $0) }, nextCursor: page.nextCursor))
+            return Self.json(
+                AlertPageDocument(alerts: page.alerts.map { AlertDocument(record: $0) }, nextCursor: page.nextCursor)
+            )
         }
         router.get("/v1/alerts/:id") { req, ctx in
             try tokens.requireRead(req, client: ctx.clientAddress)
             let id = try ctx.parameters.decoded("id")
-            guard let detail = try await require().store.reading({ try $0.alert(id: id) }) else { throw APIError(.notFound, "unknown_alert", "unknown alert \"\(APIError.echo(id))\"") }
+            guard let detail = try await require().store.reading({ try $0.alert(id: id) }) else {
+                throw APIError(.notFound, "unknown_alert", "unknown alert \"\(APIError.echo(id))\"")
+            }
             return Self.json(AlertDocument(record: detail.alert, notifications: detail.notifications))
         }
         router.post("/v1/alerts/test") { req, ctx in
             let who = try tokens.requireAdmin(req, client: ctx.clientAddress)
             try adminLimit.take("the admin token", now: now())
             let center = try require().center
-            let alert = try await RiskStateStore.withWriteDeadline { try await center.sendTest(now: now(), requestedBy: who) }
-            logger.notice("operator action", metadata: ["audit": "true", "actor": "\(who)", "action": "test-alert", "alert": "\(alert.id)"])
+            let alert = try await RiskStateStore.withWriteDeadline {
+                try await center.sendTest(now: now(), requestedBy: who)
+            }
+            logger.notice(
+                "operator action",
+                metadata: ["audit": "true", "actor": "\(who)", "action": "test-alert", "alert": "\(alert.id)"]
+            )
             return Self.json(AlertDocument(record: alert.record), status: .accepted)
         }
     }
 
     static func json(_ document: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.encode(document))))
+        Response(
+            status: status,
+            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: WireJSON.encode(document)))
+        )
     }
 }

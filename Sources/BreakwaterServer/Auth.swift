@@ -26,19 +26,29 @@ public struct TokenBook: Sendable {
 
     /// Throws the token problems (too short, one value in two variables, `protectReads` with no
     /// token that can read).
-    public init(config: BreakwaterConfig, environment: [String: String],
-                now: @escaping @Sendable () -> EpochSeconds = BreakwaterServer.now) throws(ConfigError) {
-        let problems = TokenVariables.problems(in: config, environment: environment)
+    public init(
+        config: BreakwaterConfig,
+        environment: [String: String],
+        now: @escaping @Sendable () -> EpochSeconds = BreakwaterServer.now
+    ) throws(ConfigError) {
+        let problems =
+            TokenVariables.problems(in: config, environment: environment)
             + TokenVariables.servingProblems(in: config, environment: environment)
         if !problems.isEmpty { throw ConfigError(issues: problems) }
         func value(_ name: String?) -> String? { EnvironmentSecret.value(name, in: environment) }
         admin = value(config.server.adminTokenEnv)
         read = value(config.server.readTokenEnv)
         var push: [String: String] = [:]
-        for m in config.markets { for s in m.sources where s.kind == .push { if let t = value(s.tokenEnv) { push[s.id] = t } } }
+        for m in config.markets {
+            for s in m.sources where s.kind == .push { if let t = value(s.tokenEnv) { push[s.id] = t } }
+        }
         self.push = push
         protectReads = config.server.protectReads
-        failures = RateLimiter(ratePerSecond: Self.failuresPerSecond, burst: Self.failureBurst, counted: "failed authentications")
+        failures = RateLimiter(
+            ratePerSecond: Self.failuresPerSecond,
+            burst: Self.failureBurst,
+            counted: "failed authentications"
+        )
         self.now = now
     }
 
@@ -51,7 +61,8 @@ public struct TokenBook: Sendable {
 
     /// Constant-time equality (time depends only on the lengths).
     static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         var diff = UInt8(x.count == y.count ? 0 : 1)
         for i in 0..<max(x.count, y.count) { diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0) }
         return diff == 0
@@ -84,12 +95,26 @@ public struct TokenBook: Sendable {
     /// Requires the admin token; returns who acted (for the audit log).
     func requireAdmin(_ request: Request, client: String) throws -> String {
         try guarded(request, client) {
-            guard let admin else { throw APIError(.forbidden, "admin_disabled", "no admin token is configured (set the variable named by server.adminTokenEnv)") }
-            guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
+            guard let admin else {
+                throw APIError(
+                    .forbidden,
+                    "admin_disabled",
+                    "no admin token is configured (set the variable named by server.adminTokenEnv)"
+                )
+            }
+            guard let token = Self.bearer(request) else {
+                throw APIError(.unauthorized, "unauthorized", "missing bearer token")
+            }
             guard Self.same(token, admin) else {
-                if let read, Self.same(token, read) { throw APIError(.forbidden, "forbidden", "the read token cannot change state") }
+                if let read, Self.same(token, read) {
+                    throw APIError(.forbidden, "forbidden", "the read token cannot change state")
+                }
                 if pushSource(of: token) != nil {
-                    throw APIError(.forbidden, "forbidden", "a push source's token may only push prices (operator actions need the admin token)")
+                    throw APIError(
+                        .forbidden,
+                        "forbidden",
+                        "a push source's token may only push prices (operator actions need the admin token)"
+                    )
                 }
                 throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
             }
@@ -104,7 +129,9 @@ public struct TokenBook: Sendable {
     func requireRead(_ request: Request, client: String) throws {
         guard protectReads else { return }
         try guarded(request, client) {
-            guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
+            guard let token = Self.bearer(request) else {
+                throw APIError(.unauthorized, "unauthorized", "missing bearer token")
+            }
             if let read, Self.same(token, read) { return }
             if let admin, Self.same(token, admin) { return }
             throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
@@ -114,13 +141,23 @@ public struct TokenBook: Sendable {
     /// Requires a push source's token; returns that source's id (the only source it may write).
     func requirePush(_ request: Request, client: String) throws -> String {
         try guarded(request, client) {
-            guard let token = Self.bearer(request) else { throw APIError(.unauthorized, "unauthorized", "missing bearer token") }
+            guard let token = Self.bearer(request) else {
+                throw APIError(.unauthorized, "unauthorized", "missing bearer token")
+            }
             if let source = pushSource(of: token) { return source }
             if let admin, Self.same(token, admin) {
-                throw APIError(.forbidden, "forbidden", "the admin token cannot push prices (a push source's token is needed)")
+                throw APIError(
+                    .forbidden,
+                    "forbidden",
+                    "the admin token cannot push prices (a push source's token is needed)"
+                )
             }
             if let read, Self.same(token, read) {
-                throw APIError(.forbidden, "forbidden", "the read token cannot push prices (a push source's token is needed)")
+                throw APIError(
+                    .forbidden,
+                    "forbidden",
+                    "the read token cannot push prices (a push source's token is needed)"
+                )
             }
             throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
         }

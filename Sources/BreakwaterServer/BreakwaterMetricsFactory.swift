@@ -39,19 +39,32 @@ public struct BreakwaterMetricsFactory: MetricsFactory {
     }
 
     public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
-        guard let d = Self.descriptor(label) else { return prometheus.makeCounter(label: label, dimensions: dimensions) }
+        guard let d = Self.descriptor(label) else {
+            return prometheus.makeCounter(label: label, dimensions: dimensions)
+        }
         return registry.makeCounter(descriptor: d, labels: dimensions)
     }
 
-    public func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
-        guard let d = Self.descriptor(label) else { return prometheus.makeFloatingPointCounter(label: label, dimensions: dimensions) }
+    public func makeFloatingPointCounter(
+        label: String,
+        dimensions: [(String, String)]
+    ) -> any FloatingPointCounterHandler {
+        guard let d = Self.descriptor(label) else {
+            return prometheus.makeFloatingPointCounter(label: label, dimensions: dimensions)
+        }
         return registry.makeCounter(descriptor: d, labels: dimensions)
     }
 
     public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
-        guard let d = Self.descriptor(label) else { return prometheus.makeRecorder(label: label, dimensions: dimensions, aggregate: aggregate) }
+        guard let d = Self.descriptor(label) else {
+            return prometheus.makeRecorder(label: label, dimensions: dimensions, aggregate: aggregate)
+        }
         if !aggregate { return registry.makeGauge(descriptor: d, labels: dimensions) }
-        return registry.makeValueHistogram(descriptor: d, labels: dimensions, buckets: prometheus.defaultValueHistogramBuckets)
+        return registry.makeValueHistogram(
+            descriptor: d,
+            labels: dimensions,
+            buckets: prometheus.defaultValueHistogramBuckets
+        )
     }
 
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
@@ -65,7 +78,9 @@ public struct BreakwaterMetricsFactory: MetricsFactory {
     }
 
     public func destroyCounter(_ handler: any CounterHandler) { prometheus.destroyCounter(handler) }
-    public func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) { prometheus.destroyFloatingPointCounter(handler) }
+    public func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) {
+        prometheus.destroyFloatingPointCounter(handler)
+    }
     public func destroyRecorder(_ handler: any RecorderHandler) { prometheus.destroyRecorder(handler) }
     public func destroyMeter(_ handler: any MeterHandler) { prometheus.destroyMeter(handler) }
     public func destroyTimer(_ handler: any TimerHandler) { prometheus.destroyTimer(handler) }

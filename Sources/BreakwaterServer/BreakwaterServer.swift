@@ -1,8 +1,8 @@
-import BreakwaterStore
 public import BreakwaterAlerts
 public import BreakwaterConfig
 public import BreakwaterEngine
 import BreakwaterFeeds
+import BreakwaterStore
 import Foundation
 public import Hummingbird
 public import HummingbirdCore
@@ -42,7 +42,12 @@ public struct BreakwaterServer: Sendable {
     /// Open client connections, at most `server.maxConnections`.
     public let connections: ConnectionCap
 
-    public init(config: BreakwaterConfig, environment: [String: String], registry: PrometheusCollectorRegistry, logger: Logger) throws {
+    public init(
+        config: BreakwaterConfig,
+        environment: [String: String],
+        registry: PrometheusCollectorRegistry,
+        logger: Logger
+    ) throws {
         self.config = config
         self.logger = logger
         self.registry = registry
@@ -55,13 +60,24 @@ public struct BreakwaterServer: Sendable {
         tokens = try TokenBook(config: config, environment: environment)
         // One line per token variable that is not set (never a value): its callers get 401/403.
         for n in TokenVariables.unset(in: config, environment: environment) {
-            logger.warning("token variable not set: requests that need \(n.use) are refused", metadata: ["variable": "\(n.variable)"])
+            logger.warning(
+                "token variable not set: requests that need \(n.use) are refused",
+                metadata: ["variable": "\(n.variable)"]
+            )
         }
         connections = ConnectionCap(max: config.server.maxConnections, logger: logger)
         do {
-            alerting = try Alerting.open(config: config, environment: environment, metrics: metricsFactory, logger: logger)
+            alerting = try Alerting.open(
+                config: config,
+                environment: environment,
+                metrics: metricsFactory,
+                logger: logger
+            )
         } catch {
-            logger.critical("storage unavailable: changes are not acknowledged (pushes and operator actions answer 503, alerts wait) until it is fixed and the service restarted; halts saved before cannot be restored", metadata: ["path": "\(config.storage.path)", "error": "\(error)"])
+            logger.critical(
+                "storage unavailable: changes are not acknowledged (pushes and operator actions answer 503, alerts wait) until it is fixed and the service restarted; halts saved before cannot be restored",
+                metadata: ["path": "\(config.storage.path)", "error": "\(error)"]
+            )
             readiness.set(storageProblem: "storage \(config.storage.path): \(error)")
             alerting = nil
         }
@@ -72,7 +88,9 @@ public struct BreakwaterServer: Sendable {
         guard let alerting else {
             // Without storage nothing the engine reports can be kept: every change waits, as
             // when storage fails later (pushes and operator actions answer 503, /readyz says why).
-            let problem = StorageUnavailable(reason: readiness.notReadyReason() ?? "storage \(config.storage.path) could not be opened")
+            let problem = StorageUnavailable(
+                reason: readiness.notReadyReason() ?? "storage \(config.storage.path) could not be opened"
+            )
             await monitor.setEventHandler { _, _ in throw problem }
             return
         }
@@ -98,13 +116,29 @@ public struct BreakwaterServer: Sendable {
         let router = Router(context: ClientRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
         router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table))
-        let limits = RateLimits(push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),
-                                admin: RateLimiter(ratePerSecond: config.server.adminRequestsPerSecond))
-        APIRoutes(monitor: monitor, board: board, tokens: tokens, limits: limits, readiness: readiness,
-                  metrics: MetricsRenderer(registry: registry, process: processMetrics, version: Self.version, alerting: alerting), logger: logger, now: { Self.now() },
-                  statusPage: StatusPage.html(notice: statusNotice))
+        let limits = RateLimits(
+            push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),
+            admin: RateLimiter(ratePerSecond: config.server.adminRequestsPerSecond)
+        )
+        APIRoutes(
+            monitor: monitor,
+            board: board,
+            tokens: tokens,
+            limits: limits,
+            readiness: readiness,
+            metrics: MetricsRenderer(
+                registry: registry,
+                process: processMetrics,
+                version: Self.version,
+                alerting: alerting
+            ),
+            logger: logger,
+            now: { Self.now() },
+            statusPage: StatusPage.html(notice: statusNotice)
+        )
+        .register(on: router)
+        AlertRoutes(alerting: alerting, tokens: tokens, adminLimit: limits.admin, logger: logger, now: { Self.now() })
             .register(on: router)
-        AlertRoutes(alerting: alerting, tokens: tokens, adminLimit: limits.admin, logger: logger, now: { Self.now() }).register(on: router)
         return router
     }
 
@@ -117,14 +151,23 @@ public struct BreakwaterServer: Sendable {
         let connections = self.connections
         let timeout = TimeAmount(bodyTimeout)
         // Evaluated once per connection: each gets its own handlers, sharing the one count.
-        return .http1(configuration: .init(additionalChannelHandlers: [ConnectionCap.Handler(cap: connections), RequestBodyDeadline(timeout: timeout)],
-                                           idleTimeout: .seconds(Self.idleTimeoutSeconds)))
+        return .http1(
+            configuration: .init(
+                additionalChannelHandlers: [
+                    ConnectionCap.Handler(cap: connections), RequestBodyDeadline(timeout: timeout),
+                ],
+                idleTimeout: .seconds(Self.idleTimeoutSeconds)
+            )
+        )
     }
 
     /// Runs until SIGTERM/SIGINT: HTTP server, engine ticker and (unless `pollFeeds` is false) the pollers.
     /// `onListening` receives the bound port.
-    public func run(pollFeeds: Bool = true, extraServices: [any Service] = [],
-                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    public func run(
+        pollFeeds: Bool = true,
+        extraServices: [any Service] = [],
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         try await connectAlerting()
         await monitor.tick(now: Self.now())
         var services: [any Service] = [EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000)]
@@ -132,12 +175,25 @@ public struct BreakwaterServer: Sendable {
         var quiet: [any Service] = []
         if let alerting {
             quiet.append(alerting.worker)
-            quiet.append(StoragePruner(store: alerting.store, retentionDays: config.storage.retentionDays, intervalSeconds: 3600,
-                                       logger: logger, now: { Self.now() }))
+            quiet.append(
+                StoragePruner(
+                    store: alerting.store,
+                    retentionDays: config.storage.retentionDays,
+                    intervalSeconds: 3600,
+                    logger: logger,
+                    now: { Self.now() }
+                )
+            )
         }
         if pollFeeds && config.markets.contains(where: { $0.sources.contains { $0.kind != .push } }) {
-            let feeds = FeedSupervisor(markets: config.markets, sink: monitor, httpClient: FeedSupervisor.pollingClient,
-                                       userAgent: "breakwater/\(Self.version)", logger: logger, metrics: metricsFactory)
+            let feeds = FeedSupervisor(
+                markets: config.markets,
+                sink: monitor,
+                httpClient: FeedSupervisor.pollingClient,
+                userAgent: "breakwater/\(Self.version)",
+                logger: logger,
+                metrics: metricsFactory
+            )
             await monitor.setFeedStatistics { await feeds.statistics() }
             services.append(feeds)
         }
@@ -147,16 +203,26 @@ public struct BreakwaterServer: Sendable {
         let app = Application(
             router: router(),
             server: httpServer(),
-            configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "breakwater"),
+            configuration: .init(
+                address: .hostname(config.server.host, port: config.server.port),
+                serverName: "breakwater"
+            ),
             onServerRunning: { channel in
                 readiness.set(listening: true)
                 let port = channel.localAddress?.port ?? 0
                 await onListening(port)
             },
-            logger: logger)
-        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) } + quiet.map { .init(service: $0, successTerminationBehavior: .ignore) }
-                                                          + [.init(service: app)],
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            logger: logger
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }
+                    + quiet.map { .init(service: $0, successTerminationBehavior: .ignore) }
+                    + [.init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         try await group.run()
         // Flush: one last tick commits pending events and the markets' state.
         await monitor.tick(now: Self.now())

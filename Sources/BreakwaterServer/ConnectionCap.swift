@@ -33,7 +33,10 @@ public final class ConnectionCap: Sendable {
         let (_, total) = refused.wrappingAdd(1, ordering: .relaxed)
         // One line for the first refusal and then one per thousand: a flood must not flood the log.
         if total % 1000 == 1 {
-            logger.warning("connection refused: server.maxConnections are open", metadata: ["max": "\(max)", "refusedSinceStart": "\(total)"])
+            logger.warning(
+                "connection refused: server.maxConnections are open",
+                metadata: ["max": "\(max)", "refusedSinceStart": "\(total)"]
+            )
         }
         return false
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import BreakwaterEngine
 import BreakwaterWire
 import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A fast reader for well-formed `POST /v1/prices` bodies, straight from the bytes.
 ///
@@ -26,7 +27,9 @@ enum FastPriceBody {
         init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
         mutating func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 {
+                i += 1
+            }
         }
 
         mutating func expect(_ c: UInt8) -> Bool {
@@ -47,7 +50,10 @@ enum FastPriceBody {
             let start = i
             while i < bytes.count {
                 let c = bytes[i]
-                if c == 0x22 { i += 1; return UnsafeRawBufferPointer(rebasing: bytes[start..<(i - 1)]) }
+                if c == 0x22 {
+                    i += 1
+                    return UnsafeRawBufferPointer(rebasing: bytes[start..<(i - 1)])
+                }
                 // Escapes, control characters and non-ASCII (which needs UTF-8 validation) are
                 // left to the strict reader.
                 if c == 0x5C || c < 0x20 || c >= 0x80 { return nil }
@@ -83,7 +89,9 @@ enum FastPriceBody {
                 } else if Self.equals(key, "prices") {
                     guard quotes == nil, let q = quoteArray() else { return nil }
                     quotes = q
-                } else { return nil }
+                } else {
+                    return nil
+                }
             } while expect(0x2C)
             guard expect(0x7D), peek() == nil, let source, let quotes else { return nil }
             return (source, quotes)
@@ -92,7 +100,10 @@ enum FastPriceBody {
         mutating func quoteArray() -> [PushQuote]? {
             guard expect(0x5B) else { return nil }
             var out: [PushQuote] = []
-            if peek() == 0x5D { i += 1; return out }
+            if peek() == 0x5D {
+                i += 1
+                return out
+            }
             out.reserveCapacity(min(10_000, bytes.count / 40))
             repeat {
                 guard out.count < RequestBodies.maxQuotesPerPush, let q = quote() else { return nil }
@@ -104,7 +115,10 @@ enum FastPriceBody {
 
         mutating func quote() -> PushQuote? {
             guard expect(0x7B) else { return nil }
-            var market: String?, price: Double?, time: Double?, confidence: Double?
+            var market: String?
+            var price: Double?
+            var time: Double?
+            var confidence: Double?
             var sawConfidence = false
             repeat {
                 guard let key = rawString(), expect(0x3A) else { return nil }
@@ -117,7 +131,9 @@ enum FastPriceBody {
                 } else if Self.equals(key, "timestamp") {
                     guard time == nil else { return nil }
                     if peek() == 0x22 {
-                        guard let s = rawString(), let t = RFC3339.parse(String(decoding: s, as: UTF8.self)) else { return nil }
+                        guard let s = rawString(), let t = RFC3339.parse(String(decoding: s, as: UTF8.self)) else {
+                            return nil
+                        }
                         time = t
                     } else {
                         guard let t = number() else { return nil }
@@ -127,13 +143,16 @@ enum FastPriceBody {
                     guard !sawConfidence else { return nil }
                     sawConfidence = true
                     if peek() == 0x6E {
-                        guard i + 4 <= bytes.count, bytes[i + 1] == 0x75, bytes[i + 2] == 0x6C, bytes[i + 3] == 0x6C else { return nil }
+                        guard i + 4 <= bytes.count, bytes[i + 1] == 0x75, bytes[i + 2] == 0x6C, bytes[i + 3] == 0x6C
+                        else { return nil }
                         i += 4
                     } else {
                         guard let c = number() else { return nil }
                         confidence = c
                     }
-                } else { return nil }
+                } else {
+                    return nil
+                }
             } while expect(0x2C)
             guard expect(0x7D), let market, let price, let time else { return nil }
             return PushQuote(market: market, price: price, time: time, confidence: confidence)

@@ -1,5 +1,5 @@
-public import Metrics
 import Hummingbird
+public import Metrics
 import Synchronization
 
 /// HTTP request counts and durations per method, route pattern and status, recorded through
@@ -7,8 +7,15 @@ import Synchronization
 /// `breakwater_http_request_duration_seconds` (timer: a histogram in seconds). The handles of
 /// each (method, route, status) are made once and kept, so a request costs one table lookup.
 public final class HTTPMetrics: Sendable {
-    struct Key: Hashable { var method: String; var route: String; var status: Int }
-    struct Handles: Sendable { let count: Metrics.Counter; let duration: Metrics.Timer }
+    struct Key: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+    struct Handles: Sendable {
+        let count: Metrics.Counter
+        let duration: Metrics.Timer
+    }
     static let requests = "breakwater_http_requests_total"
     static let duration = "breakwater_http_request_duration_seconds"
     private let factory: any MetricsFactory
@@ -22,13 +29,17 @@ public final class HTTPMetrics: Sendable {
         let handles = table.withLock { t in
             if let h = t[key] { return h }
             let labels = [("method", method), ("route", route), ("status", String(status))]
-            let h = Handles(count: Counter(label: Self.requests, dimensions: labels, factory: factory),
-                            duration: Timer(label: Self.duration, dimensions: labels, factory: factory))
+            let h = Handles(
+                count: Counter(label: Self.requests, dimensions: labels, factory: factory),
+                duration: Timer(label: Self.duration, dimensions: labels, factory: factory)
+            )
             t[key] = h
             return h
         }
         handles.count.increment()
-        handles.duration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        handles.duration.recordNanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        )
     }
 }
 
@@ -36,11 +47,19 @@ public final class HTTPMetrics: Sendable {
 struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: HTTPMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        metrics.record(method: request.method.rawValue, route: context.endpointPath ?? "unknown", status: response.status.code,
-                       duration: ContinuousClock.now - start)
+        metrics.record(
+            method: request.method.rawValue,
+            route: context.endpointPath ?? "unknown",
+            status: response.status.code,
+            duration: ContinuousClock.now - start
+        )
         return response
     }
 }

@@ -11,7 +11,9 @@ struct HealthDocument: Encodable {
     /// in limit or has sources that are not ok, else ok.
     static func overallStatus(_ markets: [MarketSnapshot]) -> String {
         if markets.contains(where: { $0.state == .halted || $0.health != .ok }) { return "critical" }
-        if markets.contains(where: { $0.state != .normal || $0.sources.contains { $0.status != .ok } }) { return "degraded" }
+        if markets.contains(where: { $0.state != .normal || $0.sources.contains { $0.status != .ok } }) {
+            return "degraded"
+        }
         return "ok"
     }
 

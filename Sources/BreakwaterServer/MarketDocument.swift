@@ -47,7 +47,10 @@ struct MarketDocument: Encodable {
         try c.encodeTime(s.lastGoodPriceTime, forKey: .lastGoodPriceTime)
         var oracle = c.nestedContainer(keyedBy: Key.self, forKey: .oracle)
         try oracle.encode(s.health.rawValue, forKey: .health)
-        try oracle.encode(!s.reasons.contains { $0 == .quorumLost || $0 == .divergence || $0 == .warming }, forKey: .trusted)
+        try oracle.encode(
+            !s.reasons.contains { $0 == .quorumLost || $0 == .divergence || $0 == .warming },
+            forKey: .trusted
+        )
         try oracle.encode(s.freshSources, forKey: .freshSources)
         try oracle.encode(s.usedSources, forKey: .usedSources)
         try oracle.encode(s.minSources, forKey: .minSources)
@@ -100,7 +103,8 @@ struct SourceDocument: Encodable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        let src = source, f = feed
+        let src = source
+        let f = feed
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(src.id, forKey: .id)
         try c.encode(src.kind, forKey: .kind)

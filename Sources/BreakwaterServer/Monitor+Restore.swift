@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 import BreakwaterStore
 import Logging
 
@@ -8,13 +8,51 @@ extension Monitor {
     func restore(_ saved: [MarketStateRecord], now: EpochSeconds, logger: Logger) {
         for r in saved {
             let lastGood = r.lastGoodPrice.flatMap { p in r.lastGoodPriceTime.map { (price: p, time: $0) } }
-            restore(market: r.market, manual: r.manual, bandHaltUntil: r.bandHaltUntil,
-                    velocityHaltUntil: r.velocityHaltUntil, maintenance: r.maintenanceMargin,
-                    lastGoodPrice: lastGood, now: now)
-            if r.manual != nil || r.bandHaltUntil.map({ $0 > now }) == true || r.velocityHaltUntil.map({ $0 > now }) == true {
-                logger.notice("restored halt", metadata: ["market": "\(r.market)", "manual": "\(r.manual?.reason ?? "-")",
-                                                          "until": "\(r.manual?.until ?? r.bandHaltUntil ?? r.velocityHaltUntil ?? 0)"])
+            restore(
+                market: r.market,
+                manual: r.manual,
+                bandHaltUntil: r.bandHaltUntil,
+                velocityHaltUntil: r.velocityHaltUntil,
+                maintenance: r.maintenanceMargin,
+                lastGoodPrice: lastGood,
+                now: now
+            )
+            if r.manual != nil || r.bandHaltUntil.map({ $0 > now }) == true
+                || r.velocityHaltUntil.map({ $0 > now }) == true
+            {
+                logger.notice(
+                    "restored halt",
+                    metadata: [
+                        "market": "\(r.market)", "manual": "\(r.manual?.reason ?? "-")",
+                        "until": "\(r.manual?.until ?? r.bandHaltUntil ?? r.velocityHaltUntil ?? 0)",
+                    ]
+                )
             }
         }
+    }
+
+    /// Restores persisted breaker and margin state (at start-up, before serving).
+    public func restore(
+        market id: String,
+        manual: ManualHalt?,
+        bandHaltUntil: EpochSeconds?,
+        velocityHaltUntil: EpochSeconds?,
+        maintenance: Double?,
+        lastGoodPrice: (price: Double, time: EpochSeconds)? = nil,
+        now: EpochSeconds
+    ) {
+        guard let m = engine.marketIndex[id] else { return }
+        engine.restore(
+            market: m,
+            manual: manual,
+            bandHaltUntil: bandHaltUntil,
+            velocityHaltUntil: velocityHaltUntil,
+            maintenance: maintenance,
+            lastGoodPrice: lastGoodPrice,
+            at: now
+        )
+        engine.advance(to: now)
+        unsavedMarkets.insert(m)
+        publish([m], at: now)
     }
 }

@@ -9,7 +9,7 @@ import NIOCore
 /// clock on the configured cadence, applies operator actions, publishes snapshots to the
 /// board, and hands every engine event to `onEvents` before returning.
 public actor Monitor: FeedSink {
-    private var engine: RiskEngine
+    var engine: RiskEngine
     private var schedule: TickSchedule
     public let board: SnapshotBoard
     let config: BreakwaterConfig
@@ -44,7 +44,7 @@ public actor Monitor: FeedSink {
     /// Markets whose saved state may differ from `handedStates` besides those a tick changes:
     /// touched by quotes, operators or a restore since the last tick (marked when the engine
     /// changed them, before any wait for storage), or not yet handed over.
-    private var unsavedMarkets = Set<Int>()
+    var unsavedMarkets = Set<Int>()
     /// False until a tick has published every market (later ticks publish what they changed).
     private var publishedEveryMarket = false
     /// False until the board's per-market arrays are sized (at the first publication).
@@ -56,11 +56,19 @@ public actor Monitor: FeedSink {
     /// Spacing of the recent-history samples behind the status page chart (360 kept), seconds.
     let historyStepSeconds: Double
 
-    public init(config: BreakwaterConfig, start: EpochSeconds, board: SnapshotBoard = SnapshotBoard(), logger: Logger) throws {
+    public init(
+        config: BreakwaterConfig,
+        start: EpochSeconds,
+        board: SnapshotBoard = SnapshotBoard(),
+        logger: Logger
+    ) throws {
         self.config = config
-        self.engine = try RiskEngine(markets: config.engineMarkets(), start: start,
-                                     clockSkewSeconds: Double(config.server.clockSkewMs) / 1000)
-        engine.notesTickChanges = true // a tick posts only what it changed
+        self.engine = try RiskEngine(
+            markets: config.engineMarkets(),
+            start: start,
+            clockSkewSeconds: Double(config.server.clockSkewMs) / 1000
+        )
+        engine.notesTickChanges = true  // a tick posts only what it changed
         self.schedule = TickSchedule(tickSeconds: Double(config.server.tickMs) / 1000)
         self.board = board
         self.logger = logger
@@ -116,11 +124,12 @@ public actor Monitor: FeedSink {
             if MarketStateRecord(s, updatedAt: 0) != handedStates[i] { unhanded.append(i) }
         }
         let others = Array(unsavedMarkets)
-        for (i, s) in zip(others, engine.snapshots(of: others, at: asOf)) where MarketStateRecord(s, updatedAt: 0) != handedStates[i] {
+        for (i, s) in zip(others, engine.snapshots(of: others, at: asOf))
+        where MarketStateRecord(s, updatedAt: 0) != handedStates[i] {
             unhanded.append(i)
         }
         unhanded.sort()
-        unsavedMarkets = Set(unhanded) // checked again at the next tick, handed over by then or not
+        unsavedMarkets = Set(unhanded)  // checked again at the next tick, handed over by then or not
         sampleHistory(engine.markets.indices, at: asOf)
         publishTick(snapshots, referenceMoved: changes.referenceMoved, at: asOf)
         if waitForStorage {
@@ -139,7 +148,11 @@ public actor Monitor: FeedSink {
     /// Applies pushed quotes for `source`; returns the index and reason of each refused quote.
     /// `notStored` is set when storage is failing (this push's events, or an earlier hand-over
     /// not yet retried): the quotes are applied but the push is not acknowledged.
-    public func ingestPush(source: String, quotes: [PushQuote], now: EpochSeconds) async -> (accepted: Int, rejected: [(Int, String)], notStored: NotStored?) {
+    public func ingestPush(
+        source: String,
+        quotes: [PushQuote],
+        now: EpochSeconds
+    ) async -> (accepted: Int, rejected: [(Int, String)], notStored: NotStored?) {
         pushedQuotes += quotes.count
         var rejected: [(Int, String)] = []
         // Resolve ids first, then apply the known quotes as one batch (the engine prefetches
@@ -149,8 +162,13 @@ public actor Monitor: FeedSink {
         batch.reserveCapacity(quotes.count)
         positions.reserveCapacity(quotes.count)
         for (i, q) in quotes.enumerated() {
-            guard let m = engine.marketIndex[q.market] else { rejected.append((i, "unknown market \"\(APIError.echo(q.market))\"")); continue }
-            guard let s = engine.sourceIndex[m][source], engine.sourceKind(market: m, source: s) == SourceKind.push.rawValue else {
+            guard let m = engine.marketIndex[q.market] else {
+                rejected.append((i, "unknown market \"\(APIError.echo(q.market))\""))
+                continue
+            }
+            guard let s = engine.sourceIndex[m][source],
+                engine.sourceKind(market: m, source: s) == SourceKind.push.rawValue
+            else {
                 rejected.append((i, "push source \"\(source)\" is not configured for \(q.market)"))
                 continue
             }
@@ -173,13 +191,26 @@ public actor Monitor: FeedSink {
         return (quotes.count - rejected.count, rejected, notStored)
     }
 
-    public func feedDidReceive(market: String, source: String, quote: FeedQuote, receivedAt: EpochSeconds, latencySeconds: Double) async {
+    public func feedDidReceive(
+        market: String,
+        source: String,
+        quote: FeedQuote,
+        receivedAt: EpochSeconds,
+        latencySeconds: Double
+    ) async {
         guard let (m, s) = engine.locate(market: market, source: source) else { return }
-        let q = Quote(market: m, source: s, price: quote.price, confidence: quote.confidence, spread: quote.relativeSpread,
-                      time: quote.time ?? receivedAt)
+        let q = Quote(
+            market: m,
+            source: s,
+            price: quote.price,
+            confidence: quote.confidence,
+            spread: quote.relativeSpread,
+            time: quote.time ?? receivedAt
+        )
         if let reason = engine.ingest(q, at: receivedAt) {
             // A venue that keeps serving an old timestamp is stale (frozen), not failing.
-            if case .tooOld = reason {} else {
+            if case .tooOld = reason {
+            } else {
                 engine.reportSourceError(market: m, source: s, message: "quote refused: \(reason)", at: receivedAt)
             }
         }
@@ -188,65 +219,18 @@ public actor Monitor: FeedSink {
         publish([m], at: receivedAt)
     }
 
-    public func feedDidFail(market: String, source: String, error: FeedError, at: EpochSeconds, latencySeconds: Double) async {
+    public func feedDidFail(
+        market: String,
+        source: String,
+        error: FeedError,
+        at: EpochSeconds,
+        latencySeconds: Double
+    ) async {
         guard let (m, s) = engine.locate(market: market, source: source) else { return }
         engine.reportSourceError(market: m, source: s, message: error.description, at: at)
         unsavedMarkets.insert(m)
         await flushEvents()
         publish([m], at: at)
-    }
-
-    // MARK: - Operator actions
-
-    public enum OperatorError: Error, Equatable {
-        case unknownMarket
-        case unknownSource
-        case refused(String)
-        /// Applied, but its events and the market's state could not be stored (why):
-        /// it would not survive a restart, and its alerts wait until storage works again.
-        case notSaved(NotStored)
-    }
-
-    public func halt(market id: String, reason: String, by: String, durationSeconds: Double?, now: EpochSeconds) async throws(OperatorError) {
-        guard let m = engine.marketIndex[id] else { throw .unknownMarket }
-        engine.halt(market: m, reason: reason, by: by, durationSeconds: durationSeconds, at: now)
-        try await commitOperatorChange(m, at: now)
-    }
-
-    public func resume(market id: String, by: String, now: EpochSeconds) async throws(OperatorError) {
-        guard let m = engine.marketIndex[id] else { throw .unknownMarket }
-        if let refusal = engine.resume(market: m, by: by, at: now) {
-            // Nothing was applied: the refusal is the answer, whether or not its event was stored.
-            try? await commitOperatorChange(m, at: now)
-            throw .refused(refusal.message)
-        }
-        try await commitOperatorChange(m, at: now)
-    }
-
-    public func setSource(market id: String, source: String, enabled: Bool, by: String, now: EpochSeconds) async throws(OperatorError) {
-        guard let m = engine.marketIndex[id] else { throw .unknownMarket }
-        guard let s = engine.sourceIndex[m][source] else { throw .unknownSource }
-        engine.setSource(market: m, source: s, enabled: enabled, by: by, at: now)
-        try await commitOperatorChange(m, at: now)
-    }
-
-    /// Stores and publishes an operator's change to market `m`; throws `notSaved` when storing failed.
-    private func commitOperatorChange(_ m: Int, at now: EpochSeconds) async throws(OperatorError) {
-        unsavedMarkets.insert(m)
-        let failure = await flushEvents(markets: [m])
-        publish([m], at: now)
-        if let failure { throw .notSaved(failure) }
-    }
-
-    /// Restores persisted breaker and margin state (at start-up, before serving).
-    public func restore(market id: String, manual: ManualHalt?, bandHaltUntil: EpochSeconds?, velocityHaltUntil: EpochSeconds?,
-                        maintenance: Double?, lastGoodPrice: (price: Double, time: EpochSeconds)? = nil, now: EpochSeconds) {
-        guard let m = engine.marketIndex[id] else { return }
-        engine.restore(market: m, manual: manual, bandHaltUntil: bandHaltUntil, velocityHaltUntil: velocityHaltUntil,
-                       maintenance: maintenance, lastGoodPrice: lastGoodPrice, at: now)
-        engine.advance(to: now)
-        unsavedMarkets.insert(m)
-        publish([m], at: now)
     }
 
     // MARK: - Publishing
@@ -258,12 +242,14 @@ public actor Monitor: FeedSink {
     /// reach storage even when it caused no event, such as a halt on a halted market). A `tick`
     /// calls the handler even with nothing to hand over (reminders fall due with time).
     @discardableResult
-    private func flushEvents(tick: Bool = false, markets: [Int] = []) async -> NotStored? {
+    func flushEvents(tick: Bool = false, markets: [Int] = []) async -> NotStored? {
         guard engine.hasEvents || tick || !markets.isEmpty || !pendingEvents.isEmpty else { return nil }
         let fresh = engine.drainEvents()
         for e in fresh {
-            var meta: Logger.Metadata = ["market": "\(e.market)", "from": "\(e.from)", "to": "\(e.to)",
-                                         "reasons": "\(e.reasons.map(\.rawValue).joined(separator: ","))"]
+            var meta: Logger.Metadata = [
+                "market": "\(e.market)", "from": "\(e.from)", "to": "\(e.to)",
+                "reasons": "\(e.reasons.map(\.rawValue).joined(separator: ","))",
+            ]
             if let s = e.source { meta["source"] = "\(s)" }
             if let m = e.message { meta["message"] = "\(m)" }
             logger.info("\(e.kind.rawValue)", metadata: meta)
@@ -279,7 +265,9 @@ public actor Monitor: FeedSink {
             if let i = engine.marketIndex[e.market] { touched.insert(i) }
         }
         let indices = touched.sorted()
-        let changes = engine.snapshots(of: indices, at: engine.clock).map { MarketChange(snapshot: $0, events: byMarket[$0.id] ?? []) }
+        let changes = engine.snapshots(of: indices, at: engine.clock).map {
+            MarketChange(snapshot: $0, events: byMarket[$0.id] ?? [])
+        }
         do {
             try await onEvents(changes, engine.clock)
             for (i, c) in zip(indices, changes) { handedStates[i] = MarketStateRecord(c.snapshot, updatedAt: 0) }
@@ -292,12 +280,18 @@ public actor Monitor: FeedSink {
                 let dropped = pendingEvents.count - Self.maxPendingEvents
                 pendingEvents.removeFirst(dropped)
                 droppedEvents += dropped
-                logger.error("events dropped while storage fails", metadata: ["dropped": "\(dropped)", "droppedTotal": "\(droppedEvents)"])
+                logger.error(
+                    "events dropped while storage fails",
+                    metadata: ["dropped": "\(dropped)", "droppedTotal": "\(droppedEvents)"]
+                )
             }
             let message = "\(error)"
             // Every tick retries: log a new error at once, the same one once a minute.
             if message != handlerFailure?.reason || engine.clock - lastHandlerErrorLog >= 60 {
-                logger.error("events not committed; will retry", metadata: ["error": "\(message)", "pending": "\(pendingEvents.count)"])
+                logger.error(
+                    "events not committed; will retry",
+                    metadata: ["error": "\(message)", "pending": "\(pendingEvents.count)"]
+                )
                 lastHandlerErrorLog = engine.clock
             }
             let failure = NotStored(reason: message, busy: (error as? StoreError)?.kind == .busy)
@@ -307,7 +301,7 @@ public actor Monitor: FeedSink {
     }
 
     /// Republishes markets `indices` evaluated at `now` (or the engine clock, if later).
-    private func publish(_ indices: [Int], at now: EpochSeconds) {
+    func publish(_ indices: [Int], at now: EpochSeconds) {
         guard !indices.isEmpty else { return }
         let asOf = max(now, engine.clock)
         let snapshots = Array(zip(indices, engine.snapshots(of: indices, at: asOf)))
@@ -350,7 +344,10 @@ public actor Monitor: FeedSink {
     }
 
     /// Sizes the board's per-market arrays with `first` (`firstPublication`), when given.
-    private static func prepare(_ p: inout SnapshotBoard.Published, _ first: (markets: [MarketSnapshot], index: [String: Int])?) {
+    private static func prepare(
+        _ p: inout SnapshotBoard.Published,
+        _ first: (markets: [MarketSnapshot], index: [String: Int])?
+    ) {
         guard let first else { return }
         let n = first.markets.count
         p.markets = first.markets

@@ -20,9 +20,12 @@ enum OperatorText {
             throw APIError.badRequest(field, "\(bytes) bytes (UTF-8) is more than the \(maxBytes) allowed")
         }
         if let refused = text.unicodeScalars.first(where: \.breaksOrHidesText) {
-            throw APIError.badRequest(field, "character \(codePoint(refused)) is not allowed: it is logged and shown on one line, so "
-                                      + "control characters, line and paragraph separators, direction marks, overrides and isolates "
-                                      + "and zero-width characters are refused")
+            throw APIError.badRequest(
+                field,
+                "character \(codePoint(refused)) is not allowed: it is logged and shown on one line, so "
+                    + "control characters, line and paragraph separators, direction marks, overrides and isolates "
+                    + "and zero-width characters are refused"
+            )
         }
     }
 

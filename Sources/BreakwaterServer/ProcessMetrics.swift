@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Prometheus
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The standard process metrics, with the names, types and HELP of the Prometheus client
 /// libraries, read from `/proc/self` at each scrape (`update()`) and set in the registry:
@@ -33,7 +34,9 @@ final class ProcessMetrics: Sendable {
         let s = Self.read()
         func gauge(_ name: String, _ help: String, _ value: Double?) {
             guard let value else { return }
-            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help)).set(to: value)
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help)).set(
+                to: value
+            )
         }
         gauge("process_resident_memory_bytes", "Resident memory size in bytes.", s.residentBytes)
         gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", s.virtualBytes)
@@ -41,10 +44,18 @@ final class ProcessMetrics: Sendable {
         gauge("process_max_fds", "Maximum number of open file descriptors.", s.maxFDs)
         gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", s.startTime)
         if let cpu = s.cpuSeconds {
-            let counter = registry.makeCounter(descriptor: MetricNameDescriptor(
-                metricName: "process_cpu_seconds_total", unitName: "", helpText: "Total user and system CPU time spent in seconds."))
+            let counter = registry.makeCounter(
+                descriptor: MetricNameDescriptor(
+                    metricName: "process_cpu_seconds_total",
+                    unitName: "",
+                    helpText: "Total user and system CPU time spent in seconds."
+                )
+            )
             cpuCounted.withLock { counted in
-                if cpu > counted { counter.increment(by: cpu - counted); counted = cpu }
+                if cpu > counted {
+                    counter.increment(by: cpu - counted)
+                    counted = cpu
+                }
             }
         }
     }
@@ -53,7 +64,8 @@ final class ProcessMetrics: Sendable {
     static func read() -> Sample {
         var s = Sample()
         #if canImport(Glibc)
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK))), page = Double(sysconf(Int32(_SC_PAGESIZE)))
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let page = Double(sysconf(Int32(_SC_PAGESIZE)))
         if let stat = text("/proc/self/stat"), ticks > 0, page > 0 {
             let bootTime = text("/proc/stat").flatMap(bootTime(procStat:))
             s = parseStat(stat, ticksPerSecond: ticks, pageSize: page, bootTime: bootTime)
@@ -77,7 +89,9 @@ final class ProcessMetrics: Sendable {
         guard let close = stat.lastIndex(of: ")") else { return Sample() }
         // Field 3 (state) is at index 0.
         let f = stat[stat.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-        func field(_ n: Int) -> Double? { n - 3 < f.count ? Double(f[n - 3].trimmingCharacters(in: .whitespacesAndNewlines)) : nil }
+        func field(_ n: Int) -> Double? {
+            n - 3 < f.count ? Double(f[n - 3].trimmingCharacters(in: .whitespacesAndNewlines)) : nil
+        }
         var s = Sample()
         if let user = field(14), let system = field(15) { s.cpuSeconds = (user + system) / ticksPerSecond }
         if let start = field(22), let bootTime { s.startTime = bootTime + start / ticksPerSecond }
@@ -88,12 +102,16 @@ final class ProcessMetrics: Sendable {
 
     /// `btime` of `/proc/stat`: the boot time, epoch seconds.
     static func bootTime(procStat: String) -> Double? {
-        procStat.split(separator: "\n").first { $0.hasPrefix("btime ") }.flatMap { Double($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) }
+        procStat.split(separator: "\n").first { $0.hasPrefix("btime ") }.flatMap {
+            Double($0.dropFirst(6).trimmingCharacters(in: .whitespaces))
+        }
     }
 
     /// The soft limit of "Max open files" in `/proc/self/limits`; nil when unlimited or absent.
     static func maxOpenFiles(limits: String) -> Double? {
-        guard let line = limits.split(separator: "\n").first(where: { $0.hasPrefix("Max open files") }) else { return nil }
+        guard let line = limits.split(separator: "\n").first(where: { $0.hasPrefix("Max open files") }) else {
+            return nil
+        }
         return line.dropFirst("Max open files".count).split(separator: " ").first.flatMap { Double($0) }
     }
 }

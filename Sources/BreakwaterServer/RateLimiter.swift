@@ -1,13 +1,16 @@
 import BreakwaterEngine
 import BreakwaterWire
-import Synchronization
 import HTTPTypes
+import Synchronization
 
 /// Token buckets per key (a push source, the admin token, a client address): `ratePerSecond`
 /// sustained with a burst of `burst` (twice the rate unless given). A refused request gets 429
 /// with the seconds until a token is available.
 public final class RateLimiter: Sendable {
-    struct Bucket { var tokens: Double; var updated: EpochSeconds }
+    struct Bucket {
+        var tokens: Double
+        var updated: EpochSeconds
+    }
     let ratePerSecond: Double
     let burst: Double
     /// What the limit counts, for the 429 message ("requests", "failed authentications").
@@ -56,7 +59,11 @@ public final class RateLimiter: Sendable {
         guard let wait else { return }
         let seconds = RetryAfter.delaySeconds(wait)
         let rate = ratePerSecond == ratePerSecond.rounded() ? String(Int(ratePerSecond)) : String(ratePerSecond)
-        var e = APIError(.tooManyRequests, "rate_limited", "more than \(rate) \(counted) per second for \(key); retry in \(seconds) s")
+        var e = APIError(
+            .tooManyRequests,
+            "rate_limited",
+            "more than \(rate) \(counted) per second for \(key); retry in \(seconds) s"
+        )
         e.headers[.retryAfter] = String(seconds)
         throw e
     }

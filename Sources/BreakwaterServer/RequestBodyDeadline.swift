@@ -34,7 +34,11 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     static func error(timeout: TimeAmount) -> APIError {
         let ms = timeout.nanoseconds / 1_000_000
         let shown = ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms) ms"
-        return APIError(.requestTimeout, "request_timeout", "the request body did not arrive within \(shown) of its headers; the connection is closed")
+        return APIError(
+            .requestTimeout,
+            "request_timeout",
+            "the request body did not arrive within \(shown) of its headers; the connection is closed"
+        )
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -39,8 +39,13 @@ public final class SnapshotBoard: Sendable {
         mutating func body(_ id: String) -> ByteBuffer? {
             guard let i = index[id], served[i] else { return nil }
             if builtAt[i] == asOf, let cached = bodies[i] { return cached }
-            let body = ByteBuffer(bytes: MarketDocument.bytes(markets[i].at(asOf), validUntil: asOf + validitySeconds,
-                                                              feeds: marketFeeds[i]))
+            let body = ByteBuffer(
+                bytes: MarketDocument.bytes(
+                    markets[i].at(asOf),
+                    validUntil: asOf + validitySeconds,
+                    feeds: marketFeeds[i]
+                )
+            )
             bodies[i] = body
             builtAt[i] = asOf
             return body
@@ -58,7 +63,9 @@ public final class SnapshotBoard: Sendable {
     public var current: Published {
         state.withLock { p in
             var copy = p
-            for i in copy.markets.indices where copy.markets[i].asOf != p.asOf { copy.markets[i] = copy.markets[i].at(p.asOf) }
+            for i in copy.markets.indices where copy.markets[i].asOf != p.asOf {
+                copy.markets[i] = copy.markets[i].at(p.asOf)
+            }
             return copy
         }
     }

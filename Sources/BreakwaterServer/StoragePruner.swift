@@ -43,8 +43,13 @@ struct StoragePruner: Service {
             }
         }
         if total != PruneResult() {
-            logger.info("pruned alerts older than the retention", metadata: [
-                "retentionDays": "\(retentionDays)", "alerts": "\(total.alerts)", "deliveries": "\(total.deliveries)"])
+            logger.info(
+                "pruned alerts older than the retention",
+                metadata: [
+                    "retentionDays": "\(retentionDays)", "alerts": "\(total.alerts)",
+                    "deliveries": "\(total.deliveries)",
+                ]
+            )
         }
         return total
     }

@@ -35,8 +35,13 @@ public struct TextLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, b in b }
-        let fields = merged.sorted { $0.key < $1.key }.map { "\(TextEscaping.logValue($0.key))=\(TextEscaping.logValue("\($0.value)"))" }
-        write("\(RFC3339.format(Date().timeIntervalSince1970)) \(event.level) \(label):"
-              + fields.map { " \($0)" }.joined() + " [\(event.source)] \(PrintableText.escaped(event.message.description))\n")
+        let fields = merged.sorted { $0.key < $1.key }.map {
+            "\(TextEscaping.logValue($0.key))=\(TextEscaping.logValue("\($0.value)"))"
+        }
+        write(
+            "\(RFC3339.format(Date().timeIntervalSince1970)) \(event.level) \(label):"
+                + fields.map { " \($0)" }.joined()
+                + " [\(event.source)] \(PrintableText.escaped(event.message.description))\n"
+        )
     }
 }

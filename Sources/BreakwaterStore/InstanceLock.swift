@@ -26,9 +26,12 @@ final class InstanceLock: Sendable {
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw StoreError(kind: .unwritable, path: path,
-                             message: "cannot create the lock file \(lockPath) (\(reason)); without it a second Breakwater could "
-                                 + "share this storage: make its directory writable for the service user, or change storage.path")
+            throw StoreError(
+                kind: .unwritable,
+                path: path,
+                message: "cannot create the lock file \(lockPath) (\(reason)); without it a second Breakwater could "
+                    + "share this storage: make its directory writable for the service user, or change storage.path"
+            )
         }
         var lock = flock()
         lock.l_type = Int16(F_WRLCK)
@@ -38,16 +41,23 @@ final class InstanceLock: Sendable {
             var holder = flock()
             holder.l_type = Int16(F_WRLCK)
             holder.l_whence = Int16(SEEK_SET)
-            let pid = fcntl(fd, F_GETLK, &holder) == 0 && holder.l_type != Int16(F_UNLCK) ? " (pid \(holder.l_pid))" : ""
+            let pid =
+                fcntl(fd, F_GETLK, &holder) == 0 && holder.l_type != Int16(F_UNLCK) ? " (pid \(holder.l_pid))" : ""
             close(fd)
             guard code == EAGAIN || code == EACCES else {
-                throw StoreError(kind: .unwritable, path: path,
-                                 message: "cannot lock \(lockPath) (\(String(cString: strerror(code)))); without the lock a second "
-                                     + "Breakwater could share this storage: put storage.path on a local file system")
+                throw StoreError(
+                    kind: .unwritable,
+                    path: path,
+                    message: "cannot lock \(lockPath) (\(String(cString: strerror(code)))); without the lock a second "
+                        + "Breakwater could share this storage: put storage.path on a local file system"
+                )
             }
-            throw StoreError(kind: .busy, path: path,
-                             message: "another process\(pid) has this storage open; two Breakwater instances must not share "
-                                 + "one storage file (give each its own storage.path)")
+            throw StoreError(
+                kind: .busy,
+                path: path,
+                message: "another process\(pid) has this storage open; two Breakwater instances must not share "
+                    + "one storage file (give each its own storage.path)"
+            )
         }
         self.fd = fd
     }

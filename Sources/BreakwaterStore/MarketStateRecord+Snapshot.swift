@@ -4,8 +4,15 @@ extension MarketStateRecord {
     /// The part of `s` that survives a restart (halts, margin, last good price), stamped `updatedAt`
     /// (epoch seconds). Two snapshots with equal records at the same `updatedAt` need no second save.
     public init(_ s: MarketSnapshot, updatedAt: EpochSeconds) {
-        self.init(market: s.id, manual: s.manual, bandHaltUntil: s.bandHaltUntil, velocityHaltUntil: s.velocityHaltUntil,
-                  maintenanceMargin: s.maintenanceMargin, lastGoodPrice: s.lastGoodPrice, lastGoodPriceTime: s.lastGoodPriceTime,
-                  updatedAt: updatedAt)
+        self.init(
+            market: s.id,
+            manual: s.manual,
+            bandHaltUntil: s.bandHaltUntil,
+            velocityHaltUntil: s.velocityHaltUntil,
+            maintenanceMargin: s.maintenanceMargin,
+            lastGoodPrice: s.lastGoodPrice,
+            lastGoodPriceTime: s.lastGoodPriceTime,
+            updatedAt: updatedAt
+        )
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 public import BreakwaterEngine
+import Foundation
 public import GRDB
 
 /// Whether an alert's condition still holds.
@@ -34,9 +34,20 @@ public struct AlertRecord: Sendable, Equatable, Codable, FetchableRecord, Persis
     /// Last change or notification, epoch seconds.
     public var updatedAt: EpochSeconds
 
-    public init(id: String, fingerprint: String, type: String, market: String, source: String?, severity: String,
-                status: AlertStatus, startsAt: EpochSeconds, endsAt: EpochSeconds?, summary: String, data: String,
-                updatedAt: EpochSeconds) {
+    public init(
+        id: String,
+        fingerprint: String,
+        type: String,
+        market: String,
+        source: String?,
+        severity: String,
+        status: AlertStatus,
+        startsAt: EpochSeconds,
+        endsAt: EpochSeconds?,
+        summary: String,
+        data: String,
+        updatedAt: EpochSeconds
+    ) {
         self.id = id
         self.fingerprint = fingerprint
         self.type = type
@@ -71,8 +82,15 @@ public struct DeliveryRecord: Sendable, Equatable, Codable, FetchableRecord, Mut
     public var lastError: String?
     public var createdAt: EpochSeconds
 
-    public init(id: String, alertId: String, fingerprint: String, destination: String, format: String, body: [UInt8],
-                createdAt: EpochSeconds) {
+    public init(
+        id: String,
+        alertId: String,
+        fingerprint: String,
+        destination: String,
+        format: String,
+        body: [UInt8],
+        createdAt: EpochSeconds
+    ) {
         self.id = id
         self.alertId = alertId
         self.fingerprint = fingerprint
@@ -88,7 +106,8 @@ public struct DeliveryRecord: Sendable, Equatable, Codable, FetchableRecord, Mut
     public mutating func didInsert(_ inserted: InsertionSuccess) { seq = inserted.rowID }
 
     enum CodingKeys: String, CodingKey {
-        case seq, id, alertId, fingerprint, destination, format, body, attempts, nextAttemptAt, status, lastError, createdAt
+        case seq, id, alertId, fingerprint, destination, format, body, attempts, nextAttemptAt, status, lastError,
+            createdAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -136,7 +155,14 @@ public struct DeliveryAttempt: Sendable, Equatable, Codable, FetchableRecord, Pe
     /// Round-trip time, milliseconds.
     public var durationMs: Double
 
-    public init(deliveryId: String, attempt: Int, time: EpochSeconds, statusCode: Int?, error: String?, durationMs: Double) {
+    public init(
+        deliveryId: String,
+        attempt: Int,
+        time: EpochSeconds,
+        statusCode: Int?,
+        error: String?,
+        durationMs: Double
+    ) {
         self.deliveryId = deliveryId
         self.attempt = attempt
         self.time = time
@@ -162,9 +188,16 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
     public var lastGoodPriceTime: EpochSeconds?
     public var updatedAt: EpochSeconds
 
-    public init(market: String, manual: ManualHalt? = nil, bandHaltUntil: EpochSeconds? = nil,
-                velocityHaltUntil: EpochSeconds? = nil, maintenanceMargin: Double? = nil,
-                lastGoodPrice: Double? = nil, lastGoodPriceTime: EpochSeconds? = nil, updatedAt: EpochSeconds) {
+    public init(
+        market: String,
+        manual: ManualHalt? = nil,
+        bandHaltUntil: EpochSeconds? = nil,
+        velocityHaltUntil: EpochSeconds? = nil,
+        maintenanceMargin: Double? = nil,
+        lastGoodPrice: Double? = nil,
+        lastGoodPriceTime: EpochSeconds? = nil,
+        updatedAt: EpochSeconds
+    ) {
         self.market = market
         self.manualReason = manual?.reason
         self.manualBy = manual?.by

@@ -45,8 +45,13 @@ extension RiskStateStore {
     /// Alerts newest first (by `startsAt`, then id), filtered; `limit` is clamped to 1...1000.
     /// `cursor` is an opaque string from a previous page; one that is not throws `InvalidCursor`
     /// (starting again from the top would make a client that pages until the end loop forever).
-    public func listAlerts(status: AlertStatus? = nil, market: String? = nil, type: String? = nil,
-                           limit: Int = 100, cursor: String? = nil) throws -> AlertPage {
+    public func listAlerts(
+        status: AlertStatus? = nil,
+        market: String? = nil,
+        type: String? = nil,
+        limit: Int = 100,
+        cursor: String? = nil
+    ) throws -> AlertPage {
         let n = min(max(limit, 1), 1000)
         if let cursor, Self.parseCursor(cursor) == nil { throw InvalidCursor() }
         return try read { db in
@@ -75,10 +80,14 @@ extension RiskStateStore {
     /// gives an empty page or, for +infinity, the first).
     static func parseCursor(_ cursor: String?) -> (Double, String)? {
         guard let cursor, let sep = cursor.firstIndex(of: "_") else { return nil }
-        let digits = cursor[..<sep], id = cursor[cursor.index(after: sep)...]
-        guard (1...19).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), let bits = UInt64(digits),
-              (1...64).contains(id.count),
-              id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-") })
+        let digits = cursor[..<sep]
+        let id = cursor[cursor.index(after: sep)...]
+        guard (1...19).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let bits = UInt64(digits),
+            (1...64).contains(id.count),
+            id.unicodeScalars.allSatisfy({
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-")
+            })
         else { return nil }
         return (Double(bitPattern: bits), String(id))
     }
@@ -89,8 +98,11 @@ extension RiskStateStore {
             guard let a = try AlertRecord.fetchOne(db, key: id) else { return nil }
             let ds = try DeliveryRecord.filter(Column("alertId") == id).order(Column("seq")).fetchAll(db)
             let notes = try ds.map { d in
-                AlertDetail.Notification(delivery: d, attempts: try DeliveryAttempt.filter(Column("deliveryId") == d.id)
-                    .order(Column("attempt")).fetchAll(db))
+                AlertDetail.Notification(
+                    delivery: d,
+                    attempts: try DeliveryAttempt.filter(Column("deliveryId") == d.id)
+                        .order(Column("attempt")).fetchAll(db)
+                )
             }
             return AlertDetail(alert: a, notifications: notes)
         }
@@ -112,8 +124,10 @@ extension RiskStateStore {
         try write { db in
             try alert.save(db)
             for var d in deliveries { try d.insert(db) }
-            try db.execute(sql: "INSERT OR REPLACE INTO margin_notice(market, margin, time) VALUES (?, ?, ?)",
-                           arguments: [alert.market, margin, alert.startsAt])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO margin_notice(market, margin, time) VALUES (?, ?, ?)",
+                arguments: [alert.market, margin, alert.startsAt]
+            )
         }
         countEnqueued(deliveries)
     }

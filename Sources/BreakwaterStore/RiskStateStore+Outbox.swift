@@ -14,13 +14,17 @@ extension RiskStateStore {
     /// earlier pending delivery (so notifications for one fingerprint arrive in order).
     public func dueDeliveries(destination: String, now: EpochSeconds, limit: Int = 50) throws -> [DeliveryRecord] {
         try read { db in
-            try DeliveryRecord.fetchAll(db, sql: """
-                SELECT d.* FROM delivery d
-                WHERE d.destination = ? AND d.status = 'pending' AND d.nextAttemptAt <= ?
-                  AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.destination = d.destination
-                      AND e.fingerprint = d.fingerprint AND e.status = 'pending' AND e.seq < d.seq)
-                ORDER BY d.seq LIMIT ?
-                """, arguments: [destination, now, limit])
+            try DeliveryRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT d.* FROM delivery d
+                    WHERE d.destination = ? AND d.status = 'pending' AND d.nextAttemptAt <= ?
+                      AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.destination = d.destination
+                          AND e.fingerprint = d.fingerprint AND e.status = 'pending' AND e.seq < d.seq)
+                    ORDER BY d.seq LIMIT ?
+                    """,
+                arguments: [destination, now, limit]
+            )
         }
     }
 
@@ -30,12 +34,16 @@ extension RiskStateStore {
     /// every 20 ms for the whole retry schedule).
     public func nextDueTime(destination: String) throws -> EpochSeconds? {
         try read { db in
-            try Double.fetchOne(db, sql: """
-                SELECT MIN(d.nextAttemptAt) FROM delivery d
-                WHERE d.destination = ? AND d.status = 'pending'
-                  AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.destination = d.destination
-                      AND e.fingerprint = d.fingerprint AND e.status = 'pending' AND e.seq < d.seq)
-                """, arguments: [destination])
+            try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(d.nextAttemptAt) FROM delivery d
+                    WHERE d.destination = ? AND d.status = 'pending'
+                      AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.destination = d.destination
+                          AND e.fingerprint = d.fingerprint AND e.status = 'pending' AND e.seq < d.seq)
+                    """,
+                arguments: [destination]
+            )
         }
     }
 
@@ -46,19 +54,32 @@ extension RiskStateStore {
         switch outcome {
         case .delivered: status = .delivered
         case .failed: status = .failed
-        case .retry(let at): status = .pending; next = at
+        case .retry(let at):
+            status = .pending
+            next = at
         }
         let before: (destination: String, status: DeliveryStatus)? = try write { db in
-            let row = try Row.fetchOne(db, sql: "SELECT destination, status FROM delivery WHERE id = ?", arguments: [attempt.deliveryId])
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT destination, status FROM delivery WHERE id = ?",
+                arguments: [attempt.deliveryId]
+            )
             try attempt.insert(db)
-            try db.execute(sql: """
-                UPDATE delivery SET attempts = ?, status = ?, lastError = ?, nextAttemptAt = COALESCE(?, nextAttemptAt),
-                    sendingSince = NULL
-                WHERE id = ?
-                """, arguments: [attempt.attempt, status.rawValue,
-                                 status == .delivered ? nil : attempt.error ?? attempt.statusCode.map { "HTTP \($0)" },
-                                 next, attempt.deliveryId])
-            return row.flatMap { r in DeliveryStatus(rawValue: r["status"]).map { (destination: r["destination"] as String, status: $0) } }
+            try db.execute(
+                sql: """
+                    UPDATE delivery SET attempts = ?, status = ?, lastError = ?, nextAttemptAt = COALESCE(?, nextAttemptAt),
+                        sendingSince = NULL
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    attempt.attempt, status.rawValue,
+                    status == .delivered ? nil : attempt.error ?? attempt.statusCode.map { "HTTP \($0)" },
+                    next, attempt.deliveryId,
+                ]
+            )
+            return row.flatMap { r in
+                DeliveryStatus(rawValue: r["status"]).map { (destination: r["destination"] as String, status: $0) }
+            }
         }
         if let before, before.status != status {
             outbox.add(before.destination, before.status, -1)
@@ -84,20 +105,32 @@ extension RiskStateStore {
     @discardableResult
     public func recordInterruptedAttempts() throws -> [String] {
         try write { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT id, attempts, sendingSince FROM delivery WHERE sendingSince IS NOT NULL ORDER BY seq
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, attempts, sendingSince FROM delivery WHERE sendingSince IS NOT NULL ORDER BY seq
+                    """
+            )
             var ids: [String] = []
             for row in rows {
                 let id: String = row["id"]
                 let n: Int = row["attempts"]
                 let since: Double = row["sendingSince"]
                 // Duration unknown: the answer, if any, never reached this process.
-                try DeliveryAttempt(deliveryId: id, attempt: n + 1, time: since, statusCode: nil,
-                                    error: Self.interruptedAttemptError, durationMs: 0).insert(db)
-                try db.execute(sql: """
-                    UPDATE delivery SET attempts = ?, lastError = ?, sendingSince = NULL WHERE id = ?
-                    """, arguments: [n + 1, Self.interruptedAttemptError, id])
+                try DeliveryAttempt(
+                    deliveryId: id,
+                    attempt: n + 1,
+                    time: since,
+                    statusCode: nil,
+                    error: Self.interruptedAttemptError,
+                    durationMs: 0
+                ).insert(db)
+                try db.execute(
+                    sql: """
+                        UPDATE delivery SET attempts = ?, lastError = ?, sendingSince = NULL WHERE id = ?
+                        """,
+                    arguments: [n + 1, Self.interruptedAttemptError, id]
+                )
                 ids.append(id)
             }
             return ids
@@ -130,7 +163,10 @@ extension RiskStateStore {
     static func countDeliveries(_ pool: DatabasePool) throws -> [String: [DeliveryStatus: Int]] {
         try pool.read { db in
             var out: [String: [DeliveryStatus: Int]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT destination, status, COUNT(*) AS n FROM delivery GROUP BY 1, 2") {
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT destination, status, COUNT(*) AS n FROM delivery GROUP BY 1, 2"
+            ) {
                 let dest: String = row["destination"]
                 guard let s = DeliveryStatus(rawValue: row["status"]) else { continue }
                 out[dest, default: [:]][s] = row["n"]

@@ -1,6 +1,7 @@
 import BreakwaterEngine
 import GRDB
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -139,9 +140,12 @@ public final class RiskStateStore: Sendable {
     /// Throws when `path` no longer names the file opened (deleted or replaced under us).
     func checkFileIsTheOneOpened() throws {
         if let opened = fileIdentity, FileIdentity(path: path) != opened {
-            throw StoreError(kind: .unwritable, path: path,
-                             message: "the database file was deleted or replaced while running; what is written now would be "
-                                 + "lost at restart: restore the file, or restart to open a new one")
+            throw StoreError(
+                kind: .unwritable,
+                path: path,
+                message: "the database file was deleted or replaced while running; what is written now would be "
+                    + "lost at restart: restore the file, or restart to open a new one"
+            )
         }
     }
 }

@@ -36,7 +36,11 @@ enum Schema {
             }
             try db.create(index: "delivery_due", on: "delivery", columns: ["destination", "status", "nextAttemptAt"])
             try db.create(table: "delivery_attempt") { t in
-                t.column("deliveryId", .text).notNull().indexed().references("delivery", column: "id", onDelete: .cascade)
+                t.column("deliveryId", .text).notNull().indexed().references(
+                    "delivery",
+                    column: "id",
+                    onDelete: .cascade
+                )
                 t.column("attempt", .integer).notNull()
                 t.column("time", .double).notNull()
                 t.column("statusCode", .integer)

@@ -35,24 +35,39 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         }
         switch db.resultCode {
         case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
-            return StoreError(kind: .unwritable, path: path,
-                              message: "cannot open for writing (\(db.message ?? "\(db.resultCode)")); check that the "
-                                + "directory exists and the service user may write to it, or change storage.path")
+            return StoreError(
+                kind: .unwritable,
+                path: path,
+                message: "cannot open for writing (\(db.message ?? "\(db.resultCode)")); check that the "
+                    + "directory exists and the service user may write to it, or change storage.path"
+            )
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            return StoreError(kind: .corrupt, path: path,
-                              message: "the file is not a valid database (\(db.message ?? "\(db.resultCode)")); move it "
-                                + "aside (keep it for inspection) and restart to create a fresh one, or restore a backup")
+            return StoreError(
+                kind: .corrupt,
+                path: path,
+                message: "the file is not a valid database (\(db.message ?? "\(db.resultCode)")); move it "
+                    + "aside (keep it for inspection) and restart to create a fresh one, or restore a backup"
+            )
         case .SQLITE_FULL:
-            return StoreError(kind: .diskFull, path: path,
-                              message: "the disk is full (\(db.message ?? "")); free space on the volume holding the database")
+            return StoreError(
+                kind: .diskFull,
+                path: path,
+                message: "the disk is full (\(db.message ?? "")); free space on the volume holding the database"
+            )
         case .SQLITE_IOERR:
-            return StoreError(kind: .diskFull, path: path,
-                              message: "I/O error (\(db.message ?? "")); check free space and the health of the volume")
+            return StoreError(
+                kind: .diskFull,
+                path: path,
+                message: "I/O error (\(db.message ?? "")); check free space and the health of the volume"
+            )
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return StoreError(kind: .busy, path: path,
-                              message: "another process kept the database locked (a write transaction, such as a sqlite3 shell "
-                                + "or a backup tool) for longer than the \(Int(RiskStateStore.busyTimeoutSeconds)) s busy timeout; "
-                                + "end that transaction")
+            return StoreError(
+                kind: .busy,
+                path: path,
+                message: "another process kept the database locked (a write transaction, such as a sqlite3 shell "
+                    + "or a backup tool) for longer than the \(Int(RiskStateStore.busyTimeoutSeconds)) s busy timeout; "
+                    + "end that transaction"
+            )
         default:
             return StoreError(kind: .other, path: path, message: db.description)
         }

@@ -8,7 +8,10 @@ public struct DemoScenario: Sendable {
     public struct Feed: Sendable {
         public var venue: Venue
         public var symbol: String
-        public init(venue: Venue, symbol: String) { self.venue = venue; self.symbol = symbol }
+        public init(venue: Venue, symbol: String) {
+            self.venue = venue
+            self.symbol = symbol
+        }
     }
 
     public enum Phase: String, Sendable, CaseIterable {
@@ -27,8 +30,10 @@ public struct DemoScenario: Sendable {
     /// Phase boundaries in scenario seconds (each phase ends at its number): a slide of 16 % over
     /// 100 s is too slow for the velocity rule but leaves the price band (limit, then halt); the
     /// crash of 15 % at once trips the velocity rule.
-    public static let schedule: [(Phase, Double)] = [(.calm, 60), (.manipulated, 100), (.frozen, 140), (.slide, 240),
-                                                      (.hold, 300), (.crash, 310), (.cooldown, 380), (.volatile, 500)]
+    public static let schedule: [(Phase, Double)] = [
+        (.calm, 60), (.manipulated, 100), (.frozen, 140), (.slide, 240),
+        (.hold, 300), (.crash, 310), (.cooldown, 380), (.volatile, 500),
+    ]
 
     public let speed: Double
     public init(speed: Double) { self.speed = max(0.1, speed) }
@@ -84,7 +89,10 @@ public struct DemoScenario: Sendable {
             let elapsed = ContinuousClock.now - start
             let s = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * speed
             let phase = Self.phase(atScenarioSecond: s)
-            if phase != current { current = phase; await onPhase(phase) }
+            if phase != current {
+                current = phase
+                await onPhase(phase)
+            }
             if phase == .done { return }
             await apply(atScenarioSecond: s, to: state)
             try? await Task.sleep(for: .milliseconds(max(20, Int(250 / speed))))

@@ -43,26 +43,42 @@ public final class RedirectingServer: Sendable {
             shared.hits.withLock { $0[path, default: 0] += 1 }
             switch path {
             case "/moved":
-                return Response(status: .found, headers: [.location: "http://localhost:\(shared.port.withLock { $0 })/internal?key=\(secret)"])
+                return Response(
+                    status: .found,
+                    headers: [.location: "http://localhost:\(shared.port.withLock { $0 })/internal?key=\(secret)"]
+                )
             case "/internal":
-                return Response(status: .ok, headers: [.contentType: "text/plain"],
-                                body: .init(byteBuffer: ByteBuffer(string: "db password: \(secret)\n")))
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "text/plain"],
+                    body: .init(byteBuffer: ByteBuffer(string: "db password: \(secret)\n"))
+                )
             case "/secret-error":
-                return Response(status: .internalServerError, headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(string: #"{"message":"upstream down","detail":"\#(secret)"}"#)))
+                return Response(
+                    status: .internalServerError,
+                    headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"message":"upstream down","detail":"\#(secret)"}"#))
+                )
             default:
                 return Response(status: .notFound)
             }
         }
         var log = Logger(label: "redirecting-server")
         log.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? 0)
-                                  continuation.finish()
-                              }, logger: log)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: log
+        )
         let group = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: log))
-        let task = Task { defer { continuation.finish() }; try await group.run() }
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
         for await p in ports where p > 0 {
             shared.port.withLock { $0 = p }
             return RedirectingServer(port: p, hits: shared, group: group, task: task)

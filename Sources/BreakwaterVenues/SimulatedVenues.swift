@@ -1,8 +1,8 @@
 public import BreakwaterEngine
 public import Foundation
 import Hummingbird
-import ServiceLifecycle
 public import Logging
+import ServiceLifecycle
 
 /// Local venues on 127.0.0.1 that speak the real response formats of Coinbase, Coinbase Exchange,
 /// Kraken, Binance, Bitstamp, OKX, Bybit, Pyth Hermes, a Chainlink JSON-RPC node and a custom JSON
@@ -36,20 +36,28 @@ public final class SimulatedVenues: Sendable {
     /// - Parameters:
     ///   - port: 0 picks a free port.
     ///   - clock: the time venues stamp their answers with, epoch seconds.
-    public static func start(port: Int = 0, logger: Logger? = nil,
-                             clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }) async throws -> SimulatedVenues {
+    public static func start(
+        port: Int = 0,
+        logger: Logger? = nil,
+        clock: @escaping @Sendable () -> EpochSeconds = { Date().timeIntervalSince1970 }
+    ) async throws -> SimulatedVenues {
         let state = VenueState(clock: clock)
         var log = logger ?? Logger(label: "breakwater.venues")
         // Hummingbird logs task cancellation on stop() as an error: keep the default logger quiet.
         if logger == nil { log.logLevel = .critical }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(router: VenueRoutes.router(state),
-                              configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "breakwater-simulated-venues"),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? 0)
-                                  continuation.finish()
-                              },
-                              logger: log)
+        let app = Application(
+            router: VenueRoutes.router(state),
+            configuration: .init(
+                address: .hostname("127.0.0.1", port: port),
+                serverName: "breakwater-simulated-venues"
+            ),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: log
+        )
         // Run under a ServiceGroup so stop() is a graceful shutdown: the listening socket closes
         // before connections are torn down (cancelling app.run() can race a connection being
         // accepted, which trips an assertion in NIO's async channel).

@@ -13,7 +13,11 @@ enum VenueResponses {
     static func response(_ bytes: [UInt8], status: Int, contentType: String, extra: HTTPFields = [:]) -> Response {
         var headers: HTTPFields = [.contentType: contentType, simulated: "true"]
         headers.append(contentsOf: extra)
-        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(
+            status: .init(code: status),
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+        )
     }
 
     /// The answer for `mode` given the real body the venue would send (nil for an unknown symbol).
@@ -25,10 +29,18 @@ enum VenueResponses {
             try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
             return real(venue, body())
         case let .htmlError(status):
-            return response(Array(VenueFormats.htmlPage(status: status).utf8), status: status, contentType: "text/html; charset=UTF-8")
+            return response(
+                Array(VenueFormats.htmlPage(status: status).utf8),
+                status: status,
+                contentType: "text/html; charset=UTF-8"
+            )
         case let .rateLimited(seconds):
-            return response(Array(#"{"error":"rate limited (simulated)"}"#.utf8), status: 429, contentType: "application/json",
-                            extra: [.retryAfter: "\(seconds)"])
+            return response(
+                Array(#"{"error":"rate limited (simulated)"}"#.utf8),
+                status: 429,
+                contentType: "application/json",
+                extra: [.retryAfter: "\(seconds)"]
+            )
         case .serverError:
             return json(#"{"message":"Internal Server Error (simulated)"}"#, status: 500)
         case .emptyBody:
@@ -43,20 +55,33 @@ enum VenueResponses {
             let bytes = Array((body() ?? "{}").utf8)
             let pause = Duration.milliseconds(Int64(1000 / max(rate, 0.001)))
             let headers: HTTPFields = [.contentType: "application/json", simulated: "true"]
-            return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: bytes.count) { writer in
-                for b in bytes {
-                    try await writer.write(ByteBuffer(bytes: [b]))
-                    try await Task.sleep(for: pause)
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: ResponseBody(contentLength: bytes.count) { writer in
+                    for b in bytes {
+                        try await writer.write(ByteBuffer(bytes: [b]))
+                        try await Task.sleep(for: pause)
+                    }
+                    try await writer.finish(nil)
                 }
-                try await writer.finish(nil)
-            })
+            )
         case .geoBlocked:
             switch venue {
             case .binance:
-                return json(#"{"code":0,"msg":"Service unavailable from a restricted location according to 'b. Eligibility' in https://www.binance.com/en/terms. (simulated)"}"#, status: 451)
+                return json(
+                    #"{"code":0,"msg":"Service unavailable from a restricted location according to 'b. Eligibility' in https://www.binance.com/en/terms. (simulated)"}"#,
+                    status: 451
+                )
             default:
-                return response(Array("<html><head><title>403 Forbidden</title></head><body>The request could not be satisfied (simulated).</body></html>".utf8),
-                                status: 403, contentType: "text/html")
+                return response(
+                    Array(
+                        "<html><head><title>403 Forbidden</title></head><body>The request could not be satisfied (simulated).</body></html>"
+                            .utf8
+                    ),
+                    status: 403,
+                    contentType: "text/html"
+                )
             }
         case .venueError:
             return json(venueError(venue))

@@ -5,8 +5,12 @@ import Hummingbird
 enum VenueRoutes {
     static func router(_ state: VenueState) -> Router<BasicRequestContext> {
         let router = Router()
-        @Sendable func serve(_ venue: Venue, _ request: Request, _ symbol: String?,
-                             render: @escaping @Sendable (VenueTick) -> String) async throws -> Response {
+        @Sendable func serve(
+            _ venue: Venue,
+            _ request: Request,
+            _ symbol: String?,
+            render: @escaping @Sendable (VenueTick) -> String
+        ) async throws -> Response {
             await state.record(venue, userAgent: request.headers[.userAgent])
             var value: VenueTick?
             if let symbol { value = await state.tick(venue, symbol) }
@@ -22,7 +26,9 @@ enum VenueRoutes {
                 await state.record(.coinbaseExchange, userAgent: nil)
                 return VenueResponses.json(#"{"message":"User-Agent header is required."}"#, status: 400)
             }
-            return try await serve(.coinbaseExchange, req, ctx.parameters.get("symbol")) { VenueFormats.coinbaseExchange($0) }
+            return try await serve(.coinbaseExchange, req, ctx.parameters.get("symbol")) {
+                VenueFormats.coinbaseExchange($0)
+            }
         }
         router.get("/0/public/Ticker") { req, _ in
             let pair = req.uri.queryParameters["pair"].map(String.init) ?? ""
@@ -62,7 +68,9 @@ enum VenueRoutes {
     static func pyth(_ state: VenueState, _ req: Request) async throws -> Response {
         await state.record(.pyth, userAgent: req.headers[.userAgent])
         let q = req.uri.queryParameters
-        let ids = (q[values: "ids[]"] + q[values: "ids%5B%5D"] + q[values: "ids%5b%5d"]).map { VenueState.key(.pyth, String($0)) }
+        let ids = (q[values: "ids[]"] + q[values: "ids%5B%5D"] + q[values: "ids%5b%5d"]).map {
+            VenueState.key(.pyth, String($0))
+        }
         var entries: [String] = []
         for id in ids { if let t = await state.tick(.pyth, id) { entries.append(VenueFormats.pythEntry(id, t)) } }
         let body: String? = entries.isEmpty ? nil : VenueFormats.pyth(entries)
@@ -80,7 +88,11 @@ enum VenueRoutes {
         let tick = await state.tick(.chainlink, to)
         let body: String?
         switch (data.lowercased(), tick) {
-        case ("0xfeaf968c", let t?): body = VenueFormats.jsonRPC(id: id, result: VenueFormats.chainlinkRound(t, round: 18_446_744_073_709_551 + Int64(t.time) % 100_000))
+        case ("0xfeaf968c", let t?):
+            body = VenueFormats.jsonRPC(
+                id: id,
+                result: VenueFormats.chainlinkRound(t, round: 18_446_744_073_709_551 + Int64(t.time) % 100_000)
+            )
         case ("0x313ce567", _?): body = VenueFormats.jsonRPC(id: id, result: "0x" + VenueFormats.word(8))
         default: body = #"{"jsonrpc":"2.0","id":\#(id),"error":{"code":-32000,"message":"execution reverted"}}"#
         }
@@ -92,7 +104,9 @@ enum VenueRoutes {
         let match = String(text[r])
         guard let colon = match.firstIndex(of: ":") else { return nil }
         var v = match[match.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2, pattern.contains("(0x") { v = String(v.dropFirst().dropLast()) }
+        if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2, pattern.contains("(0x") {
+            v = String(v.dropFirst().dropLast())
+        }
         return v
     }
 }

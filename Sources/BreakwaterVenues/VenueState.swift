@@ -65,7 +65,12 @@ public actor VenueState {
         guard var price else { return nil }
         if case let .badPrice(p) = mode(venue) { price = p }
         let half = Self.spread / 2
-        return VenueTick(price: price, bid: price * (1 - half), ask: price * (1 + half),
-                         confidence: abs(price) * 0.0005, time: time)
+        return VenueTick(
+            price: price,
+            bid: price * (1 - half),
+            ask: price * (1 + half),
+            confidence: abs(price) * 0.0005,
+            time: time
+        )
     }
 }

@@ -35,12 +35,15 @@ public enum DecimalText {
     /// (the caller checks what follows). Returns the value and the offset after the number.
     /// Allocates nothing for numbers of up to 15 bytes (a price), so a byte-level reader may
     /// call it on every number of a body.
-    public static func scan(_ bytes: UnsafeRawBufferPointer, from start: Int,
-                            _ dialect: Dialect) -> Result<(value: Double, end: Int), Problem> {
+    public static func scan(
+        _ bytes: UnsafeRawBufferPointer,
+        from start: Int,
+        _ dialect: Dialect
+    ) -> Result<(value: Double, end: Int), Problem> {
         var i = start
         let n = bytes.count
         func isDigit(_ k: Int) -> Bool { k < n && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
-        var significant = false // a nonzero digit before the exponent
+        var significant = false  // a nonzero digit before the exponent
         func digits() -> Int {
             let from = i
             while isDigit(i) {
@@ -52,7 +55,9 @@ public enum DecimalText {
         if i < n, bytes[i] == 0x2D || (dialect == .text && bytes[i] == 0x2B) { i += 1 }
         switch dialect {
         case .json:
-            guard isDigit(i) else { return .failure(Problem(kind: start < i ? .digitAfterMinus : .noDigit, at: i, end: i)) }
+            guard isDigit(i) else {
+                return .failure(Problem(kind: start < i ? .digitAfterMinus : .noDigit, at: i, end: i))
+            }
             if bytes[i] == 0x30, isDigit(i + 1) { return .failure(Problem(kind: .leadingZero, at: i + 1, end: i + 1)) }
             _ = digits()
             if i < n, bytes[i] == 0x2E {
@@ -61,7 +66,10 @@ public enum DecimalText {
             }
         case .text:
             var mantissa = digits()
-            if i < n, bytes[i] == 0x2E { i += 1; mantissa += digits() }
+            if i < n, bytes[i] == 0x2E {
+                i += 1
+                mantissa += digits()
+            }
             guard mantissa > 0 else { return .failure(Problem(kind: .noDigit, at: i, end: i)) }
         }
         let mantissaHasValue = significant
@@ -80,7 +88,9 @@ public enum DecimalText {
 
     /// The value of `s` when all of it is one decimal number (`.text` dialect, in range), or nil.
     public static func decimal<S: StringProtocol>(_ s: S) -> Double? {
-        if let whole = s.utf8.withContiguousStorageIfAvailable({ scanWhole(UnsafeRawBufferPointer($0)) }) { return whole }
+        if let whole = s.utf8.withContiguousStorageIfAvailable({ scanWhole(UnsafeRawBufferPointer($0)) }) {
+            return whole
+        }
         var copy = String(s)
         return copy.withUTF8 { scanWhole(UnsafeRawBufferPointer($0)) }
     }
@@ -95,7 +105,8 @@ public enum DecimalText {
     public static func refusal<S: StringProtocol>(_ s: S) -> String {
         var copy = String(s)
         let kind = copy.withUTF8 { bytes -> Problem.Kind? in
-            guard case let .failure(p) = scan(UnsafeRawBufferPointer(bytes), from: 0, .text), p.end == bytes.count else { return nil }
+            guard case let .failure(p) = scan(UnsafeRawBufferPointer(bytes), from: 0, .text), p.end == bytes.count
+            else { return nil }
             return p.kind
         }
         switch kind {

@@ -17,8 +17,19 @@ public struct EventDocument: Encodable, Sendable, Equatable {
     public var time: Double
     public var message: String?
 
-    public init(type: String, market: String, source: String?, from: String, to: String, reasons: [String],
-                price: Double?, lastGoodPrice: Double?, lastGoodPriceTime: Double?, time: Double, message: String?) {
+    public init(
+        type: String,
+        market: String,
+        source: String?,
+        from: String,
+        to: String,
+        reasons: [String],
+        price: Double?,
+        lastGoodPrice: Double?,
+        lastGoodPriceTime: Double?,
+        time: Double,
+        message: String?
+    ) {
         self.type = type
         self.market = market
         self.source = source

@@ -32,7 +32,10 @@ public struct JSONParser {
         case index(Int)
     }
 
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = JSONValue.maxDepth) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        maxDepth: Int = JSONValue.maxDepth
+    ) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw parser.failure("the text is UTF-16; save it as UTF-8")
@@ -83,9 +86,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw failure("unexpected \(describeCurrent()) (expected a value)")
         }
@@ -93,14 +102,20 @@ public struct JSONParser {
 
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
         try enter()
-        index += 1 // {
+        index += 1  // {
         var members: [String: JSONValue] = [:]
         skipWhitespace()
-        if peek(UInt8(ascii: "}")) { index += 1; depth -= 1; return .object(members) }
+        if peek(UInt8(ascii: "}")) {
+            index += 1
+            depth -= 1
+            return .object(members)
+        }
         while true {
             skipWhitespace()
             guard peek(UInt8(ascii: "\"")) else {
-                throw failure("unexpected \(describeCurrent()) (expected a key in double quotes\(members.isEmpty ? "" : "; no comma before }"))")
+                throw failure(
+                    "unexpected \(describeCurrent()) (expected a key in double quotes\(members.isEmpty ? "" : "; no comma before }"))"
+                )
             }
             let keyStart = index
             let key = try string()
@@ -110,15 +125,24 @@ public struct JSONParser {
                 throw failure("duplicate key \"\(key)\" (each key may appear once in an object)")
             }
             skipWhitespace()
-            guard peek(UInt8(ascii: ":")) else { throw failure("unexpected \(describeCurrent()) (expected : after the key)") }
+            guard peek(UInt8(ascii: ":")) else {
+                throw failure("unexpected \(describeCurrent()) (expected : after the key)")
+            }
             index += 1
             skipWhitespace()
             trail.append(.key(key))
             members[key] = try value()
             trail.removeLast()
             skipWhitespace()
-            if peek(UInt8(ascii: ",")) { index += 1; continue }
-            if peek(UInt8(ascii: "}")) { index += 1; depth -= 1; return .object(members) }
+            if peek(UInt8(ascii: ",")) {
+                index += 1
+                continue
+            }
+            if peek(UInt8(ascii: "}")) {
+                index += 1
+                depth -= 1
+                return .object(members)
+            }
             if index == bytes.count { throw failure("the text ends inside an object (truncated?)") }
             throw failure("unexpected \(describeCurrent()) (expected , or } after a member)")
         }
@@ -126,10 +150,14 @@ public struct JSONParser {
 
     private mutating func array() throws(JSONSyntaxError) -> JSONValue {
         try enter()
-        index += 1 // [
+        index += 1  // [
         var elements: [JSONValue] = []
         skipWhitespace()
-        if peek(UInt8(ascii: "]")) { index += 1; depth -= 1; return .array(elements) }
+        if peek(UInt8(ascii: "]")) {
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
         while true {
             skipWhitespace()
             if peek(UInt8(ascii: "]")) { throw failure("unexpected ] (no comma before ])") }
@@ -137,8 +165,15 @@ public struct JSONParser {
             elements.append(try value())
             trail.removeLast()
             skipWhitespace()
-            if peek(UInt8(ascii: ",")) { index += 1; continue }
-            if peek(UInt8(ascii: "]")) { index += 1; depth -= 1; return .array(elements) }
+            if peek(UInt8(ascii: ",")) {
+                index += 1
+                continue
+            }
+            if peek(UInt8(ascii: "]")) {
+                index += 1
+                depth -= 1
+                return .array(elements)
+            }
             if index == bytes.count { throw failure("the text ends inside an array (truncated?)") }
             throw failure("unexpected \(describeCurrent()) (expected , or ] after an element)")
         }
@@ -183,7 +218,7 @@ public struct JSONParser {
     // MARK: - Strings
 
     private mutating func string() throws(JSONSyntaxError) -> String {
-        index += 1 // opening quote
+        index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
         while index < bytes.count {
@@ -202,11 +237,17 @@ public struct JSONParser {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1
-                guard let s = String(validating: out, as: UTF8.self) else { throw failure("the string is not valid UTF-8") }
+                guard let s = String(validating: out, as: UTF8.self) else {
+                    throw failure("the string is not valid UTF-8")
+                }
                 return s
             }
             if b < 0x20 { throw failure("control character \(hex(b)) in a string (escape it)") }
-            guard b == UInt8(ascii: "\\") else { out.append(b); index += 1; continue }
+            guard b == UInt8(ascii: "\\") else {
+                out.append(b)
+                index += 1
+                continue
+            }
             index += 1
             guard index < bytes.count else { break }
             let e = bytes[index]
@@ -232,12 +273,15 @@ public struct JSONParser {
         let high = try hex4()
         var scalar: Unicode.Scalar?
         if (0xD800...0xDBFF).contains(high) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else {
                 throw failure("lone surrogate \\u\(String(high, radix: 16)) (expected a low surrogate after it)")
             }
             index += 2
             let low = try hex4()
-            guard (0xDC00...0xDFFF).contains(low) else { throw failure("\\u\(String(low, radix: 16)) is not a low surrogate") }
+            guard (0xDC00...0xDFFF).contains(low) else {
+                throw failure("\\u\(String(low, radix: 16)) is not a low surrogate")
+            }
             scalar = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
         } else {
             scalar = Unicode.Scalar(high)
@@ -250,7 +294,9 @@ public struct JSONParser {
         guard index + 4 <= bytes.count else { throw failure("expected 4 hex digits after \\u") }
         var v: UInt32 = 0
         for _ in 0..<4 {
-            guard let d = Character(Unicode.Scalar(bytes[index])).hexDigitValue else { throw failure("expected 4 hex digits after \\u") }
+            guard let d = Character(Unicode.Scalar(bytes[index])).hexDigitValue else {
+                throw failure("expected 4 hex digits after \\u")
+            }
             v = v << 4 | UInt32(d)
             index += 1
         }
@@ -304,12 +350,24 @@ public struct JSONParser {
     }
 
     private func failure(_ message: String) -> JSONSyntaxError {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for b in UnsafeBufferPointer(rebasing: bytes[0..<min(index, bytes.count)]) {
-            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
         }
         var path = pathText()
-        if path.count > 120 { path = "\(path.prefix(60))...\(path.suffix(40))" } // 500 levels deep
-        return JSONSyntaxError(line: line, column: column, path: path, message: message, truncated: index >= bytes.count)
+        if path.count > 120 { path = "\(path.prefix(60))...\(path.suffix(40))" }  // 500 levels deep
+        return JSONSyntaxError(
+            line: line,
+            column: column,
+            path: path,
+            message: message,
+            truncated: index >= bytes.count
+        )
     }
 }

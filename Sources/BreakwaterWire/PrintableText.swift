@@ -3,7 +3,8 @@
 /// isolates. Halt reasons refuse them; messages that quote outside text escape them.
 extension Unicode.Scalar {
     public var isControlOrBidiOverride: Bool {
-        value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+        value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
+            || (0x2066...0x2069).contains(value)
     }
 
     /// Also written escaped when quoted: line and paragraph separators and direction marks.

@@ -31,10 +31,12 @@ public enum RFC3339 {
             return true
         }
         guard let year = digits(4), expect([45]), let month = digits(2), expect([45]), let day = digits(2),
-              expect([84, 116, 32]), let hour = digits(2), expect([58]), let minute = digits(2), expect([58]),
-              let second = digits(2) else { return nil }
+            expect([84, 116, 32]), let hour = digits(2), expect([58]), let minute = digits(2), expect([58]),
+            let second = digits(2)
+        else { return nil }
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60,
-              second <= 60 else { return nil }
+            second <= 60
+        else { return nil }
         var fraction = 0.0
         if it.first == 46 {
             it.removeFirst()
@@ -50,11 +52,15 @@ public enum RFC3339 {
         }
         var offset = 0
         guard let z = it.first else { return nil }
-        if z == 90 || z == 122 { it.removeFirst() } else if z == 43 || z == 45 {
+        if z == 90 || z == 122 {
+            it.removeFirst()
+        } else if z == 43 || z == 45 {
             it.removeFirst()
             guard let oh = digits(2), expect([58]), let om = digits(2), oh < 24, om < 60 else { return nil }
             offset = (oh * 60 + om) * 60 * (z == 43 ? 1 : -1)
-        } else { return nil }
+        } else {
+            return nil
+        }
         guard it.isEmpty else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
@@ -74,7 +80,8 @@ public enum RFC3339 {
             let s = String(v)
             return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2)).\(pad(msPart, 3))Z"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2)).\(pad(msPart, 3))Z"
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

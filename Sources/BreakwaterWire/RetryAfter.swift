@@ -32,14 +32,19 @@ public enum RetryAfter {
         let hms = parts[4].split(separator: ":").compactMap { Int($0) }
         // Ranges checked before any arithmetic: a header is outside input (overflow traps).
         guard hms.count == 3, (0..<24).contains(hms[0]), (0..<60).contains(hms[1]), (0...60).contains(hms[2]),
-              (1...31).contains(d), (1970...9999).contains(y) else { return nil }
-        return Double(RFC3339.daysFromCivil(year: y, month: m + 1, day: d) * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2])
+            (1...31).contains(d), (1970...9999).contains(y)
+        else { return nil }
+        return Double(
+            RFC3339.daysFromCivil(year: y, month: m + 1, day: d) * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2]
+        )
     }
 }
 
 extension String {
     /// The string without leading and trailing spaces and tabs.
     public var trimmingSpaces: String {
-        String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        String(
+            self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
+        )
     }
 }

@@ -16,7 +16,11 @@ public enum TextEscaping {
     /// `\`; otherwise quoted, with `\` and `"` escaped and the characters that break or hide a
     /// line written as `\u{..}` (`PrintableText`). A value cannot forge another field.
     public static func logValue(_ text: String) -> String {
-        let bare = !text.isEmpty && text.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) && $0 != "\"" && $0 != "=" && $0 != "\\" }
+        let bare =
+            !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                (0x21...0x7E).contains($0.value) && $0 != "\"" && $0 != "=" && $0 != "\\"
+            }
         if bare { return text }
         return "\"" + PrintableText.escaped(replacing(text, ["\\": "\\\\", "\"": "\\\""])) + "\""
     }

@@ -38,7 +38,11 @@ extension KeyedEncodingContainer {
     /// Epoch seconds as an RFC 3339 UTC string, or null when nil or not finite (the key is
     /// always written).
     public mutating func encodeTime(_ value: Double?, forKey key: Key) throws {
-        if let value, value.isFinite { try encode(RFC3339.format(value), forKey: key) } else { try encodeNil(forKey: key) }
+        if let value, value.isFinite {
+            try encode(RFC3339.format(value), forKey: key)
+        } else {
+            try encodeNil(forKey: key)
+        }
     }
 
     /// A string, or null when nil (the key is always written).

@@ -5,10 +5,14 @@ import ArgumentParser
 struct Breakwater: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "breakwater",
-        abstract: "Risk sidecar for leveraged crypto-derivatives protocols: oracle aggregation, dynamic margin, circuit breakers.",
+        abstract:
+            "Risk sidecar for leveraged crypto-derivatives protocols: oracle aggregation, dynamic margin, circuit breakers.",
         version: BreakwaterVersion.string,
-        subcommands: [ServeCommand.self, ReplayCommand.self, DemoCommand.self, CheckConfigCommand.self, HealthcheckCommand.self],
-        defaultSubcommand: ServeCommand.self)
+        subcommands: [
+            ServeCommand.self, ReplayCommand.self, DemoCommand.self, CheckConfigCommand.self, HealthcheckCommand.self,
+        ],
+        defaultSubcommand: ServeCommand.self
+    )
 }
 
 enum BreakwaterVersion {

@@ -5,12 +5,16 @@ import Foundation
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Validate a configuration file and print a summary (exit 0) or every problem (exit 2).")
+        abstract: "Validate a configuration file and print a summary (exit 0) or every problem (exit 2)."
+    )
 
     @Argument(help: "Path to the configuration (default: $BREAKWATER_CONFIG or ./config.json).")
     var path: String?
 
-    @Flag(help: "List every market, however many (by default, more than \(ConfigSummary.listedMarkets) are grouped by thresholds).")
+    @Flag(
+        help:
+            "List every market, however many (by default, more than \(ConfigSummary.listedMarkets) are grouped by thresholds)."
+    )
     var everyMarket = false
 
     func run() throws {
@@ -19,7 +23,9 @@ struct CheckConfigCommand: ParsableCommand {
             let config = try ConfigLoader.load(path: path, environment: ProcessInfo.processInfo.environment)
             print(ConfigSummary.render(config, path: path, everyMarket: everyMarket))
         } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("\(path): \(error.issues.count) problem(s)\n\(error.description)\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(path): \(error.issues.count) problem(s)\n\(error.description)\n".utf8)
+            )
             throw ExitCode(2)
         }
     }
@@ -39,7 +45,9 @@ enum ConfigPath {
         do {
             return try ConfigLoader.load(path: path, environment: ProcessInfo.processInfo.environment)
         } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("\(path): \(error.issues.count) problem(s)\n\(error.description)\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(path): \(error.issues.count) problem(s)\n\(error.description)\n".utf8)
+            )
             throw ExitCode(2)
         }
     }

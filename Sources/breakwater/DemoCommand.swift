@@ -9,7 +9,8 @@ import Logging
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Offline demo: simulated venues on 127.0.0.1 and a scripted crash (synthetic prices).")
+        abstract: "Offline demo: simulated venues on 127.0.0.1 and a scripted crash (synthetic prices)."
+    )
 
     @Option(help: "Port of the Breakwater API and status page.") var port: Int = 8080
     @Option(help: "Play the scenario this many times faster (timers scale with it).") var speed: Double = 1
@@ -18,34 +19,47 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard speed > 0, speed <= 100 else { throw ValidationError("--speed must be in (0, 100]") }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535 (0 picks a free port)") }
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be 0...65535 (0 picks a free port)")
+        }
         let logger = try logging.bootstrap()
         let venues = try await SimulatedVenues.start(port: 0, logger: logger)
         let scenario = DemoScenario(speed: speed)
         await scenario.apply(atScenarioSecond: 0, to: venues.state)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("breakwater-demo-\(getpid())")
-        let config = DemoConfig.make(venuesBaseURL: venues.baseURL, port: port, speed: speed,
-                                     storagePath: dir.appendingPathComponent("demo.sqlite").path)
-        let exitWhenDone = self.exitWhenDone, speed = self.speed
+        let config = DemoConfig.make(
+            venuesBaseURL: venues.baseURL,
+            port: port,
+            speed: speed,
+            storagePath: dir.appendingPathComponent("demo.sqlite").path
+        )
+        let exitWhenDone = self.exitWhenDone
+        let speed = self.speed
         let venuesURL = venues.baseURL
         do {
-            try await ServeCommand.serve(config, logger: logger, pollFeeds: true,
-                                         statusNotice: "DEMO: synthetic prices from simulated venues, not market data") { port in
+            try await ServeCommand.serve(
+                config,
+                logger: logger,
+                pollFeeds: true,
+                statusNotice: "DEMO: synthetic prices from simulated venues, not market data"
+            ) { port in
                 // Once the API is listening: the URLs with the port really bound (--port 0 picks one).
-                print("""
-                Breakwater demo (SYNTHETIC PRICES from simulated venues, not market data)
-                  simulated venues: \(venuesURL)  (coinbase, coinbase-exchange, kraken, bitstamp, pyth formats)
-                  status page:      http://127.0.0.1:\(port)/
-                  market JSON:      http://127.0.0.1:\(port)/v1/markets/BTC-USD
-                  metrics:          http://127.0.0.1:\(port)/metrics
-                  scenario:         \(Int(scenario.duration)) s at speed \(speed): calm, bitstamp manipulated (+12 %), coinbase-exchange frozen, a slide (band: limit, halt),
-                                    flash crash (-15 %), cooldown, volatile swings
-                """)
+                print(
+                    """
+                    Breakwater demo (SYNTHETIC PRICES from simulated venues, not market data)
+                      simulated venues: \(venuesURL)  (coinbase, coinbase-exchange, kraken, bitstamp, pyth formats)
+                      status page:      http://127.0.0.1:\(port)/
+                      market JSON:      http://127.0.0.1:\(port)/v1/markets/BTC-USD
+                      metrics:          http://127.0.0.1:\(port)/metrics
+                      scenario:         \(Int(scenario.duration)) s at speed \(speed): calm, bitstamp manipulated (+12 %), coinbase-exchange frozen, a slide (band: limit, halt),
+                                        flash crash (-15 %), cooldown, volatile swings
+                    """
+                )
                 fflush(nil)
                 Task {
                     await scenario.play(on: venues.state) { phase in
                         print("demo: phase \(phase.rawValue)")
-                        fflush(nil) // seen at once through a pipe too
+                        fflush(nil)  // seen at once through a pipe too
                     }
                     print("demo: scenario finished" + (exitWhenDone ? "; stopping" : "; still serving, Ctrl-C to stop"))
                     fflush(nil)

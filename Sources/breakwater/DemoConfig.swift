@@ -7,29 +7,66 @@ import BreakwaterVenues
 enum DemoConfig {
     static func make(venuesBaseURL: String, port: Int, speed: Double, storagePath: String) -> BreakwaterConfig {
         let sources = DemoScenario.feeds.map { f in
-            SourceConfig(id: f.venue.rawValue, kind: SourceKind(rawValue: f.venue.rawValue)!, symbol: f.symbol,
-                         intervalMs: max(100, Int(1000 / speed)), timeoutMs: 2000, baseURL: venuesBaseURL)
+            SourceConfig(
+                id: f.venue.rawValue,
+                kind: SourceKind(rawValue: f.venue.rawValue)!,
+                symbol: f.symbol,
+                intervalMs: max(100, Int(1000 / speed)),
+                timeoutMs: 2000,
+                baseURL: venuesBaseURL
+            )
         }
         // Max age at least 1.5 s however fast: Pyth and Bitstamp stamp quotes in whole seconds, so
         // a 1 s max age made them flap stale/ok every second at --speed 16 (and lose the quorum).
         // Still shorter than the frozen phase up to --speed 20, so the frozen venue goes stale.
-        let aggregation = AggregationParameters(method: .median, minSources: 3, maxAgeSeconds: max(1.5, 10 / speed),
-                                                maxDeviation: 0.02, defaultConfidence: 0.0005)
-        let margin = MarginParameters(halfLifeSeconds: 120 / speed, sampleSeconds: max(0.1, 2 / speed), horizonSeconds: 600 / speed,
-                                      coverage: 0.99, distribution: .studentT, tailDegreesOfFreedom: 4, initialVolatility: 0.5,
-                                      maintenanceFloor: 0.01, maintenanceRatio: 0.5, maxIncreasePerHour: 1.0 * speed,
-                                      maxDecreasePerHour: 0.1 * speed)
-        let breaker = BreakerParameters(band: 0.08, referenceWindowSeconds: 120 / speed, limitSeconds: 10 / speed,
-                                        haltSeconds: 60 / speed,
-                                        velocity: VelocityParameters(move: 0.05, windowSeconds: 20 / speed, haltSeconds: 45 / speed),
-                                        maxDivergence: 0.04, recoverySeconds: 10 / speed, maxSpread: nil)
+        let aggregation = AggregationParameters(
+            method: .median,
+            minSources: 3,
+            maxAgeSeconds: max(1.5, 10 / speed),
+            maxDeviation: 0.02,
+            defaultConfidence: 0.0005
+        )
+        let margin = MarginParameters(
+            halfLifeSeconds: 120 / speed,
+            sampleSeconds: max(0.1, 2 / speed),
+            horizonSeconds: 600 / speed,
+            coverage: 0.99,
+            distribution: .studentT,
+            tailDegreesOfFreedom: 4,
+            initialVolatility: 0.5,
+            maintenanceFloor: 0.01,
+            maintenanceRatio: 0.5,
+            maxIncreasePerHour: 1.0 * speed,
+            maxDecreasePerHour: 0.1 * speed
+        )
+        let breaker = BreakerParameters(
+            band: 0.08,
+            referenceWindowSeconds: 120 / speed,
+            limitSeconds: 10 / speed,
+            haltSeconds: 60 / speed,
+            velocity: VelocityParameters(move: 0.05, windowSeconds: 20 / speed, haltSeconds: 45 / speed),
+            maxDivergence: 0.04,
+            recoverySeconds: 10 / speed,
+            maxSpread: nil
+        )
         var alerts = AlertsConfig()
         alerts.sourceDegradedForSeconds = 10 / speed
         var server = ServerConfig()
         server.port = port
         server.tickMs = max(20, Int(250 / speed))
-        return BreakwaterConfig(server: server, storage: StorageConfig(path: storagePath),
-                                markets: [MarketConfig(id: "BTC-USD", sources: sources, aggregation: aggregation, margin: margin, breaker: breaker)],
-                                alerts: alerts)
+        return BreakwaterConfig(
+            server: server,
+            storage: StorageConfig(path: storagePath),
+            markets: [
+                MarketConfig(
+                    id: "BTC-USD",
+                    sources: sources,
+                    aggregation: aggregation,
+                    margin: margin,
+                    breaker: breaker
+                )
+            ],
+            alerts: alerts
+        )
     }
 }

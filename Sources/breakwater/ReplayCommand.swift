@@ -8,7 +8,9 @@ import Foundation
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a price CSV (timestamp,market,source,price[,confidence]) through the engine in simulated time.")
+        abstract:
+            "Replay a price CSV (timestamp,market,source,price[,confidence]) through the engine in simulated time."
+    )
 
     @Option(help: "Configuration file (default: $BREAKWATER_CONFIG or ./config.json).") var config: String?
     @Option(help: "Price CSV; timestamps RFC 3339 or unix seconds.") var input: String
@@ -18,7 +20,8 @@ struct ReplayCommand: ParsableCommand {
         // A reader that goes away (a FIFO, a pipe) is a write error to report, not a signal that kills.
         signal(SIGPIPE, SIG_IGN)
         let cfg = try ConfigPath.load(config)
-        let file: ReplayInput, out: ReplayOutput?
+        let file: ReplayInput
+        let out: ReplayOutput?
         do {
             file = try ReplayInput(path: input)
             out = try output.map { try ReplayOutput(path: $0, notOver: file) }
@@ -28,9 +31,12 @@ struct ReplayCommand: ParsableCommand {
         }
         // A recording ends by now: a row stamped later (beyond the clock skew) is refused
         // rather than let it move the clock and age out every row after it.
-        var runner = try ReplayRunner(markets: cfg.engineMarkets(), tickSeconds: Double(cfg.server.tickMs) / 1000,
-                                      clockSkewSeconds: Double(cfg.server.clockSkewMs) / 1000,
-                                      notAfter: Date().timeIntervalSince1970) { out?.write(EventDocument($0).line) }
+        var runner = try ReplayRunner(
+            markets: cfg.engineMarkets(),
+            tickSeconds: Double(cfg.server.tickMs) / 1000,
+            clockSkewSeconds: Double(cfg.server.clockSkewMs) / 1000,
+            notAfter: Date().timeIntervalSince1970
+        ) { out?.write(EventDocument($0).line) }
         let started = Date()
         var lineNumber = 0
         var bytesRead = 0
@@ -49,7 +55,11 @@ struct ReplayCommand: ParsableCommand {
                 }
                 if runner.headerProblem != nil { break }
                 if file.size > 4 << 20, Double(bytesRead) / Double(file.size) >= nextProgress {
-                    FileHandle.standardError.write(Data("replay: \(Int(100 * Double(bytesRead) / Double(file.size)))% (\(lineNumber) lines)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "replay: \(Int(100 * Double(bytesRead) / Double(file.size)))% (\(lineNumber) lines)\n".utf8
+                        )
+                    )
                     nextProgress += 0.1
                 }
             }
@@ -62,7 +72,12 @@ struct ReplayCommand: ParsableCommand {
             runner.feed(line, lineNumber: lineNumber)
         }
         if let problem = runner.headerProblem {
-            FileHandle.standardError.write(Data("cannot read the rows of \(input): \(problem); their columns are unknown (fix the header, or remove it for timestamp,market,source,price[,confidence])\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "cannot read the rows of \(input): \(problem); their columns are unknown (fix the header, or remove it for timestamp,market,source,price[,confidence])\n"
+                        .utf8
+                )
+            )
             throw ExitCode(2)
         }
         runner.finish()
@@ -78,7 +93,12 @@ struct ReplayCommand: ParsableCommand {
         let usable = runner.summary.markets.reduce(0) { $0 + $1.quotes }
         if usable == 0 {
             let s = runner.summary
-            FileHandle.standardError.write(Data("no usable price row in \(input) (\(s.rows) rows: \(s.badRows) bad, \(s.refusedRows) refused by the engine)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "no usable price row in \(input) (\(s.rows) rows: \(s.badRows) bad, \(s.refusedRows) refused by the engine)\n"
+                        .utf8
+                )
+            )
             throw ExitCode(1)
         }
     }

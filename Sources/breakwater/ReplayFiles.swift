@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,7 +9,9 @@ import Darwin
 #endif
 
 /// read(2) and write(2) under names the types below do not shadow.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, buffer, count) }
 
 /// Why `replay` cannot use a file: printed as is, exit code 2.
@@ -29,7 +32,9 @@ struct ReplayInput {
     init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ReplayFileError(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw ReplayFileError(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             close(fd)
@@ -49,7 +54,10 @@ struct ReplayInput {
         var buffer = [UInt8](repeating: 0, count: count)
         while true {
             let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, count) }
-            if n >= 0 { buffer.removeSubrange(n...); return buffer }
+            if n >= 0 {
+                buffer.removeSubrange(n...)
+                return buffer
+            }
             if errno == EINTR { continue }
             throw ReplayFileError(description: "cannot read \(path): \(String(cString: strerror(errno)))")
         }
@@ -72,7 +80,9 @@ final class ReplayOutput {
             throw ReplayFileError(description: "will not write the events to \(path): it is the input file")
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ReplayFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw ReplayFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
         self.fd = fd
     }
 
@@ -99,13 +109,20 @@ final class ReplayOutput {
 
     /// Writes what is queued; records the first error.
     func flush() {
-        guard failure == nil else { buffer.removeAll(); return }
+        guard failure == nil else {
+            buffer.removeAll()
+            return
+        }
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + offset, buffer.count - offset) }
-            if n > 0 { offset += n; continue }
+            if n > 0 {
+                offset += n
+                continue
+            }
             if n < 0 && errno == EINTR { continue }
-            failure = "cannot write the events to \(path): \(n < 0 ? String(cString: strerror(errno)) : "nothing written")"
+            failure =
+                "cannot write the events to \(path): \(n < 0 ? String(cString: strerror(errno)) : "nothing written")"
             break
         }
         buffer.removeAll(keepingCapacity: true)

@@ -1,4 +1,3 @@
-@testable import BreakwaterAlerts
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
@@ -7,15 +6,22 @@ import Logging
 import MetricsTestKit
 import Testing
 
+@testable import BreakwaterAlerts
+
 /// `Alerting.commit`: one `MarketChange` per market reaches the alerts and the store.
 @Suite struct AlertingTests {
     func open(at path: String = tempDBPath()) throws -> Alerting {
         let json = """
-        {"server": {"port": 0}, "storage": {"path": "\(path)"},
-         "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}},
-                     {"id": "ETH-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
-        """
-        return try Alerting.open(config: ConfigLoader.parse(Data(json.utf8)), environment: [:], metrics: TestMetrics(), logger: Logger(label: "alerting-test"))
+            {"server": {"port": 0}, "storage": {"path": "\(path)"},
+             "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}},
+                         {"id": "ETH-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
+            """
+        return try Alerting.open(
+            config: ConfigLoader.parse(Data(json.utf8)),
+            environment: [:],
+            metrics: TestMetrics(),
+            logger: Logger(label: "alerting-test")
+        )
     }
 
     @Test func aChangeStoresItsAlertsAndTheStateOfEveryMarketInIt() async throws {
@@ -38,8 +44,10 @@ import Testing
     @Test func theEventsOfOneMarketAreAppliedInOrder() async throws {
         let alerting = try open()
         let btc = snapshot("BTC-USD", margin: 0.05, at: 30)
-        let events = [transition("BTC-USD", from: .normal, to: .halted, reasons: [.velocity], at: 10),
-                      transition("BTC-USD", from: .halted, to: .normal, reasons: [], at: 20)]
+        let events = [
+            transition("BTC-USD", from: .normal, to: .halted, reasons: [.velocity], at: 10),
+            transition("BTC-USD", from: .halted, to: .normal, reasons: [], at: 20),
+        ]
         try await alerting.commit([MarketChange(snapshot: btc, events: events)], now: 30)
         // Opened then resolved: nothing firing, both stored.
         #expect(try alerting.store.firingAlerts().isEmpty)

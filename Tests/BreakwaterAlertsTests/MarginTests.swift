@@ -1,15 +1,19 @@
-@testable import BreakwaterEngine
-@testable import BreakwaterAlerts
+import BreakwaterConfig
 import BreakwaterStore
 import Testing
-import BreakwaterConfig
+
+@testable import BreakwaterAlerts
+@testable import BreakwaterEngine
 
 /// `margin.changed` notifications and start-up reconciliation from snapshots.
 @Suite struct MarginTests {
     @Test func notifiesOnlyOnStepLargerThanConfigured() async throws {
         let path = tempDBPath()
         let store = try RiskStateStore(path: path)
-        let c = try AlertCenter(store: store, config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")], marginStep: 0.1))
+        let c = try AlertCenter(
+            store: store,
+            config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")], marginStep: 0.1)
+        )
         try await c.process(events: [], snapshots: [snapshot(margin: 0.05, at: 0)], now: 0)
         try await c.process(events: [], snapshots: [snapshot(margin: 0.054, at: 1)], now: 1)
         #expect(try store.deliveries().isEmpty)
@@ -22,8 +26,10 @@ import BreakwaterConfig
         #expect(try store.deliveries().count == 1)
         #expect(try await c.firingAlerts().isEmpty)
         // The baseline survives a restart.
-        let c2 = try AlertCenter(store: try RiskStateStore(path: path),
-                                 config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")], marginStep: 0.1))
+        let c2 = try AlertCenter(
+            store: try RiskStateStore(path: path),
+            config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")], marginStep: 0.1)
+        )
         try await c2.process(events: [], snapshots: [snapshot(margin: 0.0495, at: 4)], now: 4)
         #expect(try store.deliveries().count == 2)
     }
@@ -33,14 +39,20 @@ import BreakwaterConfig
         let config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])
         do {
             let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
-            try await c.process(events: [transition(from: .normal, to: .halted, reasons: [.velocity], at: 100)],
-                                snapshots: [], now: 100)
+            try await c.process(
+                events: [transition(from: .normal, to: .halted, reasons: [.velocity], at: 100)],
+                snapshots: [],
+                now: 100
+            )
         }
         let store = try RiskStateStore(path: path)
         let c = try AlertCenter(store: store, config: config)
         // Warming: cannot tell yet.
-        try await c.process(events: [], snapshots: [snapshot(margin: 0.05, state: .limit, reasons: [.warming], at: 200)],
-                            now: 200)
+        try await c.process(
+            events: [],
+            snapshots: [snapshot(margin: 0.05, state: .limit, reasons: [.warming], at: 200)],
+            now: 200
+        )
         #expect(try await c.firingAlerts().count == 1)
         let changed = try await c.process(events: [], snapshots: [snapshot(margin: 0.05, at: 210)], now: 210)
         #expect(changed.map(\.status) == [.resolved])
@@ -58,9 +70,17 @@ import BreakwaterConfig
             try await c.process(events: [sourceEvent("a", from: .ok, to: .stale, at: 100)], snapshots: [], now: 100)
             #expect(try await c.firingAlerts().map(\.type) == ["source.degraded"])
         }
-        var engine = try RiskEngine(markets: [MarketParameters(id: "BTC-USD", sources: ["a", "b", "c"].map { SourceParameters(id: $0, kind: "push") },
-                                                               aggregation: .init(minSources: 2, maxAgeSeconds: 10))], start: 200)
-        engine.advance(to: 215) // warming over, nothing received
+        var engine = try RiskEngine(
+            markets: [
+                MarketParameters(
+                    id: "BTC-USD",
+                    sources: ["a", "b", "c"].map { SourceParameters(id: $0, kind: "push") },
+                    aggregation: .init(minSources: 2, maxAgeSeconds: 10)
+                )
+            ],
+            start: 200
+        )
+        engine.advance(to: 215)  // warming over, nothing received
         let snapshot = engine.snapshot(market: 0)
         #expect(snapshot.sources[0].status == .waiting && !snapshot.reasons.contains(.warming))
         let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
@@ -74,12 +94,18 @@ import BreakwaterConfig
         let config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])
         do {
             let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
-            try await c.process(events: [transition(from: .normal, to: .halted, reasons: [.manual], at: 100)],
-                                snapshots: [], now: 100)
+            try await c.process(
+                events: [transition(from: .normal, to: .halted, reasons: [.manual], at: 100)],
+                snapshots: [],
+                now: 100
+            )
         }
         let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
-        try await c.process(events: [], snapshots: [snapshot(margin: 0.05, state: .halted, reasons: [.manual], at: 200)],
-                            now: 200)
+        try await c.process(
+            events: [],
+            snapshots: [snapshot(margin: 0.05, state: .halted, reasons: [.manual], at: 200)],
+            now: 200
+        )
         #expect(try await c.firingAlerts().map(\.type) == ["breaker.halted"])
     }
 }

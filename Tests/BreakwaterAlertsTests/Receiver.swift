@@ -7,7 +7,12 @@ import ServiceLifecycle
 /// A webhook receiver on 127.0.0.1 that checks Standard Webhooks signatures and the 5-minute tolerance.
 actor Receiver {
     enum Mode: Sendable {
-        case ok, status(Int), retryAfter(Int), retryAfterDate(String), redirect(to: String), hang(seconds: Double)
+        case ok
+        case status(Int)
+        case retryAfter(Int)
+        case retryAfterDate(String)
+        case redirect(to: String)
+        case hang(seconds: Double)
         /// 200 with `Content-Length: total`, `sent` bytes of the body, then nothing until ``stop()`` (at most 60 s).
         case stallBody(sent: Int, total: Int)
     }
@@ -49,13 +54,21 @@ actor Receiver {
             return await self.handle(request, body: Array(buf.readableBytesView))
         }
         let (stream, cont) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: wanted)),
-                              onServerRunning: { channel in cont.yield(channel.localAddress?.port ?? 0) })
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: wanted)),
+            onServerRunning: { channel in cont.yield(channel.localAddress?.port ?? 0) }
+        )
         // A ServiceGroup so stop() shuts down gracefully (see SimulatedVenues.stop()).
-        let group = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: Logger(label: "receiver")))
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: app)], logger: Logger(label: "receiver"))
+        )
         self.group = group
         task = Task { try await group.run() }
-        for await p in stream { port = p; break }
+        for await p in stream {
+            port = p
+            break
+        }
         return port
     }
 
@@ -73,8 +86,14 @@ actor Receiver {
         let ts = header("webhook-timestamp").flatMap { Int64($0) }
         var valid = false
         if let secret, let id, let ts, let sig = header("webhook-signature") {
-            valid = StandardWebhook.verify(secret: secret, id: id, timestamp: ts, body: body, signatureHeader: sig,
-                                           now: Int64(Date().timeIntervalSince1970))
+            valid = StandardWebhook.verify(
+                secret: secret,
+                id: id,
+                timestamp: ts,
+                body: body,
+                signatureHeader: sig,
+                now: Int64(Date().timeIntervalSince1970)
+            )
         }
         let r = Received(id: id, timestamp: ts, body: body, signatureValid: valid, path: request.uri.path)
         all.append(r)
@@ -93,12 +112,15 @@ actor Receiver {
             return Response(status: .found, headers: [.location: location])
         case .stallBody(let sent, let total):
             accepted.append(r)
-            return Response(status: .ok, headers: [.contentLength: String(total)],
-                            body: ResponseBody(contentLength: total) { writer in
-                                try await writer.write(ByteBuffer(repeating: UInt8(ascii: "x"), count: sent))
-                                let until = Date().addingTimeInterval(60)
-                                while await !self.stopping, Date() < until { try await Task.sleep(nanoseconds: 20_000_000) }
-                            })
+            return Response(
+                status: .ok,
+                headers: [.contentLength: String(total)],
+                body: ResponseBody(contentLength: total) { writer in
+                    try await writer.write(ByteBuffer(repeating: UInt8(ascii: "x"), count: sent))
+                    let until = Date().addingTimeInterval(60)
+                    while await !self.stopping, Date() < until { try await Task.sleep(nanoseconds: 20_000_000) }
+                }
+            )
         case .hang(let seconds):
             try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
             accepted.append(r)

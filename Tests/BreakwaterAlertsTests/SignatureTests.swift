@@ -3,23 +3,59 @@ import Testing
 
 @Suite struct SignatureTests {
     @Test func standardWebhooksVector() throws {
-        let sig = try StandardWebhook.signature(secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-                                                id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1_614_265_330,
-                                                body: Array(#"{"test": 2432232314}"#.utf8))
+        let sig = try StandardWebhook.signature(
+            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            timestamp: 1_614_265_330,
+            body: Array(#"{"test": 2432232314}"#.utf8)
+        )
         #expect(sig == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
     }
 
     @Test func verifyChecksToleranceAndBody() throws {
         let body = Array(#"{"test": 2432232314}"#.utf8)
-        let header = "v0,bogus " + (try StandardWebhook.signature(secret: testSecret, id: "msg_1", timestamp: 1000, body: body))
-        #expect(StandardWebhook.verify(secret: testSecret, id: "msg_1", timestamp: 1000, body: body,
-                                       signatureHeader: header, now: 1299))
-        #expect(!StandardWebhook.verify(secret: testSecret, id: "msg_1", timestamp: 1000, body: body,
-                                        signatureHeader: header, now: 1301))
-        #expect(!StandardWebhook.verify(secret: testSecret, id: "msg_2", timestamp: 1000, body: body,
-                                        signatureHeader: header, now: 1000))
-        #expect(!StandardWebhook.verify(secret: testSecret, id: "msg_1", timestamp: 1000, body: body + [32],
-                                        signatureHeader: header, now: 1000))
+        let header =
+            "v0,bogus " + (try StandardWebhook.signature(secret: testSecret, id: "msg_1", timestamp: 1000, body: body))
+        #expect(
+            StandardWebhook.verify(
+                secret: testSecret,
+                id: "msg_1",
+                timestamp: 1000,
+                body: body,
+                signatureHeader: header,
+                now: 1299
+            )
+        )
+        #expect(
+            !StandardWebhook.verify(
+                secret: testSecret,
+                id: "msg_1",
+                timestamp: 1000,
+                body: body,
+                signatureHeader: header,
+                now: 1301
+            )
+        )
+        #expect(
+            !StandardWebhook.verify(
+                secret: testSecret,
+                id: "msg_2",
+                timestamp: 1000,
+                body: body,
+                signatureHeader: header,
+                now: 1000
+            )
+        )
+        #expect(
+            !StandardWebhook.verify(
+                secret: testSecret,
+                id: "msg_1",
+                timestamp: 1000,
+                body: body + [32],
+                signatureHeader: header,
+                now: 1000
+            )
+        )
     }
 
     @Test func badSecretIsRejected() {

@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+
 @testable import BreakwaterConfig
 
 /// Token values: trimmed like every secret, long enough, one caller each; named but unset ones
 /// are listed (the server logs them); `protectReads` needs a token that can read.
 struct TokenVariablesTests {
     static let json = #"""
-    {"server": {"adminTokenEnv": "ADMIN", "readTokenEnv": "READ", "protectReads": true},
-     "markets": [{"id": "BTC-USD", "sources": [{"id": "p1", "kind": "push", "tokenEnv": "BW_P1"}], "aggregation": {"minSources": 1}},
-                 {"id": "ETH-USD", "sources": [{"id": "p1", "kind": "push", "tokenEnv": "BW_P1"},
-                                               {"id": "p2", "kind": "push", "tokenEnv": "BW_P2"}], "aggregation": {"minSources": 1}}]}
-    """#
+        {"server": {"adminTokenEnv": "ADMIN", "readTokenEnv": "READ", "protectReads": true},
+         "markets": [{"id": "BTC-USD", "sources": [{"id": "p1", "kind": "push", "tokenEnv": "BW_P1"}], "aggregation": {"minSources": 1}},
+                     {"id": "ETH-USD", "sources": [{"id": "p1", "kind": "push", "tokenEnv": "BW_P1"},
+                                                   {"id": "p2", "kind": "push", "tokenEnv": "BW_P2"}], "aggregation": {"minSources": 1}}]}
+        """#
     static let long = "0123456789abcdef0123"
 
     func problems(_ environment: [String: String]) -> [String] {
@@ -26,7 +27,12 @@ struct TokenVariablesTests {
 
     @Test func aShortTokenIsAConfigErrorThatNeverShowsTheValue() {
         let found = problems(["BW_P1": "0123456789", "ADMIN": Self.long])
-        #expect(found == ["env BW_P1: push source \"p1\"'s token is 10 characters; a token needs at least 16 (e.g. openssl rand -hex 32)"], "\(found)")
+        #expect(
+            found == [
+                "env BW_P1: push source \"p1\"'s token is 10 characters; a token needs at least 16 (e.g. openssl rand -hex 32)"
+            ],
+            "\(found)"
+        )
         // Unset variables are not problems of the file: it can be checked without its secrets.
         #expect(problems([:]).isEmpty)
     }
@@ -39,7 +45,10 @@ struct TokenVariablesTests {
 
     @Test func oneValueInTwoVariablesIsRefused() {
         let found = problems(["ADMIN": Self.long, "BW_P2": Self.long + "\n"])
-        #expect(found == ["env BW_P2: holds the same token as ADMIN; push source \"p2\"'s token must be its own"], "\(found)")
+        #expect(
+            found == ["env BW_P2: holds the same token as ADMIN; push source \"p2\"'s token must be its own"],
+            "\(found)"
+        )
     }
 
     @Test func unsetVariablesAreListedOnceEach() throws {
@@ -51,8 +60,10 @@ struct TokenVariablesTests {
 
     @Test func protectedReadsNeedATokenThatCanRead() throws {
         let c = try ConfigLoader.parse(Data(Self.json.utf8))
-        #expect(TokenVariables.servingProblems(in: c, environment: ["BW_P1": Self.long]).map(\.description)
-                == ["server.protectReads: true, but no token can read: set READ or ADMIN (every read would answer 401)"])
+        #expect(
+            TokenVariables.servingProblems(in: c, environment: ["BW_P1": Self.long]).map(\.description)
+                == ["server.protectReads: true, but no token can read: set READ or ADMIN (every read would answer 401)"]
+        )
         #expect(TokenVariables.servingProblems(in: c, environment: ["READ": Self.long]).isEmpty)
         #expect(TokenVariables.servingProblems(in: c, environment: ["ADMIN": Self.long]).isEmpty)
     }

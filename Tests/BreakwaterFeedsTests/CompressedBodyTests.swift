@@ -1,10 +1,11 @@
-@testable import BreakwaterFeeds
 import BreakwaterConfig
 import BreakwaterTestSupport
 import Foundation
 import Hummingbird
 import NIOCore
 import Testing
+
+@testable import BreakwaterFeeds
 
 /// A venue answering with gzip: a normal body is read, a body that inflates past the
 /// client's limit (a "gzip bomb") is a malformed answer that says so.
@@ -13,7 +14,10 @@ struct CompressedBodyTests {
     /// `text` gzipped by Python's gzip module (the tests already use python3), awaited without
     /// blocking a thread (see ChildProcess).
     static func gzip(_ text: String) async throws -> [UInt8] {
-        let child = try ChildProcess.python("import gzip,sys; sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read()))", input: .text(text))
+        let child = try ChildProcess.python(
+            "import gzip,sys; sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read()))",
+            input: .text(text)
+        )
         let status = await child.exited()
         try #require(status == 0, "python3 gzip: exit \(status): \(child.errors)")
         return Array(child.outputData)
@@ -23,16 +27,28 @@ struct CompressedBodyTests {
     static func withGzipVenue(_ gzipped: [UInt8], _ body: (String) async throws -> Void) async throws {
         let router = Router()
         router.get("**") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "application/json", .contentEncoding: "gzip"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: gzipped)))
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json", .contentEncoding: "gzip"],
+                body: .init(byteBuffer: ByteBuffer(bytes: gzipped))
+            )
         }
         let (ports, cont) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { cont.yield($0.localAddress?.port ?? 0) })
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { cont.yield($0.localAddress?.port ?? 0) }
+        )
         let task = Task { try await app.runService() }
         var port = 0
-        for await p in ports { port = p; break }
-        do { try await body("http://127.0.0.1:\(port)") } catch { task.cancel(); throw error }
+        for await p in ports {
+            port = p
+            break
+        }
+        do { try await body("http://127.0.0.1:\(port)") } catch {
+            task.cancel()
+            throw error
+        }
         task.cancel()
         _ = await task.result
     }
@@ -52,13 +68,19 @@ struct CompressedBodyTests {
     @Test func aGzipBombIsRefusedAndNamed() async throws {
         // 20 MB of spaces inside a valid JSON answer: about 20 KB gzipped, far past the client's
         // inflation ratio.
-        let bomb = try await Self.gzip(#"{"data":{"amount":"64000.5","base":"BTC","currency":"USD"}"# + String(repeating: " ", count: 20_000_000) + "}")
+        let bomb = try await Self.gzip(
+            #"{"data":{"amount":"64000.5","base":"BTC","currency":"USD"}"# + String(repeating: " ", count: 20_000_000)
+                + "}"
+        )
         #expect(bomb.count < 100_000)
         try await Self.withGzipVenue(bomb) { base in
             let e = try #require(await pollOnce(coinbase(base)))
             #expect(e.quote == nil)
             #expect(e.error?.kind == .badBody)
-            #expect(e.error?.message.contains("inflates beyond the decompression limit") == true, "\(String(describing: e.error))")
+            #expect(
+                e.error?.message.contains("inflates beyond the decompression limit") == true,
+                "\(String(describing: e.error))"
+            )
         }
     }
 }

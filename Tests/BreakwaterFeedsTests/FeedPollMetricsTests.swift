@@ -1,6 +1,7 @@
 import BreakwaterConfig
 import MetricsTestKit
 import Testing
+
 @testable import BreakwaterFeeds
 
 struct FeedPollMetricsTests {
@@ -11,8 +12,12 @@ struct FeedPollMetricsTests {
         let source = FeedSource(market: "BTC-USD", id: "k", kind: .kraken)
         let store = FeedStatisticsStore([source], metrics: metrics)
         let labels = [("market", "BTC-USD"), ("source", "k")]
-        func polls(_ result: String) throws -> Int64 { try metrics.expectCounter("breakwater_feed_polls_total", labels + [("result", result)]).totalValue }
-        func inARow() throws -> Double? { try metrics.expectRecorder("breakwater_feed_consecutive_failures", labels).lastValue }
+        func polls(_ result: String) throws -> Int64 {
+            try metrics.expectCounter("breakwater_feed_polls_total", labels + [("result", result)]).totalValue
+        }
+        func inARow() throws -> Double? {
+            try metrics.expectRecorder("breakwater_feed_consecutive_failures", labels).lastValue
+        }
         #expect(try polls("success") == 0 && polls("failure") == 0 && inARow() == 0)
         #expect(throws: (any Error).self) { try metrics.expectRecorder("breakwater_feed_latency_seconds", labels) }
 

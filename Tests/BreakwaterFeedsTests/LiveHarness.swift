@@ -1,10 +1,11 @@
 import AsyncHTTPClient
-@testable import BreakwaterFeeds
 import BreakwaterConfig
 import BreakwaterVenues
 import Foundation
 import Logging
 import Testing
+
+@testable import BreakwaterFeeds
 
 /// Records every poll outcome.
 actor RecordingSink: FeedSink {
@@ -20,7 +21,9 @@ actor RecordingSink: FeedSink {
     private(set) var events: [Event] = []
 
     func feedDidReceive(market: String, source: String, quote: FeedQuote, receivedAt: Double, latencySeconds: Double) {
-        events.append(Event(market: market, source: source, quote: quote, error: nil, at: receivedAt, latency: latencySeconds))
+        events.append(
+            Event(market: market, source: source, quote: quote, error: nil, at: receivedAt, latency: latencySeconds)
+        )
     }
 
     func feedDidFail(market: String, source: String, error: FeedError, at: Double, latencySeconds: Double) {
@@ -79,8 +82,15 @@ let btcAggregator = "0xf4030086522a5beea4988f8ca5b36dbc97bee88c"
 func allKinds(_ venues: SimulatedVenues, interval: Double = 0.2) -> [FeedSource] {
     let base = venues.baseURL
     func s(_ kind: SourceKind, _ symbol: String?) -> FeedSource {
-        FeedSource(market: "BTC-USD", id: kind.rawValue, kind: kind, symbol: symbol, intervalSeconds: interval,
-                   timeoutSeconds: 15, baseURL: base)
+        FeedSource(
+            market: "BTC-USD",
+            id: kind.rawValue,
+            kind: kind,
+            symbol: symbol,
+            intervalSeconds: interval,
+            timeoutSeconds: 15,
+            baseURL: base
+        )
     }
     var chainlink = s(.chainlink, nil)
     chainlink.rpcURL = base + "/rpc"
@@ -91,14 +101,18 @@ func allKinds(_ venues: SimulatedVenues, interval: Double = 0.2) -> [FeedSource]
     json.pricePointer = "/data/price"
     json.timestampPointer = "/data/timestamp"
     json.confidencePointer = "/data/conf"
-    return [s(.coinbase, "BTC-USD"), s(.coinbaseExchange, "BTC-USD"), s(.kraken, "XBTUSD"), s(.binance, "BTCUSDT"),
-            s(.bitstamp, "btcusd"), s(.okx, "BTC-USDT"), s(.bybit, "BTCUSDT"), s(.pyth, btcPyth), chainlink, json]
+    return [
+        s(.coinbase, "BTC-USD"), s(.coinbaseExchange, "BTC-USD"), s(.kraken, "XBTUSD"), s(.binance, "BTCUSDT"),
+        s(.bitstamp, "btcusd"), s(.okx, "BTC-USDT"), s(.bybit, "BTCUSDT"), s(.pyth, btcPyth), chainlink, json,
+    ]
 }
 
 /// Sets `price` for BTC on every venue, in each venue's own symbol.
 func priceAll(_ venues: SimulatedVenues, _ price: Double) async {
-    let symbols: [(Venue, String)] = [(.coinbase, "BTC-USD"), (.coinbaseExchange, "BTC-USD"), (.kraken, "XBTUSD"),
-                                      (.binance, "BTCUSDT"), (.bitstamp, "btcusd"), (.okx, "BTC-USDT"), (.bybit, "BTCUSDT"),
-                                      (.pyth, btcPyth), (.chainlink, btcAggregator), (.json, "BTC")]
+    let symbols: [(Venue, String)] = [
+        (.coinbase, "BTC-USD"), (.coinbaseExchange, "BTC-USD"), (.kraken, "XBTUSD"),
+        (.binance, "BTCUSDT"), (.bitstamp, "btcusd"), (.okx, "BTC-USDT"), (.bybit, "BTCUSDT"),
+        (.pyth, btcPyth), (.chainlink, btcAggregator), (.json, "BTC"),
+    ]
     for (v, s) in symbols { await venues.state.setPrice(price, venue: v, symbol: s) }
 }

@@ -1,8 +1,9 @@
-@testable import BreakwaterFeeds
 import BreakwaterConfig
 import BreakwaterVenues
 import Foundation
 import Testing
+
+@testable import BreakwaterFeeds
 
 @Suite("Live polling against simulated venues on 127.0.0.1")
 struct LivePollingTests {
@@ -67,7 +68,8 @@ struct LivePollingTests {
                 if case let .badPrice(p) = mode, p.isNaN, s.kind == .pyth || s.kind == .chainlink { continue }
                 let e = try #require(await pollOnce(s), "\(s.kind)")
                 #expect(e.quote == nil, "\(s.kind) gave a price in mode \(mode)")
-                let kindMatches = e.error?.kind == kind
+                let kindMatches =
+                    e.error?.kind == kind
                     // Hermes answers an empty `parsed`; a generic JSON endpoint has no error envelope.
                     || (mode == .venueError && [.pyth, .json].contains(s.kind) && e.error?.kind == .badBody)
                     || (mode == .badPrice(0) && s.kind == .chainlink && e.error?.kind == .badPrice)
@@ -122,8 +124,14 @@ struct LivePollingTests {
     }
 
     @Test func unreachableVenueIsTransportError() async throws {
-        let source = FeedSource(market: "BTC-USD", id: "cb", kind: .coinbase, symbol: "BTC-USD", timeoutSeconds: 1,
-                                baseURL: "http://127.0.0.1:1")
+        let source = FeedSource(
+            market: "BTC-USD",
+            id: "cb",
+            kind: .coinbase,
+            symbol: "BTC-USD",
+            timeoutSeconds: 1,
+            baseURL: "http://127.0.0.1:1"
+        )
         let e = try #require(await pollOnce(source))
         #expect(e.error?.kind == .transport || e.error?.kind == .timeout)
     }

@@ -1,9 +1,10 @@
-@testable import BreakwaterFeeds
+import AsyncHTTPClient
 import BreakwaterConfig
 import BreakwaterVenues
 import Foundation
 import Testing
-import AsyncHTTPClient
+
+@testable import BreakwaterFeeds
 
 @Suite("Supervisor loops: Retry-After, backoff, batching, statistics")
 struct SupervisorTests {
@@ -44,7 +45,11 @@ struct SupervisorTests {
             var stats = await sup.statistics()[0]
             for _ in 0..<500 {
                 stats = await sup.statistics()[0]
-                if stats.consecutiveFailures >= 3, let next = stats.nextPollAt, let failed = stats.lastFailureAt, next > failed { break }
+                if stats.consecutiveFailures >= 3, let next = stats.nextPollAt, let failed = stats.lastFailureAt,
+                    next > failed
+                {
+                    break
+                }
                 try await Task.sleep(for: .milliseconds(20))
             }
             task.cancel()
@@ -54,7 +59,10 @@ struct SupervisorTests {
             // Without backoff the next poll would come 0.1 s later; with it, after failure k the wait is
             // 0.1 x 2^k x (0.5...1) s, capped at 60 s.
             let wait = (stats.nextPollAt ?? 0) - (stats.lastFailureAt ?? 0)
-            #expect(wait >= min(60, 0.1 * pow(2, Double(k))) * 0.5 - 0.02, "after \(k) failures the next poll waits \(wait) s")
+            #expect(
+                wait >= min(60, 0.1 * pow(2, Double(k))) * 0.5 - 0.02,
+                "after \(k) failures the next poll waits \(wait) s"
+            )
             #expect(wait <= min(60, 0.1 * pow(2, Double(k))) + 0.5, "after \(k) failures the next poll waits \(wait) s")
             let n = await venues.state.requestCount(.bitstamp)
             #expect(n >= k, "\(n) requests for \(k) recorded failures")
@@ -71,11 +79,19 @@ struct SupervisorTests {
             }
             let config = try ConfigLoader.parse(Data(#"{"markets":[\#(markets.joined(separator: ","))]}"#.utf8))
             let sink = RecordingSink()
-            let sup = FeedSupervisor(markets: config.markets, sink: sink, httpClient: .shared, userAgent: userAgent, logger: quietLogger())
+            let sup = FeedSupervisor(
+                markets: config.markets,
+                sink: sink,
+                httpClient: .shared,
+                userAgent: userAgent,
+                logger: quietLogger()
+            )
             let started = ContinuousClock.now
             let task = Task { try await sup.run() }
             // At least three polls (a loaded machine may need longer than 0.6 s for them).
-            for _ in 0..<200 where await venues.state.requestCount(.pyth) < 3 { try await Task.sleep(for: .milliseconds(25)) }
+            for _ in 0..<200 where await venues.state.requestCount(.pyth) < 3 {
+                try await Task.sleep(for: .milliseconds(25))
+            }
             task.cancel()
             _ = await task.result
             let elapsed = ContinuousClock.now - started
@@ -106,9 +122,17 @@ struct SupervisorTests {
             let config = try ConfigLoader.parse(Data(#"{"markets":[\#(markets.joined(separator: ","))]}"#.utf8))
             let (logger, log) = RecordingLogHandler.logger()
             let sink = RecordingSink()
-            let sup = FeedSupervisor(markets: config.markets, sink: sink, httpClient: .shared, userAgent: userAgent, logger: logger)
+            let sup = FeedSupervisor(
+                markets: config.markets,
+                sink: sink,
+                httpClient: .shared,
+                userAgent: userAgent,
+                logger: logger
+            )
             let task = Task { try await sup.run() }
-            func lines(_ message: String) -> [[String: String]] { log.all.filter { $0.message == message }.map(\.metadata) }
+            func lines(_ message: String) -> [[String: String]] {
+                log.all.filter { $0.message == message }.map(\.metadata)
+            }
             for _ in 0..<250 where lines("source failing").isEmpty { try await Task.sleep(for: .milliseconds(20)) }
             await venues.state.setPrice(3000, venue: .pyth, symbol: ethPyth)
             for _ in 0..<250 where lines("source recovered").isEmpty { try await Task.sleep(for: .milliseconds(20)) }
@@ -132,7 +156,13 @@ struct SupervisorLifecycleTests {
         let finished = RecordingSink()
         let task = Task {
             try await sup.run()
-            await finished.feedDidFail(market: "", source: "", error: FeedError(.config, "returned"), at: 0, latencySeconds: 0)
+            await finished.feedDidFail(
+                market: "",
+                source: "",
+                error: FeedError(.config, "returned"),
+                at: 0,
+                latencySeconds: 0
+            )
         }
         try await Task.sleep(for: .milliseconds(100))
         #expect(await finished.events.isEmpty, "run() returned before shutdown")

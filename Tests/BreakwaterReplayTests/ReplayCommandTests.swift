@@ -5,7 +5,8 @@ import Testing
 /// `breakwater replay` run as a user would: files that are not CSVs, outputs that must not be
 /// clobbered, exit codes. Child processes are awaited without blocking a thread (ChildProcess).
 @Suite(.serialized) struct ReplayCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static var binary: URL? {
         [".build/debug", ".build/x86_64-unknown-linux-gnu/debug", ".build/aarch64-unknown-linux-gnu/debug"]
             .map { root.appendingPathComponent($0).appendingPathComponent("breakwater") }
@@ -19,7 +20,8 @@ import Testing
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-replay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         config = dir.appendingPathComponent("config.json")
-        try #"{"markets":[{"id":"BTC-USD","aggregation":{"minSources":1},"sources":[{"id":"a","kind":"push","tokenEnv":"T"}]}]}"#
+        try
+            #"{"markets":[{"id":"BTC-USD","aggregation":{"minSources":1},"sources":[{"id":"a","kind":"push","tokenEnv":"T"}]}]}"#
             .write(to: config, atomically: true, encoding: .utf8)
     }
 
@@ -78,7 +80,10 @@ import Testing
     }
 
     @Test func noUsableRowIsAFailure() async throws {
-        let input = try write("bad.csv", "timestamp,market,source,price\n1700000000,BTC-USD,a,0x10\n1700000001,ETH-USD,a,1\n")
+        let input = try write(
+            "bad.csv",
+            "timestamp,market,source,price\n1700000000,BTC-USD,a,0x10\n1700000001,ETH-USD,a,1\n"
+        )
         let (code, out, err) = try await replay(["--input", input])
         #expect(code == 1)
         #expect(out.contains("line 2: price \"0x10\" is not a decimal number"), "\(out)")
@@ -88,7 +93,10 @@ import Testing
     /// A header that is refused leaves the columns unknown: no row is read (by position, a
     /// `volume` column was taken for the confidence), exit 2.
     @Test func aRefusedHeaderStopsTheReplay() async throws {
-        let input = try write("vol.csv", "timestamp,market,source,price,volume\n" + Self.rows.replacingOccurrences(of: ",100\n", with: ",100,20\n"))
+        let input = try write(
+            "vol.csv",
+            "timestamp,market,source,price,volume\n" + Self.rows.replacingOccurrences(of: ",100\n", with: ",100,20\n")
+        )
         let (code, out, err) = try await replay(["--input", input])
         #expect(code == 2)
         #expect(!out.contains("BTC-USD"), "no summary: \(out)")
@@ -97,7 +105,10 @@ import Testing
 
     /// A reader that goes away is a write error reported with exit 1, not a SIGPIPE death.
     @Test func aClosedPipeIsAWriteError() async throws {
-        let input = try write("many.csv", (0..<20_000).map { "\(1_700_000_000 + $0),BTC-USD,a,100" }.joined(separator: "\n"))
+        let input = try write(
+            "many.csv",
+            (0..<20_000).map { "\(1_700_000_000 + $0),BTC-USD,a,100" }.joined(separator: "\n")
+        )
         let fifo = dir.appendingPathComponent("short.fifo").path
         #expect(mkfifo(fifo, 0o644) == 0)
         // A reader that opens the FIFO and closes it at once: every write after that fails.

@@ -1,8 +1,9 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Testing
+
 @testable import BreakwaterServer
 
 /// Error bodies quote at most 200 characters of what the caller sent.
@@ -31,16 +32,37 @@ struct APIErrorTests {
                 ("/v1/markets/\(long)", .delete, [:], nil, .methodNotAllowed),
                 ("/v1/markets/BTC-USD/halt", .post, admin, "{\"\(long)\":1}", .badRequest),
                 ("/v1/markets/BTC-USD/halt", .post, admin, "{\"\(long)\":tru}", .badRequest),
-                ("/v1/prices", .post, [.contentType: "text/\(long)", .authorization: "Bearer token-of-source-a"], "{}", .unsupportedMediaType),
-                ("/v1/prices", .post, push, "{\"source\":\"a\",\"prices\":[{\"market\":\"\(long)\",\"price\":1,\"timestamp\":1}]}", .accepted),
-                ("/v1/prices", .post, push, "{\"source\":\"a\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":1,\"timestamp\":\"\(long)\"}]}", .accepted),
+                (
+                    "/v1/prices", .post, [.contentType: "text/\(long)", .authorization: "Bearer token-of-source-a"],
+                    "{}", .unsupportedMediaType
+                ),
+                (
+                    "/v1/prices", .post, push,
+                    "{\"source\":\"a\",\"prices\":[{\"market\":\"\(long)\",\"price\":1,\"timestamp\":1}]}", .accepted
+                ),
+                (
+                    "/v1/prices", .post, push,
+                    "{\"source\":\"a\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":1,\"timestamp\":\"\(long)\"}]}",
+                    .accepted
+                ),
                 ("/v1/prices", .post, push, "{\"source\":\"a\",\"prices\":[{\"\(long)\":1}]}", .accepted),
             ]
             for (uri, method, headers, body, status) in cases {
-                try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { r in
+                try await client.execute(
+                    uri: uri,
+                    method: method,
+                    headers: headers,
+                    body: body.map { ByteBuffer(string: $0) }
+                ) { r in
                     #expect(r.status == status, "\(method) \(uri.prefix(40)): \(String(buffer: r.body).prefix(200))")
-                    #expect(r.body.readableBytes < 1_000, "\(method) \(uri.prefix(40)) \(body?.prefix(40) ?? ""): \(r.body.readableBytes) bytes")
-                    #expect(String(buffer: r.body).contains(String(repeating: "x", count: 40)), "the input is still quoted, cut")
+                    #expect(
+                        r.body.readableBytes < 1_000,
+                        "\(method) \(uri.prefix(40)) \(body?.prefix(40) ?? ""): \(r.body.readableBytes) bytes"
+                    )
+                    #expect(
+                        String(buffer: r.body).contains(String(repeating: "x", count: 40)),
+                        "the input is still quoted, cut"
+                    )
                 }
             }
         }

@@ -8,6 +8,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+
 @testable import breakwater
 
 /// The demo's scenario, played fast against the real feeds and the Monitor: the venues speak
@@ -26,11 +27,20 @@ struct DemoScenarioTests {
         let scenario = DemoScenario(speed: speed)
         await scenario.apply(atScenarioSecond: 0, to: venues.state)
         let config = DemoConfig.make(venuesBaseURL: venues.baseURL, port: 0, speed: speed, storagePath: "/dev/null")
-        let monitor = try Monitor(config: config, start: Date().timeIntervalSince1970, logger: Logger(label: "demo-test"))
+        let monitor = try Monitor(
+            config: config,
+            start: Date().timeIntervalSince1970,
+            logger: Logger(label: "demo-test")
+        )
         let recorder = Recorder()
         await monitor.setEventHandler { changes, _ in recorder.add(changes.flatMap(\.events)) }
-        let feeds = FeedSupervisor(markets: config.markets, sink: monitor, httpClient: .shared, userAgent: "breakwater-test",
-                                   logger: Logger(label: "feeds"))
+        let feeds = FeedSupervisor(
+            markets: config.markets,
+            sink: monitor,
+            httpClient: .shared,
+            userAgent: "breakwater-test",
+            logger: Logger(label: "feeds")
+        )
         let polling = Task { try await feeds.run() }
         let ticking = Task {
             while !Task.isCancelled {
@@ -40,7 +50,8 @@ struct DemoScenarioTests {
         }
         await scenario.play(on: venues.state)
         try await Task.sleep(for: .milliseconds(300))
-        polling.cancel(); ticking.cancel()
+        polling.cancel()
+        ticking.cancel()
         await venues.stop()
 
         let events = recorder.all
@@ -56,8 +67,12 @@ struct DemoScenarioTests {
         #expect(bandLimit != nil, "the slide leaves the band: \(transitions.map { "\($0.to) \($0.reasons)" })")
         #expect(bandHalt != nil && bandHalt! > bandLimit!, "limit escalates to a halt")
         #expect(velocityHalt != nil && velocityHalt! > bandHalt!, "the crash trips the velocity rule")
-        #expect(!transitions.contains { $0.reasons.contains(.velocity) && transitions.firstIndex(of: $0)! < (bandHalt ?? 0) },
-                "the slide is too slow for the velocity rule")
+        #expect(
+            !transitions.contains {
+                $0.reasons.contains(.velocity) && transitions.firstIndex(of: $0)! < (bandHalt ?? 0)
+            },
+            "the slide is too slow for the velocity rule"
+        )
         let last = await monitor.markets[0].state
         #expect(last == .normal, "the market resumes after the cooldown")
     }

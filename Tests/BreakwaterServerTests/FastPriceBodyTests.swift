@@ -1,9 +1,10 @@
 import BreakwaterConfig
-@testable import BreakwaterServer
 import BreakwaterWire
 import Foundation
 import NIOCore
 import Testing
+
+@testable import BreakwaterServer
 
 /// The fast reader and the general one agree on every body the fast one accepts, and the
 /// fast one declines (returns nil) anything unusual.

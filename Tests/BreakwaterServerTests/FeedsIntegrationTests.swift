@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BreakwaterConfig
+import BreakwaterEngine
 import BreakwaterFeeds
 import BreakwaterServer
 import BreakwaterVenues
@@ -7,11 +8,11 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOFoundationEssentialsCompat
 import Prometheus
 import Testing
+
 @testable import breakwater
-import NIOFoundationEssentialsCompat
-import BreakwaterEngine
 
 /// The service polling local venues that speak the real formats, read through `GET /v1/markets/{id}`:
 /// aggregate price, source statuses, an outlier excluded, a stale source, quorum lost when too
@@ -22,13 +23,26 @@ struct FeedsIntegrationTests {
         let venues = try await SimulatedVenues.start(port: 0)
         for f in DemoScenario.feeds { await venues.state.setPrice(50_000, venue: f.venue, symbol: f.symbol) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-feeds-\(UUID().uuidString)")
-        let config = DemoConfig.make(venuesBaseURL: venues.baseURL, port: 0, speed: 10,
-                                     storagePath: dir.appendingPathComponent("state.sqlite").path)
-        let server = try BreakwaterServer(config: config, environment: [:], registry: PrometheusCollectorRegistry(),
-                                          logger: Logger(label: "feeds-it"))
+        let config = DemoConfig.make(
+            venuesBaseURL: venues.baseURL,
+            port: 0,
+            speed: 10,
+            storagePath: dir.appendingPathComponent("state.sqlite").path
+        )
+        let server = try BreakwaterServer(
+            config: config,
+            environment: [:],
+            registry: PrometheusCollectorRegistry(),
+            logger: Logger(label: "feeds-it")
+        )
         try await server.connectAlerting()
-        let feeds = FeedSupervisor(markets: config.markets, sink: server.monitor, httpClient: .shared,
-                                   userAgent: "breakwater-test", logger: Logger(label: "feeds"))
+        let feeds = FeedSupervisor(
+            markets: config.markets,
+            sink: server.monitor,
+            httpClient: .shared,
+            userAgent: "breakwater-test",
+            logger: Logger(label: "feeds")
+        )
         await server.monitor.setFeedStatistics { await feeds.statistics() }
         let polling = Task { try await feeds.run() }
         let ticking = Task {
@@ -37,7 +51,10 @@ struct FeedsIntegrationTests {
                 await server.monitor.tick(now: BreakwaterServer.now())
             }
         }
-        defer { polling.cancel(); ticking.cancel() }
+        defer {
+            polling.cancel()
+            ticking.cancel()
+        }
         let app = Application(router: server.router())
         try await app.test(.router) { client in
             func market() async throws -> [String: Any] {
@@ -48,7 +65,9 @@ struct FeedsIntegrationTests {
             func status(_ m: [String: Any], _ id: String) -> String? {
                 (m["sources"] as? [[String: Any]])?.first { $0["id"] as? String == id }?["status"] as? String
             }
-            func reasons(_ m: [String: Any]) -> [String] { (m["breaker"] as? [String: Any])?["reasons"] as? [String] ?? [] }
+            func reasons(_ m: [String: Any]) -> [String] {
+                (m["breaker"] as? [String: Any])?["reasons"] as? [String] ?? []
+            }
             /// Polls the API until `condition` holds (at most `seconds`).
             func until(_ seconds: Double, _ condition: ([String: Any]) -> Bool) async throws -> [String: Any] {
                 let deadline = Date().addingTimeInterval(seconds)
@@ -60,12 +79,16 @@ struct FeedsIntegrationTests {
                 return m
             }
             var m = try await until(10) { m in
-                m["price"] as? Double != nil && reasons(m).isEmpty && DemoScenario.feeds.allSatisfy { status(m, $0.venue.rawValue) == "ok" }
+                m["price"] as? Double != nil && reasons(m).isEmpty
+                    && DemoScenario.feeds.allSatisfy { status(m, $0.venue.rawValue) == "ok" }
                     && ((m["sources"] as? [[String: Any]])?.first?["latencyMs"] as? Double) != nil
             }
             #expect(abs((m["price"] as? Double ?? 0) - 50_000) < 1)
             for f in DemoScenario.feeds { #expect(status(m, f.venue.rawValue) == "ok", "\(f.venue) polled") }
-            #expect(((m["sources"] as? [[String: Any]])?.first?["latencyMs"] as? Double) != nil, "poll latency reported")
+            #expect(
+                ((m["sources"] as? [[String: Any]])?.first?["latencyMs"] as? Double) != nil,
+                "poll latency reported"
+            )
 
             await venues.state.setPrice(55_000, venue: .bitstamp, symbol: "btcusd")
             m = try await until(5) { status($0, "bitstamp") == "outlier" }

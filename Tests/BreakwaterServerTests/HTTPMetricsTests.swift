@@ -20,11 +20,32 @@ struct HTTPMetricsTests {
             #expect(status == .notFound)
         }
         let text = registry.emitToString()
-        #expect(text.contains("# HELP breakwater_http_requests_total HTTP requests by method, route and status.\n# TYPE breakwater_http_requests_total counter\n"))
-        #expect(text.contains(#"breakwater_http_requests_total{method="GET",route="/v1/health",status="200"} 2"# + "\n"), "\(text)")
-        #expect(text.contains(#"breakwater_http_requests_total{method="GET",route="/v1/markets/{id}",status="404"} 1"# + "\n"))
+        #expect(
+            text.contains(
+                "# HELP breakwater_http_requests_total HTTP requests by method, route and status.\n# TYPE breakwater_http_requests_total counter\n"
+            )
+        )
+        #expect(
+            text.contains(#"breakwater_http_requests_total{method="GET",route="/v1/health",status="200"} 2"# + "\n"),
+            "\(text)"
+        )
+        #expect(
+            text.contains(
+                #"breakwater_http_requests_total{method="GET",route="/v1/markets/{id}",status="404"} 1"# + "\n"
+            )
+        )
         #expect(text.contains("# TYPE breakwater_http_request_duration_seconds histogram\n"))
-        #expect(text.contains(#"breakwater_http_request_duration_seconds_count{method="GET",route="/v1/health",status="200"} 2"# + "\n"))
-        #expect(text.contains(#"breakwater_http_request_duration_seconds_bucket{method="GET",route="/v1/health",status="200",le="+Inf"} 2"# + "\n"))
+        #expect(
+            text.contains(
+                #"breakwater_http_request_duration_seconds_count{method="GET",route="/v1/health",status="200"} 2"#
+                    + "\n"
+            )
+        )
+        #expect(
+            text.contains(
+                #"breakwater_http_request_duration_seconds_bucket{method="GET",route="/v1/health",status="200",le="+Inf"} 2"#
+                    + "\n"
+            )
+        )
     }
 }

@@ -1,3 +1,4 @@
+import BreakwaterTestSupport
 import BreakwaterVenues
 import Foundation
 import Testing
@@ -30,7 +31,10 @@ extension LiveServeTests {
         _ = await p.exited(within: 10)
         let log = p.output
         await internalServer.stop()
-        #expect(markets.contains("\"error\":\"JSON source: redirect (HTTP 302) to localhost: not followed"), "\(markets)")
+        #expect(
+            markets.contains("\"error\":\"JSON source: redirect (HTTP 302) to localhost: not followed"),
+            "\(markets)"
+        )
         #expect(!markets.contains(RedirectingServer.secret))
         #expect(log.contains("redirect (HTTP 302) to localhost"), "\(log)")
         #expect(!log.contains(RedirectingServer.secret))

@@ -6,7 +6,8 @@ import Testing
 /// Runs the built `breakwater` binary as a user would: start, query over 127.0.0.1, SIGTERM, exit code.
 /// Every child process is awaited without blocking a thread of the shared pool (see ChildProcess).
 struct LiveServeTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static var binary: URL? {
         for dir in [".build/debug", ".build/x86_64-unknown-linux-gnu/debug", ".build/aarch64-unknown-linux-gnu/debug"] {
@@ -21,7 +22,15 @@ struct LiveServeTests {
     func get(_ url: String) async -> (Int, String)? {
         let u = URL(string: url)!
         // A GET by Python's urllib (a client independent of the server's HTTP stack).
-        guard let text = try? await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import urllib.request,sys\ntry:\n r=urllib.request.urlopen(sys.argv[1],timeout=2); print(r.status); print(r.read().decode())\nexcept urllib.error.HTTPError as e:\n print(e.code); print(e.read().decode())", u.absoluteString]).output
+        guard
+            let text = try? await ChildProcess.run(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "python3", "-c",
+                    "import urllib.request,sys\ntry:\n r=urllib.request.urlopen(sys.argv[1],timeout=2); print(r.status); print(r.read().decode())\nexcept urllib.error.HTTPError as e:\n print(e.code); print(e.read().decode())",
+                    u.absoluteString,
+                ]
+            ).output
         else { return nil }
         let lines = text.split(separator: "\n", maxSplits: 1)
         guard let first = lines.first, let code = Int(first) else { return nil }
@@ -31,9 +40,15 @@ struct LiveServeTests {
     /// Starts `breakwater serve --config` without waiting; its stdout and stderr together are
     /// the child's `output`.
     func launch(_ binary: URL, config: URL, environment: [String: String] = [:]) throws -> ChildProcess {
-        try ChildProcess(binary, ["serve", "--config", config.path],
-                         environment: environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]) { a, _ in a },
-                         mergingErrors: true)
+        try ChildProcess(
+            binary,
+            ["serve", "--config", config.path],
+            environment: environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"]) {
+                a,
+                _ in a
+            },
+            mergingErrors: true
+        )
     }
 
     /// Writes a config with one market fed by one push source (token in `TA`), listening on
@@ -42,16 +57,17 @@ struct LiveServeTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let config = """
-        {"server": {"host": "127.0.0.1", "port": \(port)}, "storage": {"path": "\(dir.path)/state.sqlite"},
-         "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
-        """
+            {"server": {"host": "127.0.0.1", "port": \(port)}, "storage": {"path": "\(dir.path)/state.sqlite"},
+             "markets": [{"id": "BTC-USD", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}], "aggregation": {"minSources": 1}}]}
+            """
         let url = dir.appendingPathComponent("config.json")
         try config.write(to: url, atomically: true, encoding: .utf8)
         return url
     }
 
     /// Starts `breakwater serve` on `config` and waits until it is ready.
-    func start(_ binary: URL, config: URL, port: Int, environment: [String: String] = [:]) async throws -> ChildProcess {
+    func start(_ binary: URL, config: URL, port: Int, environment: [String: String] = [:]) async throws -> ChildProcess
+    {
         let p = try launch(binary, config: config, environment: environment)
         for _ in 0..<100 {
             if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 { return p }
@@ -62,7 +78,15 @@ struct LiveServeTests {
     }
 
     func post(_ url: String, token: String, body: String) async -> Int? {
-        guard let text = try? await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import urllib.request,sys\nr=urllib.request.Request(sys.argv[1],data=sys.argv[3].encode(),method='POST',headers={'Authorization':'Bearer '+sys.argv[2],'Content-Type':'application/json'})\ntry:\n print(urllib.request.urlopen(r,timeout=3).status)\nexcept urllib.error.HTTPError as e:\n print(e.code)", url, token, body]).output
+        guard
+            let text = try? await ChildProcess.run(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                [
+                    "python3", "-c",
+                    "import urllib.request,sys\nr=urllib.request.Request(sys.argv[1],data=sys.argv[3].encode(),method='POST',headers={'Authorization':'Bearer '+sys.argv[2],'Content-Type':'application/json'})\ntry:\n print(urllib.request.urlopen(r,timeout=3).status)\nexcept urllib.error.HTTPError as e:\n print(e.code)",
+                    url, token, body,
+                ]
+            ).output
         else { return nil }
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
@@ -72,8 +96,10 @@ struct LiveServeTests {
     func servePollsLocalVenues() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
         let venues = try await SimulatedVenues.start(port: 0)
-        let feeds: [(Venue, String)] = [(.coinbase, "BTC-USD"), (.coinbaseExchange, "BTC-USD"), (.kraken, "XBTUSD"), (.bitstamp, "btcusd"),
-                                        (.pyth, "0xe62df6c8b4a85fe1a67db44dc12de5db330f7ac66b72dc658afedf0f4a415b43")]
+        let feeds: [(Venue, String)] = [
+            (.coinbase, "BTC-USD"), (.coinbaseExchange, "BTC-USD"), (.kraken, "XBTUSD"), (.bitstamp, "btcusd"),
+            (.pyth, "0xe62df6c8b4a85fe1a67db44dc12de5db330f7ac66b72dc658afedf0f4a415b43"),
+        ]
         for (v, sym) in feeds { await venues.state.setPrice(v == .bitstamp ? 56_000 : 50_000, venue: v, symbol: sym) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-venues-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -92,16 +118,26 @@ struct LiveServeTests {
         var market: [String: Any] = [:]
         for _ in 0..<100 {
             if let body = await get("http://127.0.0.1:\(port)/v1/markets/BTC-USD")?.1,
-               let m = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], m["price"] as? Double != nil,
-               ((m["sources"] as? [[String: Any]]) ?? []).filter({ $0["status"] as? String == "waiting" }).isEmpty {
+                let m = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+                m["price"] as? Double != nil,
+                ((m["sources"] as? [[String: Any]]) ?? []).filter({ $0["status"] as? String == "waiting" }).isEmpty
+            {
                 market = m
                 break
             }
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(market["price"] as? Double == 50_000)
-        let statuses = Dictionary(uniqueKeysWithValues: ((market["sources"] as? [[String: Any]]) ?? []).map { ($0["id"] as! String, $0["status"] as! String) })
-        #expect(statuses == ["coinbase": "ok", "coinbase-exchange": "ok", "kraken": "ok", "bitstamp": "outlier", "pyth": "ok"])
+        let statuses = Dictionary(
+            uniqueKeysWithValues: ((market["sources"] as? [[String: Any]]) ?? []).map {
+                ($0["id"] as! String, $0["status"] as! String)
+            }
+        )
+        #expect(
+            statuses == [
+                "coinbase": "ok", "coinbase-exchange": "ok", "kraken": "ok", "bitstamp": "outlier", "pyth": "ok",
+            ]
+        )
         p.terminate()
         await p.exited()
         await venues.stop()
@@ -120,7 +156,13 @@ struct LiveServeTests {
         """.write(to: config, atomically: true, encoding: .utf8)
         let env = ["ADMIN": "admin-token-for-tests", "TA": "token-of-source-a"]
         let first = try await start(binary, config: config, port: port, environment: env)
-        #expect(await post("http://127.0.0.1:\(port)/v1/markets/BTC-USD/halt", token: "admin-token-for-tests", body: "{\"reason\":\"drill\",\"durationSeconds\":600}") == 200)
+        #expect(
+            await post(
+                "http://127.0.0.1:\(port)/v1/markets/BTC-USD/halt",
+                token: "admin-token-for-tests",
+                body: "{\"reason\":\"drill\",\"durationSeconds\":600}"
+            ) == 200
+        )
         let before = try #require(await get("http://127.0.0.1:\(port)/v1/markets/BTC-USD")?.1)
         kill(first.processIdentifier, SIGKILL)
         await first.exited()
@@ -131,7 +173,8 @@ struct LiveServeTests {
             let o = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
             return (o?["breaker"] as? [String: Any])?["manual"] as? [String: Any]
         }
-        let m1 = try #require(try manual(before)), m2 = try #require(try manual(after))
+        let m1 = try #require(try manual(before))
+        let m2 = try #require(try manual(after))
         #expect(m2["until"] as? String == m1["until"] as? String, "halted until the same time after kill -9")
         #expect(m2["reason"] as? String == "drill")
         #expect(after.contains("\"state\":\"halted\""))
@@ -141,10 +184,17 @@ struct LiveServeTests {
     func serveAnswersThenStopsCleanlyOnSIGTERM() async throws {
         let binary = try #require(Self.binary, "build the breakwater product first (swift build)")
         let port = freePort()
-        let p = try launch(binary, config: try writePushConfig(port: port), environment: ["TA": "secret-token-for-tests"])
+        let p = try launch(
+            binary,
+            config: try writePushConfig(port: port),
+            environment: ["TA": "secret-token-for-tests"]
+        )
         var ready = false
         for _ in 0..<100 {
-            if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 { ready = true; break }
+            if let (code, _) = await get("http://127.0.0.1:\(port)/readyz"), code == 200 {
+                ready = true
+                break
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(ready, "the server became ready")
@@ -152,7 +202,7 @@ struct LiveServeTests {
         #expect(market?.0 == 200)
         #expect(market?.1.contains("\"id\":\"BTC-USD\"") == true)
         #expect(await get("http://127.0.0.1:\(port)/v1/markets/ETH-USD")?.0 == 404)
-        p.terminate() // SIGTERM
+        p.terminate()  // SIGTERM
         #expect(await p.exited(within: 10), "exited within 10 s of SIGTERM")
         #expect(p.process.terminationStatus == 0)
         let log = p.output
@@ -188,7 +238,9 @@ struct LiveServeTests {
         var port: Int?
         for _ in 0..<200 where port == nil {
             let t = p.output
-            port = t.range(of: "listening on http://127.0.0.1:").flatMap { r in Int(t[r.upperBound...].prefix { $0.isNumber }) }
+            port = t.range(of: "listening on http://127.0.0.1:").flatMap { r in
+                Int(t[r.upperBound...].prefix { $0.isNumber })
+            }
             if port == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         let real = try #require(port, "the listening line while running: \(p.output)")

@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import Synchronization
 import Testing
+
 @testable import BreakwaterServer
 
 /// A tick evaluates every market but hands over (to alerts and storage) only the markets whose
@@ -13,7 +14,11 @@ import Testing
 struct MonitorTickTests {
     /// What the monitor handed to its event handler, call by call.
     final class Handed: Sendable {
-        struct Call: Sendable { var events: [EngineEvent]; var markets: [String]; var now: EpochSeconds }
+        struct Call: Sendable {
+            var events: [EngineEvent]
+            var markets: [String]
+            var now: EpochSeconds
+        }
         private let calls = Mutex<[Call]>([])
         let failing = Mutex(false)
         /// Hand-overs refused while `failing`.
@@ -23,24 +28,35 @@ struct MonitorTickTests {
                 refused.withLock { $0 += 1 }
                 throw NotStored(reason: "test storage down", busy: false)
             }
-            calls.withLock { $0.append(Call(events: changes.flatMap(\.events), markets: changes.map(\.market), now: now)) }
+            calls.withLock {
+                $0.append(Call(events: changes.flatMap(\.events), markets: changes.map(\.market), now: now))
+            }
         }
-        func take() -> [Call] { calls.withLock { c in defer { c = [] }; return c } }
+        func take() -> [Call] {
+            calls.withLock { c in
+                defer { c = [] }
+                return c
+            }
+        }
     }
 
     static let t0: EpochSeconds = 1_700_000_000
     static let config = """
-    {"server": {"port": 0, "tickMs": 250}, "storage": {"path": "/dev/null"},
-     "markets": [{"id": "M0", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}, {"id": "b", "kind": "push", "tokenEnv": "TB"},
-                                          {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 2000}},
-                 {"id": "M1", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}, {"id": "b", "kind": "push", "tokenEnv": "TB"},
-                                          {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 2000}}]}
-    """
+        {"server": {"port": 0, "tickMs": 250}, "storage": {"path": "/dev/null"},
+         "markets": [{"id": "M0", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}, {"id": "b", "kind": "push", "tokenEnv": "TB"},
+                                              {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 2000}},
+                     {"id": "M1", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"}, {"id": "b", "kind": "push", "tokenEnv": "TB"},
+                                              {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 2000}}]}
+        """
 
     /// A monitor whose markets M0 and M1 (warming until t0 + 2) got one quote per source at
     /// t0 + 1.1 (M1's from source a only), ticked to t0 + 1.25.
     func makeMonitor() async throws -> (Monitor, Handed) {
-        let monitor = try Monitor(config: ConfigLoader.parse(Data(Self.config.utf8)), start: Self.t0, logger: Logger(label: "tick-test"))
+        let monitor = try Monitor(
+            config: ConfigLoader.parse(Data(Self.config.utf8)),
+            start: Self.t0,
+            logger: Logger(label: "tick-test")
+        )
         let handed = Handed()
         await monitor.setEventHandler { changes, now in try handed.add(changes, now) }
         let t = Self.t0 + 1.1
@@ -94,14 +110,19 @@ struct MonitorTickTests {
         #expect(current.markets.allSatisfy { $0.asOf == Self.t0 + 1.75 })
         #expect(current.markets[0].sources[0].ageSeconds.map { abs($0 - 0.65) < 1e-6 } == true)
         let health = String(buffer: board.healthJSON())
-        #expect(health.contains("\"asOf\":\(WireJSON.string(RFC3339.format(Self.t0 + 1.75)))") && health.contains("\"priceAgeMs\":650"), "\(health)")
+        #expect(
+            health.contains("\"asOf\":\(WireJSON.string(RFC3339.format(Self.t0 + 1.75)))")
+                && health.contains("\"priceAgeMs\":650"),
+            "\(health)"
+        )
     }
 
     @Test func warmingEndAndStalenessFallDueAtTheirTicks() async throws {
         let (monitor, handed) = try await makeMonitor()
         let board = await monitor.board
         _ = handed.take()
-        var byTick: [EpochSeconds: [Handed.Call]] = [:], bodies: [EpochSeconds: String] = [:]
+        var byTick: [EpochSeconds: [Handed.Call]] = [:]
+        var bodies: [EpochSeconds: String] = [:]
         var t = Self.t0 + 1.5
         while t <= Self.t0 + 4 {
             await monitor.tick(now: t)
@@ -123,7 +144,10 @@ struct MonitorTickTests {
         #expect(bodies[Self.t0 + 3.25]?.contains("\"asOf\":\(WireJSON.string(RFC3339.format(Self.t0 + 3.25)))") == true)
         // Between the changes, nothing.
         for quiet in [2.25, 2.5, 2.75, 3.0, 3.75, 4.0] {
-            #expect(byTick[Self.t0 + quiet]?.allSatisfy { $0.markets.isEmpty && $0.events.isEmpty } == true, "tick at +\(quiet)")
+            #expect(
+                byTick[Self.t0 + quiet]?.allSatisfy { $0.markets.isEmpty && $0.events.isEmpty } == true,
+                "tick at +\(quiet)"
+            )
         }
     }
 
@@ -139,7 +163,10 @@ struct MonitorTickTests {
     @Test func aTickPostsOnlyWhatItChangedAndTheReferenceWhereItAloneMoved() async throws {
         let (monitor, _) = try await makeMonitor()
         let board = await monitor.board
-        #expect(posted(board, 0).asOf == Self.t0 + 1.25 && posted(board, 1).asOf == Self.t0 + 1.25, "the first tick posts every market")
+        #expect(
+            posted(board, 0).asOf == Self.t0 + 1.25 && posted(board, 1).asOf == Self.t0 + 1.25,
+            "the first tick posts every market"
+        )
         // M0 moves to 102 at +1.3: from then on its time-weighted reference drifts from 100.5
         // towards 102 at every tick, while nothing else of it changes until warming ends.
         let t = Self.t0 + 1.3
@@ -150,7 +177,10 @@ struct MonitorTickTests {
         var references: [Double] = []
         for tick in [1.5, 1.75] {
             await monitor.tick(now: Self.t0 + tick)
-            #expect(posted(board, 0).asOf == t && posted(board, 1).asOf == Self.t0 + 1.25, "not snapshotted again at +\(tick)")
+            #expect(
+                posted(board, 0).asOf == t && posted(board, 1).asOf == Self.t0 + 1.25,
+                "not snapshotted again at +\(tick)"
+            )
             let engineReference = try #require(await monitor.markets[0].referencePrice)
             #expect(field(board.marketJSON("M0"), "reference") == WireJSON.string(engineReference), "at +\(tick)")
             #expect(field(board.marketJSON("M0"), "asOf") == WireJSON.string(RFC3339.format(Self.t0 + tick)))
@@ -168,14 +198,16 @@ struct MonitorTickTests {
         for t in [1.5, 1.75] { await monitor.tick(now: Self.t0 + t) }
         _ = handed.take()
         handed.failing.withLock { $0 = true }
-        await monitor.tick(now: Self.t0 + 2) // warming ends: M0 and M1 change, storage fails
+        await monitor.tick(now: Self.t0 + 2)  // warming ends: M0 and M1 change, storage fails
         #expect(handed.refused.withLock { $0 } == 1)
         handed.failing.withLock { $0 = false }
         await monitor.tick(now: Self.t0 + 2.25)
         let calls = handed.take()
         #expect(calls.flatMap(\.markets).sorted() == ["M0", "M1"], "\(calls.map(\.markets))")
-        #expect(calls.flatMap(\.events).contains { $0.kind == .breakerTransition && $0.time == Self.t0 + 2 },
-                "the events of the failed hand-over come with it")
+        #expect(
+            calls.flatMap(\.events).contains { $0.kind == .breakerTransition && $0.time == Self.t0 + 2 },
+            "the events of the failed hand-over come with it"
+        )
         await monitor.tick(now: Self.t0 + 2.5)
         #expect(handed.take().allSatisfy { $0.markets.isEmpty })
     }

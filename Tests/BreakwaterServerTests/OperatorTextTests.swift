@@ -1,8 +1,9 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Testing
+
 @testable import BreakwaterServer
 
 /// Halt reasons and actor names: one line, bounded in UTF-8 bytes, no character that breaks or
@@ -38,7 +39,9 @@ struct OperatorTextTests {
             }
         }
         // The limit is in bytes: 250 two-byte characters fit, as do other scripts and emoji.
-        for text in [String(repeating: "\u{E9}", count: 250), "Börsenaufsicht: 取引停止 🚨", String(repeating: "r", count: 500)] {
+        for text in [
+            String(repeating: "\u{E9}", count: 250), "Börsenaufsicht: 取引停止 🚨", String(repeating: "r", count: 500),
+        ] {
             #expect(throws: Never.self) { try OperatorText.check(text, field: "reason", maxBytes: 500) }
         }
     }
@@ -51,24 +54,40 @@ struct OperatorTextTests {
             let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
             for (text, why) in Self.refused where !text.isEmpty {
                 let body = "{\"reason\":\(String(decoding: try JSONEncoder().encode(text), as: UTF8.self))}"
-                try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post, headers: admin, body: ByteBuffer(string: body)) { r in
+                try await client.execute(
+                    uri: "/v1/markets/BTC-USD/halt",
+                    method: .post,
+                    headers: admin,
+                    body: ByteBuffer(string: body)
+                ) { r in
                     #expect(r.status == .badRequest)
                     #expect(String(buffer: r.body).contains(why), "\(String(buffer: r.body).prefix(300))")
                 }
             }
             let size = try await client.execute(uri: "/v1/markets", method: .get) { $0.body.readableBytes }
             #expect(size < 10_000)
-            for actor in ["alice\u{2028}bob", "alice\u{200B}", String(repeating: "\u{E9}", count: 51), "\u{FEFF}alice"] {
+            for actor in ["alice\u{2028}bob", "alice\u{200B}", String(repeating: "\u{E9}", count: 51), "\u{FEFF}alice"]
+            {
                 var h = admin
                 h[HTTPField.Name("X-Breakwater-Actor")!] = actor
-                try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post, headers: h, body: ByteBuffer(string: #"{"reason":"x"}"#)) { r in
+                try await client.execute(
+                    uri: "/v1/markets/BTC-USD/halt",
+                    method: .post,
+                    headers: h,
+                    body: ByteBuffer(string: #"{"reason":"x"}"#)
+                ) { r in
                     #expect(r.status == .badRequest, "\(actor.unicodeScalars.map { String($0.value, radix: 16) })")
                     #expect(String(buffer: r.body).contains("X-Breakwater-Actor: "))
                 }
             }
             var h = admin
             h[HTTPField.Name("X-Breakwater-Actor")!] = "alice action=resume market=ETH-USD"
-            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post, headers: h, body: ByteBuffer(string: #"{"reason":"drill"}"#)) { r in
+            try await client.execute(
+                uri: "/v1/markets/BTC-USD/halt",
+                method: .post,
+                headers: h,
+                body: ByteBuffer(string: #"{"reason":"drill"}"#)
+            ) { r in
                 #expect(r.status == .ok)
             }
         }

@@ -6,6 +6,10 @@ import Foundation
 /// thread (see ``ChildProcess``): the tests' server answers on the same small thread pool.
 enum PythonClient {
     static func run(_ script: String, _ arguments: [String]) async throws -> String {
-        try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments, mergingErrors: true).output
+        try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", script] + arguments,
+            mergingErrors: true
+        ).output
     }
 }

@@ -10,46 +10,48 @@ struct RequestBodyDeadlineTests {
     /// Sends the headers, then one body byte every 0.2 s (a 100-byte body: 20 s in all) until
     /// the server answers or closes; prints the seconds that took and what came back.
     static let trickle = """
-    import select, socket, sys, time
-    port, head, skip_answer = int(sys.argv[1]), sys.argv[2].replace("|", "\\r\\n").encode(), sys.argv[3] == "1"
-    s = socket.create_connection(("127.0.0.1", port))
-    start = time.monotonic()
-    s.sendall(head + b"\\r\\n")
-    reply = b""
-    for _ in range(100):
-        if select.select([s], [], [], 0.2)[0]:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            reply += chunk
-            if not skip_answer:
-                break
-            continue
-        try:
-            s.sendall(b" ")
-        except OSError:
-            break
-    if not skip_answer:
-        s.settimeout(3)
-        while True:
-            try:
+        import select, socket, sys, time
+        port, head, skip_answer = int(sys.argv[1]), sys.argv[2].replace("|", "\\r\\n").encode(), sys.argv[3] == "1"
+        s = socket.create_connection(("127.0.0.1", port))
+        start = time.monotonic()
+        s.sendall(head + b"\\r\\n")
+        reply = b""
+        for _ in range(100):
+            if select.select([s], [], [], 0.2)[0]:
                 chunk = s.recv(65536)
+                if not chunk:
+                    break
+                reply += chunk
+                if not skip_answer:
+                    break
+                continue
+            try:
+                s.sendall(b" ")
             except OSError:
                 break
-            if not chunk:
-                break
-            reply += chunk
-    print(round(time.monotonic() - start, 2))
-    print(reply.decode(errors="replace"))
-    """
+        if not skip_answer:
+            s.settimeout(3)
+            while True:
+                try:
+                    chunk = s.recv(65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                reply += chunk
+        print(round(time.monotonic() - start, 2))
+        print(reply.decode(errors="replace"))
+        """
 
     @Test(.timeLimit(.minutes(1)))
     func aTrickledBodyGetsA408WithinTheDeadline() async throws {
         let server = try await ConnectionCapTests.makeServer(adding: "\"maxConnections\": 10")
-        try await Application(router: server.router(), server: server.httpServer(bodyTimeout: .seconds(1))).test(.live) { client in
+        try await Application(router: server.router(), server: server.httpServer(bodyTimeout: .seconds(1))).test(.live)
+        { client in
             // An admin halt whose body never finishes: the route waiting for it answers 408 and
             // the connection is closed after that answer.
-            let halt = "POST /v1/markets/BTC-USD/halt HTTP/1.1|Host: x|Authorization: Bearer admin-token-for-tests|Content-Type: application/json|Content-Length: 100|"
+            let halt =
+                "POST /v1/markets/BTC-USD/halt HTTP/1.1|Host: x|Authorization: Bearer admin-token-for-tests|Content-Type: application/json|Content-Length: 100|"
             let out = try await PythonClient.run(Self.trickle, ["\(client.port!)", halt, "0"])
             let seconds = try #require(Double(out.prefix { $0 != "\n" }), "\(out)")
             #expect(seconds >= 0.9 && seconds < 4, "\(out)")
@@ -64,9 +66,12 @@ struct RequestBodyDeadlineTests {
             #expect(pushed.contains("HTTP/1.1 401"), "\(pushed)")
             #expect(pushSeconds < 4, "closed within the deadline and its grace: \(pushed)")
             // A body that arrives in time is served as before, on the same server.
-            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
-                                     headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"],
-                                     body: ByteBuffer(string: "{\"reason\":\"drill\"}")) { #expect($0.status == .ok) }
+            try await client.execute(
+                uri: "/v1/markets/BTC-USD/halt",
+                method: .post,
+                headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"],
+                body: ByteBuffer(string: "{\"reason\":\"drill\"}")
+            ) { #expect($0.status == .ok) }
             let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             #expect(metrics.contains("route=\"/v1/markets/{id}/halt\",status=\"408\"} 1"), "\(metrics)")
         }

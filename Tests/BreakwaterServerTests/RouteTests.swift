@@ -7,37 +7,62 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOFoundationEssentialsCompat
 import Prometheus
 import Testing
-import NIOFoundationEssentialsCompat
 
 struct RouteTests {
     static let config = """
-    {"server": {"port": 0, "adminTokenEnv": "ADMIN", "adminRequestsPerSecond": 2}, "storage": {"path": "STORAGE"},
-     "markets": [{"id": "BTC-USD", "sources": [
-        {"id": "a", "kind": "push", "tokenEnv": "TA"}, {"id": "b", "kind": "push", "tokenEnv": "TB"},
-        {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 10000}}]}
-    """
+        {"server": {"port": 0, "adminTokenEnv": "ADMIN", "adminRequestsPerSecond": 2}, "storage": {"path": "STORAGE"},
+         "markets": [{"id": "BTC-USD", "sources": [
+            {"id": "a", "kind": "push", "tokenEnv": "TA"}, {"id": "b", "kind": "push", "tokenEnv": "TB"},
+            {"id": "c", "kind": "push", "tokenEnv": "TC"}], "aggregation": {"minSources": 2, "maxAgeMs": 10000}}]}
+        """
 
     /// A server on `config` with its storage at `storagePath` (a fresh file by default), recording
     /// its metrics in `registry`.
-    func makeServer(adminRate: String = "2", storagePath: String? = nil,
-                    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) async throws -> BreakwaterServer {
+    func makeServer(
+        adminRate: String = "2",
+        storagePath: String? = nil,
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    ) async throws -> BreakwaterServer {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-routes-\(UUID().uuidString)")
         let path = storagePath ?? dir.appendingPathComponent("state.sqlite").path
-        let cfg = try ConfigLoader.parse(Data(Self.config.replacingOccurrences(of: "STORAGE", with: path)
-            .replacingOccurrences(of: "\"adminRequestsPerSecond\": 2", with: "\"adminRequestsPerSecond\": \(adminRate)").utf8))
-        let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "admin-token-for-tests", "TA": "token-of-source-a", "TB": "token-of-source-b", "TC": "token-of-source-c"],
-                                          registry: registry, logger: Logger(label: "test"))
+        let cfg = try ConfigLoader.parse(
+            Data(
+                Self.config.replacingOccurrences(of: "STORAGE", with: path)
+                    .replacingOccurrences(
+                        of: "\"adminRequestsPerSecond\": 2",
+                        with: "\"adminRequestsPerSecond\": \(adminRate)"
+                    ).utf8
+            )
+        )
+        let server = try BreakwaterServer(
+            config: cfg,
+            environment: [
+                "ADMIN": "admin-token-for-tests", "TA": "token-of-source-a", "TB": "token-of-source-b",
+                "TC": "token-of-source-c",
+            ],
+            registry: registry,
+            logger: Logger(label: "test")
+        )
         try await server.connectAlerting()
         await server.monitor.tick(now: BreakwaterServer.now())
         return server
     }
 
-    func push(_ client: some TestClientProtocol, source: String, token: String, body: String) async throws -> (HTTPResponse.Status, String) {
-        try await client.execute(uri: "/v1/prices", method: .post,
-                                 headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
-                                 body: ByteBuffer(string: body)) { ($0.status, String(buffer: $0.body)) }
+    func push(
+        _ client: some TestClientProtocol,
+        source: String,
+        token: String,
+        body: String
+    ) async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(
+            uri: "/v1/prices",
+            method: .post,
+            headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+            body: ByteBuffer(string: body)
+        ) { ($0.status, String(buffer: $0.body)) }
     }
 
     @Test func pushAggregatesAndServesTheMarket() async throws {
@@ -46,8 +71,13 @@ struct RouteTests {
         try await app.test(.router) { client in
             func pushAll(at time: Double) async throws {
                 for (s, p) in [("a", 100.0), ("b", 101.0), ("c", 102.0)] {
-                    let (status, body) = try await push(client, source: s, token: "token-of-source-\(s)",
-                        body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(time)},{\"market\":\"ETH-USD\",\"price\":1,\"timestamp\":\(time)}]}")
+                    let (status, body) = try await push(
+                        client,
+                        source: s,
+                        token: "token-of-source-\(s)",
+                        body:
+                            "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(time)},{\"market\":\"ETH-USD\",\"price\":1,\"timestamp\":\(time)}]}"
+                    )
                     #expect(status == .accepted)
                     #expect(body.contains("\"accepted\":1") && body.contains("\"index\":1"))
                 }
@@ -80,13 +110,20 @@ struct RouteTests {
     /// After a restart with no quote yet, a market still says what it last traded at (and
     /// when): the last good price is stored with the market's state.
     @Test func theLastGoodPriceSurvivesARestart() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bw-restart-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bw-restart-\(UUID().uuidString).sqlite"
+        ).path
         let first = try await makeServer(storagePath: path)
         let pushedAt = BreakwaterServer.now()
         try await Application(router: first.router()).test(.router) { client in
             for (s, p) in [("a", 100.0), ("b", 101.0), ("c", 102.0)] {
-                let (status, _) = try await push(client, source: s, token: "token-of-source-\(s)",
-                    body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(pushedAt)}]}")
+                let (status, _) = try await push(
+                    client,
+                    source: s,
+                    token: "token-of-source-\(s)",
+                    body:
+                        "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":\(p),\"timestamp\":\(pushedAt)}]}"
+                )
                 #expect(status == .accepted)
             }
         }
@@ -107,43 +144,107 @@ struct RouteTests {
         let server = try await makeServer(adminRate: "100")
         let app = Application(router: server.router())
         try await app.test(.router) { client in
-            func expectError(_ status: HTTPResponse.Status, _ code: String, uri: String, method: HTTPRequest.Method = .post,
-                             headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer token-of-source-a"], body: String = "") async throws {
-                try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: body)) { r in
+            func expectError(
+                _ status: HTTPResponse.Status,
+                _ code: String,
+                uri: String,
+                method: HTTPRequest.Method = .post,
+                headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer token-of-source-a"],
+                body: String = ""
+            ) async throws {
+                try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: body)) {
+                    r in
                     #expect(r.status == status, "\(method) \(uri) \(body.prefix(40))")
                     #expect(String(buffer: r.body).contains("\"code\":\"\(code)\""), "\(String(buffer: r.body))")
                 }
             }
             try await expectError(.badRequest, "invalid_json", uri: "/v1/prices", body: "{\"source\":")
-            try await expectError(.badRequest, "invalid_json", uri: "/v1/prices", body: "{\"source\":\"a\",\"prices\":[{\"price\":NaN}]}")
-            try await expectError(.badRequest, "invalid_request", uri: "/v1/prices", body: "{\"source\":\"a\",\"prices\":\"x\"}")
-            try await expectError(.unsupportedMediaType, "unsupported_media_type", uri: "/v1/prices", headers: [.contentType: "text/plain", .authorization: "Bearer token-of-source-a"], body: "x")
-            try await expectError(.unauthorized, "unauthorized", uri: "/v1/prices", headers: [.contentType: "application/json"], body: "{\"source\":\"a\",\"prices\":[]}")
+            try await expectError(
+                .badRequest,
+                "invalid_json",
+                uri: "/v1/prices",
+                body: "{\"source\":\"a\",\"prices\":[{\"price\":NaN}]}"
+            )
+            try await expectError(
+                .badRequest,
+                "invalid_request",
+                uri: "/v1/prices",
+                body: "{\"source\":\"a\",\"prices\":\"x\"}"
+            )
+            try await expectError(
+                .unsupportedMediaType,
+                "unsupported_media_type",
+                uri: "/v1/prices",
+                headers: [.contentType: "text/plain", .authorization: "Bearer token-of-source-a"],
+                body: "x"
+            )
+            try await expectError(
+                .unauthorized,
+                "unauthorized",
+                uri: "/v1/prices",
+                headers: [.contentType: "application/json"],
+                body: "{\"source\":\"a\",\"prices\":[]}"
+            )
             try await expectError(.forbidden, "forbidden", uri: "/v1/prices", body: "{\"source\":\"b\",\"prices\":[]}")
-            try await expectError(.contentTooLarge, "payload_too_large", uri: "/v1/markets/BTC-USD/halt",
-                                  headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"], body: String(repeating: "a", count: 1_100_000))
+            try await expectError(
+                .contentTooLarge,
+                "payload_too_large",
+                uri: "/v1/markets/BTC-USD/halt",
+                headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"],
+                body: String(repeating: "a", count: 1_100_000)
+            )
             try await expectError(.notFound, "unknown_market", uri: "/v1/markets/NOPE", method: .get)
             try await expectError(.notFound, "not_found", uri: "/nope", method: .get)
             try await expectError(.methodNotAllowed, "method_not_allowed", uri: "/v1/markets", method: .delete)
             // A push token is valid but may not act (403); an unknown token is not valid (401).
             try await expectError(.forbidden, "forbidden", uri: "/v1/markets/BTC-USD/halt", body: "{\"reason\":\"x\"}")
-            try await expectError(.unauthorized, "unauthorized", uri: "/v1/markets/BTC-USD/halt",
-                                  headers: [.contentType: "application/json", .authorization: "Bearer nope"], body: "{\"reason\":\"x\"}")
-            try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt",
-                                  headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"], body: "{\"reason\":\"x\",\"durationSeconds\":\"60\"}")
+            try await expectError(
+                .unauthorized,
+                "unauthorized",
+                uri: "/v1/markets/BTC-USD/halt",
+                headers: [.contentType: "application/json", .authorization: "Bearer nope"],
+                body: "{\"reason\":\"x\"}"
+            )
+            try await expectError(
+                .badRequest,
+                "invalid_request",
+                uri: "/v1/markets/BTC-USD/halt",
+                headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"],
+                body: "{\"reason\":\"x\",\"durationSeconds\":\"60\"}"
+            )
             // A media type that only starts like JSON is not JSON.
             for type in ["application/jsonx", "application/json-patch+json"] {
-                try await expectError(.unsupportedMediaType, "unsupported_media_type", uri: "/v1/prices",
-                                      headers: [.contentType: type, .authorization: "Bearer token-of-source-a"], body: "{\"source\":\"a\",\"prices\":[]}")
+                try await expectError(
+                    .unsupportedMediaType,
+                    "unsupported_media_type",
+                    uri: "/v1/prices",
+                    headers: [.contentType: type, .authorization: "Bearer token-of-source-a"],
+                    body: "{\"source\":\"a\",\"prices\":[]}"
+                )
             }
             // A halt reason is one readable line: no control or direction-override characters, at most 500 characters.
             let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
-            for reason in [#"x\n2026-12-03 info breakwater: audit=true"#, #"\u001b[31mred"#, #"abc\u202Edef"#, String(repeating: "r", count: 501)] {
-                try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt", headers: admin, body: "{\"reason\":\"\(reason)\"}")
+            for reason in [
+                #"x\n2026-12-03 info breakwater: audit=true"#, #"\u001b[31mred"#, #"abc\u202Edef"#,
+                String(repeating: "r", count: 501),
+            ] {
+                try await expectError(
+                    .badRequest,
+                    "invalid_request",
+                    uri: "/v1/markets/BTC-USD/halt",
+                    headers: admin,
+                    body: "{\"reason\":\"\(reason)\"}"
+                )
             }
             var longActor = admin
             longActor[HTTPField.Name("X-Breakwater-Actor")!] = String(repeating: "a", count: 101)
-            try await expectError(.badRequest, "invalid_request", uri: "/v1/markets/BTC-USD/halt", headers: longActor, body: #"{"reason":"x"}"#)
+            try await expectError(
+                .badRequest,
+                "invalid_request",
+                uri: "/v1/markets/BTC-USD/halt",
+                headers: longActor,
+                body: #"{"reason":"x"}"#
+            )
             // Still serving after all that.
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
         }
@@ -154,7 +255,12 @@ struct RouteTests {
         let app = Application(router: server.router())
         try await app.test(.router) { client in
             let admin: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
-            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post, headers: admin, body: ByteBuffer(string: "{\"reason\":\"drill\"}")) { r in
+            try await client.execute(
+                uri: "/v1/markets/BTC-USD/halt",
+                method: .post,
+                headers: admin,
+                body: ByteBuffer(string: "{\"reason\":\"drill\"}")
+            ) { r in
                 #expect(r.status == .ok)
                 #expect(String(buffer: r.body).contains("\"state\":\"halted\""))
             }
@@ -169,26 +275,43 @@ struct RouteTests {
 
     @Test func readsCanBeProtected() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-reads-\(UUID().uuidString)")
-        let json = Self.config.replacingOccurrences(of: "\"adminTokenEnv\": \"ADMIN\"", with: "\"adminTokenEnv\": \"ADMIN\", \"readTokenEnv\": \"READ\", \"protectReads\": true")
-            .replacingOccurrences(of: "STORAGE", with: dir.appendingPathComponent("s.sqlite").path)
+        let json = Self.config.replacingOccurrences(
+            of: "\"adminTokenEnv\": \"ADMIN\"",
+            with: "\"adminTokenEnv\": \"ADMIN\", \"readTokenEnv\": \"READ\", \"protectReads\": true"
+        )
+        .replacingOccurrences(of: "STORAGE", with: dir.appendingPathComponent("s.sqlite").path)
         let cfg = try ConfigLoader.parse(Data(json.utf8))
-        let server = try BreakwaterServer(config: cfg, environment: ["ADMIN": "admin-token-for-tests", "READ": "read-token-for-tests", "TA": "token-of-source-a"],
-                                          registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
+        let server = try BreakwaterServer(
+            config: cfg,
+            environment: ["ADMIN": "admin-token-for-tests", "READ": "read-token-for-tests", "TA": "token-of-source-a"],
+            registry: PrometheusCollectorRegistry(),
+            logger: Logger(label: "test")
+        )
         await server.monitor.tick(now: BreakwaterServer.now())
         let app = Application(router: server.router())
         try await app.test(.router) { client in
             for uri in ["/v1/markets/BTC-USD", "/v1/health", "/metrics", "/"] {
                 try await client.execute(uri: uri, method: .get) { #expect($0.status == .unauthorized, "\(uri)") }
-                try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer read-token-for-tests"]) { #expect($0.status == .ok, "\(uri)") }
+                try await client.execute(
+                    uri: uri,
+                    method: .get,
+                    headers: [.authorization: "Bearer read-token-for-tests"]
+                ) { #expect($0.status == .ok, "\(uri)") }
             }
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok, "liveness stays open") }
-            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
-                                     headers: [.authorization: "Bearer read-token-for-tests", .contentType: "application/json"],
-                                     body: ByteBuffer(string: "{\"reason\":\"x\"}")) { #expect($0.status == .forbidden, "read token cannot halt") }
+            try await client.execute(
+                uri: "/v1/markets/BTC-USD/halt",
+                method: .post,
+                headers: [.authorization: "Bearer read-token-for-tests", .contentType: "application/json"],
+                body: ByteBuffer(string: "{\"reason\":\"x\"}")
+            ) { #expect($0.status == .forbidden, "read token cannot halt") }
             // A push source's token is valid but may not act: 403, not 401.
-            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
-                                     headers: [.authorization: "Bearer token-of-source-a", .contentType: "application/json"],
-                                     body: ByteBuffer(string: "{\"reason\":\"x\"}")) { #expect($0.status == .forbidden, "push token cannot halt") }
+            try await client.execute(
+                uri: "/v1/markets/BTC-USD/halt",
+                method: .post,
+                headers: [.authorization: "Bearer token-of-source-a", .contentType: "application/json"],
+                body: ByteBuffer(string: "{\"reason\":\"x\"}")
+            ) { #expect($0.status == .forbidden, "push token cannot halt") }
         }
     }
 
@@ -202,7 +325,8 @@ struct RouteTests {
             var statuses: [HTTPResponse.Status] = []
             var retryAfter: String?
             for _ in 0..<8 {
-                try await client.execute(uri: "/v1/markets/BTC-USD/sources/a/disable", method: .post, headers: admin) { r in
+                try await client.execute(uri: "/v1/markets/BTC-USD/sources/a/disable", method: .post, headers: admin) {
+                    r in
                     statuses.append(r.status)
                     if r.status == .tooManyRequests {
                         retryAfter = r.headers[.retryAfter]
@@ -231,11 +355,16 @@ struct RouteTests {
                 let doc = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as! [String: Any]
                 #expect(doc["openapi"] as? String == "3.1.0")
                 let paths = doc["paths"] as! [String: Any]
-                for p in ["/v1/markets/{id}", "/v1/prices", "/v1/markets/{id}/halt", "/metrics", "/readyz"] { #expect(paths[p] != nil, "\(p)") }
+                for p in ["/v1/markets/{id}", "/v1/prices", "/v1/markets/{id}/halt", "/metrics", "/readyz"] {
+                    #expect(paths[p] != nil, "\(p)")
+                }
             }
             try await client.execute(uri: "/", method: .get) { r in
                 #expect(String(buffer: r.body).contains("<title>Breakwater</title>"))
-                #expect(!String(buffer: r.body).contains("http://") && !String(buffer: r.body).contains("https://"), "no external assets")
+                #expect(
+                    !String(buffer: r.body).contains("http://") && !String(buffer: r.body).contains("https://"),
+                    "no external assets"
+                )
                 #expect(!String(buffer: r.body).contains("id=\"notice\""))
             }
         }
@@ -244,7 +373,10 @@ struct RouteTests {
         demo.statusNotice = "DEMO: <synthetic> prices"
         try await Application(router: demo.router()).test(.router) { client in
             try await client.execute(uri: "/", method: .get) { r in
-                #expect(String(buffer: r.body).contains("</header><div id=\"notice\"") && String(buffer: r.body).contains("DEMO: &lt;synthetic&gt; prices</div>"))
+                #expect(
+                    String(buffer: r.body).contains("</header><div id=\"notice\"")
+                        && String(buffer: r.body).contains("DEMO: &lt;synthetic&gt; prices</div>")
+                )
             }
         }
     }
@@ -252,7 +384,8 @@ struct RouteTests {
 
 struct OpenAPIDocumentTests {
     @Test func servedDocumentMatchesTheRepositoryCopy() async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let fileData = try Data(contentsOf: root.appendingPathComponent("docs/openapi.json"))
         let server = try await RouteTests().makeServer()
         let app = Application(router: server.router())

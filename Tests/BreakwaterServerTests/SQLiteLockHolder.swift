@@ -12,13 +12,20 @@ final class SQLiteLockHolder: @unchecked Sendable {
 
     /// Starts the holder and returns once it has the lock (it says "locked"), at most 30 s.
     static func lock(path: String) async throws -> SQLiteLockHolder {
-        let child = try ChildProcess.python("import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
-                                            + "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); sys.stdin.read()",
-                                            [path], input: .open, mergingErrors: true)
+        let child = try ChildProcess.python(
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+                + "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); sys.stdin.read()",
+            [path],
+            input: .open,
+            mergingErrors: true
+        )
         let holder = SQLiteLockHolder(child: child)
         guard await child.printed("locked", within: 30) else {
             await holder.release()
-            throw CocoaError(.fileLocking, userInfo: [NSLocalizedDescriptionKey: "could not lock \(path): \(child.output)"])
+            throw CocoaError(
+                .fileLocking,
+                userInfo: [NSLocalizedDescriptionKey: "could not lock \(path): \(child.output)"]
+            )
         }
         return holder
     }

@@ -1,9 +1,9 @@
 import BreakwaterServer
 import BreakwaterStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Synchronization
 import Testing
 
@@ -20,9 +20,12 @@ struct StorageFailureTests {
                 #expect(r.status == .serviceUnavailable)
                 #expect(String(buffer: r.body).contains("storage"))
             }
-            try await client.execute(uri: "/v1/markets/BTC-USD/halt", method: .post,
-                                     headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"],
-                                     body: ByteBuffer(string: "{\"reason\":\"drill\"}")) { r in
+            try await client.execute(
+                uri: "/v1/markets/BTC-USD/halt",
+                method: .post,
+                headers: [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"],
+                body: ByteBuffer(string: "{\"reason\":\"drill\"}")
+            ) { r in
                 #expect(r.status == .serviceUnavailable)
                 let body = String(buffer: r.body)
                 #expect(body.contains("storage_unavailable") && body.contains("not saved"), "\(body)")
@@ -32,9 +35,14 @@ struct StorageFailureTests {
                 #expect(String(buffer: r.body).contains("\"manual\""))
             }
             let t = BreakwaterServer.now()
-            try await client.execute(uri: "/v1/prices", method: .post,
-                                     headers: [.authorization: "Bearer token-of-source-a", .contentType: "application/json"],
-                                     body: ByteBuffer(string: "{\"source\":\"a\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":100,\"timestamp\":\(t)}]}")) { r in
+            try await client.execute(
+                uri: "/v1/prices",
+                method: .post,
+                headers: [.authorization: "Bearer token-of-source-a", .contentType: "application/json"],
+                body: ByteBuffer(
+                    string: "{\"source\":\"a\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":100,\"timestamp\":\(t)}]}"
+                )
+            ) { r in
                 #expect(r.status == .serviceUnavailable)
             }
         }
@@ -47,7 +55,9 @@ struct StorageFailureTests {
     }
 
     static let halt = (uri: "/v1/markets/BTC-USD/halt", body: "{\"reason\":\"drill\"}")
-    static let haltHeaders: HTTPFields = [.contentType: "application/json", .authorization: "Bearer admin-token-for-tests"]
+    static let haltHeaders: HTTPFields = [
+        .contentType: "application/json", .authorization: "Bearer admin-token-for-tests",
+    ]
 
     /// Set once, read from any task.
     final class Flag: Sendable {
@@ -82,8 +92,12 @@ struct StorageFailureTests {
                     for _ in 0..<max(4, 2 * ProcessInfo.processInfo.activeProcessorCount) {
                         group.addTask {
                             let start = clock.now
-                            return try await client.execute(uri: Self.halt.uri, method: .post, headers: Self.haltHeaders,
-                                                            body: ByteBuffer(string: Self.halt.body)) {
+                            return try await client.execute(
+                                uri: Self.halt.uri,
+                                method: .post,
+                                headers: Self.haltHeaders,
+                                body: ByteBuffer(string: Self.halt.body)
+                            ) {
                                 ($0.status, String(buffer: $0.body), start.duration(to: clock.now))
                             }
                         }
@@ -110,15 +124,26 @@ struct StorageFailureTests {
             let bound = Duration.seconds(RiskStateStore.busyTimeoutSeconds)
             for (status, body, took) in try await writes.value {
                 #expect(status == .serviceUnavailable && body.contains("\"storage_busy\""), "\(status) \(body)")
-                #expect(took >= bound * 0.9 && took < bound + .seconds(1), "a halt answered after \(took), bound \(bound)")
+                #expect(
+                    took >= bound * 0.9 && took < bound + .seconds(1),
+                    "a halt answered after \(took), bound \(bound)"
+                )
             }
             try await client.execute(uri: "/readyz", method: .get) { r in
-                #expect(r.status == .serviceUnavailable && String(buffer: r.body).contains("busy"), "\(String(buffer: r.body))")
+                #expect(
+                    r.status == .serviceUnavailable && String(buffer: r.body).contains("busy"),
+                    "\(String(buffer: r.body))"
+                )
             }
             // The lock released, the next halt is saved at once, and /readyz no longer names storage.
             await holder.release()
             let start = clock.now
-            try await client.execute(uri: Self.halt.uri, method: .post, headers: Self.haltHeaders, body: ByteBuffer(string: Self.halt.body)) { r in
+            try await client.execute(
+                uri: Self.halt.uri,
+                method: .post,
+                headers: Self.haltHeaders,
+                body: ByteBuffer(string: Self.halt.body)
+            ) { r in
                 #expect(r.status == .ok, "\(String(buffer: r.body))")
             }
             #expect(start.duration(to: clock.now) < .milliseconds(500))
@@ -137,8 +162,13 @@ struct StorageFailureTests {
         try await Application(router: server.router()).test(.router) { client in
             let t = BreakwaterServer.now()
             func push(_ s: String, at time: Double) async throws -> (HTTPResponse.Status, String) {
-                try await RouteTests().push(client, source: s, token: "token-of-source-\(s)",
-                                            body: "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":100,\"timestamp\":\(time)}]}")
+                try await RouteTests().push(
+                    client,
+                    source: s,
+                    token: "token-of-source-\(s)",
+                    body:
+                        "{\"source\":\"\(s)\",\"prices\":[{\"market\":\"BTC-USD\",\"price\":100,\"timestamp\":\(time)}]}"
+                )
             }
             for s in ["a", "b", "c"] { #expect(try await push(s, at: t).0 == .accepted) }
             // Same price again: no event, nothing of its own to store.
@@ -166,7 +196,12 @@ struct StorageFailureTests {
                 #expect(r.status == .serviceUnavailable)
                 #expect(String(buffer: r.body).contains("cannot create the lock file"), "\(String(buffer: r.body))")
             }
-            try await client.execute(uri: Self.halt.uri, method: .post, headers: Self.haltHeaders, body: ByteBuffer(string: Self.halt.body)) { r in
+            try await client.execute(
+                uri: Self.halt.uri,
+                method: .post,
+                headers: Self.haltHeaders,
+                body: ByteBuffer(string: Self.halt.body)
+            ) { r in
                 #expect(r.status == .serviceUnavailable && String(buffer: r.body).contains("storage_unavailable"))
             }
         }

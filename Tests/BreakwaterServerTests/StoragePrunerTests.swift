@@ -2,6 +2,7 @@ import BreakwaterStore
 import Foundation
 import Logging
 import Testing
+
 @testable import BreakwaterServer
 
 /// The pruner deletes what is older than `retentionDays` days, batch after batch, and no more.
@@ -10,16 +11,37 @@ struct StoragePrunerTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-prune-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try RiskStateStore(path: dir.appendingPathComponent("state.sqlite").path)
-        let now = 1_800_000_000.0, day = 86_400.0
+        let now = 1_800_000_000.0
+        let day = 86_400.0
         func resolved(_ id: String, daysAgo: Double) throws {
             let t = now - daysAgo * day
-            try store.record(alert: AlertRecord(id: id, fingerprint: id, type: "breaker.halted", market: "BTC-USD", source: nil,
-                                                severity: "critical", status: .resolved, startsAt: t - 60, endsAt: t, summary: "s",
-                                                data: "{}", updatedAt: t), deliveries: [])
+            try store.record(
+                alert: AlertRecord(
+                    id: id,
+                    fingerprint: id,
+                    type: "breaker.halted",
+                    market: "BTC-USD",
+                    source: nil,
+                    severity: "critical",
+                    status: .resolved,
+                    startsAt: t - 60,
+                    endsAt: t,
+                    summary: "s",
+                    data: "{}",
+                    updatedAt: t
+                ),
+                deliveries: []
+            )
         }
         for i in 0..<7 { try resolved("old\(i)", daysAgo: 30.01) }
         try resolved("kept", daysAgo: 29.99)
-        var pruner = StoragePruner(store: store, retentionDays: 30, intervalSeconds: 3600, logger: Logger(label: "test"), now: { now })
+        var pruner = StoragePruner(
+            store: store,
+            retentionDays: 30,
+            intervalSeconds: 3600,
+            logger: Logger(label: "test"),
+            now: { now }
+        )
         pruner.batchSize = 3
         #expect(await pruner.pruneOnce() == PruneResult(alerts: 7, deliveries: 0))
         #expect(try store.listAlerts().alerts.map(\.id) == ["kept"])

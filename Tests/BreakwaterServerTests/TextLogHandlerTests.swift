@@ -1,8 +1,9 @@
-@testable import BreakwaterServer
 import Foundation
 import Logging
 import Synchronization
 import Testing
+
+@testable import BreakwaterServer
 
 /// Text log lines: a value cannot add fields or lines.
 struct TextLogHandlerTests {
@@ -18,8 +19,16 @@ struct TextLogHandlerTests {
     }
 
     @Test func anInjectingActorStaysOneQuotedValue() {
-        let text = line("operator action", ["audit": "true", "actor": "alice action=resume market=ETH-USD", "action": "halt", "market": "BTC-USD"])
-        #expect(text.hasSuffix(" notice breakwater: action=halt actor=\"alice action=resume market=ETH-USD\" audit=true market=BTC-USD [BreakwaterServerTests] operator action\n"), "\(text)")
+        let text = line(
+            "operator action",
+            ["audit": "true", "actor": "alice action=resume market=ETH-USD", "action": "halt", "market": "BTC-USD"]
+        )
+        #expect(
+            text.hasSuffix(
+                " notice breakwater: action=halt actor=\"alice action=resume market=ETH-USD\" audit=true market=BTC-USD [BreakwaterServerTests] operator action\n"
+            ),
+            "\(text)"
+        )
         // Outside its quotes, the line has the four fields it was given and no more.
         let unquoted = text.replacingOccurrences(of: #""[^"]*""#, with: "\"\"", options: .regularExpression)
         #expect(unquoted.components(separatedBy: "=").count - 1 == 4, "\(unquoted)")
@@ -28,7 +37,13 @@ struct TextLogHandlerTests {
     @Test func quotesBackslashesControlsAndCombinedQuotes() {
         // A quote followed by a combining mark is one Character but still a quote to a reader.
         let text = line("x\ny", ["reason": "a \"\u{301}b c\\d\ne\u{2028}f\u{200B}", "empty": ""])
-        #expect(text.contains(#"empty="" reason="a \""# + "\u{301}" + #"b c\\d\u{a}e\u{2028}f\u{200b}" [BreakwaterServerTests] x\u{a}y"#), "\(text)")
+        #expect(
+            text.contains(
+                #"empty="" reason="a \""# + "\u{301}"
+                    + #"b c\\d\u{a}e\u{2028}f\u{200b}" [BreakwaterServerTests] x\u{a}y"#
+            ),
+            "\(text)"
+        )
         #expect(text.filter { $0 == "\n" }.count == 1)
     }
 }

@@ -12,9 +12,13 @@ struct InstanceLockTests {
         let path = tempDBPath()
         _ = try RiskStateStore(path: path)
         // Awaited without blocking a thread of the shared pool (see ChildProcess).
-        let holder = try ChildProcess.python("import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.lockf(f, fcntl.LOCK_EX); "
-                                             + "print('locked', flush=True); sys.stdin.read()", [path + ".lock"],
-                                             input: .open, mergingErrors: true)
+        let holder = try ChildProcess.python(
+            "import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.lockf(f, fcntl.LOCK_EX); "
+                + "print('locked', flush=True); sys.stdin.read()",
+            [path + ".lock"],
+            input: .open,
+            mergingErrors: true
+        )
         try #require(await holder.printed("locked", within: 30), "the holder did not take the lock: \(holder.output)")
         do {
             _ = try RiskStateStore(path: path)
@@ -24,7 +28,7 @@ struct InstanceLockTests {
         }
         holder.closeInput()
         await holder.exited()
-        _ = try RiskStateStore(path: path) // the holder is gone: free again
+        _ = try RiskStateStore(path: path)  // the holder is gone: free again
     }
 }
 
@@ -37,8 +41,10 @@ extension InstanceLockTests {
         try FileManager.default.createDirectory(atPath: path + ".lock", withIntermediateDirectories: false)
         let error = #expect(throws: StoreError.self) { try RiskStateStore(path: path) }
         #expect(error?.kind == .unwritable, "\(String(describing: error))")
-        #expect(error?.message.contains("cannot create the lock file \(path).lock") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("cannot create the lock file \(path).lock") == true,
+            "\(String(describing: error))"
+        )
         #expect(!FileManager.default.fileExists(atPath: path), "the database was opened without its lock")
     }
 }
-

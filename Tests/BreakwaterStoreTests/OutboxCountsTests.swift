@@ -8,13 +8,36 @@ struct StoreOutboxCountTests {
         let path = tempDBPath()
         do {
             let store = try RiskStateStore(path: path)
-            let a = AlertRecord(id: "a", fingerprint: "f", type: "t", market: "m", source: nil, severity: "info", status: .firing,
-                                startsAt: 1, endsAt: nil, summary: "s", data: "{}", updatedAt: 1)
-            let ds = (1...4).map { DeliveryRecord(id: "m\($0)", alertId: "a", fingerprint: "f", destination: $0 == 4 ? "other" : "h",
-                                                  format: "standard", body: [1], createdAt: 1) }
+            let a = AlertRecord(
+                id: "a",
+                fingerprint: "f",
+                type: "t",
+                market: "m",
+                source: nil,
+                severity: "info",
+                status: .firing,
+                startsAt: 1,
+                endsAt: nil,
+                summary: "s",
+                data: "{}",
+                updatedAt: 1
+            )
+            let ds = (1...4).map {
+                DeliveryRecord(
+                    id: "m\($0)",
+                    alertId: "a",
+                    fingerprint: "f",
+                    destination: $0 == 4 ? "other" : "h",
+                    format: "standard",
+                    body: [1],
+                    createdAt: 1
+                )
+            }
             try store.record(alert: a, deliveries: ds)
             #expect(store.outboxCounts() == ["h": [.pending: 3], "other": [.pending: 1]])
-            let attempt = { (id: String) in DeliveryAttempt(deliveryId: id, attempt: 1, time: 2, statusCode: 500, error: nil, durationMs: 1) }
+            let attempt = { (id: String) in
+                DeliveryAttempt(deliveryId: id, attempt: 1, time: 2, statusCode: 500, error: nil, durationMs: 1)
+            }
             try store.recordAttempt(attempt("m1"), outcome: .delivered)
             try store.recordAttempt(attempt("m2"), outcome: .failed)
             try store.recordAttempt(attempt("m3"), outcome: .retry(at: 9))
@@ -22,6 +45,10 @@ struct StoreOutboxCountTests {
             #expect(store.outboxCounts() == (try store.deliveryCounts()))
         }
         // A restart counts the table once.
-        #expect(try RiskStateStore(path: path).outboxCounts() == ["h": [.pending: 1, .delivered: 1, .failed: 1], "other": [.pending: 1]])
+        #expect(
+            try RiskStateStore(path: path).outboxCounts() == [
+                "h": [.pending: 1, .delivered: 1, .failed: 1], "other": [.pending: 1],
+            ]
+        )
     }
 }

@@ -7,8 +7,16 @@ import Testing
     @Test func listFiltersAndPaginates() throws {
         let store = try RiskStateStore(path: tempDBPath())
         for i in 0..<5 {
-            try store.record(alert: alert("a\(i)", fp: "f\(i)", market: i % 2 == 0 ? "BTC-USD" : "ETH-USD",
-                                          status: i == 4 ? .resolved : .firing, at: Double(100 + i)), deliveries: [])
+            try store.record(
+                alert: alert(
+                    "a\(i)",
+                    fp: "f\(i)",
+                    market: i % 2 == 0 ? "BTC-USD" : "ETH-USD",
+                    status: i == 4 ? .resolved : .firing,
+                    at: Double(100 + i)
+                ),
+                deliveries: []
+            )
         }
         let p1 = try store.listAlerts(limit: 2)
         #expect(p1.alerts.map(\.id) == ["a4", "a3"])
@@ -19,7 +27,10 @@ import Testing
         #expect(p3.nextCursor == nil)
         // A cursor no page handed out is refused, not read as "from the top" (a client paging
         // until the end would loop forever).
-        for bad in ["", "x", "12", "12_", "NaN_a1", "12_a b", "12345678901234567890_a1", "12_" + String(repeating: "a", count: 65)] {
+        for bad in [
+            "", "x", "12", "12_", "NaN_a1", "12_a b", "12345678901234567890_a1",
+            "12_" + String(repeating: "a", count: 65),
+        ] {
             #expect(throws: RiskStateStore.InvalidCursor.self, "\(bad)") { try store.listAlerts(limit: 2, cursor: bad) }
         }
         // Well-formed but not a finite time (forged): an empty page, no error.

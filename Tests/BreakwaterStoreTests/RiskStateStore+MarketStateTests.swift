@@ -10,10 +10,21 @@ import Testing
             let store = try RiskStateStore(path: path)
             let halt = ManualHalt(reason: "exploit on venue", by: "ops@example", since: 1000, until: 1300)
             try store.saveMarketStates([
-                MarketStateRecord(market: "BTC-USD", manual: halt, bandHaltUntil: 1200, velocityHaltUntil: nil,
-                                  maintenanceMargin: 0.05, updatedAt: 1001),
-                MarketStateRecord(market: "ETH-USD", maintenanceMargin: 0.07, lastGoodPrice: 3012.5,
-                                  lastGoodPriceTime: 999.5, updatedAt: 1001),
+                MarketStateRecord(
+                    market: "BTC-USD",
+                    manual: halt,
+                    bandHaltUntil: 1200,
+                    velocityHaltUntil: nil,
+                    maintenanceMargin: 0.05,
+                    updatedAt: 1001
+                ),
+                MarketStateRecord(
+                    market: "ETH-USD",
+                    maintenanceMargin: 0.07,
+                    lastGoodPrice: 3012.5,
+                    lastGoodPriceTime: 999.5,
+                    updatedAt: 1001
+                ),
             ])
         }
         let reopened = try RiskStateStore(path: path)
@@ -23,6 +34,8 @@ import Testing
         #expect(states[0].bandHaltUntil == 1200)
         #expect(states[0].maintenanceMargin == 0.05)
         #expect(states[1].manual == nil)
-        #expect(states[1].lastGoodPrice == 3012.5 && states[1].lastGoodPriceTime == 999.5 && states[0].lastGoodPrice == nil)
+        #expect(
+            states[1].lastGoodPrice == 3012.5 && states[1].lastGoodPriceTime == 999.5 && states[0].lastGoodPrice == nil
+        )
     }
 }

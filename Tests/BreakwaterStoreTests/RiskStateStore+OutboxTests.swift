@@ -6,16 +6,41 @@ import Testing
 @Suite struct RiskStateStoreOutboxTests {
     @Test func attemptsAreRecordedWithTheDelivery() throws {
         let store = try RiskStateStore(path: tempDBPath())
-        let d = DeliveryRecord(id: "msg_1", alertId: "a1", fingerprint: "f", destination: "hook", format: "standard",
-                               body: Array("{}".utf8), createdAt: 100)
+        let d = DeliveryRecord(
+            id: "msg_1",
+            alertId: "a1",
+            fingerprint: "f",
+            destination: "hook",
+            format: "standard",
+            body: Array("{}".utf8),
+            createdAt: 100
+        )
         try store.record(alert: alert("a1", fp: "f", at: 100), deliveries: [d])
         #expect(try store.dueDeliveries(destination: "hook", now: 100).map(\.id) == ["msg_1"])
-        try store.recordAttempt(DeliveryAttempt(deliveryId: "msg_1", attempt: 1, time: 100, statusCode: 500, error: nil,
-                                                durationMs: 3), outcome: .retry(at: 105))
+        try store.recordAttempt(
+            DeliveryAttempt(
+                deliveryId: "msg_1",
+                attempt: 1,
+                time: 100,
+                statusCode: 500,
+                error: nil,
+                durationMs: 3
+            ),
+            outcome: .retry(at: 105)
+        )
         #expect(try store.dueDeliveries(destination: "hook", now: 104).isEmpty)
         #expect(try store.dueDeliveries(destination: "hook", now: 105).count == 1)
-        try store.recordAttempt(DeliveryAttempt(deliveryId: "msg_1", attempt: 2, time: 105, statusCode: 204, error: nil,
-                                                durationMs: 2), outcome: .delivered)
+        try store.recordAttempt(
+            DeliveryAttempt(
+                deliveryId: "msg_1",
+                attempt: 2,
+                time: 105,
+                statusCode: 204,
+                error: nil,
+                durationMs: 2
+            ),
+            outcome: .delivered
+        )
         let detail = try #require(try store.alert(id: "a1"))
         #expect(detail.notifications.count == 1)
         #expect(detail.notifications[0].delivery.status == .delivered)
@@ -26,13 +51,46 @@ import Testing
 
     @Test func laterNotificationWaitsForEarlierOneOfSameFingerprint() throws {
         let store = try RiskStateStore(path: tempDBPath())
-        let d1 = DeliveryRecord(id: "m1", alertId: "a1", fingerprint: "f", destination: "h", format: "slack", body: [], createdAt: 1)
-        let d2 = DeliveryRecord(id: "m2", alertId: "a1", fingerprint: "f", destination: "h", format: "slack", body: [], createdAt: 2)
-        let d3 = DeliveryRecord(id: "m3", alertId: "a2", fingerprint: "g", destination: "h", format: "slack", body: [], createdAt: 2)
+        let d1 = DeliveryRecord(
+            id: "m1",
+            alertId: "a1",
+            fingerprint: "f",
+            destination: "h",
+            format: "slack",
+            body: [],
+            createdAt: 1
+        )
+        let d2 = DeliveryRecord(
+            id: "m2",
+            alertId: "a1",
+            fingerprint: "f",
+            destination: "h",
+            format: "slack",
+            body: [],
+            createdAt: 2
+        )
+        let d3 = DeliveryRecord(
+            id: "m3",
+            alertId: "a2",
+            fingerprint: "g",
+            destination: "h",
+            format: "slack",
+            body: [],
+            createdAt: 2
+        )
         try store.record(alert: alert("a1", fp: "f", at: 1), deliveries: [d1, d2])
         try store.record(alert: alert("a2", fp: "g", at: 2), deliveries: [d3])
-        try store.recordAttempt(DeliveryAttempt(deliveryId: "m1", attempt: 1, time: 2, statusCode: nil, error: "refused",
-                                                durationMs: 1), outcome: .retry(at: 50))
+        try store.recordAttempt(
+            DeliveryAttempt(
+                deliveryId: "m1",
+                attempt: 1,
+                time: 2,
+                statusCode: nil,
+                error: "refused",
+                durationMs: 1
+            ),
+            outcome: .retry(at: 50)
+        )
         #expect(try store.dueDeliveries(destination: "h", now: 10).map(\.id) == ["m3"])
         #expect(try store.dueDeliveries(destination: "h", now: 50).map(\.id) == ["m1", "m3"])
     }

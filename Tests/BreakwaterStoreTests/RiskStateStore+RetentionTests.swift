@@ -5,37 +5,75 @@ import Testing
 /// Old history goes after storage.retentionDays; nothing still to send, nothing still firing.
 struct StoreRetentionTests {
     func alert(_ id: String, status: AlertStatus, updatedAt: Double) -> AlertRecord {
-        AlertRecord(id: id, fingerprint: "fp-\(id)", type: "breaker.halted", market: "BTC-USD", source: nil, severity: "critical",
-                    status: status, startsAt: updatedAt - 10, endsAt: status == .resolved ? updatedAt : nil, summary: "s",
-                    data: "{}", updatedAt: updatedAt)
+        AlertRecord(
+            id: id,
+            fingerprint: "fp-\(id)",
+            type: "breaker.halted",
+            market: "BTC-USD",
+            source: nil,
+            severity: "critical",
+            status: status,
+            startsAt: updatedAt - 10,
+            endsAt: status == .resolved ? updatedAt : nil,
+            summary: "s",
+            data: "{}",
+            updatedAt: updatedAt
+        )
     }
 
     func delivery(_ id: String, alert: String, at t: Double) -> DeliveryRecord {
-        DeliveryRecord(id: id, alertId: alert, fingerprint: "fp-\(alert)", destination: "h", format: "standard", body: [1], createdAt: t)
+        DeliveryRecord(
+            id: id,
+            alertId: alert,
+            fingerprint: "fp-\(alert)",
+            destination: "h",
+            format: "standard",
+            body: [1],
+            createdAt: t
+        )
     }
 
     func finish(_ store: RiskStateStore, _ id: String, at t: Double, _ outcome: AttemptOutcome = .delivered) throws {
-        try store.recordAttempt(DeliveryAttempt(deliveryId: id, attempt: 1, time: t, statusCode: 204, error: nil, durationMs: 1),
-                                outcome: outcome)
+        try store.recordAttempt(
+            DeliveryAttempt(deliveryId: id, attempt: 1, time: t, statusCode: 204, error: nil, durationMs: 1),
+            outcome: outcome
+        )
     }
 
     @Test func pruningDeletesOnlyResolvedAlertsAndFinishedDeliveriesPastTheCutoff() throws {
         let store = try RiskStateStore(path: tempDBPath())
-        let cutoff = 1_000_000.0, old = cutoff - 5000, recent = cutoff + 5000
+        let cutoff = 1_000_000.0
+        let old = cutoff - 5000
+        let recent = cutoff + 5000
         // Resolved long ago, delivered long ago: gone with its delivery and attempt.
-        try store.record(alert: alert("gone", status: .resolved, updatedAt: old), deliveries: [delivery("m-gone", alert: "gone", at: old)])
+        try store.record(
+            alert: alert("gone", status: .resolved, updatedAt: old),
+            deliveries: [delivery("m-gone", alert: "gone", at: old)]
+        )
         try finish(store, "m-gone", at: old + 1)
         // Resolved long ago, its delivery still pending (retrying): both kept.
-        try store.record(alert: alert("unsent", status: .resolved, updatedAt: old), deliveries: [delivery("m-unsent", alert: "unsent", at: old)])
+        try store.record(
+            alert: alert("unsent", status: .resolved, updatedAt: old),
+            deliveries: [delivery("m-unsent", alert: "unsent", at: old)]
+        )
         try finish(store, "m-unsent", at: old + 1, .retry(at: recent))
         // Resolved long ago, delivery failed for good only recently: kept.
-        try store.record(alert: alert("late", status: .resolved, updatedAt: old), deliveries: [delivery("m-late", alert: "late", at: old)])
+        try store.record(
+            alert: alert("late", status: .resolved, updatedAt: old),
+            deliveries: [delivery("m-late", alert: "late", at: old)]
+        )
         try finish(store, "m-late", at: recent, .failed)
         // Still firing since long ago: its old, delivered notification goes, the alert stays.
-        try store.record(alert: alert("firing", status: .firing, updatedAt: old), deliveries: [delivery("m-firing", alert: "firing", at: old)])
+        try store.record(
+            alert: alert("firing", status: .firing, updatedAt: old),
+            deliveries: [delivery("m-firing", alert: "firing", at: old)]
+        )
         try finish(store, "m-firing", at: old + 1)
         // Resolved recently: kept.
-        try store.record(alert: alert("new", status: .resolved, updatedAt: recent), deliveries: [delivery("m-new", alert: "new", at: recent)])
+        try store.record(
+            alert: alert("new", status: .resolved, updatedAt: recent),
+            deliveries: [delivery("m-new", alert: "new", at: recent)]
+        )
         try finish(store, "m-new", at: recent + 1)
 
         let result = try store.pruneBatch(before: cutoff)
@@ -53,7 +91,10 @@ struct StoreRetentionTests {
     @Test func pruningWorksInBatches() throws {
         let store = try RiskStateStore(path: tempDBPath())
         for i in 0..<7 {
-            try store.record(alert: alert("a\(i)", status: .resolved, updatedAt: 10), deliveries: [delivery("m\(i)", alert: "a\(i)", at: 10)])
+            try store.record(
+                alert: alert("a\(i)", status: .resolved, updatedAt: 10),
+                deliveries: [delivery("m\(i)", alert: "a\(i)", at: 10)]
+            )
             try finish(store, "m\(i)", at: 11)
         }
         #expect(try store.pruneBatch(before: 100, limit: 3) == PruneResult(alerts: 3, deliveries: 3))

@@ -10,7 +10,9 @@ import Testing
     }
 
     @Test func unwritablePathIsReportedClearly() throws {
-        let error = #expect(throws: StoreError.self) { try RiskStateStore(path: "/nonexistent-dir/x/breakwater.sqlite") }
+        let error = #expect(throws: StoreError.self) {
+            try RiskStateStore(path: "/nonexistent-dir/x/breakwater.sqlite")
+        }
         #expect(error?.kind == .unwritable)
         #expect(error?.description.contains("storage.path") == true)
     }
@@ -45,8 +47,9 @@ struct StoreFileIdentityTests {
         try store.checkAlive(now: 100)
         try store.checkAlive(now: 100 + RiskStateStore.heartbeatSeconds / 2)
         try FileManager.default.removeItem(atPath: path)
-        let error = #expect(throws: StoreError.self) { try store.checkAlive(now: 100 + RiskStateStore.heartbeatSeconds / 2 + 1) }
+        let error = #expect(throws: StoreError.self) {
+            try store.checkAlive(now: 100 + RiskStateStore.heartbeatSeconds / 2 + 1)
+        }
         #expect(error?.kind == .unwritable && error?.message.contains("deleted or replaced") == true)
     }
 }
-

@@ -9,8 +9,26 @@ func tempDBPath() -> String {
 }
 
 /// A stored alert `id` with fingerprint `fp`, started and updated at `t` (epoch seconds).
-func alert(_ id: String, fp: String, market: String = "BTC-USD", type: String = "breaker.halted",
-           status: AlertStatus = .firing, at t: Double) -> AlertRecord {
-    AlertRecord(id: id, fingerprint: fp, type: type, market: market, source: nil, severity: "critical",
-                status: status, startsAt: t, endsAt: nil, summary: "s", data: "{}", updatedAt: t)
+func alert(
+    _ id: String,
+    fp: String,
+    market: String = "BTC-USD",
+    type: String = "breaker.halted",
+    status: AlertStatus = .firing,
+    at t: Double
+) -> AlertRecord {
+    AlertRecord(
+        id: id,
+        fingerprint: fp,
+        type: type,
+        market: market,
+        source: nil,
+        severity: "critical",
+        status: status,
+        startsAt: t,
+        endsAt: nil,
+        summary: "s",
+        data: "{}",
+        updatedAt: t
+    )
 }

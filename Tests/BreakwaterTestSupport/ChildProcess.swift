@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A child process of a test, awaited without blocking a thread. The tests share Swift's
 /// cooperative pool, which has one thread per core (two here): a test blocked in
@@ -28,8 +28,13 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable` with `arguments`. With `mergingErrors`, standard error goes to the
     /// same file as standard output (as `2>&1`) and ``errors`` stays empty.
-    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-                input: Input = .none, mergingErrors: Bool = false) throws {
+    public init(
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String]? = nil,
+        input: Input = .none,
+        mergingErrors: Bool = false
+    ) throws {
         process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -68,16 +73,35 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Starts `/usr/bin/env python3 -c script arguments...`.
-    public static func python(_ script: String, _ arguments: [String] = [], input: Input = .none,
-                              mergingErrors: Bool = false) throws -> ChildProcess {
-        try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments,
-                         input: input, mergingErrors: mergingErrors)
+    public static func python(
+        _ script: String,
+        _ arguments: [String] = [],
+        input: Input = .none,
+        mergingErrors: Bool = false
+    ) throws -> ChildProcess {
+        try ChildProcess(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", script] + arguments,
+            input: input,
+            mergingErrors: mergingErrors
+        )
     }
 
     /// Runs `executable` to its end; its exit status, standard output and standard error.
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-                           input: Input = .none, mergingErrors: Bool = false) async throws -> (status: Int32, output: String, errors: String) {
-        let child = try ChildProcess(executable, arguments, environment: environment, input: input, mergingErrors: mergingErrors)
+    public static func run(
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String]? = nil,
+        input: Input = .none,
+        mergingErrors: Bool = false
+    ) async throws -> (status: Int32, output: String, errors: String) {
+        let child = try ChildProcess(
+            executable,
+            arguments,
+            environment: environment,
+            input: input,
+            mergingErrors: mergingErrors
+        )
         let status = await child.exited()
         return (status, child.output, child.errors)
     }

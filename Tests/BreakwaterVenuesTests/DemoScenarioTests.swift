@@ -1,5 +1,6 @@
-@testable import BreakwaterVenues
 import Testing
+
+@testable import BreakwaterVenues
 
 /// The scripted demo on its own: phases at their scenario seconds, fair prices, what each phase
 /// does to the venues.

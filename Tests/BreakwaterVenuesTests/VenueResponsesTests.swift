@@ -1,12 +1,17 @@
-@testable import BreakwaterVenues
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Testing
+
+@testable import BreakwaterVenues
 
 /// Each fault mode answers as described on `VenueMode`, and every answer says it is simulated.
 struct VenueResponsesTests {
-    func answer(_ venue: Venue, _ mode: VenueMode, uri: String) async throws -> (HTTPResponse.Status, HTTPFields, String) {
+    func answer(
+        _ venue: Venue,
+        _ mode: VenueMode,
+        uri: String
+    ) async throws -> (HTTPResponse.Status, HTTPFields, String) {
         let state = VenueState(clock: { 1_750_000_000 })
         await state.setPrice(64_000, venue: venue, symbol: venue == .kraken ? "XBTUSD" : "BTC-USD")
         await state.setMode(mode, venue: venue)
@@ -34,7 +39,10 @@ struct VenueResponsesTests {
         let bad = try await answer(.coinbase, .badPrice(-5), uri: Self.coinbase).2
         #expect(bad.contains(#""amount":"-5""#), "\(bad)")
         for mode in [VenueMode.htmlError(status: 502), .serverError, .emptyBody, .geoBlocked, .venueError] {
-            #expect(try await answer(.coinbase, mode, uri: Self.coinbase).1[VenueResponses.simulated] == "true", "\(mode)")
+            #expect(
+                try await answer(.coinbase, mode, uri: Self.coinbase).1[VenueResponses.simulated] == "true",
+                "\(mode)"
+            )
         }
     }
 
@@ -47,10 +55,12 @@ struct VenueResponsesTests {
 
     /// The venue's own error envelope, with HTTP 200, for every venue.
     @Test func venueErrorsUseEachVenuesEnvelope() {
-        let expected: [Venue: String] = [.coinbase: #""errors""#, .coinbaseExchange: #""message""#, .kraken: #""error":["#,
-                                         .binance: #""code":-1003"#, .bitstamp: #""status":"error""#, .okx: #""code":"50011""#,
-                                         .bybit: #""retCode":10006"#, .pyth: #""parsed":[]"#, .chainlink: #""error":{"code":-32000"#,
-                                         .json: #""error""#]
+        let expected: [Venue: String] = [
+            .coinbase: #""errors""#, .coinbaseExchange: #""message""#, .kraken: #""error":["#,
+            .binance: #""code":-1003"#, .bitstamp: #""status":"error""#, .okx: #""code":"50011""#,
+            .bybit: #""retCode":10006"#, .pyth: #""parsed":[]"#, .chainlink: #""error":{"code":-32000"#,
+            .json: #""error""#,
+        ]
         for venue in Venue.allCases {
             #expect(VenueResponses.venueError(venue).contains(expected[venue] ?? "?"), "\(venue)")
         }

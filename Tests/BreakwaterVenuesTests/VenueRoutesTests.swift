@@ -1,8 +1,9 @@
-@testable import BreakwaterVenues
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Testing
+
+@testable import BreakwaterVenues
 
 /// Every venue answers on its real path in its real format, says it is simulated, and answers an
 /// unknown symbol the way the venue does.
@@ -11,9 +12,11 @@ struct VenueRoutesTests {
 
     func state() async -> VenueState {
         let s = VenueState(clock: { Self.now })
-        for (venue, symbol) in [(Venue.coinbase, "BTC-USD"), (.coinbaseExchange, "BTC-USD"), (.kraken, "XBTUSD"), (.binance, "BTCUSDT"),
-                                (.bitstamp, "btcusd"), (.okx, "BTC-USDT"), (.bybit, "BTCUSDT"),
-                                (.pyth, "0xe62df6c8b4a85fe1a67db44dc12de5db330f7ac66b72dc658afedf0f4a415b43"), (.json, "BTC")] {
+        for (venue, symbol) in [
+            (Venue.coinbase, "BTC-USD"), (.coinbaseExchange, "BTC-USD"), (.kraken, "XBTUSD"), (.binance, "BTCUSDT"),
+            (.bitstamp, "btcusd"), (.okx, "BTC-USDT"), (.bybit, "BTCUSDT"),
+            (.pyth, "0xe62df6c8b4a85fe1a67db44dc12de5db330f7ac66b72dc658afedf0f4a415b43"), (.json, "BTC"),
+        ] {
             await s.setPrice(64_000, venue: venue, symbol: symbol)
         }
         return s
@@ -32,7 +35,10 @@ struct VenueRoutesTests {
                 ("/api/v2/ticker/btcusd/", #""last":"64000""#),
                 ("/api/v5/market/ticker?instId=BTC-USDT", #""instId":"BTC-USDT""#),
                 ("/v5/market/tickers?category=spot&symbol=BTCUSDT", #""lastPrice":"64000""#),
-                ("/v2/updates/price/latest?ids[]=e62df6c8b4a85fe1a67db44dc12de5db330f7ac66b72dc658afedf0f4a415b43&parsed=true", #""expo":"#),
+                (
+                    "/v2/updates/price/latest?ids[]=e62df6c8b4a85fe1a67db44dc12de5db330f7ac66b72dc658afedf0f4a415b43&parsed=true",
+                    #""expo":"#
+                ),
                 ("/custom/BTC", #""price""#),
             ]
             for (uri, expected) in cases {
@@ -72,9 +78,14 @@ struct VenueRoutesTests {
         let app = Application(router: VenueRoutes.router(state))
         try await app.test(.router) { client in
             func call(_ data: String, to: String = Self.aggregator) async throws -> String {
-                let body = #"{"jsonrpc":"2.0","id":7,"method":"eth_call","params":[{"to":"\#(to)","data":"\#(data)"},"latest"]}"#
-                return try await client.execute(uri: "/rpc", method: .post, headers: [.contentType: "application/json"],
-                                                body: ByteBuffer(string: body)) { String(buffer: $0.body) }
+                let body =
+                    #"{"jsonrpc":"2.0","id":7,"method":"eth_call","params":[{"to":"\#(to)","data":"\#(data)"},"latest"]}"#
+                return try await client.execute(
+                    uri: "/rpc",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                ) { String(buffer: $0.body) }
             }
             let round = try await call("0xfeaf968c")
             #expect(round.contains(#""id":7"#) && round.contains(#""result":"0x"#), "\(round)")
@@ -83,7 +94,11 @@ struct VenueRoutesTests {
             #expect(hex.count == 5 * 64)
             #expect(Int64(hex.dropFirst(64).prefix(64), radix: 16) == 300_000_000_000)
             #expect(try await call("0x313ce567").contains("0x" + String(repeating: "0", count: 63) + "8"))
-            #expect(try await call("0xfeaf968c", to: "0x" + String(repeating: "1", count: 40)).contains("execution reverted"))
+            #expect(
+                try await call("0xfeaf968c", to: "0x" + String(repeating: "1", count: 40)).contains(
+                    "execution reverted"
+                )
+            )
         }
     }
 }

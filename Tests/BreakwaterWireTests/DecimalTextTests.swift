@@ -1,10 +1,13 @@
 import Testing
+
 @testable import BreakwaterWire
 
 /// The one number grammar: text numbers (venue strings, CSV) and JSON numbers.
 struct DecimalTextTests {
     @Test func textNumbersAreDecimal() {
-        for good in ["1", "-2", "+3", "0.5", ".5", "5.", "007", "1e-3", "1.5E+10"] { #expect(DecimalText.isDecimal(good), "\(good)") }
+        for good in ["1", "-2", "+3", "0.5", ".5", "5.", "007", "1e-3", "1.5E+10"] {
+            #expect(DecimalText.isDecimal(good), "\(good)")
+        }
         for bad in ["", "-", ".", "0x1p16", "1e", "e5", "1.2.3", " 1", "1 ", "1_000", "١٢", "inf", "nan"] {
             #expect(!DecimalText.isDecimal(bad), "\(bad)")
         }
@@ -24,7 +27,11 @@ struct DecimalTextTests {
         #expect(DecimalText.number("NaN")?.isNaN == true)
     }
 
-    func scan(_ text: String, from start: Int = 0, _ dialect: DecimalText.Dialect) -> Result<(value: Double, end: Int), DecimalText.Problem> {
+    func scan(
+        _ text: String,
+        from start: Int = 0,
+        _ dialect: DecimalText.Dialect
+    ) -> Result<(value: Double, end: Int), DecimalText.Problem> {
         var copy = text
         return copy.withUTF8 { DecimalText.scan(UnsafeRawBufferPointer($0), from: start, dialect) }
     }
@@ -41,10 +48,16 @@ struct DecimalTextTests {
             ("1.", .digitAfterPoint, 2), ("1e", .digitInExponent, 2), ("1e400", .tooLarge, 0), ("1e-400", .tooSmall, 0),
         ]
         for (text, kind, at) in cases {
-            guard case let .failure(p) = scan(text, .json) else { Issue.record("\(text) was read"); continue }
+            guard case let .failure(p) = scan(text, .json) else {
+                Issue.record("\(text) was read")
+                continue
+            }
             #expect(p.kind == kind && p.at == at, "\(text): \(p)")
         }
-        guard case let .failure(p) = scan("1e-400]", .json) else { Issue.record("read"); return }
+        guard case let .failure(p) = scan("1e-400]", .json) else {
+            Issue.record("read")
+            return
+        }
         #expect(p.end == 6)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BreakwaterWire
 
 struct JSONParserTests {
@@ -13,10 +14,19 @@ struct JSONParserTests {
     }
 
     @Test func readsEveryKindOfValue() throws {
-        let v = try parse(#" {"a": [1, -2.5e3, 0, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"], "b": {}} "#).get()
-        #expect(v == .object(["a": .array([.number(1), .number(-2500), .number(0), .bool(true), .bool(false), .null,
-                                           .string("x\"\\/\u{8}\u{c}\n\r\t\u{e9}\u{1F600}")]),
-                              "b": .object([:])]))
+        let v = try parse(
+            #" {"a": [1, -2.5e3, 0, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"], "b": {}} "#
+        ).get()
+        #expect(
+            v
+                == .object([
+                    "a": .array([
+                        .number(1), .number(-2500), .number(0), .bool(true), .bool(false), .null,
+                        .string("x\"\\/\u{8}\u{c}\n\r\t\u{e9}\u{1F600}"),
+                    ]),
+                    "b": .object([:]),
+                ])
+        )
         // A UTF-8 byte-order mark is skipped; UTF-8 in strings is kept.
         #expect(try JSONValue.parse(Data([0xEF, 0xBB, 0xBF] + Array(#"["é"]"#.utf8))) == .array([.string("é")]))
     }
@@ -54,10 +64,18 @@ struct JSONParserTests {
             #expect(e?.message.contains(expected) == true, "\(text): \(String(describing: e))")
         }
         #expect(error(String(repeating: "[", count: 600))?.message.contains("nested deeper than 512") == true)
-        #expect(try JSONValue.parse(Data((String(repeating: "[", count: 500) + String(repeating: "]", count: 500)).utf8)) != .null)
-        let utf16 = try #require(Result { () throws(JSONSyntaxError) in try JSONValue.parse(Data([0xFF, 0xFE, 0x5B, 0x00])) }.error)
+        #expect(
+            try JSONValue.parse(Data((String(repeating: "[", count: 500) + String(repeating: "]", count: 500)).utf8))
+                != .null
+        )
+        let utf16 = try #require(
+            Result { () throws(JSONSyntaxError) in try JSONValue.parse(Data([0xFF, 0xFE, 0x5B, 0x00])) }.error
+        )
         #expect(utf16.message.contains("UTF-16"))
-        let invalid = try #require(Result { () throws(JSONSyntaxError) in try JSONValue.parse(Data([0x5B, 0x22, 0xC3, 0x28, 0x22, 0x5D])) }.error)
+        let invalid = try #require(
+            Result { () throws(JSONSyntaxError) in try JSONValue.parse(Data([0x5B, 0x22, 0xC3, 0x28, 0x22, 0x5D])) }
+                .error
+        )
         #expect(invalid.message.contains("not valid UTF-8"))
     }
 
@@ -69,7 +87,8 @@ struct JSONParserTests {
     }
 
     @Test func agreesWithFoundationOnTheShippedConfig() throws {
-        let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let url = repoRoot.appendingPathComponent("config.json")
         let data = try Data(contentsOf: url)
         #expect(try JSONValue.parse(data) == JSONDecoder().decode(FoundationJSON.self, from: data).value)
@@ -90,7 +109,9 @@ struct FoundationJSON: Decodable {
     init(from decoder: any Decoder) throws {
         if let keyed = try? decoder.container(keyedBy: Key.self) {
             var object: [String: JSONValue] = [:]
-            for key in keyed.allKeys { object[key.stringValue] = try keyed.decode(FoundationJSON.self, forKey: key).value }
+            for key in keyed.allKeys {
+                object[key.stringValue] = try keyed.decode(FoundationJSON.self, forKey: key).value
+            }
             value = .object(object)
             return
         }
@@ -101,10 +122,15 @@ struct FoundationJSON: Decodable {
             return
         }
         let single = try decoder.singleValueContainer()
-        if single.decodeNil() { value = .null }
-        else if let b = try? single.decode(Bool.self) { value = .bool(b) }
-        else if let d = try? single.decode(Double.self) { value = .number(d) }
-        else { value = .string(try single.decode(String.self)) }
+        if single.decodeNil() {
+            value = .null
+        } else if let b = try? single.decode(Bool.self) {
+            value = .bool(b)
+        } else if let d = try? single.decode(Double.self) {
+            value = .number(d)
+        } else {
+            value = .string(try single.decode(String.self))
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BreakwaterWire
 
 /// The escapes of the text formats outside text is written into.

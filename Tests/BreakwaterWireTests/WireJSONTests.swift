@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BreakwaterWire
 
 /// The one JSON writer's fixed settings.
@@ -23,8 +24,13 @@ struct WireJSONTests {
 
     @Test func keysSortedSlashesKeptNullsWritten() {
         #expect(WireJSON.string(Sample(price: nil, at: nil)) == #"{"alpha":"a/b","at":null,"price":null,"zeta":1}"#)
-        #expect(WireJSON.string(Sample(price: .nan, at: .infinity)) == #"{"alpha":"a/b","at":null,"price":null,"zeta":1}"#)
-        #expect(WireJSON.string(Sample(price: 97_012.5, at: 0)) == #"{"alpha":"a/b","at":"1970-01-01T00:00:00.000Z","price":97012.5,"zeta":1}"#)
+        #expect(
+            WireJSON.string(Sample(price: .nan, at: .infinity)) == #"{"alpha":"a/b","at":null,"price":null,"zeta":1}"#
+        )
+        #expect(
+            WireJSON.string(Sample(price: 97_012.5, at: 0))
+                == #"{"alpha":"a/b","at":"1970-01-01T00:00:00.000Z","price":97012.5,"zeta":1}"#
+        )
     }
 
     @Test func whatTheStrictReaderReadsIsWrittenBackWhole() throws {

@@ -24,8 +24,15 @@ public struct AggregateResult: Sendable, Equatable {
         set { used = Int32(clamping: newValue) }
     }
 
-    public init(price: Double?, confidence: Double?, priceTime: EpochSeconds?, health: OracleHealth,
-                freshSources: Int, usedSources: Int, medianSpread: Double?) {
+    public init(
+        price: Double?,
+        confidence: Double?,
+        priceTime: EpochSeconds?,
+        health: OracleHealth,
+        freshSources: Int,
+        usedSources: Int,
+        medianSpread: Double?
+    ) {
         self.price = price
         self.confidence = confidence
         self.priceTime = priceTime
@@ -35,7 +42,13 @@ public struct AggregateResult: Sendable, Equatable {
         self.health = health
     }
 
-    public static let empty = AggregateResult(price: nil, confidence: nil, priceTime: nil, health: .quorumLost,
-                                              freshSources: 0, usedSources: 0, medianSpread: nil)
+    public static let empty = AggregateResult(
+        price: nil,
+        confidence: nil,
+        priceTime: nil,
+        health: .quorumLost,
+        freshSources: 0,
+        usedSources: 0,
+        medianSpread: nil
+    )
 }
-

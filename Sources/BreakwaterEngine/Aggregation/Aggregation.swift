@@ -9,9 +9,15 @@ public enum Aggregation {
     /// measure the networks: docs/benchmarks.md).
     static func sort(_ values: Slots<Double>, _ n: Int) {
         #if BREAKWATER_SORT_INSERTION
-        if n >= 2 && n <= 48 { insertionSort(values, n); return }
+        if n >= 2 && n <= 48 {
+            insertionSort(values, n)
+            return
+        }
         #elseif BREAKWATER_SORT_STANDARD
-        if n >= 2 { values.standardSort(first: n); return }
+        if n >= 2 {
+            values.standardSort(first: n)
+            return
+        }
         #endif
         switch n {
         case ..<2: return
@@ -34,7 +40,10 @@ public enum Aggregation {
         for i in 1..<n {
             let x = values[i]
             var j = i - 1
-            while j >= 0 && values[j] > x { values[j + 1] = values[j]; j -= 1 }
+            while j >= 0 && values[j] > x {
+                values[j + 1] = values[j]
+                j -= 1
+            }
             values[j + 1] = x
         }
     }
@@ -52,63 +61,165 @@ public enum Aggregation {
     // Networks from Knuth, TAOCP vol. 3, 5.3.4 (checked on all 0-1 inputs by SortingTests).
     @inline(__always)
     private static func network2(_ v: Slots<Double>) {
-        var x0 = v[0], x1 = v[1]
+        var x0 = v[0]
+        var x1 = v[1]
         order(&x0, &x1)
-        v[0] = x0; v[1] = x1
+        v[0] = x0
+        v[1] = x1
     }
 
     @inline(__always)
     private static func network3(_ v: Slots<Double>) {
-        var x0 = v[0], x1 = v[1], x2 = v[2]
-        order(&x0, &x2); order(&x0, &x1); order(&x1, &x2)
-        v[0] = x0; v[1] = x1; v[2] = x2
+        var x0 = v[0]
+        var x1 = v[1]
+        var x2 = v[2]
+        order(&x0, &x2)
+        order(&x0, &x1)
+        order(&x1, &x2)
+        v[0] = x0
+        v[1] = x1
+        v[2] = x2
     }
 
     @inline(__always)
     private static func network4(_ v: Slots<Double>) {
-        var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3]
-        order(&x0, &x1); order(&x2, &x3); order(&x0, &x2); order(&x1, &x3)
+        var x0 = v[0]
+        var x1 = v[1]
+        var x2 = v[2]
+        var x3 = v[3]
+        order(&x0, &x1)
+        order(&x2, &x3)
+        order(&x0, &x2)
+        order(&x1, &x3)
         order(&x1, &x2)
-        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3
+        v[0] = x0
+        v[1] = x1
+        v[2] = x2
+        v[3] = x3
     }
 
     @inline(__always)
     private static func network5(_ v: Slots<Double>) {
-        var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3], x4 = v[4]
-        order(&x0, &x3); order(&x1, &x4); order(&x0, &x2); order(&x1, &x3)
-        order(&x0, &x1); order(&x2, &x4); order(&x1, &x2); order(&x3, &x4)
+        var x0 = v[0]
+        var x1 = v[1]
+        var x2 = v[2]
+        var x3 = v[3]
+        var x4 = v[4]
+        order(&x0, &x3)
+        order(&x1, &x4)
+        order(&x0, &x2)
+        order(&x1, &x3)
+        order(&x0, &x1)
+        order(&x2, &x4)
+        order(&x1, &x2)
+        order(&x3, &x4)
         order(&x2, &x3)
-        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3; v[4] = x4
+        v[0] = x0
+        v[1] = x1
+        v[2] = x2
+        v[3] = x3
+        v[4] = x4
     }
 
     @inline(__always)
     private static func network6(_ v: Slots<Double>) {
-        var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3], x4 = v[4], x5 = v[5]
-        order(&x0, &x5); order(&x1, &x3); order(&x2, &x4); order(&x1, &x2)
-        order(&x3, &x4); order(&x0, &x3); order(&x2, &x5); order(&x0, &x1)
-        order(&x2, &x3); order(&x4, &x5); order(&x1, &x2); order(&x3, &x4)
-        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3; v[4] = x4; v[5] = x5
+        var x0 = v[0]
+        var x1 = v[1]
+        var x2 = v[2]
+        var x3 = v[3]
+        var x4 = v[4]
+        var x5 = v[5]
+        order(&x0, &x5)
+        order(&x1, &x3)
+        order(&x2, &x4)
+        order(&x1, &x2)
+        order(&x3, &x4)
+        order(&x0, &x3)
+        order(&x2, &x5)
+        order(&x0, &x1)
+        order(&x2, &x3)
+        order(&x4, &x5)
+        order(&x1, &x2)
+        order(&x3, &x4)
+        v[0] = x0
+        v[1] = x1
+        v[2] = x2
+        v[3] = x3
+        v[4] = x4
+        v[5] = x5
     }
 
     @inline(__always)
     private static func network7(_ v: Slots<Double>) {
-        var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3], x4 = v[4], x5 = v[5], x6 = v[6]
-        order(&x0, &x6); order(&x2, &x3); order(&x4, &x5); order(&x0, &x2)
-        order(&x1, &x4); order(&x3, &x6); order(&x0, &x1); order(&x2, &x5)
-        order(&x3, &x4); order(&x1, &x2); order(&x4, &x6); order(&x2, &x3)
-        order(&x4, &x5); order(&x1, &x2); order(&x3, &x4); order(&x5, &x6)
-        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3; v[4] = x4; v[5] = x5; v[6] = x6
+        var x0 = v[0]
+        var x1 = v[1]
+        var x2 = v[2]
+        var x3 = v[3]
+        var x4 = v[4]
+        var x5 = v[5]
+        var x6 = v[6]
+        order(&x0, &x6)
+        order(&x2, &x3)
+        order(&x4, &x5)
+        order(&x0, &x2)
+        order(&x1, &x4)
+        order(&x3, &x6)
+        order(&x0, &x1)
+        order(&x2, &x5)
+        order(&x3, &x4)
+        order(&x1, &x2)
+        order(&x4, &x6)
+        order(&x2, &x3)
+        order(&x4, &x5)
+        order(&x1, &x2)
+        order(&x3, &x4)
+        order(&x5, &x6)
+        v[0] = x0
+        v[1] = x1
+        v[2] = x2
+        v[3] = x3
+        v[4] = x4
+        v[5] = x5
+        v[6] = x6
     }
 
     @inline(__always)
     private static func network8(_ v: Slots<Double>) {
-        var x0 = v[0], x1 = v[1], x2 = v[2], x3 = v[3], x4 = v[4], x5 = v[5], x6 = v[6], x7 = v[7]
-        order(&x0, &x2); order(&x1, &x3); order(&x4, &x6); order(&x5, &x7)
-        order(&x0, &x4); order(&x1, &x5); order(&x2, &x6); order(&x3, &x7)
-        order(&x0, &x1); order(&x2, &x3); order(&x4, &x5); order(&x6, &x7)
-        order(&x2, &x4); order(&x3, &x5); order(&x1, &x4); order(&x3, &x6)
-        order(&x1, &x2); order(&x3, &x4); order(&x5, &x6)
-        v[0] = x0; v[1] = x1; v[2] = x2; v[3] = x3; v[4] = x4; v[5] = x5; v[6] = x6; v[7] = x7
+        var x0 = v[0]
+        var x1 = v[1]
+        var x2 = v[2]
+        var x3 = v[3]
+        var x4 = v[4]
+        var x5 = v[5]
+        var x6 = v[6]
+        var x7 = v[7]
+        order(&x0, &x2)
+        order(&x1, &x3)
+        order(&x4, &x6)
+        order(&x5, &x7)
+        order(&x0, &x4)
+        order(&x1, &x5)
+        order(&x2, &x6)
+        order(&x3, &x7)
+        order(&x0, &x1)
+        order(&x2, &x3)
+        order(&x4, &x5)
+        order(&x6, &x7)
+        order(&x2, &x4)
+        order(&x3, &x5)
+        order(&x1, &x4)
+        order(&x3, &x6)
+        order(&x1, &x2)
+        order(&x3, &x4)
+        order(&x5, &x6)
+        v[0] = x0
+        v[1] = x1
+        v[2] = x2
+        v[3] = x3
+        v[4] = x4
+        v[5] = x5
+        v[6] = x6
+        v[7] = x7
     }
 
     /// Median of `values[0..<n]` (n > 0; even n: mean of the middle two), sorting them in place.
@@ -126,18 +237,26 @@ public enum Aggregation {
     /// Every source i with confidence c_i > 0 votes `p_i - c_i`, `p_i`, `p_i + c_i`; with the
     /// k votes sorted: p25 = s[k/4], p75 = s[k-1-k/4], p50 = the median. Returns
     /// (p50, max(p50 - p25, p75 - p50)), or nil when no source has a positive, finite confidence.
-    static func pyth(_ prices: Slots<Double>, _ confidences: Slots<Double>, _ n: Int,
-                     votes: Slots<Double>) -> (price: Double, confidence: Double)? {
+    static func pyth(
+        _ prices: Slots<Double>,
+        _ confidences: Slots<Double>,
+        _ n: Int,
+        votes: Slots<Double>
+    ) -> (price: Double, confidence: Double)? {
         var k = 0
         for i in 0..<n {
-            let p = prices[i], c = confidences[i]
+            let p = prices[i]
+            let c = confidences[i]
             guard p.isFinite, c.isFinite, c > 0 else { continue }
-            votes[k] = p - c; votes[k + 1] = p; votes[k + 2] = p + c
+            votes[k] = p - c
+            votes[k + 1] = p
+            votes[k + 2] = p + c
             k += 3
         }
         guard k > 0 else { return nil }
         let p50 = median(votes, k)
-        let p25 = votes[k / 4], p75 = votes[k - 1 - k / 4]
+        let p25 = votes[k / 4]
+        let p75 = votes[k - 1 - k / 4]
         return (p50, max(p50 - p25, p75 - p50))
     }
 

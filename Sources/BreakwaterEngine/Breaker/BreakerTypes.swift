@@ -6,7 +6,11 @@ public enum BreakerState: String, Sendable, Codable, CaseIterable, Comparable {
     case halted
 
     var severity: Int {
-        switch self { case .normal: 0; case .limit: 1; case .halted: 2 }
+        switch self {
+        case .normal: 0
+        case .limit: 1
+        case .halted: 2
+        }
     }
 
     public static func < (a: BreakerState, b: BreakerState) -> Bool { a.severity < b.severity }

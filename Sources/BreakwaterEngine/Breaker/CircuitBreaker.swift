@@ -71,14 +71,20 @@ public struct CircuitBreaker: Sendable, Equatable {
             needsReanchor = true
             manualEnded = true
         }
-        if let until = bandHaltUntil, t >= until { bandHaltUntil = nil; needsReanchor = true }
-        if let until = velocityHaltUntil, t >= until { velocityHaltUntil = nil; needsReanchor = true }
+        if let until = bandHaltUntil, t >= until {
+            bandHaltUntil = nil
+            needsReanchor = true
+        }
+        if let until = velocityHaltUntil, t >= until {
+            velocityHaltUntil = nil
+            needsReanchor = true
+        }
         return manualEnded
     }
 
     /// Applies the oracle's health at `t`.
     mutating func observeHealth(_ health: OracleHealth, at t: EpochSeconds) {
-        if isWarming(at: t) { return } // a source may still be on its way
+        if isWarming(at: t) { return }  // a source may still be on its way
         if health != .ok {
             oracleCause = health
             healthySince = nil
@@ -205,7 +211,10 @@ public struct CircuitBreaker: Sendable, Equatable {
     public func until(at t: EpochSeconds) -> EpochSeconds? {
         switch state(at: t) {
         case .halted:
-            if manuallyHalted { return manualUntil.isFinite ? max(manualUntil, bandHaltUntil ?? manualUntil, velocityHaltUntil ?? manualUntil) : nil }
+            if manuallyHalted {
+                return manualUntil.isFinite
+                    ? max(manualUntil, bandHaltUntil ?? manualUntil, velocityHaltUntil ?? manualUntil) : nil
+            }
             return max(bandHaltUntil ?? -.infinity, velocityHaltUntil ?? -.infinity)
         case .limit:
             if limitSince != nil { return nil }

@@ -64,7 +64,8 @@ struct MonotoneQueue: Sendable {
     @inline(__always)
     mutating func push(_ price: Double, at time: EpochSeconds, keepsHighs: Bool, _ ring: Slots<Entry>) {
         var count = ringCount
-        while count > 0 && Self.dominated(ring[Int((ringHead &+ count &- 1) & Self.mask)].price, by: price, keepsHighs) {
+        while count > 0 && Self.dominated(ring[Int((ringHead &+ count &- 1) & Self.mask)].price, by: price, keepsHighs)
+        {
             count &-= 1
         }
         ringCount = count
@@ -74,7 +75,7 @@ struct MonotoneQueue: Sendable {
             return
         }
         let entry = Entry(time: time, price: price)
-        if count == 0 { oldest = entry } // nothing spilled either: the queue was empty
+        if count == 0 { oldest = entry }  // nothing spilled either: the queue was empty
         ring[Int((ringHead &+ count) & Self.mask)] = entry
         ringCount = count &+ 1
     }
@@ -87,8 +88,12 @@ struct MonotoneQueue: Sendable {
 
     /// The rest of `push` once the ring holds no dominated entry, when the spill is involved.
     @inline(never)
-    private mutating func pushThroughSpill(_ price: Double, at time: EpochSeconds, keepsHighs: Bool,
-                                           _ ring: Slots<Entry>) {
+    private mutating func pushThroughSpill(
+        _ price: Double,
+        at time: EpochSeconds,
+        keepsHighs: Bool,
+        _ ring: Slots<Entry>
+    ) {
         if ringCount == 0 {
             while spilled > 0 && Self.dominated(spill[spill.count - 1].price, by: price, keepsHighs) {
                 removeNewestSpilled()

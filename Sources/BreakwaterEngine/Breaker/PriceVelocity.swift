@@ -57,7 +57,10 @@ public struct PriceVelocity: Sendable {
 
     /// Byte offsets of the two queue headers within the struct (measured once, by `MarketLayout`).
     static var queueOffsets: (highs: Int, lows: Int) {
-        (MemoryLayout<PriceVelocity>.offset(of: \PriceVelocity.highs)!, MemoryLayout<PriceVelocity>.offset(of: \PriceVelocity.lows)!)
+        (
+            MemoryLayout<PriceVelocity>.offset(of: \PriceVelocity.highs)!,
+            MemoryLayout<PriceVelocity>.offset(of: \PriceVelocity.lows)!
+        )
     }
 
     /// Forgets the window (after a halt ends, as CME restarts its window).

@@ -64,8 +64,10 @@ public struct TimeWeightedMean: Sendable {
 
     private mutating func clearAll() {
         for i in 0..<2 * Self.bucketCount { slots[i] = 0 }
-        totalIntegral = 0; totalDuration = 0
-        currentIntegral = 0; currentDuration = 0
+        totalIntegral = 0
+        totalDuration = 0
+        currentIntegral = 0
+        currentDuration = 0
         currentBucket = .min
     }
 
@@ -85,7 +87,7 @@ public struct TimeWeightedMean: Sendable {
         while start < t1 {
             let b = GridIndex.of(start, step: bucketSeconds)
             let end = min(t1, Double(b &+ 1) * bucketSeconds)
-            rotate(to: b) // b is now the current bucket
+            rotate(to: b)  // b is now the current bucket
             let dt = end - start
             currentIntegral += price * dt
             currentDuration += dt
@@ -102,7 +104,10 @@ public struct TimeWeightedMean: Sendable {
     private mutating func rotate(to b: Int64) {
         let n = Int64(Self.bucketCount)
         let current = currentBucket
-        guard current != .min else { currentBucket = b; return }
+        guard current != .min else {
+            currentBucket = b
+            return
+        }
         guard b > current else { return }
         if b &- current >= n || b &- current < 0 {
             clearAll()
@@ -126,8 +131,12 @@ public struct TimeWeightedMean: Sendable {
     }
 
     private mutating func recomputeTotals() {
-        var integral = 0.0, duration = 0.0
-        for i in 0..<Self.bucketCount { integral += slots[2 * i]; duration += slots[2 * i + 1] }
+        var integral = 0.0
+        var duration = 0.0
+        for i in 0..<Self.bucketCount {
+            integral += slots[2 * i]
+            duration += slots[2 * i + 1]
+        }
         totalIntegral = integral
         totalDuration = duration
     }
@@ -139,7 +148,7 @@ enum GridIndex {
     static func of(_ t: Double, step: Double) -> Int64 {
         let x = t / step
         if x >= 4e18 { return 4_000_000_000_000_000_000 }
-        if !(x > -4e18) { return -4_000_000_000_000_000_000 } // also NaN
+        if !(x > -4e18) { return -4_000_000_000_000_000_000 }  // also NaN
         // floor without a libm call: truncate toward zero, then step down for negative fractions.
         let i = Int64(x)
         return Double(i) > x ? i - 1 : i

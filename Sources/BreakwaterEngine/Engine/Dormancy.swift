@@ -16,7 +16,8 @@ extension MarketState {
     /// time of its last evaluation.
     func dormantUntil(clock: EpochSeconds) -> EpochSeconds? {
         guard aggregate.freshSources == 0, aggregate.price == nil, state != .normal,
-              margin.maintenance >= margin.target, !breaker.needsReanchor else { return nil }
+            margin.maintenance >= margin.target, !breaker.needsReanchor
+        else { return nil }
         var wake = EpochSeconds.infinity
         if breaker.warmingUntil > clock { wake = breaker.warmingUntil }
         if let until = breaker.bandHaltUntil { wake = min(wake, until) }

@@ -31,10 +31,20 @@ public struct EngineEvent: Sendable, Equatable, Codable {
     /// Free text (an operator's reason, a feed error).
     public var message: String?
 
-    public init(kind: Kind, market: String, source: String? = nil, from: String, to: String,
-                fromReasons: [ReasonCode] = [], reasons: [ReasonCode] = [], price: Double?,
-                lastGoodPrice: Double? = nil, lastGoodPriceTime: EpochSeconds? = nil,
-                time: EpochSeconds, message: String? = nil) {
+    public init(
+        kind: Kind,
+        market: String,
+        source: String? = nil,
+        from: String,
+        to: String,
+        fromReasons: [ReasonCode] = [],
+        reasons: [ReasonCode] = [],
+        price: Double?,
+        lastGoodPrice: Double? = nil,
+        lastGoodPriceTime: EpochSeconds? = nil,
+        time: EpochSeconds,
+        message: String? = nil
+    ) {
         self.kind = kind
         self.market = market
         self.source = source

@@ -19,8 +19,13 @@ public struct AggregationParameters: Sendable, Equatable {
     /// Confidence as a fraction of price for a source that gives neither confidence nor spread.
     public var defaultConfidence: Double
 
-    public init(method: AggregationMethod = .median, minSources: Int = 2, maxAgeSeconds: Double = 30,
-                maxDeviation: Double? = 0.02, defaultConfidence: Double = 0.0005) {
+    public init(
+        method: AggregationMethod = .median,
+        minSources: Int = 2,
+        maxAgeSeconds: Double = 30,
+        maxDeviation: Double? = 0.02,
+        defaultConfidence: Double = 0.0005
+    ) {
         self.method = method
         self.minSources = minSources
         self.maxAgeSeconds = maxAgeSeconds
@@ -60,11 +65,19 @@ public struct MarginParameters: Sendable, Equatable {
     /// Largest relative fall of the published margin per hour (0.1 = -10 %/h), in [0, 1).
     public var maxDecreasePerHour: Double
 
-    public init(halfLifeSeconds: Double = 3600, sampleSeconds: Double = 10, horizonSeconds: Double = 3600,
-                coverage: Double = 0.99, distribution: TailDistribution = .studentT,
-                tailDegreesOfFreedom: Double = 4, initialVolatility: Double = 0.6,
-                maintenanceFloor: Double = 0.01, maintenanceRatio: Double = 0.5,
-                maxIncreasePerHour: Double = 1.0, maxDecreasePerHour: Double = 0.1) {
+    public init(
+        halfLifeSeconds: Double = 3600,
+        sampleSeconds: Double = 10,
+        horizonSeconds: Double = 3600,
+        coverage: Double = 0.99,
+        distribution: TailDistribution = .studentT,
+        tailDegreesOfFreedom: Double = 4,
+        initialVolatility: Double = 0.6,
+        maintenanceFloor: Double = 0.01,
+        maintenanceRatio: Double = 0.5,
+        maxIncreasePerHour: Double = 1.0,
+        maxDecreasePerHour: Double = 0.1
+    ) {
         self.halfLifeSeconds = halfLifeSeconds
         self.sampleSeconds = sampleSeconds
         self.horizonSeconds = horizonSeconds
@@ -112,9 +125,16 @@ public struct BreakerParameters: Sendable, Equatable {
     /// Median bid-ask spread (fraction) above which the market reports its spread as wide.
     public var maxSpread: Double?
 
-    public init(band: Double = 0.08, referenceWindowSeconds: Double = 300, limitSeconds: Double = 15,
-                haltSeconds: Double = 120, velocity: VelocityParameters = .init(), maxDivergence: Double? = nil,
-                recoverySeconds: Double = 30, maxSpread: Double? = nil) {
+    public init(
+        band: Double = 0.08,
+        referenceWindowSeconds: Double = 300,
+        limitSeconds: Double = 15,
+        haltSeconds: Double = 120,
+        velocity: VelocityParameters = .init(),
+        maxDivergence: Double? = nil,
+        recoverySeconds: Double = 30,
+        maxSpread: Double? = nil
+    ) {
         self.band = band
         self.referenceWindowSeconds = referenceWindowSeconds
         self.limitSeconds = limitSeconds
@@ -149,8 +169,13 @@ public struct MarketParameters: Sendable, Equatable {
     public var margin: MarginParameters
     public var breaker: BreakerParameters
 
-    public init(id: String, sources: [SourceParameters], aggregation: AggregationParameters = .init(),
-                margin: MarginParameters = .init(), breaker: BreakerParameters = .init()) {
+    public init(
+        id: String,
+        sources: [SourceParameters],
+        aggregation: AggregationParameters = .init(),
+        margin: MarginParameters = .init(),
+        breaker: BreakerParameters = .init()
+    ) {
         self.id = id
         self.sources = sources
         self.aggregation = aggregation

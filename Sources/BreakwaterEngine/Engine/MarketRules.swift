@@ -18,7 +18,10 @@ struct MarketRules: Sendable, Hashable {
     private var bits: [UInt64] {
         let a = aggregation
         return [a.maxAgeSeconds, a.maxDeviation, a.divergenceSpread, a.defaultConfidence, a.maxSpread, horizonSeconds]
-            .map(\.bitPattern) + [UInt64(bitPattern: Int64(a.minSources)), UInt64(AggregationMethod.allCases.firstIndex(of: a.method)!), a.filtersOutliers ? 1 : 0]
+            .map(\.bitPattern) + [
+                UInt64(bitPattern: Int64(a.minSources)), UInt64(AggregationMethod.allCases.firstIndex(of: a.method)!),
+                a.filtersOutliers ? 1 : 0,
+            ]
     }
 
     static func == (l: MarketRules, r: MarketRules) -> Bool { l.bits == r.bits }

@@ -65,36 +65,72 @@ extension RiskEngine {
         let m = markets[i]
         let parameters = m.parameters
         let band = referenceBand(market: i)
-        let breaker = m.breaker, margin = m.margin, aggregate = m.aggregate
+        let breaker = m.breaker
+        let margin = m.margin
+        let aggregate = m.aggregate
         let sources = parameters.sources.indices.map { j in
             let k = Int(sourceRanges[i].first) + j
-            let p = parameters.sources[j], s = self.sources[k]
-            return MarketSnapshot.Source(id: p.id, kind: p.kind, status: s.status, price: s.price,
-                                         confidence: s.confidence, spread: s.spread, quoteTime: s.quoteTime,
-                                         ageSeconds: s.age(at: t), deviation: s.deviation,
-                                         error: s.hasError ? sourceErrors[k] : nil,
-                                         accepted: s.accepted, rejected: s.rejected, lastRejected: s.lastRejectionCode)
+            let p = parameters.sources[j]
+            let s = self.sources[k]
+            return MarketSnapshot.Source(
+                id: p.id,
+                kind: p.kind,
+                status: s.status,
+                price: s.price,
+                confidence: s.confidence,
+                spread: s.spread,
+                quoteTime: s.quoteTime,
+                ageSeconds: s.age(at: t),
+                deviation: s.deviation,
+                error: s.hasError ? sourceErrors[k] : nil,
+                accepted: s.accepted,
+                rejected: s.rejected,
+                lastRejected: s.lastRejectionCode
+            )
         }
         return MarketSnapshot(
-            id: parameters.id, asOf: t, price: aggregate.price, confidence: aggregate.confidence,
-            priceTime: aggregate.priceTime, lastGoodPrice: m.lastGoodPrice, lastGoodPriceTime: m.lastGoodPriceTime,
-            health: aggregate.health, freshSources: aggregate.freshSources, usedSources: aggregate.usedSources,
-            minSources: parameters.aggregation.minSources, maxAgeSeconds: parameters.aggregation.maxAgeSeconds,
-            medianSpread: aggregate.medianSpread, spreadWide: m.spreadWide, sources: sources,
-            volatilityPerStep: m.volatility.volatilityPerStep, volatilityAnnualized: m.volatility.annualized,
-            initialMargin: margin.initial, maintenanceMargin: margin.maintenance, targetMaintenance: margin.target,
-            targetInitial: margin.targetInitial, marginAtRiseBound: margin.atRiseBound,
-            state: m.state, reasons: m.reasons, since: m.since, until: breaker.until(at: t),
-            reference: band.reference, lower: band.lower, upper: band.upper,
-            actions: breaker.actions(at: t), manual: m.manualHalt,
-            bandHaltUntil: breaker.bandHaltUntil, velocityHaltUntil: breaker.velocityHaltUntil,
-            haltsAt: m.state == .limit ? breaker.limitHaltsAt : nil)
+            id: parameters.id,
+            asOf: t,
+            price: aggregate.price,
+            confidence: aggregate.confidence,
+            priceTime: aggregate.priceTime,
+            lastGoodPrice: m.lastGoodPrice,
+            lastGoodPriceTime: m.lastGoodPriceTime,
+            health: aggregate.health,
+            freshSources: aggregate.freshSources,
+            usedSources: aggregate.usedSources,
+            minSources: parameters.aggregation.minSources,
+            maxAgeSeconds: parameters.aggregation.maxAgeSeconds,
+            medianSpread: aggregate.medianSpread,
+            spreadWide: m.spreadWide,
+            sources: sources,
+            volatilityPerStep: m.volatility.volatilityPerStep,
+            volatilityAnnualized: m.volatility.annualized,
+            initialMargin: margin.initial,
+            maintenanceMargin: margin.maintenance,
+            targetMaintenance: margin.target,
+            targetInitial: margin.targetInitial,
+            marginAtRiseBound: margin.atRiseBound,
+            state: m.state,
+            reasons: m.reasons,
+            since: m.since,
+            until: breaker.until(at: t),
+            reference: band.reference,
+            lower: band.lower,
+            upper: band.upper,
+            actions: breaker.actions(at: t),
+            manual: m.manualHalt,
+            bandHaltUntil: breaker.bandHaltUntil,
+            velocityHaltUntil: breaker.velocityHaltUntil,
+            haltsAt: m.state == .limit ? breaker.limitHaltsAt : nil
+        )
     }
 
     /// Market `i`'s band reference and the band around it, as its snapshot shows them (a tick
     /// posts these alone where only they moved: `TickChanges.referenceMoved`).
     public func referenceBand(market i: Int) -> (reference: Double?, lower: Double?, upper: Double?) {
-        let ref = markets[i].referencePrice, halfWidth = markets[i].breaker.band
+        let ref = markets[i].referencePrice
+        let halfWidth = markets[i].breaker.band
         return (ref, ref.map { $0 * (1 - halfWidth) }, ref.map { $0 * (1 + halfWidth) })
     }
 

@@ -52,10 +52,19 @@ public struct MarketState: Sendable {
         self.rulesIndex = rulesIndex
         hasNormalizedSources = parameters.sources.contains { $0.normalizeBy != nil }
         let m = parameters.margin
-        volatility = VolatilityEstimator(sampleSeconds: m.sampleSeconds, halfLifeSeconds: m.halfLifeSeconds,
-                                         initialVolatility: m.initialVolatility)
-        margin = DynamicMargin(parameters: m, initialVolatilityOverHorizon: volatility.volatility(overSeconds: m.horizonSeconds))
-        breaker = CircuitBreaker(parameters: parameters.breaker, warmingUntil: start + parameters.aggregation.maxAgeSeconds)
+        volatility = VolatilityEstimator(
+            sampleSeconds: m.sampleSeconds,
+            halfLifeSeconds: m.halfLifeSeconds,
+            initialVolatility: m.initialVolatility
+        )
+        margin = DynamicMargin(
+            parameters: m,
+            initialVolatilityOverHorizon: volatility.volatility(overSeconds: m.horizonSeconds)
+        )
+        breaker = CircuitBreaker(
+            parameters: parameters.breaker,
+            warmingUntil: start + parameters.aggregation.maxAgeSeconds
+        )
         reference = TimeWeightedMean(windowSeconds: parameters.breaker.referenceWindowSeconds)
         velocity = PriceVelocity(windowSeconds: parameters.breaker.velocity.windowSeconds)
         since = start
@@ -66,20 +75,35 @@ public struct MarketState: Sendable {
     /// After an outage that emptied the window, the reference from before it (`referenceAtPriceLoss`).
     /// (Inlined: called on a market in place, an out-of-line call copies the whole state first.)
     @inline(__always)
-    public var referencePrice: Double? { breaker.frozenReference ?? reference.mean ?? referenceAtPriceLoss ?? aggregate.price }
+    public var referencePrice: Double? {
+        breaker.frozenReference ?? reference.mean ?? referenceAtPriceLoss ?? aggregate.price
+    }
 
     // MARK: - Evaluation
 
     /// Re-evaluates the market at `t` over its `sources`; appends transitions to `events`.
-    mutating func evaluate(at t: EpochSeconds, sources: MarketSources, normalizers: Slots<Double>?,
-                           rules marketRules: MarketRules, events: inout [EngineEvent]) {
+    mutating func evaluate(
+        at t: EpochSeconds,
+        sources: MarketSources,
+        normalizers: Slots<Double>?,
+        rules marketRules: MarketRules,
+        events: inout [EngineEvent]
+    ) {
         let rules = marketRules.aggregation
         var changed: UInt64 = 0
-        let hadPrice = aggregate.price != nil, previousGoodPrice = lastGoodPrice
+        let hadPrice = aggregate.price != nil
+        let previousGoodPrice = lastGoodPrice
         aggregate = rules.aggregate(at: t, sources: sources, normalizers: normalizers, changed: &changed)
         if changed != 0 {
-            Self.recordSourceChanges(changed, sources: sources, parameters: parameters, price: aggregate.price,
-                                     lastGood: (lastGoodPrice, lastGoodPriceTime), at: t, events: &events)
+            Self.recordSourceChanges(
+                changed,
+                sources: sources,
+                parameters: parameters,
+                price: aggregate.price,
+                lastGood: (lastGoodPrice, lastGoodPriceTime),
+                at: t,
+                events: &events
+            )
         }
         let price = aggregate.price
         if let p = price {
@@ -112,23 +136,38 @@ public struct MarketState: Sendable {
                 breaker.observeVelocity(move: velocity.record(price: p, at: t, entries: &velocityEntries), at: t)
             }
             if !breaker.automaticHaltActive && !breaker.manuallyHalted {
-                breaker.observeBand(price: p, reference: breaker.frozenReference ?? reference.mean ?? referenceAtPriceLoss ?? p,
-                                    at: t)
+                breaker.observeBand(
+                    price: p,
+                    reference: breaker.frozenReference ?? reference.mean ?? referenceAtPriceLoss ?? p,
+                    at: t
+                )
             }
         } else {
             volatility.observeNoPrice()
         }
         let newState = breaker.state(at: t)
-        margin.update(sigmaOverHorizon: volatility.volatility(overSeconds: marketRules.horizonSeconds),
-                      at: t, holdDecrease: newState != .normal)
+        margin.update(
+            sigmaOverHorizon: volatility.volatility(overSeconds: marketRules.horizonSeconds),
+            at: t,
+            holdDecrease: newState != .normal
+        )
         if !rules.maxSpread.isNaN, let spread = aggregate.medianSpread {
             let wide = spread > rules.maxSpread
             if wide != spreadWide {
                 spreadWide = wide
-                events.append(EngineEvent(kind: .spread, market: parameters.id, from: wide ? "normal" : "wide",
-                                          to: wide ? "wide" : "normal", price: price, lastGoodPrice: lastGoodPrice,
-                                          lastGoodPriceTime: lastGoodPriceTime, time: t,
-                                          message: "median spread \(spread)"))
+                events.append(
+                    EngineEvent(
+                        kind: .spread,
+                        market: parameters.id,
+                        from: wide ? "normal" : "wide",
+                        to: wide ? "wide" : "normal",
+                        price: price,
+                        lastGoodPrice: lastGoodPrice,
+                        lastGoodPriceTime: lastGoodPriceTime,
+                        time: t,
+                        message: "median spread \(spread)"
+                    )
+                )
             }
         }
         recordTransition(to: newState, at: t, events: &events)
@@ -137,15 +176,31 @@ public struct MarketState: Sendable {
     /// Emits a source status event for every bit set in `changed`.
     /// `lastGood` is the market's last good price and its time before this evaluation (carried
     /// when `price` is nil).
-    private static func recordSourceChanges(_ changed: UInt64, sources: MarketSources, parameters p: MarketParameters,
-                                            price: Double?, lastGood: (price: Double?, time: EpochSeconds?),
-                                            at t: EpochSeconds, events: inout [EngineEvent]) {
+    private static func recordSourceChanges(
+        _ changed: UInt64,
+        sources: MarketSources,
+        parameters p: MarketParameters,
+        price: Double?,
+        lastGood: (price: Double?, time: EpochSeconds?),
+        at t: EpochSeconds,
+        events: inout [EngineEvent]
+    ) {
         for j in 0..<min(sources.count, 64) where changed & (1 << UInt64(j)) != 0 {
             let s = sources[j]
-            events.append(EngineEvent(kind: .sourceStatus, market: p.id, source: p.sources[j].id,
-                                      from: s.previousStatus.rawValue, to: s.status.rawValue,
-                                      price: price, lastGoodPrice: lastGood.price, lastGoodPriceTime: lastGood.time,
-                                      time: t, message: sources.error(j)))
+            events.append(
+                EngineEvent(
+                    kind: .sourceStatus,
+                    market: p.id,
+                    source: p.sources[j].id,
+                    from: s.previousStatus.rawValue,
+                    to: s.status.rawValue,
+                    price: price,
+                    lastGoodPrice: lastGood.price,
+                    lastGoodPriceTime: lastGood.time,
+                    time: t,
+                    message: sources.error(j)
+                )
+            )
         }
     }
 
@@ -159,14 +214,28 @@ public struct MarketState: Sendable {
 
     /// The event and new state of `recordTransition`, out of line (most evaluations change nothing).
     @inline(never)
-    private mutating func recordChange(to newState: BreakerState, mask: UInt8, at t: EpochSeconds,
-                                       events: inout [EngineEvent]) {
+    private mutating func recordChange(
+        to newState: BreakerState,
+        mask: UInt8,
+        at t: EpochSeconds,
+        events: inout [EngineEvent]
+    ) {
         reasonMask = mask
         let newReasons = breaker.reasons(at: t)
-        events.append(EngineEvent(kind: .breakerTransition, market: parameters.id, from: state.rawValue,
-                                  to: newState.rawValue, fromReasons: reasons, reasons: newReasons,
-                                  price: aggregate.price, lastGoodPrice: lastGoodPrice,
-                                  lastGoodPriceTime: lastGoodPriceTime, time: t))
+        events.append(
+            EngineEvent(
+                kind: .breakerTransition,
+                market: parameters.id,
+                from: state.rawValue,
+                to: newState.rawValue,
+                fromReasons: reasons,
+                reasons: newReasons,
+                price: aggregate.price,
+                lastGoodPrice: lastGoodPrice,
+                lastGoodPriceTime: lastGoodPriceTime,
+                time: t
+            )
+        )
         if newState != state { since = t }
         state = newState
         reasons = newReasons

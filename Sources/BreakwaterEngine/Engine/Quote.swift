@@ -28,8 +28,14 @@ public struct Quote: Sendable, Equatable {
     /// When the source says the price was observed.
     public var time: EpochSeconds
 
-    public init(market: Int, source: Int, price: Double, confidence: Double? = nil,
-                spread: Double? = nil, time: EpochSeconds) {
+    public init(
+        market: Int,
+        source: Int,
+        price: Double,
+        confidence: Double? = nil,
+        spread: Double? = nil,
+        time: EpochSeconds
+    ) {
         self.market = market
         self.source = source
         self.price = price
@@ -64,9 +70,11 @@ public enum QuoteRejection: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// Every code, in a fixed order: `codeIndex` is a place in it (a source keeps that one
     /// byte in its cache line instead of the string).
-    public static let codes = ["unknown_market", "unknown_source", "source_disabled", "price_not_finite",
-                               "price_not_positive", "price_out_of_range", "confidence_invalid", "spread_invalid",
-                               "time_not_finite", "time_in_future", "too_old", "out_of_order"]
+    public static let codes = [
+        "unknown_market", "unknown_source", "source_disabled", "price_not_finite",
+        "price_not_positive", "price_out_of_range", "confidence_invalid", "spread_invalid",
+        "time_not_finite", "time_in_future", "too_old", "out_of_order",
+    ]
 
     /// Place of this reason's code in `codes`.
     var codeIndex: UInt8 {
@@ -97,7 +105,8 @@ public enum QuoteRejection: Error, Sendable, Equatable, CustomStringConvertible 
         case .confidenceInvalid: "confidence must be a finite number >= 0 (> 0 in a market aggregated by pyth)"
         case .spreadInvalid: "spread must be a finite fraction >= 0"
         case .timeNotFinite: "timestamp is not a finite number"
-        case let .timeInFuture(ahead): "timestamp is \(formatSeconds(ahead)) ahead of the clock (beyond the skew tolerance)"
+        case let .timeInFuture(ahead):
+            "timestamp is \(formatSeconds(ahead)) ahead of the clock (beyond the skew tolerance)"
         case let .tooOld(age): "timestamp is \(formatSeconds(age)) old, not younger than the market's max age"
         case .outOfOrder: "timestamp is older than the source's previous quote"
         }

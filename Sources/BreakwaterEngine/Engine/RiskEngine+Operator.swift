@@ -11,7 +11,8 @@ extension RiskEngine {
     }
 
     /// Halts a market by hand; `durationSeconds` nil halts until resumed.
-    public mutating func halt(market i: Int, reason: String, by: String, durationSeconds: Double?, at now: EpochSeconds) {
+    public mutating func halt(market i: Int, reason: String, by: String, durationSeconds: Double?, at now: EpochSeconds)
+    {
         guard markets.indices.contains(i) else { return }
         advanceClock(now)
         let until = durationSeconds.flatMap { $0.isFinite && $0 > 0 ? clock + $0 : nil }
@@ -38,12 +39,22 @@ extension RiskEngine {
 
     /// Takes a source out of (or back into) its market's aggregate.
     @discardableResult
-    public mutating func setSource(market i: Int, source j: Int, enabled: Bool, by: String, at now: EpochSeconds) -> Bool {
+    public mutating func setSource(
+        market i: Int,
+        source j: Int,
+        enabled: Bool,
+        by: String,
+        at now: EpochSeconds
+    ) -> Bool {
         guard let k = sourceIndex(market: i, source: j) else { return false }
         advanceClock(now)
         sources[k].enabled = enabled
-        appendOperatorEvent(market: i, action: enabled ? "enable-source" : "disable-source", by: by,
-                            message: markets[i].parameters.sources[j].id)
+        appendOperatorEvent(
+            market: i,
+            action: enabled ? "enable-source" : "disable-source",
+            by: by,
+            message: markets[i].parameters.sources[j].id
+        )
         evaluate(i)
         return true
     }
@@ -51,19 +62,29 @@ extension RiskEngine {
     /// Restores persisted breaker timers, margin and last good price for a market (at
     /// start-up). The last good price is taken only when it is a plausible price from before
     /// `now` and the market has none of its own yet.
-    public mutating func restore(market i: Int, manual: ManualHalt?, bandHaltUntil: EpochSeconds?,
-                                 velocityHaltUntil: EpochSeconds?, maintenance: Double?,
-                                 lastGoodPrice: (price: Double, time: EpochSeconds)? = nil, at now: EpochSeconds) {
+    public mutating func restore(
+        market i: Int,
+        manual: ManualHalt?,
+        bandHaltUntil: EpochSeconds?,
+        velocityHaltUntil: EpochSeconds?,
+        maintenance: Double?,
+        lastGoodPrice: (price: Double, time: EpochSeconds)? = nil,
+        at now: EpochSeconds
+    ) {
         guard markets.indices.contains(i) else { return }
         let activeManual = manual.flatMap { h in (h.until.map { $0 > now } ?? true) ? h : nil }
-        let band = bandHaltUntil.flatMap { $0 > now ? $0 : nil }, velocity = velocityHaltUntil.flatMap { $0 > now ? $0 : nil }
+        let band = bandHaltUntil.flatMap { $0 > now ? $0 : nil }
+        let velocity = velocityHaltUntil.flatMap { $0 > now ? $0 : nil }
         markets[i].manualHalt = activeManual
         markets[i].breaker.restore(manual: activeManual, bandHaltUntil: band, velocityHaltUntil: velocity)
-        let b = markets[i].breaker, p = markets[i].parameters.breaker
+        let b = markets[i].breaker
+        let p = markets[i].parameters.breaker
         if b.state(at: now) == .halted {
             // Still halted: since the earliest restored halt began, not since the restart (and no
             // transition event: the state did not change).
-            let starts = [activeManual?.since, band.map { $0 - p.haltSeconds }, velocity.map { $0 - p.velocity.haltSeconds }]
+            let starts = [
+                activeManual?.since, band.map { $0 - p.haltSeconds }, velocity.map { $0 - p.velocity.haltSeconds },
+            ]
             markets[i].state = .halted
             markets[i].since = min(now, starts.compactMap { $0 }.min() ?? now)
             markets[i].reasonMask = b.reasonMask(at: now)
@@ -71,7 +92,8 @@ extension RiskEngine {
         }
         if let mm = maintenance { markets[i].margin.restore(maintenance: mm, at: now) }
         if let last = lastGoodPrice, markets[i].lastGoodPrice == nil, Quote.plausiblePrices.contains(last.price),
-           last.time.isFinite, last.time <= now {
+            last.time.isFinite, last.time <= now
+        {
             markets[i].lastGoodPrice = last.price
             markets[i].lastGoodPriceTime = last.time
         }

@@ -67,7 +67,7 @@ public struct RiskEngine: Sendable {
         }
         // Topological order over normalizeBy edges.
         var order: [Int] = []
-        var mark = Array(repeating: 0, count: parameters.count) // 0 new, 1 visiting, 2 done
+        var mark = Array(repeating: 0, count: parameters.count)  // 0 new, 1 visiting, 2 done
         func visit(_ i: Int) throws {
             if mark[i] == 2 { return }
             if mark[i] == 1 { throw SetupError.normalizationCycle(market: parameters[i].id) }
@@ -78,16 +78,20 @@ public struct RiskEngine: Sendable {
         }
         for i in parameters.indices { try visit(i) }
         var first = 0
-        var markets: [MarketState] = [], ranges: [SourceRange] = []
+        var markets: [MarketState] = []
+        var ranges: [SourceRange] = []
         markets.reserveCapacity(parameters.count)
-        var rules: [MarketRules] = [], rulesIndex: [MarketRules: Int32] = [:]
+        var rules: [MarketRules] = []
+        var rulesIndex: [MarketRules: Int32] = [:]
         for p in parameters {
             let r = MarketRules(p)
-            let k = rulesIndex[r] ?? {
-                rules.append(r)
-                rulesIndex[r] = Int32(rules.count - 1)
-                return Int32(rules.count - 1)
-            }()
+            let k =
+                rulesIndex[r]
+                ?? {
+                    rules.append(r)
+                    rulesIndex[r] = Int32(rules.count - 1)
+                    return Int32(rules.count - 1)
+                }()
             markets.append(MarketState(parameters: p, start: start, rulesIndex: k))
             ranges.append(SourceRange(first: Int32(first), count: Int32(p.sources.count)))
             first += p.sources.count
@@ -103,7 +107,9 @@ public struct RiskEngine: Sendable {
         self.markets = LineAlignedArray(markets)
         self.sourceRanges = LineAlignedArray(ranges)
         self.rules = LineAlignedArray(rules)
-        self.sources = LineAlignedArray(parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } })
+        self.sources = LineAlignedArray(
+            parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } }
+        )
         self.sourceErrors = LineAlignedArray(repeatElement(nil, count: first))
         self.tickChanges = TickChangeMarks(markets: parameters.count)
         self.marketIndex = index
@@ -124,7 +130,8 @@ public struct RiskEngine: Sendable {
     @discardableResult
     public mutating func ingest(_ q: Quote, at now: EpochSeconds) -> QuoteRejection? {
         advanceClock(now)
-        let clock = self.clock, skew = clockSkewSeconds
+        let clock = self.clock
+        let skew = clockSkewSeconds
         return withMemory { memory, events in
             // Ask for all of the market's memory at once, so its cache misses overlap
             // instead of following one another.
@@ -139,16 +146,18 @@ public struct RiskEngine: Sendable {
     /// is evaluated, the memory of the next two is fetched, so a batch spread over many
     /// markets does not wait on each market's state in turn (POST /v1/prices takes this path).
     public mutating func ingest(_ quotes: [Quote], at now: EpochSeconds) -> [(index: Int, reason: QuoteRejection)] {
-        guard !quotes.isEmpty else { return [] } // no quote, no call: the clock stays
+        guard !quotes.isEmpty else { return [] }  // no quote, no call: the clock stays
         advanceClock(now)
-        let clock = self.clock, skew = clockSkewSeconds
+        let clock = self.clock
+        let skew = clockSkewSeconds
         return withMemory { memory, events in
             quotes.withUnsafeBufferPointer { batch in
                 var refused: [(index: Int, reason: QuoteRejection)] = []
                 let n = batch.count
                 // Two stages: a market's own lines `marketAhead` quotes ahead, then the lines
                 // whose places those lines hold `windowsAhead` quotes ahead.
-                let marketAhead = 2, windowsAhead = 1
+                let marketAhead = 2
+                let windowsAhead = 1
                 for i in 0..<min(n, marketAhead) { memory.prefetchMarket(batch[i].market) }
                 for i in 0..<min(n, windowsAhead) { memory.prefetchWindows(batch[i].market) }
                 for i in 0..<n {
@@ -167,16 +176,24 @@ public struct RiskEngine: Sendable {
     /// source's price of that second): all are stored first, then each market they touch is
     /// evaluated once, so the first source stored is not judged an outlier against its peers'
     /// older prices. Returns the refused ones by index.
-    public mutating func ingestSimultaneous(_ quotes: [Quote], at now: EpochSeconds) -> [(index: Int, reason: QuoteRejection)] {
+    public mutating func ingestSimultaneous(
+        _ quotes: [Quote],
+        at now: EpochSeconds
+    ) -> [(index: Int, reason: QuoteRejection)] {
         guard !quotes.isEmpty else { return [] }
         advanceClock(now)
-        let clock = self.clock, skew = clockSkewSeconds, order = self.order
+        let clock = self.clock
+        let skew = clockSkewSeconds
+        let order = self.order
         return withMemory { memory, events in
             var refused: [(index: Int, reason: QuoteRejection)] = []
             var touched = Set<Int>()
             for (i, q) in quotes.enumerated() {
-                if let reason = memory.store(q, clock: clock, skewSeconds: skew) { refused.append((i, reason)) }
-                else { touched.insert(q.market) }
+                if let reason = memory.store(q, clock: clock, skewSeconds: skew) {
+                    refused.append((i, reason))
+                } else {
+                    touched.insert(q.market)
+                }
             }
             // Normalizing markets before the markets they convert.
             for i in order where touched.contains(i) { memory.evaluate(i, at: clock, events: &events) }
@@ -188,7 +205,8 @@ public struct RiskEngine: Sendable {
     /// ones it changed when `notesTickChanges` (see `takeTickChanges()`).
     public mutating func advance(to t: EpochSeconds) {
         advanceClock(t)
-        let clock = self.clock, order = self.order
+        let clock = self.clock
+        let order = self.order
         guard notesTickChanges else {
             withMemory { memory, events in
                 for i in order { memory.evaluate(i, at: clock, events: &events) }
@@ -221,8 +239,17 @@ public struct RiskEngine: Sendable {
                 sourceErrors.withElements { errors in
                     sourceRanges.withReadOnlyElements { ranges in
                         rules.withReadOnlyElements { rules in
-                            body(EngineMemory(markets: markets, ranges: ranges, sources: states, errors: errors,
-                                              rules: rules, layout: layout), &events)
+                            body(
+                                EngineMemory(
+                                    markets: markets,
+                                    ranges: ranges,
+                                    sources: states,
+                                    errors: errors,
+                                    rules: rules,
+                                    layout: layout
+                                ),
+                                &events
+                            )
                         }
                     }
                 }
@@ -273,8 +300,19 @@ public struct RiskEngine: Sendable {
 
     mutating func appendOperatorEvent(market i: Int, action: String, by: String, message: String?) {
         let m = markets[i]
-        events.append(EngineEvent(kind: .operatorAction, market: m.parameters.id, from: by, to: action,
-                                  reasons: m.reasons, price: m.aggregate.price, lastGoodPrice: m.lastGoodPrice,
-                                  lastGoodPriceTime: m.lastGoodPriceTime, time: clock, message: message))
+        events.append(
+            EngineEvent(
+                kind: .operatorAction,
+                market: m.parameters.id,
+                from: by,
+                to: action,
+                reasons: m.reasons,
+                price: m.aggregate.price,
+                lastGoodPrice: m.lastGoodPrice,
+                lastGoodPriceTime: m.lastGoodPriceTime,
+                time: clock,
+                message: message
+            )
+        )
     }
 }

@@ -89,7 +89,12 @@ struct ShownMarketFields: Equatable {
 
 extension EngineMemory {
     /// Re-evaluates market `i` at `clock` and notes in `marks` what its snapshot would show differently.
-    func evaluateNotingChanges(_ i: Int, at clock: EpochSeconds, events: inout [EngineEvent], marks: inout TickChangeMarks) {
+    func evaluateNotingChanges(
+        _ i: Int,
+        at clock: EpochSeconds,
+        events: inout [EngineEvent],
+        marks: inout TickChangeMarks
+    ) {
         let market = UnsafePointer(markets.address(i).assumingMemoryBound(to: MarketState.self))
         let before = ShownMarketFields(market)
         let reference = market.pointee.referencePrice
@@ -113,8 +118,10 @@ extension SourceState {
     /// read time); prices and times by their bits, so that NaN (none) equals itself.
     func showsSame(as other: SourceState) -> Bool {
         status == other.status && rawPrice.bitPattern == other.rawPrice.bitPattern
-            && rawConfidence.bitPattern == other.rawConfidence.bitPattern && rawSpread.bitPattern == other.rawSpread.bitPattern
-            && rawTime.bitPattern == other.rawTime.bitPattern && rawDeviation.bitPattern == other.rawDeviation.bitPattern
+            && rawConfidence.bitPattern == other.rawConfidence.bitPattern
+            && rawSpread.bitPattern == other.rawSpread.bitPattern
+            && rawTime.bitPattern == other.rawTime.bitPattern
+            && rawDeviation.bitPattern == other.rawDeviation.bitPattern
             && acceptedCount == other.acceptedCount && rejectedCount == other.rejectedCount && enabled == other.enabled
             && hasError == other.hasError && lastRejection == other.lastRejection
     }

@@ -47,14 +47,14 @@ public struct TickSchedule: Sendable {
             while next <= quiet {
                 engine.advance(to: next)
                 var after = k + 1
-                guard time(ofTick: after) > next else { break } // so large a time that a tick no longer adds
+                guard time(ofTick: after) > next else { break }  // so large a time that a tick no longer adds
                 if let wake = engine.dormantUntil { after = max(after, lastTick(before: min(wake, quiet), from: k)) }
                 k = after
                 next = time(ofTick: k)
             }
             if next <= t {
                 var last = k + ((t - next) / tickSeconds).rounded(.down)
-                if last > k && time(ofTick: last) > t { last -= 1 } // rounding
+                if last > k && time(ofTick: last) > t { last -= 1 }  // rounding
                 engine.advance(to: time(ofTick: last))
                 k = last + 1
             }
@@ -70,7 +70,10 @@ public struct TickSchedule: Sendable {
                 engine.advance(to: next)
                 let after = next + step
                 // At times so large that a step no longer adds (|t| past 2^53 steps), stop at t.
-                guard after > next else { engine.advance(to: t); break }
+                guard after > next else {
+                    engine.advance(to: t)
+                    break
+                }
                 next = after
             }
             anchor(at: t, next: 1)
@@ -80,7 +83,11 @@ public struct TickSchedule: Sendable {
             engine.advance(to: next)
             k += 1
             let after = time(ofTick: k)
-            guard after > next else { engine.advance(to: t); anchor(at: t, next: 1); return }
+            guard after > next else {
+                engine.advance(to: t)
+                anchor(at: t, next: 1)
+                return
+            }
             next = after
         }
         nextIndex = k

@@ -26,9 +26,11 @@ struct EngineMemory {
         // Source states sit at their natural 64-byte stride (checked by LineAlignedArrayTests),
         // so the slice is an ordinary pointer.
         let states = sources.address(Int(range.first)).assumingMemoryBound(to: SourceState.self)
-        return MarketSources(states: states,
-                             errors: errors.address(Int(range.first)).assumingMemoryBound(to: String?.self),
-                             count: Int(range.count))
+        return MarketSources(
+            states: states,
+            errors: errors.address(Int(range.first)).assumingMemoryBound(to: String?.self),
+            count: Int(range.count)
+        )
     }
 
     /// Validates `q` at `clock`, stores it, and re-evaluates its market. Returns why the
@@ -47,8 +49,14 @@ struct EngineMemory {
         guard q.source >= 0 && q.source < Int(range.count) else { return .unknownSource }
         let k = Int(range.first) + q.source
         let aggregation = rules(of: q.market).pointee.aggregation
-        if let reason = Self.check(q, source: sources[k], maxAgeSeconds: aggregation.maxAgeSeconds,
-                                   confidenceMustBePositive: aggregation.method == .pyth, clock: clock, skewSeconds: skewSeconds) {
+        if let reason = Self.check(
+            q,
+            source: sources[k],
+            maxAgeSeconds: aggregation.maxAgeSeconds,
+            confidenceMustBePositive: aggregation.method == .pyth,
+            clock: clock,
+            skewSeconds: skewSeconds
+        ) {
             sources[k].rejectedCount &+= 1
             sources[k].lastRejection = reason.codeIndex &+ 1
             return reason
@@ -61,18 +69,26 @@ struct EngineMemory {
     /// Why `q` is refused, or nil. `confidenceMustBePositive` in a market aggregated by `pyth`,
     /// where a source with confidence 0 is invalid (Pyth's rule; left out, a confidence
     /// defaults to half the spread or `defaultConfidence` x price).
-    static func check(_ q: Quote, source: SourceState, maxAgeSeconds: Double, confidenceMustBePositive: Bool,
-                      clock: EpochSeconds, skewSeconds: Double) -> QuoteRejection? {
+    static func check(
+        _ q: Quote,
+        source: SourceState,
+        maxAgeSeconds: Double,
+        confidenceMustBePositive: Bool,
+        clock: EpochSeconds,
+        skewSeconds: Double
+    ) -> QuoteRejection? {
         guard source.enabled else { return .sourceDisabled }
         guard q.price.isFinite else { return .priceNotFinite }
         guard q.price > 0 else { return .priceNotPositive }
         guard Quote.plausiblePrices.contains(q.price) else { return .priceOutOfRange }
-        if let c = q.confidence, !(c.isFinite && (confidenceMustBePositive ? c > 0 : c >= 0)) { return .confidenceInvalid }
+        if let c = q.confidence, !(c.isFinite && (confidenceMustBePositive ? c > 0 : c >= 0)) {
+            return .confidenceInvalid
+        }
         if let sp = q.spread, !(sp.isFinite && sp >= 0) { return .spreadInvalid }
         guard q.time.isFinite else { return .timeNotFinite }
         if q.time > clock + skewSeconds { return .timeInFuture(aheadSeconds: q.time - clock) }
         let age = clock - q.time
-        if age >= maxAgeSeconds { return .tooOld(ageSeconds: age) } // fresh means younger than max age
+        if age >= maxAgeSeconds { return .tooOld(ageSeconds: age) }  // fresh means younger than max age
         if q.time < source.rawTime { return .outOfOrder }
         return nil
     }
@@ -91,7 +107,13 @@ struct EngineMemory {
             for j in 0..<src.count {
                 normalizers[j] = sourceParameters[j].normalizeBy.flatMap { markets[$0].aggregate.price } ?? .nan
             }
-            markets[i].evaluate(at: clock, sources: src, normalizers: normalizers, rules: marketRules.pointee, events: &events)
+            markets[i].evaluate(
+                at: clock,
+                sources: src,
+                normalizers: normalizers,
+                rules: marketRules.pointee,
+                events: &events
+            )
         }
     }
 

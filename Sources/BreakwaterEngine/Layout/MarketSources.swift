@@ -50,7 +50,10 @@ struct MarketSources {
     /// Clears a conversion error once a conversion works again (a feed error stays).
     func clearConversionError(_ j: Int) {
         states[j].conversionFailed = false
-        if states[j].hasError { errors[j] = nil; states[j].hasError = false }
+        if states[j].hasError {
+            errors[j] = nil
+            states[j].hasError = false
+        }
     }
 
     /// The error to show for source `j`, if any.

@@ -7,8 +7,13 @@ extension PriceVelocity.Entries {
         let capacity = MonotoneQueue.inlineCapacity
         return withUnsafeMutablePointer(to: &highs) { h in
             withUnsafeMutablePointer(to: &lows) { l in
-                body(Slots(UnsafeMutableRawPointer(h).assumingMemoryBound(to: MonotoneQueue.Entry.self), count: capacity),
-                     Slots(UnsafeMutableRawPointer(l).assumingMemoryBound(to: MonotoneQueue.Entry.self), count: capacity))
+                body(
+                    Slots(
+                        UnsafeMutableRawPointer(h).assumingMemoryBound(to: MonotoneQueue.Entry.self),
+                        count: capacity
+                    ),
+                    Slots(UnsafeMutableRawPointer(l).assumingMemoryBound(to: MonotoneQueue.Entry.self), count: capacity)
+                )
             }
         }
     }

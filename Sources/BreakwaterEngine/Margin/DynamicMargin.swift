@@ -32,8 +32,11 @@ public struct DynamicMargin: Sendable, Equatable {
     public init(parameters: MarginParameters, initialVolatilityOverHorizon sigma: Double) {
         self.floor = parameters.maintenanceFloor
         self.maintenanceRatio = parameters.maintenanceRatio
-        self.quantile = Quantile.marginQuantile(coverage: parameters.coverage, distribution: parameters.distribution,
-                                                nu: parameters.tailDegreesOfFreedom)
+        self.quantile = Quantile.marginQuantile(
+            coverage: parameters.coverage,
+            distribution: parameters.distribution,
+            nu: parameters.tailDegreesOfFreedom
+        )
         let t = max(floor, quantile * sigma)
         self.target = t
         self.maintenance = t

@@ -47,7 +47,8 @@ public struct MarginBacktest: Sendable {
     public static func kupiecPValue(exceptions x: Int, observations n: Int, coverage: Double) -> Double? {
         guard n > 0 else { return nil }
         let p = 1 - coverage
-        let nx = Double(n - x), xd = Double(x)
+        let nx = Double(n - x)
+        let xd = Double(x)
         let pi = xd / Double(n)
         func term(_ count: Double, _ prob: Double) -> Double { count == 0 ? 0 : count * log(prob) }
         let lr = -2 * ((term(nx, 1 - p) + term(xd, p)) - (term(nx, 1 - pi) + term(xd, pi)))

@@ -57,7 +57,9 @@ public struct VolatilityEstimator: Sendable, Equatable {
         // No price at this step's start (the price came back within the step): the step has no
         // sample; the next one spreads the return over the whole gap.
         let pricedStep = GridIndex.of(pricedSince, step: sampleSeconds)
-        guard pricedStep < step || (pricedStep == step && pricedSince <= Double(step) * sampleSeconds) else { return false }
+        guard pricedStep < step || (pricedStep == step && pricedSince <= Double(step) * sampleSeconds) else {
+            return false
+        }
         let g = Double(step &- previous)
         let r = log(price / lastPrice)
         lastStep = step
@@ -72,7 +74,8 @@ public struct VolatilityEstimator: Sendable, Equatable {
     /// Equal when every field is (`pricedSince` by its bits: NaN, "no price", equals itself).
     public static func == (l: Self, r: Self) -> Bool {
         l.sampleSeconds == r.sampleSeconds && l.lambda == r.lambda && l.variancePerStep == r.variancePerStep
-            && l.lastStep == r.lastStep && l.lastPrice == r.lastPrice && l.pricedSince.bitPattern == r.pricedSince.bitPattern
+            && l.lastStep == r.lastStep && l.lastPrice == r.lastPrice
+            && l.pricedSince.bitPattern == r.pricedSince.bitPattern
     }
 
     /// The market has no price at this evaluation (quorum lost, divergence, no quote yet).

@@ -12,7 +12,9 @@ enum BinanceAdapter: FeedAdapter {
     static func requests(for s: FeedSource) throws -> [FeedRequest] {
         let sym = urlEncode(try s.requireSymbol())
         let base = s.base(defaultBase)
-        return [.get("\(base)/api/v3/ticker/price?symbol=\(sym)"), .get("\(base)/api/v3/ticker/bookTicker?symbol=\(sym)")]
+        return [
+            .get("\(base)/api/v3/ticker/price?symbol=\(sym)"), .get("\(base)/api/v3/ticker/bookTicker?symbol=\(sym)"),
+        ]
     }
 
     static func decode(_ bodies: [[UInt8]], source: FeedSource, now: EpochSeconds) throws -> FeedQuote {
@@ -21,9 +23,11 @@ enum BinanceAdapter: FeedAdapter {
         let symbol = try source.requireSymbol()
         try InstrumentCheck.expect(price["symbol"], "symbol", equals: symbol, venue: venue)
         try InstrumentCheck.expect(book["symbol"], "bookTicker symbol", equals: symbol, venue: venue)
-        return FeedQuote(price: try JSONReading.price(price["price"], "price", venue: venue),
-                         bid: try JSONReading.price(book["bidPrice"], "bidPrice", venue: venue),
-                         ask: try JSONReading.price(book["askPrice"], "askPrice", venue: venue))
+        return FeedQuote(
+            price: try JSONReading.price(price["price"], "price", venue: venue),
+            bid: try JSONReading.price(book["bidPrice"], "bidPrice", venue: venue),
+            ask: try JSONReading.price(book["askPrice"], "askPrice", venue: venue)
+        )
     }
 
     /// Parses one body; Binance errors look like `{"code":-1121,"msg":"Invalid symbol."}`.

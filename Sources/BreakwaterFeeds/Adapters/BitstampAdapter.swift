@@ -13,14 +13,20 @@ enum BitstampAdapter: FeedAdapter {
     }
 
     static func decode(_ bodies: [[UInt8]], source: FeedSource, now: EpochSeconds) throws -> FeedQuote {
-        let o = try JSONReading.object(JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue), "body", venue: venue)
+        let o = try JSONReading.object(
+            JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue),
+            "body",
+            venue: venue
+        )
         if case .string("error")? = o["status"] {
             let reason = o["reason"].map { if case let .string(s) = $0 { s } else { $0.typeName } } ?? "unspecified"
             throw FeedError.venue("\(venue) error: \(JSONReading.venueText(reason))")
         }
-        return FeedQuote(price: try JSONReading.price(o["last"], "last", venue: venue),
-                         bid: try JSONReading.price(o["bid"], "bid", venue: venue),
-                         ask: try JSONReading.price(o["ask"], "ask", venue: venue),
-                         time: try o["timestamp"].map { try JSONReading.timestamp($0, "timestamp", venue: venue) })
+        return FeedQuote(
+            price: try JSONReading.price(o["last"], "last", venue: venue),
+            bid: try JSONReading.price(o["bid"], "bid", venue: venue),
+            ask: try JSONReading.price(o["ask"], "ask", venue: venue),
+            time: try o["timestamp"].map { try JSONReading.timestamp($0, "timestamp", venue: venue) }
+        )
     }
 }

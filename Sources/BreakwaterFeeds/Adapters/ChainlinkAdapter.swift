@@ -1,7 +1,7 @@
 import BreakwaterConfig
 import BreakwaterEngine
-import Foundation
 import BreakwaterWire
+import Foundation
 
 /// Chainlink aggregator through any EVM JSON-RPC node: `eth_call` of `latestRoundData()` (0xfeaf968c)
 /// then `decimals()` (0x313ce567) on `address`, POSTed to `rpcURL` (or `baseURL`).
@@ -12,9 +12,16 @@ enum ChainlinkAdapter: FeedAdapter {
     static let decimals = "0x313ce567"
 
     static func requests(for s: FeedSource) throws -> [FeedRequest] {
-        guard let url = s.rpcURL ?? s.baseURL else { throw FeedError.config("source \(s.id) (chainlink) has no rpcURL (is the variable its rpcURLEnv names set?)") }
+        guard let url = s.rpcURL ?? s.baseURL else {
+            throw FeedError.config(
+                "source \(s.id) (chainlink) has no rpcURL (is the variable its rpcURLEnv names set?)"
+            )
+        }
         guard let to = s.address else { throw FeedError.config("source \(s.id) (chainlink) has no address") }
-        return [.post(url, json: call(to: to, data: latestRoundData, id: 1)), .post(url, json: call(to: to, data: decimals, id: 2))]
+        return [
+            .post(url, json: call(to: to, data: latestRoundData, id: 1)),
+            .post(url, json: call(to: to, data: decimals, id: 2)),
+        ]
     }
 
     static func call(to: String, data: String, id: Int) -> String {
@@ -24,11 +31,17 @@ enum ChainlinkAdapter: FeedAdapter {
     static func decode(_ bodies: [[UInt8]], source: FeedSource, now: EpochSeconds) throws -> FeedQuote {
         let round = try words(result(Adapters.body(bodies, 0, venue: venue)), "latestRoundData")
         let dec = try words(result(Adapters.body(bodies, 1, venue: venue)), "decimals")
-        guard round.count >= 5 else { throw FeedError.badBody("\(venue): latestRoundData returned \(round.count) words, expected 5") }
-        guard let decimals = Int(dec[0].suffix(4), radix: 16), dec[0].dropLast(4).allSatisfy({ $0 == "0" }), decimals <= 36 else {
+        guard round.count >= 5 else {
+            throw FeedError.badBody("\(venue): latestRoundData returned \(round.count) words, expected 5")
+        }
+        guard let decimals = Int(dec[0].suffix(4), radix: 16), dec[0].dropLast(4).allSatisfy({ $0 == "0" }),
+            decimals <= 36
+        else {
             throw FeedError.badBody("\(venue): decimals() is not a small integer")
         }
-        if round[0].allSatisfy({ $0 == "0" }) { throw FeedError.badBody("\(venue): latestRoundData has round id 0 (no round yet)") }
+        if round[0].allSatisfy({ $0 == "0" }) {
+            throw FeedError.badBody("\(venue): latestRoundData has round id 0 (no round yet)")
+        }
         let answerWord = round[1]
         if let top = answerWord.first.flatMap({ Int(String($0), radix: 16) }), top >= 8 {
             throw FeedError.badPrice("\(venue): answer is negative")
@@ -38,9 +51,16 @@ enum ChainlinkAdapter: FeedAdapter {
         let updatedAt = hexToDouble(round[3])
         if updatedAt == 0 { throw FeedError(.stale, "\(venue): round not complete (updatedAt = 0)") }
         if let hb = source.heartbeatSeconds, now - updatedAt > hb {
-            throw FeedError(.stale, "\(venue): last update \(Int(now - updatedAt)) s ago, beyond the \(Int(hb)) s heartbeat")
+            throw FeedError(
+                .stale,
+                "\(venue): last update \(Int(now - updatedAt)) s ago, beyond the \(Int(hb)) s heartbeat"
+            )
         }
-        let price = try JSONReading.checkPrice(answer / pow(10.0, Double(decimals)), "answer / 10^decimals", venue: venue)
+        let price = try JSONReading.checkPrice(
+            answer / pow(10.0, Double(decimals)),
+            "answer / 10^decimals",
+            venue: venue
+        )
         return FeedQuote(price: price, time: updatedAt)
     }
 
@@ -59,7 +79,9 @@ enum ChainlinkAdapter: FeedAdapter {
         guard hex.hasPrefix("0x") else { throw FeedError.badBody("\(venue): \(what) result is not 0x-hex") }
         let body = hex.dropFirst(2)
         guard !body.isEmpty, body.count % 64 == 0, body.allSatisfy(\.isHexDigit) else {
-            throw FeedError.badBody("\(venue): \(what) result is not a whole number of 32-byte words (\(body.count) hex digits)")
+            throw FeedError.badBody(
+                "\(venue): \(what) result is not a whole number of 32-byte words (\(body.count) hex digits)"
+            )
         }
         var out: [Substring] = []
         var i = body.startIndex

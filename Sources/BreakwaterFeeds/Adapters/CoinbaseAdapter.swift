@@ -12,10 +12,18 @@ enum CoinbaseAdapter: FeedAdapter {
     }
 
     static func decode(_ bodies: [[UInt8]], source: FeedSource, now: EpochSeconds) throws -> FeedQuote {
-        let root = try JSONReading.object(JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue), "body", venue: venue)
+        let root = try JSONReading.object(
+            JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue),
+            "body",
+            venue: venue
+        )
         if case let .array(errors)? = root["errors"], !errors.isEmpty {
-            let text = errors.compactMap { e -> String? in if case let .object(o) = e, case let .string(m)? = o["message"] { m } else { nil } }
-            throw FeedError.venue("\(venue) error: \(text.isEmpty ? "unspecified" : JSONReading.venueText(text.joined(separator: "; ")))")
+            let text = errors.compactMap { e -> String? in
+                if case let .object(o) = e, case let .string(m)? = o["message"] { m } else { nil }
+            }
+            throw FeedError.venue(
+                "\(venue) error: \(text.isEmpty ? "unspecified" : JSONReading.venueText(text.joined(separator: "; ")))"
+            )
         }
         let data = try JSONReading.object(root["data"], "data", venue: venue)
         let parts = try source.requireSymbol().split(separator: "-").map(String.init)

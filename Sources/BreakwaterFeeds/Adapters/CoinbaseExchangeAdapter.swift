@@ -13,11 +13,19 @@ enum CoinbaseExchangeAdapter: FeedAdapter {
     }
 
     static func decode(_ bodies: [[UInt8]], source: FeedSource, now: EpochSeconds) throws -> FeedQuote {
-        let o = try JSONReading.object(JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue), "body", venue: venue)
-        if o["price"] == nil, case let .string(m)? = o["message"] { throw FeedError.venue("\(venue) error: \(JSONReading.venueText(m))") }
-        return FeedQuote(price: try JSONReading.price(o["price"], "price", venue: venue),
-                         bid: try JSONReading.price(o["bid"], "bid", venue: venue),
-                         ask: try JSONReading.price(o["ask"], "ask", venue: venue),
-                         time: try o["time"].map { try JSONReading.timestamp($0, "time", venue: venue) })
+        let o = try JSONReading.object(
+            JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue),
+            "body",
+            venue: venue
+        )
+        if o["price"] == nil, case let .string(m)? = o["message"] {
+            throw FeedError.venue("\(venue) error: \(JSONReading.venueText(m))")
+        }
+        return FeedQuote(
+            price: try JSONReading.price(o["price"], "price", venue: venue),
+            bid: try JSONReading.price(o["bid"], "bid", venue: venue),
+            ask: try JSONReading.price(o["ask"], "ask", venue: venue),
+            time: try o["time"].map { try JSONReading.timestamp($0, "time", venue: venue) }
+        )
     }
 }

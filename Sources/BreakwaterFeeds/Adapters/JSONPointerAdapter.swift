@@ -15,9 +15,13 @@ enum JSONPointerAdapter: FeedAdapter {
 
     static func decode(_ bodies: [[UInt8]], source: FeedSource, now: EpochSeconds) throws -> FeedQuote {
         let root = try JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue)
-        guard let pricePointer = source.pricePointer else { throw FeedError.config("source \(source.id) (json) has no pricePointer") }
+        guard let pricePointer = source.pricePointer else {
+            throw FeedError.config("source \(source.id) (json) has no pricePointer")
+        }
         let price = try JSONReading.price(resolve(pricePointer, in: root), pricePointer, venue: venue)
-        let time = try source.timestampPointer.map { try JSONReading.timestamp(resolve($0, in: root), $0, venue: venue) }
+        let time = try source.timestampPointer.map {
+            try JSONReading.timestamp(resolve($0, in: root), $0, venue: venue)
+        }
         let conf = try source.confidencePointer.map {
             try JSONReading.confidence(JSONReading.number(resolve($0, in: root), $0, venue: venue), $0, venue: venue)
         }
@@ -33,7 +37,9 @@ enum JSONPointerAdapter: FeedAdapter {
             let token = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
             switch node {
             case let .object(o):
-                guard let next = o[token] else { throw FeedError.badBody("\(venue): \(pointer): key \"\(token)\" not found") }
+                guard let next = o[token] else {
+                    throw FeedError.badBody("\(venue): \(pointer): key \"\(token)\" not found")
+                }
                 node = next
             case let .array(a):
                 guard let i = Int(token), i >= 0, i < a.count, token == String(i) else {

@@ -14,7 +14,11 @@ enum KrakenAdapter: FeedAdapter {
     }
 
     static func decode(_ bodies: [[UInt8]], source: FeedSource, now: EpochSeconds) throws -> FeedQuote {
-        let root = try JSONReading.object(JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue), "body", venue: venue)
+        let root = try JSONReading.object(
+            JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue),
+            "body",
+            venue: venue
+        )
         let errors = try JSONReading.array(root["error"], "error", venue: venue)
         if !errors.isEmpty {
             let text = errors.map { if case let .string(s) = $0 { s } else { $0.typeName } }

@@ -14,7 +14,11 @@ enum OKXAdapter: FeedAdapter {
     }
 
     static func decode(_ bodies: [[UInt8]], source: FeedSource, now: EpochSeconds) throws -> FeedQuote {
-        let root = try JSONReading.object(JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue), "body", venue: venue)
+        let root = try JSONReading.object(
+            JSONReading.parse(Adapters.body(bodies, 0, venue: venue), venue: venue),
+            "body",
+            venue: venue
+        )
         let code = try JSONReading.string(root["code"], "code", venue: venue)
         if code != "0" {
             let msg = root["msg"].map { if case let .string(s) = $0 { s } else { "" } } ?? ""
@@ -23,9 +27,11 @@ enum OKXAdapter: FeedAdapter {
         let data = try JSONReading.array(root["data"], "data", venue: venue)
         let t = try JSONReading.object(data.first, "data[0]", venue: venue)
         try InstrumentCheck.expect(t["instId"], "data[0].instId", equals: try source.requireSymbol(), venue: venue)
-        return FeedQuote(price: try JSONReading.price(t["last"], "data[0].last", venue: venue),
-                         bid: try JSONReading.price(t["bidPx"], "data[0].bidPx", venue: venue),
-                         ask: try JSONReading.price(t["askPx"], "data[0].askPx", venue: venue),
-                         time: try t["ts"].map { try JSONReading.timestamp($0, "data[0].ts", venue: venue) })
+        return FeedQuote(
+            price: try JSONReading.price(t["last"], "data[0].last", venue: venue),
+            bid: try JSONReading.price(t["bidPx"], "data[0].bidPx", venue: venue),
+            ask: try JSONReading.price(t["askPx"], "data[0].askPx", venue: venue),
+            time: try t["ts"].map { try JSONReading.timestamp($0, "data[0].ts", venue: venue) }
+        )
     }
 }

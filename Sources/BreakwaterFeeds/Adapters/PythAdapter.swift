@@ -60,11 +60,15 @@ enum PythAdapter: FeedAdapter {
         let mantissa = try JSONReading.number(p["price"], "\(path).price", venue: venue)
         let conf = try JSONReading.number(p["conf"], "\(path).conf", venue: venue)
         let expo = try JSONReading.number(p["expo"], "\(path).expo", venue: venue)
-        guard expo == expo.rounded(), abs(expo) <= 30 else { throw FeedError.badBody("\(venue): \(path).expo \(expo) is not a plausible exponent") }
+        guard expo == expo.rounded(), abs(expo) <= 30 else {
+            throw FeedError.badBody("\(venue): \(path).expo \(expo) is not a plausible exponent")
+        }
         let scale = pow(10.0, expo)
         let time = try JSONReading.timestamp(p["publish_time"], "\(path).publish_time", venue: venue)
-        return FeedQuote(price: try JSONReading.checkPrice(mantissa * scale, "\(path) (price x 10^expo)", venue: venue),
-                         confidence: try JSONReading.confidence(conf * scale, "\(path).conf", venue: venue),
-                         time: time)
+        return FeedQuote(
+            price: try JSONReading.checkPrice(mantissa * scale, "\(path) (price x 10^expo)", venue: venue),
+            confidence: try JSONReading.confidence(conf * scale, "\(path).conf", venue: venue),
+            time: time
+        )
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BreakwaterEngine
 
 /// The median method's aggregate against a plain reference (stdlib sorts, no scratch, no
@@ -6,10 +7,17 @@ import Testing
 /// sorted prices) must give bit-for-bit what the rule says.
 struct MedianAggregateTests {
     /// The rule of `../shared/domain.md`, written the obvious way. Inputs are the fresh quotes.
-    static func reference(prices: [Double], confidences: [Double?], spreads: [Double?], rules: AggregationParameters)
-        -> (price: Double?, confidence: Double?, used: Int, health: OracleHealth) {
+    static func reference(
+        prices: [Double],
+        confidences: [Double?],
+        spreads: [Double?],
+        rules: AggregationParameters
+    )
+        -> (price: Double?, confidence: Double?, used: Int, health: OracleHealth)
+    {
         func median(_ xs: [Double]) -> Double {
-            let s = xs.sorted(), n = s.count
+            let s = xs.sorted()
+            let n = s.count
             return n % 2 == 1 ? s[n / 2] : s[n / 2 - 1] / 2 + s[n / 2] / 2
         }
         let n = prices.count
@@ -38,13 +46,23 @@ struct MedianAggregateTests {
 
     @Test(arguments: 1...8)
     func matchesTheReference(sourceCount: Int) {
-        let rules = AggregationParameters(minSources: 1, maxAgeSeconds: 1_000, maxDeviation: 0.02, defaultConfidence: 0.0007)
-        let market = MarketParameters(id: "M", sources: (0..<sourceCount).map { SourceParameters(id: "s\($0)", kind: "push") },
-                                      aggregation: rules)
+        let rules = AggregationParameters(
+            minSources: 1,
+            maxAgeSeconds: 1_000,
+            maxDeviation: 0.02,
+            defaultConfidence: 0.0007
+        )
+        let market = MarketParameters(
+            id: "M",
+            sources: (0..<sourceCount).map { SourceParameters(id: "s\($0)", kind: "push") },
+            aggregation: rules
+        )
         var rng = SplitMix(seed: UInt64(sourceCount))
         for round in 0..<400 {
             var engine = try! RiskEngine(markets: [market], start: 0)
-            var prices: [Double] = [], confidences: [Double?] = [], spreads: [Double?] = []
+            var prices: [Double] = []
+            var confidences: [Double?] = []
+            var spreads: [Double?] = []
             for j in 0..<sourceCount {
                 // Mostly close together (ties included), now and then an outlier; confidences
                 // and spreads only in some rounds, so both the default and the mixed path run.
@@ -52,8 +70,13 @@ struct MedianAggregateTests {
                 if rng.next() % 9 == 0 { p *= rng.next() % 2 == 0 ? 1.1 : 0.9 }
                 let c: Double? = round % 3 == 0 && rng.next() % 2 == 0 ? Double(rng.next() % 50) / 100 : nil
                 let sp: Double? = round % 5 == 0 && rng.next() % 2 == 0 ? Double(rng.next() % 20) / 10_000 : nil
-                prices.append(p); confidences.append(c); spreads.append(sp)
-                #expect(engine.ingest(Quote(market: 0, source: j, price: p, confidence: c, spread: sp, time: 1), at: 1) == nil)
+                prices.append(p)
+                confidences.append(c)
+                spreads.append(sp)
+                #expect(
+                    engine.ingest(Quote(market: 0, source: j, price: p, confidence: c, spread: sp, time: 1), at: 1)
+                        == nil
+                )
             }
             let expected = Self.reference(prices: prices, confidences: confidences, spreads: spreads, rules: rules)
             let s = engine.snapshot(market: 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BreakwaterEngine
 
 /// Pyth's own 39 aggregation vectors (pyth-client test_data/aggregation), run against
@@ -7,12 +8,21 @@ import Testing
 /// rejects at ingestion, but the function aggregates them as Pyth does.
 struct PythVectorTests {
     struct Vector: Decodable {
-        struct Q: Decodable { var price: Int64; var conf: UInt64; var status: Int; var slot_diff: Int? }
+        struct Q: Decodable {
+            var price: Int64
+            var conf: UInt64
+            var status: Int
+            var slot_diff: Int?
+        }
         var exponent: Int
         var quotes: [Q]
     }
 
-    struct Expected: Decodable { var price: Int64; var conf: UInt64; var status: String }
+    struct Expected: Decodable {
+        var price: Int64
+        var conf: UInt64
+        var status: String
+    }
 
     /// Tests/BreakwaterEngineTests/Fixtures/pyth-aggregation (this file is in Aggregation/).
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -20,12 +30,21 @@ struct PythVectorTests {
 
     @Test("Pyth vector", arguments: 1...39)
     func vector(_ n: Int) throws {
-        let v = try JSONDecoder().decode(Vector.self, from: Data(contentsOf: Self.directory.appendingPathComponent("\(n).json")))
-        let e = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: Self.directory.appendingPathComponent("\(n).result")))
+        let v = try JSONDecoder().decode(
+            Vector.self,
+            from: Data(contentsOf: Self.directory.appendingPathComponent("\(n).json"))
+        )
+        let e = try JSONDecoder().decode(
+            Expected.self,
+            from: Data(contentsOf: Self.directory.appendingPathComponent("\(n).result"))
+        )
         // Pyth ignores quotes not trading and quotes published more than 25 slots before the
         // aggregation slot (aggregate at 1001, publish slot = 1000 + slot_diff).
         let valid = v.quotes.filter { q in q.status == 1 && 1001 - (1000 + (q.slot_diff ?? 0)) <= 25 }
-        let result = Aggregation.pyth(prices: valid.map { Double($0.price) }, confidences: valid.map { Double($0.conf) })
+        let result = Aggregation.pyth(
+            prices: valid.map { Double($0.price) },
+            confidences: valid.map { Double($0.conf) }
+        )
         if e.status == "unknown" {
             #expect(result == nil, "vector \(n) should have no aggregate")
             return
@@ -39,7 +58,7 @@ struct PythVectorTests {
     @Test func domainVectors() throws {
         let cases: [([(Double, Double)], Double, Double)] = [
             ([(10000, 1000), (15000, 1000), (20000, 1000)], 15000, 4000),
-            ([(100000, 10), (100000, 10), (1000000, 10)], 100010, 899980),
+            ([(100000, 10), (100000, 10), (1_000_000, 10)], 100010, 899980),
             ([(10000, 10), (10020, 10), (11000, 10), (11020, 10)], 10510, 500),
         ]
         for (quotes, price, conf) in cases {

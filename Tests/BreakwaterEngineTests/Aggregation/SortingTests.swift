@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BreakwaterEngine
 
 /// The sorting networks behind every median agree with the standard library's sort.

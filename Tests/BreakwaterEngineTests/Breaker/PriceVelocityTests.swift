@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BreakwaterEngine
 
 /// The velocity window's largest move equals a brute-force scan of every earlier price in
@@ -10,7 +11,8 @@ struct PriceVelocityTests {
         var velocity = PriceVelocity(windowSeconds: window)
         var entries = PriceVelocity.Entries()
         var history: [(time: Double, price: Double)] = []
-        var t = 1_000.0, price = 100.0
+        var t = 1_000.0
+        var price = 100.0
         for step in 0..<30_000 {
             // Phases: a steady slide, a steady climb (both longer than the inline capacity), noise.
             switch (step / 500) % 3 {

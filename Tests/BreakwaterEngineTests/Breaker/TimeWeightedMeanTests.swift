@@ -1,14 +1,17 @@
 import Testing
+
 @testable import BreakwaterEngine
 
 /// The bucketed reference mean equals a brute-force time-weighted mean over the same span.
 struct TimeWeightedMeanTests {
     @Test func matchesBruteForceOverManyWindows() {
         var rng = SplitMix(seed: 11)
-        let window = 300.0, bucket = window / Double(TimeWeightedMean.bucketCount)
+        let window = 300.0
+        let bucket = window / Double(TimeWeightedMean.bucketCount)
         var mean = TimeWeightedMean(windowSeconds: window)
         var segments: [(from: Double, to: Double, price: Double)] = []
-        var t = 1_700_000_000.0, price: Double? = 100
+        var t = 1_700_000_000.0
+        var price: Double? = 100
         mean.observe(price: price, at: t)
         for step in 0..<20_000 {
             // Mostly short steps, sometimes a gap longer than the whole window.
@@ -19,11 +22,15 @@ struct TimeWeightedMeanTests {
             price = rng.next() % 20 == 0 ? nil : 100 + Double(rng.next() % 1000) / 100
             mean.observe(price: price, at: t)
             let start = (Double(GridIndex.of(t, step: bucket)) - Double(TimeWeightedMean.bucketCount) + 1) * bucket
-            var integral = 0.0, duration = 0.0
+            var integral = 0.0
+            var duration = 0.0
             for s in segments.reversed() {
                 if s.to <= start { break }
                 let overlap = min(s.to, t) - max(s.from, start)
-                if overlap > 0 { integral += s.price * overlap; duration += overlap }
+                if overlap > 0 {
+                    integral += s.price * overlap
+                    duration += overlap
+                }
             }
             if duration > 1e-9 {
                 let expected = integral / duration

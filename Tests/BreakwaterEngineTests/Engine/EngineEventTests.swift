@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BreakwaterEngine
 
 /// Events into a no-price state say so: `price` is nil and the last good price travels apart,
@@ -16,7 +17,9 @@ struct EngineEventTests {
         #expect(lost.lastGoodPrice == 100 && lost.lastGoodPriceTime == lastQuoteTime)
         let stale = h.events.filter { $0.kind == .sourceStatus && $0.to == "stale" }
         #expect(stale.count == 3)
-        #expect(stale.allSatisfy { $0.price == nil && $0.lastGoodPrice == 100 && $0.lastGoodPriceTime == lastQuoteTime })
+        #expect(
+            stale.allSatisfy { $0.price == nil && $0.lastGoodPrice == 100 && $0.lastGoodPriceTime == lastQuoteTime }
+        )
         #expect(stale.allSatisfy { $0.time == lost.time })
         // With a price, the price alone.
         let normal = try #require(h.transitions.first { $0.to == "normal" })

@@ -6,10 +6,20 @@ struct EngineHarness {
     var events: [EngineEvent] = []
     var time: EpochSeconds
 
-    init(sources: Int = 5, aggregation: AggregationParameters = .init(minSources: 3, maxAgeSeconds: 10, maxDeviation: 0.02),
-         margin: MarginParameters = .init(), breaker: BreakerParameters = .init(), start: EpochSeconds = 1_700_000_000) {
-        let params = MarketParameters(id: "BTC-USD", sources: (0..<sources).map { SourceParameters(id: "s\($0)", kind: "push") },
-                                      aggregation: aggregation, margin: margin, breaker: breaker)
+    init(
+        sources: Int = 5,
+        aggregation: AggregationParameters = .init(minSources: 3, maxAgeSeconds: 10, maxDeviation: 0.02),
+        margin: MarginParameters = .init(),
+        breaker: BreakerParameters = .init(),
+        start: EpochSeconds = 1_700_000_000
+    ) {
+        let params = MarketParameters(
+            id: "BTC-USD",
+            sources: (0..<sources).map { SourceParameters(id: "s\($0)", kind: "push") },
+            aggregation: aggregation,
+            margin: margin,
+            breaker: breaker
+        )
         engine = try! RiskEngine(markets: [params], start: start)
         time = start
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BreakwaterEngine
 
 /// A price that comes back after an outage is judged against what the market last trusted:

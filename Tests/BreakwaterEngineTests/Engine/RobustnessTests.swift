@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BreakwaterEngine
 
 /// The engine never crashes: bad quotes are refused with a reason.
@@ -49,16 +50,21 @@ struct RobustnessTests {
     @Test func aZeroConfidenceIsInvalidWherePythAggregates() {
         var pyth = EngineHarness(sources: 3, aggregation: .init(method: .pyth, minSources: 2, maxAgeSeconds: 10))
         let t = pyth.time
-        #expect(pyth.engine.ingest(Quote(market: 0, source: 0, price: 100, confidence: 0, time: t), at: t)?.code == "confidence_invalid")
+        #expect(
+            pyth.engine.ingest(Quote(market: 0, source: 0, price: 100, confidence: 0, time: t), at: t)?.code
+                == "confidence_invalid"
+        )
         #expect(pyth.engine.ingest(Quote(market: 0, source: 0, price: 100, confidence: 1e-9, time: t), at: t) == nil)
         var median = EngineHarness(sources: 3)
         #expect(median.engine.ingest(Quote(market: 0, source: 0, price: 100, confidence: 0, time: t), at: t) == nil)
     }
 
     @Test func everyRejectionHasItsPlaceInTheCodeTable() {
-        let all: [QuoteRejection] = [.unknownMarket, .unknownSource, .sourceDisabled, .priceNotFinite, .priceNotPositive,
-                                     .priceOutOfRange, .confidenceInvalid, .spreadInvalid, .timeNotFinite,
-                                     .timeInFuture(aheadSeconds: 1), .tooOld(ageSeconds: 1), .outOfOrder]
+        let all: [QuoteRejection] = [
+            .unknownMarket, .unknownSource, .sourceDisabled, .priceNotFinite, .priceNotPositive,
+            .priceOutOfRange, .confidenceInvalid, .spreadInvalid, .timeNotFinite,
+            .timeInFuture(aheadSeconds: 1), .tooOld(ageSeconds: 1), .outOfOrder,
+        ]
         #expect(all.map(\.code) == QuoteRejection.codes)
         #expect(all.map { QuoteRejection.codes[Int($0.codeIndex)] } == all.map(\.code))
     }
@@ -69,11 +75,16 @@ struct RobustnessTests {
         let specials: [Double] = [.nan, .infinity, -.infinity, 0, -1, 1e308, 1e-308, .greatestFiniteMagnitude]
         for i in 0..<20_000 {
             let source = Int(rng.next() % 5)
-            let price = rng.next() % 10 == 0 ? specials[Int(rng.next() % UInt64(specials.count))] : 100 + Double(rng.next() % 1000) / 100
+            let price =
+                rng.next() % 10 == 0
+                ? specials[Int(rng.next() % UInt64(specials.count))] : 100 + Double(rng.next() % 1000) / 100
             let skew = Double(Int(rng.next() % 20)) - 10
             let time = rng.next() % 50 == 0 ? specials[Int(rng.next() % UInt64(specials.count))] : h.time + skew
             _ = h.engine.ingest(Quote(market: 0, source: source, price: price, time: time), at: h.time)
-            if i % 5 == 0 { h.engine.advance(to: h.time); h.time += 1 }
+            if i % 5 == 0 {
+                h.engine.advance(to: h.time)
+                h.time += 1
+            }
             let s = h.snapshot
             if let p = s.price {
                 let used = s.sources.filter { $0.status == .ok }.compactMap(\.price)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BreakwaterEngine
 
 /// End-to-end scenarios through the pure engine, in simulated time.
@@ -45,7 +46,10 @@ struct ScenarioTests {
         var h = EngineHarness()
         h.run(400) { _ in EngineHarness.all(5, 100) }
         var price = 100.0
-        h.run(400) { _ in price = min(price * 1.0007, 125); return EngineHarness.all(5, price) }
+        h.run(400) { _ in
+            price = min(price * 1.0007, 125)
+            return EngineHarness.all(5, price)
+        }
         // Then the new level stays for a long time.
         h.run(900) { _ in EngineHarness.all(5, 125) }
         let limits = h.transitions.filter { $0.to == "limit" && $0.reasons.contains(.priceBand) }
@@ -154,7 +158,8 @@ struct ScenarioTests {
         #expect(h.snapshot.state == .normal)
         h.engine.halt(market: 0, reason: "x", by: "ops", durationSeconds: nil, at: h.time)
         h.run(20) { _ in [100, nil, nil, nil, nil] }
-        if case .oracleUntrusted = h.engine.resume(market: 0, by: "ops", at: h.time) {} else {
+        if case .oracleUntrusted = h.engine.resume(market: 0, by: "ops", at: h.time) {
+        } else {
             Issue.record("resume must be refused while the oracle is untrusted")
         }
         h.run(40) { _ in EngineHarness.all(5, 100) }
@@ -168,15 +173,28 @@ struct ScenarioTests {
     @Test func aRestoredHaltKeepsItsSinceTime() {
         var h = EngineHarness()
         let start = h.time
-        h.engine.restore(market: 0, manual: ManualHalt(reason: "drill", by: "ops", since: start - 100, until: nil),
-                         bandHaltUntil: start + 30, velocityHaltUntil: nil, maintenance: nil, at: start)
+        h.engine.restore(
+            market: 0,
+            manual: ManualHalt(reason: "drill", by: "ops", since: start - 100, until: nil),
+            bandHaltUntil: start + 30,
+            velocityHaltUntil: nil,
+            maintenance: nil,
+            at: start
+        )
         h.step(EngineHarness.all(5, 100))
         #expect(h.snapshot.state == .halted && h.snapshot.since == start - 100, "\(h.snapshot.since - start)")
         #expect(h.snapshot.reasons.contains(.manual) && h.snapshot.reasons.contains(.priceBand))
         #expect(h.transitions.isEmpty, "\(h.transitions.map { "\($0.from) -> \($0.to)" })")
         // A band halt alone: since its start (until - haltSeconds).
         var g = EngineHarness()
-        g.engine.restore(market: 0, manual: nil, bandHaltUntil: start + 30, velocityHaltUntil: nil, maintenance: nil, at: start)
+        g.engine.restore(
+            market: 0,
+            manual: nil,
+            bandHaltUntil: start + 30,
+            velocityHaltUntil: nil,
+            maintenance: nil,
+            at: start
+        )
         g.step(EngineHarness.all(5, 100))
         #expect(g.snapshot.since == start + 30 - BreakerParameters().haltSeconds)
     }
@@ -184,7 +202,7 @@ struct ScenarioTests {
     /// Warming counts as an untrusted oracle for resume too (a halt restored at a restart
     /// was resumable in the warm-up, while `oracle.trusted` said false).
     @Test func resumeIsRefusedWhileWarming() {
-        var h = EngineHarness() // max age 10 s: warming until start + 10
+        var h = EngineHarness()  // max age 10 s: warming until start + 10
         h.engine.halt(market: 0, reason: "restored", by: "ops", durationSeconds: nil, at: h.time)
         h.run(5) { _ in EngineHarness.all(5, 100) }
         guard case let .warming(until) = h.engine.resume(market: 0, by: "ops", at: h.time) else {
@@ -211,13 +229,24 @@ struct ScenarioTests {
     }
 
     @Test func marginRisesWithVolatilityUnderItsBoundAndHoldsInLimit() {
-        var h = EngineHarness(margin: .init(halfLifeSeconds: 300, sampleSeconds: 10, horizonSeconds: 3600,
-                                            initialVolatility: 0.3, maxIncreasePerHour: 0.5, maxDecreasePerHour: 0.2),
-                              breaker: .init(band: 0.5, velocity: .init(move: 0.9)))
+        var h = EngineHarness(
+            margin: .init(
+                halfLifeSeconds: 300,
+                sampleSeconds: 10,
+                horizonSeconds: 3600,
+                initialVolatility: 0.3,
+                maxIncreasePerHour: 0.5,
+                maxDecreasePerHour: 0.2
+            ),
+            breaker: .init(band: 0.5, velocity: .init(move: 0.9))
+        )
         h.run(60) { _ in EngineHarness.all(5, 100) }
         let before = h.snapshot.maintenanceMargin
         var flip = false
-        h.run(600) { _ in flip.toggle(); return EngineHarness.all(5, flip ? 103 : 97) }
+        h.run(600) { _ in
+            flip.toggle()
+            return EngineHarness.all(5, flip ? 103 : 97)
+        }
         let after = h.snapshot.maintenanceMargin
         #expect(after > before)
         #expect(after <= before * pow(1.5, 600.0 / 3600) * 1.000001)
@@ -225,7 +254,10 @@ struct ScenarioTests {
     }
 
     @Test func pythMethodInTheEngineMatchesThePythFunction() throws {
-        var h = EngineHarness(sources: 3, aggregation: .init(method: .pyth, minSources: 3, maxAgeSeconds: 10, maxDeviation: nil))
+        var h = EngineHarness(
+            sources: 3,
+            aggregation: .init(method: .pyth, minSources: 3, maxAgeSeconds: 10, maxDeviation: nil)
+        )
         let t = h.time
         for (j, (p, c)) in [(10000.0, 10.0), (10020, 10), (11000, 10)].enumerated() {
             _ = h.engine.ingest(Quote(market: 0, source: j, price: p, confidence: c, time: t), at: t)
@@ -235,7 +267,9 @@ struct ScenarioTests {
         #expect(h.snapshot.price == 10020)
         #expect(h.snapshot.confidence == 970)
         // A source without confidence uses defaultConfidence x price.
-        let expected = try #require(Aggregation.pyth(prices: [10000, 10020, 11000], confidences: [10, 10, 11000 * 0.0005]))
+        let expected = try #require(
+            Aggregation.pyth(prices: [10000, 10020, 11000], confidences: [10, 10, 11000 * 0.0005])
+        )
         _ = h.engine.ingest(Quote(market: 0, source: 2, price: 11000, time: h.time), at: h.time)
         h.step([nil, nil, nil])
         #expect(h.snapshot.price == expected.price)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BreakwaterEngine
 
 /// `RiskEngine.takeTickChanges()` lists exactly the markets whose snapshot a tick changed
@@ -9,9 +10,13 @@ struct TickChangesTests {
     static let tick = 0.25
 
     static func market(_ id: String, sampleSeconds: Double = 1) -> MarketParameters {
-        MarketParameters(id: id, sources: (0..<3).map { SourceParameters(id: "s\($0)", kind: "push") },
-                         aggregation: .init(minSources: 2, maxAgeSeconds: 2, maxDeviation: 0.02),
-                         margin: .init(sampleSeconds: sampleSeconds), breaker: .init(limitSeconds: 1, haltSeconds: 2, recoverySeconds: 1))
+        MarketParameters(
+            id: id,
+            sources: (0..<3).map { SourceParameters(id: "s\($0)", kind: "push") },
+            aggregation: .init(minSources: 2, maxAgeSeconds: 2, maxDeviation: 0.02),
+            margin: .init(sampleSeconds: sampleSeconds),
+            breaker: .init(limitSeconds: 1, haltSeconds: 2, recoverySeconds: 1)
+        )
     }
 
     /// `s` without what a tick does not republish: the reference and its band.
@@ -36,21 +41,26 @@ struct TickChangesTests {
         for step in 1...48 {
             let previous = t
             t = Self.t0 + Double(step) * Self.tick
-            let q = t - 0.125 // quotes between ticks
+            let q = t - 0.125  // quotes between ticks
             for j in 0..<3 { engine.ingest(Quote(market: 0, source: j, price: 100, time: q), at: q) }
             if step < 20 || step > 36 {
                 let p = step < 10 ? 100.0 : 112.0
-                for j in 0..<3 { engine.ingest(Quote(market: 1, source: j, price: p + Double(j) * 0.25, time: q), at: q) }
+                for j in 0..<3 {
+                    engine.ingest(Quote(market: 1, source: j, price: p + Double(j) * 0.25, time: q), at: q)
+                }
             }
             if step == 2 || step == 6 {
-                for j in 0..<3 { engine.ingest(Quote(market: 2, source: j, price: step == 2 ? 50 : 50.5, time: q), at: q) }
+                for j in 0..<3 {
+                    engine.ingest(Quote(market: 2, source: j, price: step == 2 ? 50 : 50.5, time: q), at: q)
+                }
             }
             // What the board holds: each market as last snapshotted, read at the new tick.
             let before = engine.markets.indices.map { engine.snapshot(market: $0, at: previous).at(t) }
             _ = engine.takeTickChanges()
             engine.advance(to: t)
             let changes = engine.takeTickChanges()
-            var changed: [Int] = [], referenceMoved: [Int] = []
+            var changed: [Int] = []
+            var referenceMoved: [Int] = []
             for i in engine.markets.indices {
                 let after = engine.snapshot(market: i, at: t)
                 if Self.withoutReference(after) != Self.withoutReference(before[i]) {
@@ -66,7 +76,10 @@ struct TickChangesTests {
             seen.referenceMoved += referenceMoved.count
             for e in engine.drainEvents() where e.kind == .sourceStatus && e.to == "stale" {
                 staleAt.append(e.time)
-                #expect(changes.changed.contains(engine.marketIndex[e.market]!), "a market whose source went stale is listed at that tick")
+                #expect(
+                    changes.changed.contains(engine.marketIndex[e.market]!),
+                    "a market whose source went stale is listed at that tick"
+                )
             }
         }
         // The scenario covers all three cases, and staleness falling due at a tick.

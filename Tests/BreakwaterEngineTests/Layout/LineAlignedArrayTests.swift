@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BreakwaterEngine
 
 /// The engine's aligned storage: elements on cache-line boundaries, value semantics.
@@ -19,7 +20,7 @@ struct LineAlignedArrayTests {
         }
         // The engine reads a market's sources as a plain pointer: they must keep their own stride.
         #expect(LineAlignedArray<SourceState>.elementStride == MemoryLayout<SourceState>.stride)
-        #expect(MemoryLayout<SourceState>.stride == 64) // one cache line a source
+        #expect(MemoryLayout<SourceState>.stride == 64)  // one cache line a source
         #expect(LineAlignedArray<MarketState>.elementStride % 64 == 0)
         // What every quote touches of its market fits 7 cache lines (a layout guard, not a
         // timing); the rules it reads are shared between markets configured alike.
@@ -61,10 +62,14 @@ struct MarketRulesSharingTests {
         pyth.aggregation.method = .pyth
         var quorum = MarketParameters(id: "H", sources: sources)
         quorum.aggregation.minSources = 3
-        let engine = try RiskEngine(markets: [MarketParameters(id: "A", sources: sources),
-                                              MarketParameters(id: "B", sources: sources), wide, spread,
-                                              MarketParameters(id: "E", sources: sources), horizon, pyth, quorum],
-                                    start: 0)
+        let engine = try RiskEngine(
+            markets: [
+                MarketParameters(id: "A", sources: sources),
+                MarketParameters(id: "B", sources: sources), wide, spread,
+                MarketParameters(id: "E", sources: sources), horizon, pyth, quorum,
+            ],
+            start: 0
+        )
         #expect(engine.markets.map(\.rulesIndex) == [0, 0, 1, 2, 0, 3, 4, 5])
         #expect(engine.rules.count == 6)
         #expect(engine.rules[3].horizonSeconds == 600)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BreakwaterEngine
 
 struct VolatilityAndMarginTests {
@@ -7,7 +8,7 @@ struct VolatilityAndMarginTests {
     @Test func riskMetricsExample() {
         let day = 86_400.0
         let halfLife = day * log(0.5) / log(0.94)
-        let seed = 0.02 * (365.0).squareRoot() // annualized so that one daily step has sigma 2 %
+        let seed = 0.02 * (365.0).squareRoot()  // annualized so that one daily step has sigma 2 %
         var v = VolatilityEstimator(sampleSeconds: day, halfLifeSeconds: halfLife, initialVolatility: seed)
         #expect(abs(v.lambda - 0.94) < 1e-12)
         #expect(abs(v.volatilityPerStep - 0.02) < 1e-12)
@@ -27,11 +28,12 @@ struct VolatilityAndMarginTests {
         b.observe(price: 100, at: 0)
         for i in 0..<50 { b.observe(price: 100 + Double(i % 7), at: 10 + Double(i) * 0.1) }
         b.observe(price: 101, at: 20)
-        a.observe(price: 100, at: 10) // first price in step 1 is the sample
+        a.observe(price: 100, at: 10)  // first price in step 1 is the sample
         a.observe(price: 101, at: 20)
         #expect(a.variancePerStep == b.variancePerStep)
         // Two samples: a zero return, then 1 %.
-        let lambda = pow(2, -10.0 / 600), s0 = VolatilityEstimator(sampleSeconds: 10, halfLifeSeconds: 600, initialVolatility: 0.5).variancePerStep
+        let lambda = pow(2, -10.0 / 600)
+        let s0 = VolatilityEstimator(sampleSeconds: 10, halfLifeSeconds: 600, initialVolatility: 0.5).variancePerStep
         let r = log(1.01)
         #expect(abs(a.variancePerStep - (lambda * lambda * s0 + (1 - lambda) * r * r)) < 1e-18)
     }
@@ -44,11 +46,11 @@ struct VolatilityAndMarginTests {
         let lambda = pow(2, -10.0 / 600)
         var v = VolatilityEstimator(sampleSeconds: 10, halfLifeSeconds: 600, initialVolatility: 0.5)
         let s0 = v.variancePerStep
-        v.observe(price: 100, at: 5)   // base, step 0
+        v.observe(price: 100, at: 5)  // base, step 0
         v.observe(price: 100, at: 10)  // step 1: zero return
-        v.observeNoPrice()             // stale from 12 ...
+        v.observeNoPrice()  // stale from 12 ...
         let v25 = v.observe(price: 105, at: 25)
-        #expect(!v25) // ... back at 25: step 2's start (20) had no price
+        #expect(!v25)  // ... back at 25: step 2's start (20) had no price
         let v28 = v.observe(price: 105, at: 28)
         #expect(!v28)
         let v30 = v.observe(price: 105, at: 30)
@@ -77,13 +79,13 @@ struct VolatilityAndMarginTests {
         var v = VolatilityEstimator(sampleSeconds: 10, halfLifeSeconds: 600, initialVolatility: 0.5)
         let s0 = v.variancePerStep
         v.observe(price: 100, at: 0)
-        v.observe(price: 110, at: 100) // 10 steps
+        v.observe(price: 110, at: 100)  // 10 steps
         let r = log(1.1)
         let expected = pow(lambda, 10) * s0 + (1 - pow(lambda, 10)) * r * r / 10
         #expect(abs(v.variancePerStep - expected) < 1e-18)
         // Neither one giant step nor zeros.
         let giant = lambda * s0 + (1 - lambda) * r * r
-        let zeros = pow(lambda, 10) * s0 + (1 - lambda) * r * r * lambda // not what we do
+        let zeros = pow(lambda, 10) * s0 + (1 - lambda) * r * r * lambda  // not what we do
         #expect(v.variancePerStep != giant)
         #expect(v.variancePerStep != zeros)
     }
@@ -140,11 +142,19 @@ struct VolatilityAndMarginTests {
 struct MarginBacktestTests {
     /// Basel: 0-4 exceptions in 250 at 99 % are green, 5-9 yellow, 10+ red.
     @Test func trafficLightMatchesBaselTable() {
-        for x in 0...4 { #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "green") }
-        for x in 5...9 { #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "yellow") }
-        for x in 10...14 { #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "red") }
+        for x in 0...4 {
+            #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "green")
+        }
+        for x in 5...9 {
+            #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "yellow")
+        }
+        for x in 10...14 {
+            #expect(MarginBacktest.trafficLight(exceptions: x, observations: 250, coverage: 0.99) == "red")
+        }
         // A short replay with no exception is green, although P(X <= 0) = 0.99^n is above 95 %.
-        for n in 1...5 { #expect(MarginBacktest.trafficLight(exceptions: 0, observations: n, coverage: 0.99) == "green") }
+        for n in 1...5 {
+            #expect(MarginBacktest.trafficLight(exceptions: 0, observations: n, coverage: 0.99) == "green")
+        }
         #expect(MarginBacktest.trafficLight(exceptions: 1, observations: 5, coverage: 0.99) == "yellow")
     }
 
@@ -162,8 +172,8 @@ struct MarginBacktestTests {
     @Test func countsNonOverlappingWindows() {
         var b = MarginBacktest(horizonSeconds: 100, coverage: 0.99)
         b.observe(price: 100, maintenance: 0.05, initial: 0.1, at: 0)
-        b.observe(price: 200, maintenance: 0.05, initial: 0.1, at: 50) // inside the window: ignored
-        b.observe(price: 107, maintenance: 0.05, initial: 0.1, at: 100) // 7 %: maintenance exception only
+        b.observe(price: 200, maintenance: 0.05, initial: 0.1, at: 50)  // inside the window: ignored
+        b.observe(price: 107, maintenance: 0.05, initial: 0.1, at: 100)  // 7 %: maintenance exception only
         b.observe(price: 107, maintenance: 0.05, initial: 0.1, at: 200)
         #expect(b.observations == 2)
         #expect(b.maintenanceExceptions == 1)

@@ -1,6 +1,7 @@
-@testable import BreakwaterFeeds
 import BreakwaterConfig
 import Testing
+
+@testable import BreakwaterFeeds
 
 /// Bitstamp `GET /api/v2/ticker/{pair}/`; fixtures beside this file.
 struct BitstampAdapterTests {

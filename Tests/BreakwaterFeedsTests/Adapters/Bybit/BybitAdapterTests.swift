@@ -1,6 +1,7 @@
-@testable import BreakwaterFeeds
 import BreakwaterConfig
 import Testing
+
+@testable import BreakwaterFeeds
 
 /// Bybit `GET /v5/market/tickers?category=spot&symbol=`; fixtures beside this file.
 struct BybitAdapterTests {

@@ -1,6 +1,7 @@
-@testable import BreakwaterFeeds
 import BreakwaterConfig
 import Testing
+
+@testable import BreakwaterFeeds
 
 /// Coinbase `GET /v2/prices/{pair}/spot`; fixtures beside this file.
 struct CoinbaseAdapterTests {
@@ -13,6 +14,9 @@ struct CoinbaseAdapterTests {
         #expect(decodeError(.coinbase, [#"{"data":{"amount":"NaN","currency":"USD"}}"#])?.kind == .badPrice)
         #expect(decodeError(.coinbase, [#"{"data":{"amount":"1e15","currency":"USD"}}"#])?.kind == .badPrice)
         #expect(decodeError(.coinbase, [#"{"data":{"amount":"abc","currency":"USD"}}"#])?.kind == .badBody)
-        #expect(decodeError(.coinbase, [#"{"data":{"currency":"USD"}}"#])?.message.contains("data.amount is missing") == true)
+        #expect(
+            decodeError(.coinbase, [#"{"data":{"currency":"USD"}}"#])?.message.contains("data.amount is missing")
+                == true
+        )
     }
 }

@@ -1,7 +1,8 @@
-@testable import BreakwaterFeeds
 import BreakwaterConfig
-import Testing
 import Foundation
+import Testing
+
+@testable import BreakwaterFeeds
 
 /// Coinbase Exchange `GET /products/{pair}/ticker`; fixtures beside this file.
 struct CoinbaseExchangeAdapterTests {
@@ -12,6 +13,9 @@ struct CoinbaseExchangeAdapterTests {
         let t = try #require(q.time)
         #expect(abs(t - 1_781_887_413.016274911) < 1e-5)
         #expect(decodeError(.coinbaseExchange, [try fixture("error-not-found.json")])?.kind == .venueError)
-        #expect(decodeError(.coinbaseExchange, [body.replacingOccurrences(of: "2026-06-19T", with: "yesterday ")])?.kind == .badBody)
+        #expect(
+            decodeError(.coinbaseExchange, [body.replacingOccurrences(of: "2026-06-19T", with: "yesterday ")])?.kind
+                == .badBody
+        )
     }
 }

@@ -1,6 +1,7 @@
-@testable import BreakwaterFeeds
 import BreakwaterConfig
 import Testing
+
+@testable import BreakwaterFeeds
 
 /// Kraken `GET /0/public/Ticker?pair=`; fixtures beside this file.
 struct KrakenAdapterTests {
@@ -10,7 +11,10 @@ struct KrakenAdapterTests {
         let e = decodeError(.kraken, [try fixture("error-unknown-pair.json")], symbol: "XBTUSD")
         #expect(e?.kind == .venueError && e?.message.contains("EQuery:Unknown asset pair") == true)
         #expect(decodeError(.kraken, [#"{"error":[],"result":{}}"#])?.kind == .badBody)
-        #expect(decodeError(.kraken, [#"{"error":[],"result":{"A":{"c":["1"],"a":["1"],"b":["1"]},"B":{}}}"#])?.kind == .badBody)
+        #expect(
+            decodeError(.kraken, [#"{"error":[],"result":{"A":{"c":["1"],"a":["1"],"b":["1"]},"B":{}}}"#])?.kind
+                == .badBody
+        )
         #expect(decodeError(.kraken, [#"{"result":{}}"#])?.kind == .badBody)
     }
 }

@@ -1,6 +1,7 @@
-@testable import BreakwaterFeeds
 import BreakwaterConfig
 import Testing
+
+@testable import BreakwaterFeeds
 
 /// OKX `GET /api/v5/market/ticker?instId=`; fixtures beside this file.
 struct OKXAdapterTests {

@@ -1,7 +1,8 @@
-import Foundation
-@testable import BreakwaterFeeds
 import BreakwaterConfig
+import Foundation
 import Testing
+
+@testable import BreakwaterFeeds
 
 /// Pyth Hermes `GET /v2/updates/price/latest?ids[]=..&parsed=true`; fixtures beside this file.
 struct PythAdapterTests {
@@ -14,11 +15,19 @@ struct PythAdapterTests {
         #expect(abs(try #require(q.confidence) - 1.77166324) < 1e-9)
         #expect(q.time == 1_692_110_601)
         // Id matching ignores case and the 0x prefix.
-        #expect(try decode(.pyth, [body], symbol: Self.ethID.uppercased().replacingOccurrences(of: "0X", with: "")).price == q.price)
-        #expect(decodeError(.pyth, [#"{"parsed":[]}"#], symbol: Self.ethID)?.message.contains("not in the response") == true)
+        #expect(
+            try decode(.pyth, [body], symbol: Self.ethID.uppercased().replacingOccurrences(of: "0X", with: "")).price
+                == q.price
+        )
+        #expect(
+            decodeError(.pyth, [#"{"parsed":[]}"#], symbol: Self.ethID)?.message.contains("not in the response") == true
+        )
         let negative = body.replacingOccurrences(of: #""price":"184136023127""#, with: #""price":"-184136023127""#)
         #expect(decodeError(.pyth, [negative], symbol: Self.ethID)?.kind == .badPrice)
-        let badExpo = body.replacingOccurrences(of: #""expo":-8,"publish_time":1692110601"#, with: #""expo":-800,"publish_time":1692110601"#)
+        let badExpo = body.replacingOccurrences(
+            of: #""expo":-8,"publish_time":1692110601"#,
+            with: #""expo":-800,"publish_time":1692110601"#
+        )
         #expect(decodeError(.pyth, [badExpo], symbol: Self.ethID)?.kind == .badBody)
     }
 
