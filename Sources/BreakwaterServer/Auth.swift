@@ -78,9 +78,10 @@ public struct TokenBook: Sendable {
     /// Runs `check` for `request` from `client`: 429 when the address is over its failures,
     /// and a 401 from `check` counts as one. A request with no bearer token guesses nothing:
     /// it is neither limited nor counted (its 401 costs no more than the 429 would).
-    private func guarded<T>(_ request: Request, _ client: String, _ check: () throws -> T) throws -> T {
+    private func guarded<T>(_ request: Request, _ address: () -> String, _ check: () throws -> T) throws -> T {
         guard Self.bearer(request) != nil else { return try check() }
         let at = now()
+        let client = address()
         try failures.check("client \(client)", now: at)
         do {
             return try check()
@@ -90,10 +91,11 @@ public struct TokenBook: Sendable {
         }
     }
 
-    // Each check takes the client's address (`ClientRequestContext.clientAddress`).
+    // Each check takes the client's address (`ClientRequestContext.clientAddress`), worked out
+    // only when a token is there to count (not on every open read).
 
     /// Requires the admin token; returns who acted (for the audit log).
-    func requireAdmin(_ request: Request, client: String) throws -> String {
+    func requireAdmin(_ request: Request, client: @autoclosure () -> String) throws -> String {
         try guarded(request, client) {
             guard let admin else {
                 throw APIError(
@@ -126,7 +128,7 @@ public struct TokenBook: Sendable {
     }
 
     /// Requires a read (or admin) token when reads are protected.
-    func requireRead(_ request: Request, client: String) throws {
+    func requireRead(_ request: Request, client: @autoclosure () -> String) throws {
         guard protectReads else { return }
         try guarded(request, client) {
             guard let token = Self.bearer(request) else {
@@ -139,7 +141,7 @@ public struct TokenBook: Sendable {
     }
 
     /// Requires a push source's token; returns that source's id (the only source it may write).
-    func requirePush(_ request: Request, client: String) throws -> String {
+    func requirePush(_ request: Request, client: @autoclosure () -> String) throws -> String {
         try guarded(request, client) {
             guard let token = Self.bearer(request) else {
                 throw APIError(.unauthorized, "unauthorized", "missing bearer token")

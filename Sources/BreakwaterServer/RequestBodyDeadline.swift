@@ -24,6 +24,8 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     private var deadline: Scheduled<Void>?
     private var lastChance: Scheduled<Void>?
     private var expired = false
+    /// When the head of the request whose end has not arrived yet came in, nil between requests.
+    private var headArrived: NIODeadline?
 
     init(timeout: TimeAmount, grace: TimeAmount = .seconds(2)) {
         self.timeout = timeout
@@ -45,14 +47,27 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             deadline?.cancel()
-            deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in expire(context) }
+            deadline = nil
+            headArrived = .now()
         case .end:
             deadline?.cancel()
             deadline = nil
+            headArrived = nil
         case .body:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    /// The timer starts only when a read ends with a body still to come (a request whose head
+    /// and end came in one read, as most do, schedules nothing), counted from its head.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let headArrived, deadline == nil, !expired {
+            deadline = context.eventLoop.assumeIsolated().scheduleTask(deadline: headArrived + timeout) { [self] in
+                expire(context)
+            }
+        }
+        context.fireChannelReadComplete()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
