@@ -42,12 +42,17 @@ public struct BreakwaterServer: Sendable {
     /// Open client connections, at most `server.maxConnections`.
     public let connections: ConnectionCap
 
+    /// The wall clock (epoch seconds) every route, tick and restore reads; a test may pass its own.
+    let clock: @Sendable () -> EpochSeconds
+
     public init(
         config: BreakwaterConfig,
         environment: [String: String],
         registry: PrometheusCollectorRegistry,
-        logger: Logger
+        logger: Logger,
+        clock: @escaping @Sendable () -> EpochSeconds = BreakwaterServer.now
     ) throws {
+        self.clock = clock
         self.config = config
         self.logger = logger
         self.registry = registry
@@ -56,7 +61,7 @@ public struct BreakwaterServer: Sendable {
         processMetrics = ProcessMetrics(registry: registry)
         board = SnapshotBoard()
         readiness = Readiness()
-        monitor = try Monitor(config: config, start: Self.now(), board: board, logger: logger)
+        monitor = try Monitor(config: config, start: clock(), board: board, logger: logger)
         tokens = try TokenBook(config: config, environment: environment)
         // One line per token variable that is not set (never a value): its callers get 401/403.
         for n in TokenVariables.unset(in: config, environment: environment) {
@@ -94,7 +99,7 @@ public struct BreakwaterServer: Sendable {
             await monitor.setEventHandler { _, _ in throw problem }
             return
         }
-        await monitor.restore(try alerting.store.loadMarketStates(), now: Self.now(), logger: logger)
+        await monitor.restore(try alerting.store.loadMarketStates(), now: clock(), logger: logger)
         let readiness = self.readiness
         await monitor.setEventHandler { changes, now in
             do {
@@ -133,11 +138,11 @@ public struct BreakwaterServer: Sendable {
                 alerting: alerting
             ),
             logger: logger,
-            now: { Self.now() },
+            now: clock,
             statusPage: StatusPage.html(notice: statusNotice)
         )
         .register(on: router)
-        AlertRoutes(alerting: alerting, tokens: tokens, adminLimit: limits.admin, logger: logger, now: { Self.now() })
+        AlertRoutes(alerting: alerting, tokens: tokens, adminLimit: limits.admin, logger: logger, now: clock)
             .register(on: router)
         return router
     }
@@ -169,8 +174,10 @@ public struct BreakwaterServer: Sendable {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         try await connectAlerting()
-        await monitor.tick(now: Self.now())
-        var services: [any Service] = [EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000)]
+        await monitor.tick(now: clock())
+        var services: [any Service] = [
+            EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000, clock: clock)
+        ]
         // The delivery worker returns at once when no destination is configured: that is fine.
         var quiet: [any Service] = []
         if let alerting {
@@ -181,7 +188,7 @@ public struct BreakwaterServer: Sendable {
                     retentionDays: config.storage.retentionDays,
                     intervalSeconds: 3600,
                     logger: logger,
-                    now: { Self.now() }
+                    now: clock
                 )
             )
         }
@@ -225,7 +232,7 @@ public struct BreakwaterServer: Sendable {
         )
         try await group.run()
         // Flush: one last tick commits pending events and the markets' state.
-        await monitor.tick(now: Self.now())
+        await monitor.tick(now: clock())
         logger.info("stopped")
     }
 }
@@ -234,13 +241,15 @@ public struct BreakwaterServer: Sendable {
 struct EngineTicker: Service {
     let monitor: Monitor
     let tickSeconds: Double
+    /// Epoch seconds, the server's clock.
+    let clock: @Sendable () -> EpochSeconds
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
             var trimmer = MemoryTrimmer()
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(Int(tickSeconds * 1000)))
-                await monitor.tick(now: BreakwaterServer.now(), waitForStorage: false)
+                await monitor.tick(now: clock(), waitForStorage: false)
                 _ = trimmer.tick(pushedQuotes: await monitor.pushedQuotes)
             }
         }

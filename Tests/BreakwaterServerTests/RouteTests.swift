@@ -24,7 +24,8 @@ struct RouteTests {
     func makeServer(
         adminRate: String = "2",
         storagePath: String? = nil,
-        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        clock: @escaping @Sendable () -> EpochSeconds = BreakwaterServer.now
     ) async throws -> BreakwaterServer {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bw-routes-\(UUID().uuidString)")
         let path = storagePath ?? dir.appendingPathComponent("state.sqlite").path
@@ -44,10 +45,11 @@ struct RouteTests {
                 "TC": "token-of-source-c",
             ],
             registry: registry,
-            logger: Logger(label: "test")
+            logger: Logger(label: "test"),
+            clock: clock
         )
         try await server.connectAlerting()
-        await server.monitor.tick(now: BreakwaterServer.now())
+        await server.monitor.tick(now: clock())
         return server
     }
 
@@ -66,7 +68,9 @@ struct RouteTests {
     }
 
     @Test func pushAggregatesAndServesTheMarket() async throws {
-        let server = try await makeServer()
+        // The server's clock is the test's: a loaded machine's pauses cannot end the warming early.
+        let clock = ManualClock(BreakwaterServer.now())
+        let server = try await makeServer(clock: { clock.now })
         let app = Application(router: server.router())
         try await app.test(.router) { client in
             func pushAll(at time: Double) async throws {
@@ -96,13 +100,15 @@ struct RouteTests {
                     return (breaker?["until"] as? String).flatMap { RFC3339.parse($0) }
                 }
             }
-            try await pushAll(at: BreakwaterServer.now())
+            try await pushAll(at: clock.now)
             // Warming lasts the market's max age (10 s) from the start, quorum or not. Fresh
             // quotes a second before it ends, then the clock past its end: normal.
             let warmingEnds = try #require(try await expectMarket(state: "limit", trading: "reduce-only"))
-            await server.monitor.tick(now: warmingEnds - 1)
-            try await pushAll(at: warmingEnds - 1)
-            await server.monitor.tick(now: warmingEnds + 0.5)
+            clock.now = warmingEnds - 1
+            await server.monitor.tick(now: clock.now)
+            try await pushAll(at: clock.now)
+            clock.now = warmingEnds + 0.5
+            await server.monitor.tick(now: clock.now)
             _ = try await expectMarket(state: "normal", trading: "open")
         }
     }
