@@ -48,6 +48,8 @@ let package = Package(
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -81,6 +83,8 @@ let package = Package(
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterStore", "BreakwaterWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -93,6 +97,8 @@ let package = Package(
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts",
                 "BreakwaterWire",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -111,6 +117,8 @@ let package = Package(
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
                 "BreakwaterVenues", "BreakwaterWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -206,6 +214,7 @@ let package = Package(
         .testTarget(
             name: "BreakwaterServerTests",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
                 "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport",
                 "breakwater",  // DemoConfig, which belongs to the CLI

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Style: the toolchain's swift-format with .swift-format (swift-nio's rules, 120 columns).
 swift format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
+# Every import declared in Package.swift (SwiftPM's check misses modules a declared product brings).
+python3 scripts/check-imports.py
 swift build --build-tests --explicit-target-dependency-import-check=error
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 # Every example in README.md and docs/ still runs (needs the debug binary built above).
