@@ -26,6 +26,17 @@ public struct BreakwaterMetricsFactory: MetricsFactory {
         "breakwater_feed_consecutive_failures": "Polls failed in a row.",
     ]
 
+    /// The Prometheus type of each of those families, for the `# TYPE` line a family with no
+    /// series yet still gets (no destination, no poll yet): rules and dashboards find it.
+    static let types: [String: String] = [
+        "breakwater_http_requests_total": "counter",
+        "breakwater_http_request_duration_seconds": "histogram",
+        "breakwater_alert_deliveries_total": "counter",
+        "breakwater_feed_polls_total": "counter",
+        "breakwater_feed_latency_seconds": "gauge",
+        "breakwater_feed_consecutive_failures": "gauge",
+    ]
+
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
         var prometheus = PrometheusMetricsFactory(registry: registry)

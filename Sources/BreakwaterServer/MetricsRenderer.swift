@@ -151,7 +151,13 @@ public struct MetricsRenderer: Sendable {
             )
         }
         process.update()
-        out += registry.emitToString()
+        let recorded = registry.emitToString()
+        out += recorded
+        // Families nothing has recorded yet are still declared (as the hand-written text always did).
+        for (name, type) in BreakwaterMetricsFactory.types.sorted(by: { $0.key < $1.key })
+        where !recorded.contains("# TYPE \(name) ") {
+            out += "# HELP \(name) \(BreakwaterMetricsFactory.help[name] ?? name)\n# TYPE \(name) \(type)\n"
+        }
         return out
     }
 }

@@ -35,6 +35,10 @@ struct MetricsRendererTests {
             ("breakwater_http_request_duration_seconds", "histogram"), ("process_cpu_seconds_total", "counter"),
             ("process_resident_memory_bytes", "gauge"), ("process_open_fds", "gauge"),
             ("process_start_time_seconds", "gauge"),
+            // Declared although nothing recorded them yet (no destination, no polled feed here): the
+            // Deploy/ rules and dashboard query them.
+            ("breakwater_alert_deliveries_total", "counter"), ("breakwater_feed_latency_seconds", "gauge"),
+            ("breakwater_feed_polls_total", "counter"), ("breakwater_feed_consecutive_failures", "gauge"),
         ] {
             #expect(text.contains("# TYPE \(name) \(type)\n"), "\(name)")
         }
