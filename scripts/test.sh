@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Style: the toolchain's swift-format with .swift-format (swift-nio's rules, 120 columns).
 swift format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
+# A warning in our code fails this build (Package.swift: treatAllWarnings); dependencies may warn.
 swift build --build-tests --explicit-target-dependency-import-check=error
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 # Every example in README.md and docs/ still runs (needs the debug binary built above).
