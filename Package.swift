@@ -1,11 +1,13 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
-/// Hummingbird's strict settings, on every target.
+/// Hummingbird's strict settings, on every target, and no warnings: a warning in our code fails
+/// the build (SwiftPM drops warning settings of remote packages, so a dependency may still warn).
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(
@@ -231,7 +233,12 @@ let package = Package(
     ]
 )
 
-// Every Swift target builds with the strict settings (the C prefetch target has no Swift).
-for target in package.targets where target.name != "BreakwaterPrefetch" {
-    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+// Every Swift target builds with the strict settings; the C prefetch target has no Swift, and
+// its warnings fail the build too.
+for target in package.targets {
+    if target.name == "BreakwaterPrefetch" {
+        target.cSettings = (target.cSettings ?? []) + [.treatAllWarnings(as: .error)]
+    } else {
+        target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+    }
 }

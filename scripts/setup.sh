@@ -14,4 +14,4 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-command -v swift >/dev/null 2>&1 || { echo "swift 6 is required (https://www.swift.org/install/linux/)"; exit 1; }
+command -v swift >/dev/null 2>&1 || { echo "swift 6.2 or later is required (https://www.swift.org/install/linux/)"; exit 1; }

@@ -7,6 +7,7 @@ bash scripts/setup.sh
 swift format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
 # Every import declared in Package.swift (SwiftPM's check misses modules a declared product brings).
 python3 scripts/check-imports.py
+# A warning in our code fails this build (Package.swift: treatAllWarnings); dependencies may warn.
 swift build --build-tests --explicit-target-dependency-import-check=error
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 # Every example in README.md and docs/ still runs (needs the debug binary built above).

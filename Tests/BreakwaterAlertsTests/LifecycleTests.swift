@@ -70,7 +70,7 @@ import Testing
         let stored = try #require(try store.alert(id: opened[0].id))
         #expect(stored.alert.status == .resolved)
         #expect(stored.alert.endsAt == 1400)
-        #expect(try await c.firingAlerts().isEmpty)
+        #expect(await c.firingAlerts().isEmpty)
     }
 
     @Test func limitResolvesWhenMarketHalts() async throws {
@@ -92,7 +92,7 @@ import Testing
                     "breaker.limit:resolved", "breaker.halted:firing",
                 ]
         )
-        #expect(try await c.firingAlerts().map(\.type) == ["breaker.halted"])
+        #expect(await c.firingAlerts().map(\.type) == ["breaker.halted"])
     }
 
     @Test func limitWithoutPriceBandIsNotAnAlert() async throws {
@@ -136,17 +136,17 @@ import Testing
             now: 10
         )
         // Held for sourceDegradedForSeconds (10 s by default), then opened from when it began.
-        #expect(try await c.firingAlerts().isEmpty)
+        #expect(await c.firingAlerts().isEmpty)
         try await c.process([], now: 19.9)
-        #expect(try await c.firingAlerts().isEmpty)
+        #expect(await c.firingAlerts().isEmpty)
         try await c.process([], now: 20)
-        let firing = try await c.firingAlerts()
+        let firing = await c.firingAlerts()
         #expect(
             firing.map(\.fingerprint).sorted() == ["BTC-USD/source.degraded/binance", "BTC-USD/source.degraded/kraken"]
         )
         #expect(firing.allSatisfy { $0.startsAt == 10 })
         try await c.process(events: [sourceEvent("binance", from: .stale, to: .ok, at: 25)], snapshots: [], now: 25)
-        #expect(try await c.firingAlerts().map(\.source) == ["kraken"])
+        #expect(await c.firingAlerts().map(\.source) == ["kraken"])
     }
 
     /// In a fast move sources updated one by one are outliers for milliseconds: no page.
@@ -165,7 +165,7 @@ import Testing
             )
         }
         try await c.process([], now: 100)
-        #expect(try await c.firingAlerts().isEmpty)
+        #expect(await c.firingAlerts().isEmpty)
         #expect(try store.deliveries().isEmpty)
         #expect(try store.listAlerts().alerts.isEmpty)
     }
@@ -182,7 +182,7 @@ import Testing
         }
         let store = try RiskStateStore(path: path)
         let c = try center(store)
-        #expect(try await c.firingAlerts().map(\.type) == ["breaker.halted"])
+        #expect(await c.firingAlerts().map(\.type) == ["breaker.halted"])
         // The engine reports halted again after restart: no second alert, no new notification.
         try await c.process(
             events: [transition(from: .normal, to: .halted, reasons: [.manual], at: 1010)],
@@ -250,6 +250,6 @@ import Testing
         #expect(pd["dedup_key"] as? String == "breakwater/test/\(a.id)")
         #expect(closing["dedup_key"] as? String == pd["dedup_key"] as? String)
         #expect(pd["routing_key"] == nil)
-        #expect(try await c.firingAlerts().isEmpty)
+        #expect(await c.firingAlerts().isEmpty)
     }
 }

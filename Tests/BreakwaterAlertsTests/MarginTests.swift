@@ -24,7 +24,7 @@ import Testing
         // Measured from the last notification, not the previous tick; and it never becomes a firing alert.
         try await c.process(events: [], snapshots: [snapshot(margin: 0.06, at: 3)], now: 3)
         #expect(try store.deliveries().count == 1)
-        #expect(try await c.firingAlerts().isEmpty)
+        #expect(await c.firingAlerts().isEmpty)
         // The baseline survives a restart.
         let c2 = try AlertCenter(
             store: try RiskStateStore(path: path),
@@ -53,7 +53,7 @@ import Testing
             snapshots: [snapshot(margin: 0.05, state: .limit, reasons: [.warming], at: 200)],
             now: 200
         )
-        #expect(try await c.firingAlerts().count == 1)
+        #expect(await c.firingAlerts().count == 1)
         let changed = try await c.process(events: [], snapshots: [snapshot(margin: 0.05, at: 210)], now: 210)
         #expect(changed.map(\.status) == [.resolved])
         #expect(try store.listAlerts(status: .firing).alerts.isEmpty)
@@ -68,7 +68,7 @@ import Testing
         do {
             let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
             try await c.process(events: [sourceEvent("a", from: .ok, to: .stale, at: 100)], snapshots: [], now: 100)
-            #expect(try await c.firingAlerts().map(\.type) == ["source.degraded"])
+            #expect(await c.firingAlerts().map(\.type) == ["source.degraded"])
         }
         var engine = try RiskEngine(
             markets: [
@@ -86,7 +86,7 @@ import Testing
         let c = try AlertCenter(store: try RiskStateStore(path: path), config: config)
         let changed = try await c.process(events: [], snapshots: [snapshot], now: 215)
         #expect(changed.isEmpty, "\(changed.map(\.summary))")
-        #expect(try await c.firingAlerts().map(\.type) == ["source.degraded"])
+        #expect(await c.firingAlerts().map(\.type) == ["source.degraded"])
     }
 
     @Test func reattachedHaltStaysFiringWhileStillHalted() async throws {
@@ -106,6 +106,6 @@ import Testing
             snapshots: [snapshot(margin: 0.05, state: .halted, reasons: [.manual], at: 200)],
             now: 200
         )
-        #expect(try await c.firingAlerts().map(\.type) == ["breaker.halted"])
+        #expect(await c.firingAlerts().map(\.type) == ["breaker.halted"])
     }
 }

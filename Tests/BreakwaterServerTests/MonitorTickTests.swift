@@ -194,7 +194,6 @@ struct MonitorTickTests {
 
     @Test func aChangeWhoseHandOverFailedIsHandedOverAtTheNextTick() async throws {
         let (monitor, handed) = try await makeMonitor()
-        let board = await monitor.board
         for t in [1.5, 1.75] { await monitor.tick(now: Self.t0 + t) }
         _ = handed.take()
         handed.failing.withLock { $0 = true }

@@ -127,7 +127,8 @@ struct DormancyTests {
 
     @Test func aMarketWithAFreshSourceIsNotDormant() throws {
         var engine = try RiskEngine(markets: [Self.market("BTC-USD")], start: 1_000)
-        engine.ingestSimultaneous((0..<3).map { Quote(market: 0, source: $0, price: 100, time: 1_000) }, at: 1_000)
+        let quotes = (0..<3).map { Quote(market: 0, source: $0, price: 100, time: 1_000) }
+        #expect(engine.ingestSimultaneous(quotes, at: 1_000).isEmpty)
         engine.advance(to: 1_005)
         #expect(engine.dormantUntil == nil)  // fresh until 1,010
         engine.advance(to: 1_010)
@@ -144,7 +145,8 @@ struct DormancyTests {
         // A 40 % move between two samples: the margin's target leaps, and it rises at most
         // 100 %/h towards it.
         for (t, p) in [(1_000.0, 100.0), (1_010, 140)] {
-            engine.ingestSimultaneous((0..<3).map { Quote(market: 0, source: $0, price: p, time: t) }, at: t)
+            let quotes = (0..<3).map { Quote(market: 0, source: $0, price: p, time: t) }
+            #expect(engine.ingestSimultaneous(quotes, at: t).isEmpty)
         }
         engine.advance(to: 1_020)  // no fresh source
         #expect(engine.markets[0].aggregate.freshSources == 0)
