@@ -1,30 +1,32 @@
-import Logging
+public import Logging
 import Synchronization
 
 /// A log handler that keeps every message with its metadata, for tests that check what an
 /// operator would read in the log.
-struct RecordingLogHandler: LogHandler {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
+public struct RecordingLogHandler: LogHandler {
+    public struct Entry: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [String: String]
     }
 
-    final class Storage: Sendable {
+    public final class Storage: Sendable {
         let entries = Mutex<[Entry]>([])
-        var all: [Entry] { entries.withLock { $0 } }
+        public var all: [Entry] { entries.withLock { $0 } }
+        /// The entries whose message is `message`.
+        public func lines(_ message: String) -> [Entry] { all.filter { $0.message == message } }
     }
 
     let storage: Storage
-    var logLevel: Logger.Level = .trace
-    var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .trace
+    public var metadata: Logger.Metadata = [:]
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(
+    public func log(
         level: Logger.Level,
         message: Logger.Message,
         metadata explicit: Logger.Metadata?,
@@ -38,7 +40,7 @@ struct RecordingLogHandler: LogHandler {
     }
 
     /// A logger writing to a new storage, and that storage.
-    static func logger() -> (Logger, Storage) {
+    public static func logger() -> (Logger, Storage) {
         let storage = Storage()
         return (Logger(label: "recorded") { _ in RecordingLogHandler(storage: storage) }, storage)
     }
