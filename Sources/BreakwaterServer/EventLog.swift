@@ -1,5 +1,5 @@
-public import BreakwaterEngine
-public import Logging
+import BreakwaterEngine
+import Logging
 
 /// The log lines of the engine's events: one line per event, named by its kind
 /// (`breaker.transition` with the reasons it left, `fromReasons`, and those it entered,

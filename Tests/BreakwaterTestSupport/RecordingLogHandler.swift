@@ -26,17 +26,11 @@ public struct RecordingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level,
-        message: Logger.Message,
-        metadata explicit: Logger.Metadata?,
-        source: String,
-        file: String,
-        function: String,
-        line: UInt
-    ) {
-        let merged = metadata.merging(explicit ?? [:]) { $1 }.mapValues { "\($0)" }
-        storage.entries.withLock { $0.append(Entry(level: level, message: "\(message)", metadata: merged)) }
+    public func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }.mapValues { "\($0)" }
+        storage.entries.withLock {
+            $0.append(Entry(level: event.level, message: "\(event.message)", metadata: merged))
+        }
     }
 
     /// A logger writing to a new storage, and that storage.
