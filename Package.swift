@@ -144,8 +144,12 @@ let package = Package(
             name: "BreakwaterConfigTests",
             dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]
         ),
-        // Child processes awaited without blocking the tests' shared thread pool.
-        .target(name: "BreakwaterTestSupport", path: "Tests/BreakwaterTestSupport"),
+        // Child processes awaited without blocking the tests' shared thread pool; a recording log handler.
+        .target(
+            name: "BreakwaterTestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/BreakwaterTestSupport"
+        ),
         .testTarget(name: "BreakwaterTestSupportTests", dependencies: ["BreakwaterTestSupport"]),
         .testTarget(
             name: "BreakwaterReplayTests",

@@ -1,6 +1,7 @@
 public import BreakwaterConfig
 public import BreakwaterEngine
 public import BreakwaterStore
+public import Logging
 
 /// Turns market changes (engine events and the market snapshot after them) into alerts with a lifecycle, and enqueues their notifications.
 ///
@@ -8,6 +9,8 @@ public import BreakwaterStore
 /// Every change is committed to the store before the call returns; if the store throws, nothing changes in memory
 /// and the caller should treat the events as not acknowledged. Runs on the store's write queue (its commits
 /// block there, not on Swift's cooperative pool, while another process holds the database locked).
+/// Each alert that fires (a one-shot notification included) or resolves is one log line once stored:
+/// `alert.firing` or `alert.resolved` with its type, market, severity and summary.
 public actor AlertCenter {
     let store: RiskStateStore
     public nonisolated var unownedExecutor: UnownedSerialExecutor { store.writes.asUnownedSerialExecutor() }
@@ -15,6 +18,7 @@ public actor AlertCenter {
     let destinations: [Destination]
     let makeID: @Sendable (String) -> String
     let onEnqueue: @Sendable () -> Void
+    let logger: Logger
     /// Firing alerts by fingerprint.
     var firing: [String: Alert] = [:]
     /// Last notice time per fingerprint and destination id, epoch seconds.
@@ -32,13 +36,16 @@ public actor AlertCenter {
     ///   - generatorURL: the service's public URL, for Alertmanager's `generatorURL`.
     ///   - makeID: makes a unique id with the given prefix (`alr_`, `msg_`); random by default.
     ///   - onEnqueue: called after notifications are committed (wake the delivery worker).
+    ///   - logger: where each alert that fires or resolves is logged.
     public init(
         store: RiskStateStore,
         config: AlertsConfig,
         generatorURL: String? = nil,
         makeID: @escaping @Sendable (String) -> String = RandomID.make,
-        onEnqueue: @escaping @Sendable () -> Void = {}
+        onEnqueue: @escaping @Sendable () -> Void = {},
+        logger: Logger = Logger(label: "breakwater.alerts")
     ) throws {
+        self.logger = logger
         self.store = store
         self.config = config
         self.destinations = config.webhooks.map { Destination($0, generatorURL: generatorURL) }
@@ -152,6 +159,7 @@ public actor AlertCenter {
         let sent = try commit(a, kind: .firing, at: t)
         firing[fp] = a
         lastSent[fp] = sent
+        log(a)
         return a
     }
 
@@ -164,6 +172,7 @@ public actor AlertCenter {
         firing[a.fingerprint] = nil
         lastSent[a.fingerprint] = nil
         reattached.remove(a.fingerprint)
+        log(a)
         return a
     }
 
@@ -194,6 +203,7 @@ public actor AlertCenter {
         let a = notification(c, at: now)
         _ = try commit(a, kind: .firing, at: now, marginNotice: s.maintenanceMargin)
         marginNotified[s.id] = s.maintenanceMargin
+        log(a)
         return a
     }
 
@@ -212,7 +222,29 @@ public actor AlertCenter {
         )
         let a = notification(c, at: now)
         _ = try commit(a, kind: .firing, at: now)
+        log(a)
         return a
+    }
+
+    /// The log line of `a`, just stored as fired or resolved: `alert.firing` (a one-shot notification
+    /// too, `oneShot` true; at `warning` level unless its severity is `info`), or `alert.resolved`
+    /// with how long it fired (`firedSeconds`).
+    func log(_ a: Alert) {
+        var meta: Logger.Metadata = [
+            "alert": "\(a.id)", "type": "\(a.type)", "market": "\(a.market)",
+            "severity": "\(a.severity.rawValue)", "summary": "\(a.summary)",
+        ]
+        if let source = a.source { meta["source"] = "\(source)" }
+        if a.isNotification {
+            meta["oneShot"] = "true"
+        } else if let end = a.endsAt {
+            meta["firedSeconds"] = "\(((end - a.startsAt) * 10).rounded() / 10)"
+        }
+        if a.status == .firing || a.isNotification {
+            logger.log(level: a.severity == .info ? .notice : .warning, "alert.firing", metadata: meta)
+        } else {
+            logger.notice("alert.resolved", metadata: meta)
+        }
     }
 
     /// A one-shot notification alert, stored closed (`resolved`, `endsAt` = `startsAt`) since it never resolves.

@@ -14,7 +14,8 @@ public struct Alerting: Sendable {
     public let worker: DeliveryWorker
 
     /// Opens the store at `config.storage.path` (creating its directory) and loads firing alerts;
-    /// the delivery counters go to `metrics`.
+    /// the delivery counters go to `metrics`. Says once in `logger` when no destination is
+    /// configured (alerts are then kept and logged, sent nowhere).
     public static func open(
         config: BreakwaterConfig,
         environment: [String: String],
@@ -51,8 +52,15 @@ public struct Alerting: Sendable {
             store: store,
             config: config.alerts,
             generatorURL: config.server.publicURL,
-            onEnqueue: { worker.wake() }
+            onEnqueue: { worker.wake() },
+            logger: logger
         )
+        if config.alerts.webhooks.isEmpty {
+            logger.notice(
+                "no alert destination configured: alerts are kept (GET /v1/alerts) and logged, but sent nowhere",
+                metadata: ["configure": "alerts.webhooks"]
+            )
+        }
         return Alerting(store: store, center: center, worker: worker)
     }
 

@@ -233,6 +233,7 @@ public struct BreakwaterServer: Sendable {
         try await group.run()
         // Flush: one last tick commits pending events and the markets' state.
         await monitor.tick(now: clock())
+        await monitor.closeEventLog()
         logger.info("stopped")
     }
 }

@@ -14,6 +14,8 @@ public actor Monitor: FeedSink {
     public let board: SnapshotBoard
     let config: BreakwaterConfig
     private let logger: Logger
+    /// One line per event, a source's status changes at most one line a second.
+    private var eventLog: EventLog
     /// Called with each change (one `MarketChange` per market: its events in order and its
     /// snapshot after them) before the change is acknowledged, and on every tick (for reminders)
     /// with the markets whose saved state (`MarketStateRecord`) changed since they were last
@@ -72,6 +74,7 @@ public actor Monitor: FeedSink {
         self.schedule = TickSchedule(tickSeconds: Double(config.server.tickMs) / 1000)
         self.board = board
         self.logger = logger
+        self.eventLog = EventLog(logger: logger)
         self.validitySeconds = max(2, 8 * Double(config.server.tickMs) / 1000)
         self.historyStepSeconds = max(0.5, 20 * Double(config.server.tickMs) / 1000)
         self.handedStates = Array(repeating: nil, count: engine.markets.count)
@@ -142,6 +145,9 @@ public actor Monitor: FeedSink {
             }
         }
     }
+
+    /// Logs the source status changes still held by the event log (at shutdown).
+    public func closeEventLog() { eventLog.logHeld(at: engine.clock, closingAll: true) }
 
     // MARK: - Quotes
 
@@ -245,15 +251,8 @@ public actor Monitor: FeedSink {
     func flushEvents(tick: Bool = false, markets: [Int] = []) async -> NotStored? {
         guard engine.hasEvents || tick || !markets.isEmpty || !pendingEvents.isEmpty else { return nil }
         let fresh = engine.drainEvents()
-        for e in fresh {
-            var meta: Logger.Metadata = [
-                "market": "\(e.market)", "from": "\(e.from)", "to": "\(e.to)",
-                "reasons": "\(e.reasons.map(\.rawValue).joined(separator: ","))",
-            ]
-            if let s = e.source { meta["source"] = "\(s)" }
-            if let m = e.message { meta["message"] = "\(m)" }
-            logger.info("\(e.kind.rawValue)", metadata: meta)
-        }
+        eventLog.log(fresh)
+        if tick { eventLog.logHeld(at: engine.clock) }
         let events = pendingEvents + fresh
         pendingEvents = []
         guard let onEvents else { return nil }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BreakwaterConfig
+import BreakwaterTestSupport
 import BreakwaterVenues
 import Foundation
 import Testing
