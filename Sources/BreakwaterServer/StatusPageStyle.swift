@@ -14,7 +14,7 @@ enum StatusPageStyle {
         .b-limit,.s-stale,.s-waiting,.o-degraded,.sev-warning{background:#d29922;color:#000}
         .b-halted,.s-error,.s-outlier,.o-critical,.a-firing,.sev-critical,.d-failing{background:#f85149;color:#fff}
         .s-disabled,.sev-info,.d-idle{background:#555;color:#fff}
-        .muted{color:#8b949e}.warn{color:#d29922}.bad{color:#f85149}
+        .muted{color:#8b949e}.warn{color:#d29922}.bad{color:#f85149}a{color:#79c0ff}
         .row{display:grid;grid-template-columns:minmax(0,1.2fr) 90px minmax(0,1.6fr) minmax(0,1.5fr) minmax(0,1.2fr) 95px;gap:8px;
           align-items:center;padding:6px 10px;border-bottom:1px solid #222b36;cursor:pointer;border-left:5px solid #2ea043}
         .row.limit{border-left-color:#d29922}.row.halted{border-left-color:#f85149}.row:hover{background:#1b2330}
