@@ -10,6 +10,8 @@ for p in curl jq; do command -v "$p" >/dev/null 2>&1 || need+=("$p"); done
 command -v prometheus-alertmanager >/dev/null 2>&1 || [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 # promtool (Debian package prometheus) for the /metrics exposition test (skipped with a message when absent).
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# Headless Chromium for the status page check in a real browser (scripts/status-page-check.sh).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null

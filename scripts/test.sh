@@ -12,3 +12,5 @@ swift build --build-tests --explicit-target-dependency-import-check=error
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 # Every example in README.md and docs/ still runs (needs the debug binary built above).
 bash scripts/check-docs.sh
+# The status page in headless Chromium with 1 and 1,000 markets (screenshots in .build/status-page/).
+bash scripts/status-page-check.sh || [ $? -eq 77 ]  # 77: skipped (no chromium), said so

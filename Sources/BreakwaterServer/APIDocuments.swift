@@ -8,24 +8,29 @@ struct StatusDocument: Encodable {
     var reason: String? = nil
 }
 
-/// `GET /v1/markets/{id}/history`: `points` are `[time, price, maintenance]` rows (RFC 3339 UTC,
-/// the price or null when the market had none, maintenance margin as a fraction).
+/// `GET /v1/markets/{id}/history`: `points` are rows in the order of `columns`: time (RFC 3339
+/// UTC), price (null when the market had none), maintenance and target margin (fractions),
+/// band reference, lower and upper edge (null before a reference), breaker state.
 struct HistoryDocument: Encodable {
     let id: String
-    let points: [(EpochSeconds, Double?, Double)]
+    let points: [HistorySample]
 
     enum Key: String, CodingKey { case id, columns, points }
+
+    static let columns = ["time", "price", "maintenance", "target", "reference", "lower", "upper", "state"]
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(id, forKey: .id)
-        try c.encode(["time", "price", "maintenance"], forKey: .columns)
+        try c.encode(Self.columns, forKey: .columns)
         var rows = c.nestedUnkeyedContainer(forKey: .points)
-        for (time, price, maintenance) in points {
+        for p in points {
             var row = rows.nestedUnkeyedContainer()
-            try row.encode(RFC3339.format(time))
-            if let price, price.isFinite { try row.encode(price) } else { try row.encodeNil() }
-            if maintenance.isFinite { try row.encode(maintenance) } else { try row.encodeNil() }
+            try row.encode(RFC3339.format(p.time))
+            for value in [p.price, p.maintenance, p.target, p.reference, p.lower, p.upper] {
+                if let value, value.isFinite { try row.encode(value) } else { try row.encodeNil() }
+            }
+            try row.encode(p.state.rawValue)
         }
     }
 }

@@ -1,4 +1,5 @@
 import BreakwaterAlerts
+import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
 import BreakwaterWire
@@ -6,9 +7,11 @@ import Hummingbird
 import Logging
 
 /// `GET /v1/alerts`, `GET /v1/alerts/{id}` (with every destination's delivery attempts) and
-/// `POST /v1/alerts/test` (admin).
+/// `POST /v1/alerts/test` (admin), and `GET /v1/destinations` (each destination's delivery state).
 struct AlertRoutes {
     let alerting: Alerting?
+    /// The configured destinations, in configuration order.
+    let destinations: [WebhookConfig]
     let tokens: TokenBook
     let adminLimit: RateLimiter
     let logger: Logger
@@ -16,6 +19,7 @@ struct AlertRoutes {
 
     static let table: [(pattern: [Substring], methods: [HTTPRequest.Method])] = [
         (["v1", "alerts"], [.get]), (["v1", "alerts", "test"], [.post]), (["v1", "alerts", "*"], [.get]),
+        (["v1", "destinations"], [.get]),
     ]
 
     func require() throws -> Alerting {
@@ -67,6 +71,12 @@ struct AlertRoutes {
                 throw APIError(.notFound, "unknown_alert", "unknown alert \"\(APIError.echo(id))\"")
             }
             return Self.json(AlertDocument(record: detail.alert, notifications: detail.notifications))
+        }
+        router.get("/v1/destinations") { req, ctx in
+            try tokens.requireRead(req, client: ctx.clientAddress)
+            let store = try require().store
+            let last = try await store.reading { try $0.lastAttempts() }
+            return Self.json(DestinationsDocument(webhooks: destinations, counts: store.outboxCounts(), last: last))
         }
         router.post("/v1/alerts/test") { req, ctx in
             let who = try tokens.requireAdmin(req, client: ctx.clientAddress)

@@ -142,8 +142,15 @@ public struct BreakwaterServer: Sendable {
             statusPage: StatusPage.html(notice: statusNotice)
         )
         .register(on: router)
-        AlertRoutes(alerting: alerting, tokens: tokens, adminLimit: limits.admin, logger: logger, now: clock)
-            .register(on: router)
+        AlertRoutes(
+            alerting: alerting,
+            destinations: config.alerts.webhooks,
+            tokens: tokens,
+            adminLimit: limits.admin,
+            logger: logger,
+            now: clock
+        )
+        .register(on: router)
         return router
     }
 

@@ -382,15 +382,25 @@ public actor Monitor: FeedSink {
     /// Adds the markets `indices` due for a sample (one per `historyStepSeconds`) to the status
     /// page's recent history at `asOf`, read from the engine (a tick snapshots only what it changed).
     private func sampleHistory(_ indices: some Sequence<Int>, at asOf: EpochSeconds) {
-        var due: [(String, Double?, Double)] = []
+        var due: [(String, HistorySample)] = []
         for i in indices where asOf - lastHistorySample[i] >= historyStepSeconds {
             lastHistorySample[i] = asOf
-            due.append((marketIDs[i], engine.markets[i].aggregate.price, engine.markets[i].margin.maintenance))
+            let m = engine.markets[i]
+            let sample = HistorySample(
+                time: asOf,
+                price: m.aggregate.price,
+                maintenance: m.margin.maintenance,
+                target: m.margin.target,
+                reference: m.referencePrice,
+                bandHalfWidth: m.breaker.band,
+                state: m.state
+            )
+            due.append((marketIDs[i], sample))
         }
         guard !due.isEmpty else { return }
         board.update { p in
-            for (id, price, maintenance) in due {
-                p.history[id, default: []].append((asOf, price, maintenance))
+            for (id, sample) in due {
+                p.history[id, default: []].append(sample)
                 if p.history[id]!.count > 360 { p.history[id]!.removeFirst(p.history[id]!.count - 360) }
             }
         }

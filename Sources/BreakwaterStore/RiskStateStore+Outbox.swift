@@ -175,3 +175,46 @@ extension RiskStateStore {
         }
     }
 }
+
+/// The most recent delivery attempt made to one destination.
+public struct LastAttempt: Sendable, Equatable {
+    /// When it was made, epoch seconds.
+    public var time: EpochSeconds
+    /// The HTTP status it got, nil when no answer came (connection error, timeout).
+    public var statusCode: Int?
+    /// Why it failed, nil when it succeeded.
+    public var error: String?
+    public init(time: EpochSeconds, statusCode: Int?, error: String?) {
+        self.time = time
+        self.statusCode = statusCode
+        self.error = error
+    }
+
+    /// True when it delivered (a 2xx answer).
+    public var succeeded: Bool { error == nil && (statusCode.map { (200..<300).contains($0) } ?? false) }
+}
+
+extension RiskStateStore {
+    /// Per destination (each one with an attempt still stored), its latest attempt: one scan of
+    /// the attempts, for the status page's delivery state.
+    public func lastAttempts() throws -> [String: LastAttempt] {
+        try read { db in
+            var out: [String: LastAttempt] = [:]
+            // SQLite's bare columns with MAX() come from the row holding the maximum.
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.destination AS destination, MAX(a.time) AS time, a.statusCode AS statusCode, a.error AS error
+                    FROM delivery_attempt a JOIN delivery d ON d.id = a.deliveryId GROUP BY d.destination
+                    """
+            ) {
+                out[row["destination"]] = LastAttempt(
+                    time: row["time"],
+                    statusCode: row["statusCode"],
+                    error: row["error"]
+                )
+            }
+            return out
+        }
+    }
+}

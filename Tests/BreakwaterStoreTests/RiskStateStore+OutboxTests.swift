@@ -95,3 +95,42 @@ import Testing
         #expect(try store.dueDeliveries(destination: "h", now: 50).map(\.id) == ["m1", "m3"])
     }
 }
+
+/// The status page's delivery state: the latest attempt per destination.
+@Suite struct RiskStateStoreLastAttemptTests {
+    @Test func lastAttemptsAreTheLatestPerDestination() throws {
+        let store = try RiskStateStore(path: tempDBPath())
+        #expect(try store.lastAttempts().isEmpty)
+        func delivery(_ id: String, to destination: String) -> DeliveryRecord {
+            DeliveryRecord(
+                id: id,
+                alertId: "a1",
+                fingerprint: "f-\(destination)",
+                destination: destination,
+                format: "standard",
+                body: [],
+                createdAt: 100
+            )
+        }
+        try store.record(
+            alert: alert("a1", fp: "f", at: 100),
+            deliveries: [delivery("m1", to: "good"), delivery("m2", to: "bad")]
+        )
+        // good: a 500, then a 204 (latest); bad: a 204, then no answer at all (latest).
+        for (id, time, code, error) in [
+            ("m1", 100.0, 500, nil), ("m2", 101.0, 204, nil), ("m1", 105.0, 204, nil),
+            ("m2", 110.0, nil, "connection refused"),
+        ] as [(String, Double, Int?, String?)] {
+            try store.recordAttempt(
+                DeliveryAttempt(deliveryId: id, attempt: 1, time: time, statusCode: code, error: error, durationMs: 1),
+                outcome: .retry(at: time + 1)
+            )
+        }
+        let last = try store.lastAttempts()
+        #expect(last["good"] == LastAttempt(time: 105, statusCode: 204, error: nil))
+        #expect(last["good"]?.succeeded == true)
+        #expect(last["bad"] == LastAttempt(time: 110, statusCode: nil, error: "connection refused"))
+        #expect(last["bad"]?.succeeded == false)
+        #expect(LastAttempt(time: 1, statusCode: 503, error: nil).succeeded == false)
+    }
+}
