@@ -11,3 +11,4 @@ open('Sources/BreakwaterServer/OpenAPIDocument.swift', 'w').write(
     '/// document indented (scripts/openapi-sync.sh regenerates this file; a test keeps them equal).\n'
     'enum OpenAPIDocument {\n    static let text = #"""\n' + text + '\n"""#\n}\n')
 PY
+swift format format -i Sources/BreakwaterServer/OpenAPIDocument.swift  # as the lint in scripts/test.sh wants it
