@@ -110,7 +110,7 @@ let package = Package(
             name: "breakwater",
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
-                "BreakwaterVenues", "BreakwaterWire",
+                "BreakwaterVenues", "BreakwaterWire", "BreakwaterAlerts", "BreakwaterStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -207,7 +207,7 @@ let package = Package(
             name: "BreakwaterServerTests",
             dependencies: [
                 "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
-                "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport",
+                "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport", "BreakwaterAlerts",
                 "breakwater",  // DemoConfig, which belongs to the CLI
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
