@@ -131,6 +131,32 @@ struct DemoScenarioTests {
         #expect(recap.haltedSeconds < Date().timeIntervalSince1970 - started)
     }
 
+    /// One scenario hour lets the margin rise 300 % (x4) and fall 10 % whatever the speed: the
+    /// engine compounds its bounds, so the demo's are (1 + r)^speed - 1 per wall hour.
+    @Test(arguments: [1.0, 4, 8, 20])
+    func theMarginBoundsHoldPerScenarioHourAtEverySpeed(speed: Double) {
+        let config = DemoConfig.make(
+            venuesBaseURL: "http://127.0.0.1:1",
+            port: 0,
+            speed: speed,
+            storagePath: "/dev/null"
+        )
+        let parameters = config.markets[0].margin
+        let hour = 3600 / speed
+        var up = DynamicMargin(parameters: parameters, initialVolatilityOverHorizon: 0)
+        up.update(sigmaOverHorizon: 0, at: 0, holdDecrease: false)
+        up.update(sigmaOverHorizon: 100, at: hour, holdDecrease: false)
+        #expect(
+            abs(up.maintenance / parameters.maintenanceFloor - 4) < 1e-9,
+            "x4 in a scenario hour: \(up.maintenance)"
+        )
+        var down = DynamicMargin(parameters: parameters, initialVolatilityOverHorizon: 1)
+        let high = down.maintenance
+        down.update(sigmaOverHorizon: 1, at: 0, holdDecrease: false)
+        down.update(sigmaOverHorizon: 0, at: hour, holdDecrease: false)
+        #expect(abs(down.maintenance / high - 0.9) < 1e-9, "-10 % in a scenario hour: \(down.maintenance / high)")
+    }
+
     /// The scenario's length in scenario seconds.
     static let scenarioSeconds = DemoScenario.schedule.last!.1
 }
