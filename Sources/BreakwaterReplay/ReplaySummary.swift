@@ -156,8 +156,12 @@ public struct ReplaySummary: Sendable {
         return fixed(f * 100, decimals: decimals) + "%"
     }
 
+    /// Seconds as s, min, h (1 decimal) or days (whole from 10).
     func duration(_ s: Double) -> String {
-        s < 120 ? "\(Int(s)) s" : s < 7200 ? "\(Int(s / 60)) min" : fixed(s / 3600, decimals: 1) + " h"
+        if s < 120 { return "\(Int(s)) s" }
+        if s < 7200 { return "\(Int(s / 60)) min" }
+        if s < 172_800 { return fixed(s / 3600, decimals: 1) + " h" }
+        return fixed(s / 86400, decimals: s < 864_000 ? 1 : 0) + " d"
     }
 
     /// `v` rounded to `decimals` places, written with exactly that many (no exponent).

@@ -90,6 +90,9 @@ struct ReplaySummaryTests {
         #expect(s.fixed(0.049999, decimals: 4) == "0.0500")
         #expect(s.fixed(-0.00001, decimals: 2) == "0.00")
         #expect(s.fixed(-2.5, decimals: 1) == "-2.5")
+        // Durations in the unit that reads: 20 years of daily rows were "175296.0 h".
+        #expect(s.duration(90) == "90 s" && s.duration(3600) == "60 min" && s.duration(36_000) == "10.0 h")
+        #expect(s.duration(3 * 86400) == "3.0 d" && s.duration(175_296 * 3600) == "7304 d")
         let (crash, _) = try replay(Self.crash)
         let row = try #require(crash.render().split(separator: "\n").first { $0.hasPrefix("BTC-USD") })
         #expect(row.contains("1.00%.."), "\(row)")
