@@ -118,7 +118,7 @@ let package = Package(
             name: "breakwater",
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
-                "BreakwaterVenues", "BreakwaterWire",
+                "BreakwaterVenues", "BreakwaterWire", "BreakwaterAlerts", "BreakwaterStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -222,7 +222,7 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
-                "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport",
+                "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport", "BreakwaterAlerts",
                 "breakwater",  // DemoConfig, which belongs to the CLI
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

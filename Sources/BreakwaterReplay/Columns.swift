@@ -21,11 +21,14 @@ public struct Columns: Sendable, Equatable {
         return "\(count) columns as the header names them"
     }
 
-    /// The columns a header line names, `nil` when the line is not a header (its first field
-    /// is not a column name), or why it is a header Breakwater cannot use.
+    /// The columns a header line names, `nil` when the line is not a header, or why it is a
+    /// header Breakwater cannot use. A line is a header when one of its fields is a column name,
+    /// or when none has a digit (a row always has a timestamp and a price: `time,mkt,src,px`
+    /// names columns, and is refused for naming unknown ones rather than read as a bad row).
     public static func header(_ line: Substring) -> Result<Columns, PriceRow.RowError>? {
         guard case let .success(fields) = CSVFields.split(line),
-            let first = fields.first, names.contains(first.trimmingSpaces.lowercased())
+            fields.contains(where: { names.contains($0.trimmingSpaces.lowercased()) })
+                || !fields.contains(where: { $0.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } })
         else { return nil }
         var found: [String: Int] = [:]
         for (i, f) in fields.enumerated() {

@@ -256,9 +256,17 @@ public struct ReplayRunner {
             summary.events += 1
             onEvent(e)
             guard e.kind == .breakerTransition, let i = engine.marketIndex[e.market] else { continue }
-            if e.to != e.from || e.reasons != e.fromReasons, e.to != "normal" {
-                for r in e.reasons where !e.fromReasons.contains(r) {
-                    summary.markets[i].trips[r.rawValue, default: 0] += 1
+            // A market without a row yet has no finding to report (its quorum is lost from the start).
+            if e.to != e.from || e.reasons != e.fromReasons, e.to != "normal", summary.markets[i].inInput {
+                let added = e.reasons.filter { !e.fromReasons.contains($0) }.map(\.rawValue)
+                for r in added { summary.markets[i].trips[r, default: 0] += 1 }
+                if !added.isEmpty {
+                    summary.tripCount += 1
+                    if summary.tripSamples.count < summary.tripSampleLimit {
+                        summary.tripSamples.append(
+                            ReplayTrip(time: e.time, market: e.market, from: e.from, to: e.to, reasons: added)
+                        )
+                    }
                 }
             }
             if e.to == "halted", summary.markets[i].haltedSince == nil { summary.markets[i].haltedSince = e.time }

@@ -6,13 +6,26 @@ public struct MarketReplaySummary: Sendable {
     public var market: String
     public var quotes = 0
     public var rejected: [String: Int] = [:]
-    /// Entries into limit or halted, counted per reason code present at entry.
+    /// Entries into limit or halted, counted per reason code present at entry (from the market's first row).
     public var trips: [String: Int] = [:]
     public var secondsHalted = 0.0
     public var minMaintenance = Double.infinity
     public var maxMaintenance = -Double.infinity
     public var backtest: MarginBacktest
     var haltedSince: EpochSeconds?
+
+    /// Whether the input had a row for this market (accepted or refused by the engine).
+    public var inInput: Bool { quotes > 0 || !rejected.isEmpty }
+}
+
+/// A breaker trip: a market entering limit or halted, or gaining a reason there.
+public struct ReplayTrip: Sendable, Equatable {
+    public var time: EpochSeconds
+    public var market: String
+    public var from: String
+    public var to: String
+    /// The reasons the trip added (codes such as `price_band`).
+    public var reasons: [String]
 }
 
 /// The whole replay's results.
@@ -25,16 +38,22 @@ public struct ReplaySummary: Sendable {
     public var refusedRows = 0
     public var refusedRowSamples: [(line: Int, message: String)] = []
     public var events = 0
+    /// Every trip counted in `trips`, the first `tripSampleLimit` of them with their times.
+    public var tripCount = 0
+    public var tripSamples: [ReplayTrip] = []
+    public var tripSampleLimit = 100
     public var markets: [MarketReplaySummary] = []
     public var firstTime: EpochSeconds?
     public var lastTime: EpochSeconds?
 
-    /// A fixed-width table for the terminal.
+    /// A fixed-width table for the terminal: the markets the input has rows for, their trips
+    /// with times, and why a backtest has no window.
     public func render() -> String {
         var out: [String] = []
         let span = (firstTime.map { RFC3339.format($0) } ?? "-") + " .. " + (lastTime.map { RFC3339.format($0) } ?? "-")
+        let length = firstTime.flatMap { f in lastTime.map { " (\(duration($0 - f)))" } } ?? ""
         out.append(
-            "rows \(rows), bad rows \(badRows), refused by the engine \(refusedRows), events \(events), time \(span)"
+            "rows \(rows), bad rows \(badRows), refused by the engine \(refusedRows), events \(events), time \(span)\(length)"
         )
         for (line, message) in badRowSamples { out.append("  line \(line): \(message)") }
         if badRows > badRowSamples.count { out.append("  ... \(badRows - badRowSamples.count) more bad rows") }
@@ -46,12 +65,38 @@ public struct ReplaySummary: Sendable {
             out.append("  ... \(refusedRows - refusedRowSamples.count) more refused rows (per reason in the table)")
         }
         out.append("")
+        let shown = markets.filter(\.inInput)
+        out.append(contentsOf: table(shown))
+        let absent = markets.filter { !$0.inInput }.map(\.market)
+        if !absent.isEmpty {
+            out.append("configured but without rows in the input (not shown): \(absent.joined(separator: ", "))")
+        }
+        out.append("")
+        out.append(contentsOf: tripLines())
+        for m in shown where m.backtest.observations == 0 {
+            out.append("backtest \(m.market): no window, \(emptyBacktestReason(m.backtest))")
+        }
+        out.append(
+            "margin: published maintenance margin, % of notional. backtest windows: non-overlapping spans of the"
+        )
+        out.append(
+            "margin horizon; over maint / over initial: windows whose price move exceeded the maintenance / initial"
+        )
+        out.append(
+            "margin published at their start; Kupiec p: how likely that many exceptions are if the margin covers"
+        )
+        out.append("as configured (low: too many); Basel zone: green, yellow or red by the same count.")
+        return out.joined(separator: "\n")
+    }
+
+    /// The per-market table, one row per market, columns padded.
+    func table(_ shown: [MarketReplaySummary]) -> [String] {
         let header = [
-            "market", "quotes", "rejected", "trips", "halted", "margin min..max", "backtest (exc maint/init of n)",
-            "kupiec p", "zone",
+            "market", "quotes", "rejected", "trips", "halted", "margin min..max", "backtest windows", "over maint",
+            "over initial", "Kupiec p", "Basel zone",
         ]
         var rows: [[String]] = [header]
-        for m in markets {
+        for m in shown {
             let rejected =
                 m.rejected.isEmpty
                 ? "0" : m.rejected.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -60,31 +105,78 @@ public struct ReplaySummary: Sendable {
                 ? "0" : m.trips.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             let margin = m.minMaintenance.isFinite ? "\(pct(m.minMaintenance))..\(pct(m.maxMaintenance))" : "-"
             let b = m.backtest
+            let none = b.observations == 0
             rows.append([
-                m.market, String(m.quotes), rejected, trips, duration(m.secondsHalted), margin,
-                "\(b.maintenanceExceptions)/\(b.initialExceptions) of \(b.observations)",
-                b.kupiecPValue.map { $0 > 0 && $0 < 0.0001 ? "<0.0001" : format4($0) } ?? "-", b.trafficLight ?? "-",
+                m.market, String(m.quotes), rejected, trips, duration(m.secondsHalted), margin, String(b.observations),
+                none ? "-" : String(b.maintenanceExceptions), none ? "-" : String(b.initialExceptions),
+                b.kupiecPValue.map { $0 > 0 && $0 < 0.0001 ? "<0.0001" : fixed($0, decimals: 4) } ?? "-",
+                b.trafficLight ?? "-",
             ])
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        for r in rows {
-            out.append(
-                r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
-                    separator: "  "
-                )
-            )
+        return rows.map { r in
+            r.enumerated().map { i, cell in
+                i == r.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
         }
-        out.append("")
-        out.append(
-            "margin = published maintenance (fraction of notional as %); backtest counts non-overlapping horizon windows whose move exceeded maintenance/initial margin"
-        )
-        return out.joined(separator: "\n")
     }
 
-    func pct(_ f: Double) -> String { format4(f * 100) + "%" }
-    func format4(_ d: Double) -> String { String((d * 10_000).rounded() / 10_000) }
+    /// The trips with their times, oldest first (at most `tripSampleLimit`).
+    func tripLines() -> [String] {
+        guard tripCount > 0 else { return ["trips: none"] }
+        var out = ["trips (\(tripCount)):"]
+        for t in tripSamples {
+            out.append(
+                "  \(RFC3339.format(t.time))  \(t.market)  \(t.from) -> \(t.to)  \(t.reasons.joined(separator: " "))"
+            )
+        }
+        if tripCount > tripSamples.count { out.append("  ... \(tripCount - tripSamples.count) more trips") }
+        out.append("")
+        return out
+    }
+
+    /// Why a backtest has no window: the input is shorter than the horizon, or no price held
+    /// for a whole horizon.
+    func emptyBacktestReason(_ b: MarginBacktest) -> String {
+        let spanned = firstTime.flatMap { f in lastTime.map { $0 - f } } ?? 0
+        let horizon = duration(b.horizonSeconds)
+        return spanned < b.horizonSeconds
+            ? "the input spans \(duration(spanned)), shorter than the margin horizon of \(horizon)"
+            : "no price lasted through a whole margin horizon of \(horizon)"
+    }
+
+    /// A fraction as a percentage: 2 decimals from 1 %, 3 significant digits below.
+    func pct(_ f: Double) -> String {
+        var decimals = 2
+        var v = abs(f * 100)
+        while v > 0, v < 1, decimals < 8 {
+            v *= 10
+            decimals += 1
+        }
+        return fixed(f * 100, decimals: decimals) + "%"
+    }
+
+    /// Seconds as s, min, h (1 decimal) or days (whole from 10).
     func duration(_ s: Double) -> String {
-        s < 120 ? "\(Int(s)) s" : s < 7200 ? "\(Int(s / 60)) min" : "\(format4(s / 3600)) h"
+        if s < 120 { return "\(Int(s)) s" }
+        if s < 7200 { return "\(Int(s / 60)) min" }
+        if s < 172_800 { return fixed(s / 3600, decimals: 1) + " h" }
+        return fixed(s / 86400, decimals: s < 864_000 ? 1 : 0) + " d"
+    }
+
+    /// `v` rounded to `decimals` places, written with exactly that many (no exponent).
+    func fixed(_ v: Double, decimals: Int) -> String {
+        guard v.isFinite else { return "\(v)" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let n = (abs(v) * scale).rounded()
+        guard n < 1e15 else { return "\(v)" }
+        let units = Int(n)
+        let whole = units / Int(scale)
+        let frac = String(units % Int(scale))
+        let sign = v < 0 && units != 0 ? "-" : ""
+        guard decimals > 0 else { return "\(sign)\(whole)" }
+        return "\(sign)\(whole)." + String(repeating: "0", count: decimals - frac.count) + frac
     }
 }
 

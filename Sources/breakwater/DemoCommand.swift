@@ -1,5 +1,7 @@
 import ArgumentParser
+import BreakwaterAlerts
 import BreakwaterServer
+import BreakwaterStore
 import BreakwaterVenues
 import Foundation
 import Logging
@@ -42,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
                 logger: logger,
                 pollFeeds: true,
                 statusNotice: "DEMO: synthetic prices from simulated venues, not market data"
-            ) { port in
+            ) { port, server in
                 // Once the API is listening: the URLs with the port really bound (--port 0 picks one).
                 print(
                     """
@@ -57,10 +59,12 @@ struct DemoCommand: AsyncParsableCommand {
                 )
                 fflush(nil)
                 Task {
+                    let started = Date().timeIntervalSince1970
                     await scenario.play(on: venues.state) { phase in
                         print("demo: phase \(phase.rawValue)")
                         fflush(nil)  // seen at once through a pipe too
                     }
+                    print(await Self.recap(of: server, since: started, speed: speed).text)
                     print("demo: scenario finished" + (exitWhenDone ? "; stopping" : "; still serving, Ctrl-C to stop"))
                     fflush(nil)
                     if exitWhenDone { kill(getpid(), SIGTERM) }
@@ -74,5 +78,15 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await venues.stop()
         try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// The recap of the run from `since` (epoch seconds): the alerts it stored and the margins
+    /// the status page's history kept (that history spans the whole scenario at any speed).
+    static func recap(of server: BreakwaterServer, since: Double, speed: Double) async -> DemoRecap {
+        let now = Date().timeIntervalSince1970
+        let records = (try? await server.alerting?.store.reading { try $0.listAlerts(limit: 1000).alerts }) ?? []
+        let alerts = records.map(Alert.init(record:)).filter { $0.startsAt >= since - 1 }.reversed()
+        let margins = (server.board.current.history["BTC-USD"] ?? []).map(\.maintenance)
+        return DemoRecap(alerts: Array(alerts), margins: margins, now: now, speed: speed)
     }
 }

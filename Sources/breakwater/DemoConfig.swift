@@ -1,10 +1,20 @@
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterVenues
+import Foundation
 
 /// The configuration `breakwater demo` runs: one BTC-USD market whose sources all point at
 /// the local simulated venues, with breaker and margin timers divided by `speed`.
 enum DemoConfig {
+    /// The margin's rise bound per scenario hour (fraction): 300 % an hour, at most 4x in an hour.
+    static let maxIncreasePerScenarioHour = 3.0
+    /// The margin's fall bound per scenario hour (fraction).
+    static let maxDecreasePerScenarioHour = 0.1
+
+    /// A bound per scenario hour as a bound per wall hour at `speed`: the engine compounds its bounds
+    /// ((1 + r)^(dt/3600)), and a wall hour is `speed` scenario hours, so the factor is (1 + r)^speed.
+    static func perWallHour(_ r: Double, speed: Double) -> Double { pow(1 + r, speed) - 1 }
+
     static func make(venuesBaseURL: String, port: Int, speed: Double, storagePath: String) -> BreakwaterConfig {
         let sources = DemoScenario.feeds.map { f in
             SourceConfig(
@@ -36,8 +46,8 @@ enum DemoConfig {
             initialVolatility: 0.5,
             maintenanceFloor: 0.01,
             maintenanceRatio: 0.5,
-            maxIncreasePerHour: 1.0 * speed,
-            maxDecreasePerHour: 0.1 * speed
+            maxIncreasePerHour: perWallHour(maxIncreasePerScenarioHour, speed: speed),
+            maxDecreasePerHour: -perWallHour(-maxDecreasePerScenarioHour, speed: speed)
         )
         let breaker = BreakerParameters(
             band: 0.08,

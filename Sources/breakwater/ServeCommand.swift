@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger: Logger,
         pollFeeds: Bool,
         statusNotice: String? = nil,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        onListening: @escaping @Sendable (Int, BreakwaterServer) async -> Void = { _, _ in }
     ) async throws {
         // The server records its own metrics into `registry` through the factory it is given;
         // the global bootstrap (once per process) sends any library's swift-metrics there too.
@@ -61,12 +61,13 @@ struct ServeCommand: AsyncParsableCommand {
             )
         }
         // Printed once the socket is bound: the port is the real one (server.port 0 picks a free one).
+        let running = server
         try await server.run(
             pollFeeds: pollFeeds,
             onListening: { port in
                 let host = ConfigLoader.hostForURL(cfg.server.host)
                 logger.notice("breakwater \(BreakwaterServer.version) listening on http://\(host):\(port)")
-                await onListening(port)
+                await onListening(port, running)
             }
         )
     }

@@ -103,6 +103,16 @@ import Testing
         #expect(err.contains("cannot read the rows of") && err.contains("line 1: ") && err.contains("volume"), "\(err)")
     }
 
+    /// A header with other names than Breakwater's is read as a header and refused (exit 2), not
+    /// taken for a bad data row with the replay going on to exit 0.
+    @Test func aHeaderOfUnknownNamesIsRefused() async throws {
+        let input = try write("renamed.csv", "time,mkt,src,px\n" + Self.rows)
+        let (code, out, err) = try await replay(["--input", input])
+        #expect(code == 2)
+        #expect(!out.contains("BTC-USD"), "no summary: \(out)")
+        #expect(err.contains("line 1: header: unknown column \"time\""), "\(err)")
+    }
+
     /// A reader that goes away is a write error reported with exit 1, not a SIGPIPE death.
     @Test func aClosedPipeIsAWriteError() async throws {
         let input = try write(

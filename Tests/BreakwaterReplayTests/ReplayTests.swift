@@ -159,6 +159,18 @@ struct ReplayTests {
         let c = try #require(try Columns.header("price, source,market,timestamp")?.get())
         let row = try PriceRow.parse("100.5,v0,BTC-USD,1700000000", columns: c).get()
         #expect(row.price == 100.5 && row.market == "BTC-USD" && row.time == 1_700_000_000 && row.confidence == nil)
+        // A line naming columns is a header even when its first field is not a known name: its
+        // unknown names are refused (it was read as a bad data row, and the replay went on).
+        guard case let .failure(e)? = Columns.header("time,mkt,src,px") else {
+            Issue.record("time,mkt,src,px is a header")
+            return
+        }
+        #expect(e.message.contains("unknown column \"time\""), "\(e.message)")
+        guard case .failure? = Columns.header("ts,market,source,price") else {
+            Issue.record("ts,market,source,price is a header with an unknown first column")
+            return
+        }
+        #expect(Columns.header("2023-11-14T22:13:20Z,BTC-USD,v0,1") == nil)
         #expect(Columns.header("1700000000,BTC-USD,v0,1") == nil)
         // With confidence as the last column, rows may leave it off.
         let five = try #require(try Columns.header("timestamp,market,source,price,confidence")?.get())

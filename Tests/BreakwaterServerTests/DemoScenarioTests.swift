@@ -1,11 +1,14 @@
 import AsyncHTTPClient
+import BreakwaterAlerts
 import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterFeeds
 import BreakwaterServer
+import BreakwaterStore
 import BreakwaterVenues
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 import Testing
 
@@ -16,8 +19,14 @@ import Testing
 struct DemoScenarioTests {
     final class Recorder: Sendable {
         let events = Mutex<[EngineEvent]>([])
-        func add(_ e: [EngineEvent]) { events.withLock { $0 += e } }
+        /// Published maintenance margins (fractions), in the order the ticks reported them.
+        let margins = Mutex<[Double]>([])
+        func add(_ changes: [MarketChange]) {
+            events.withLock { $0 += changes.flatMap(\.events) }
+            margins.withLock { $0 += changes.map(\.snapshot.maintenanceMargin).filter(\.isFinite) }
+        }
         var all: [EngineEvent] { events.withLock { $0 } }
+        var allMargins: [Double] { margins.withLock { $0 } }
     }
 
     @Test(.timeLimit(.minutes(2)))
@@ -26,14 +35,31 @@ struct DemoScenarioTests {
         let venues = try await SimulatedVenues.start(port: 0)
         let scenario = DemoScenario(speed: speed)
         await scenario.apply(atScenarioSecond: 0, to: venues.state)
-        let config = DemoConfig.make(venuesBaseURL: venues.baseURL, port: 0, speed: speed, storagePath: "/dev/null")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("demo-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = DemoConfig.make(
+            venuesBaseURL: venues.baseURL,
+            port: 0,
+            speed: speed,
+            storagePath: dir.appendingPathComponent("demo.sqlite").path
+        )
+        let alerting = try Alerting.open(
+            config: config,
+            environment: [:],
+            metrics: NOOPMetricsHandler.instance,
+            logger: Logger(label: "demo-alerts")
+        )
+        let started = Date().timeIntervalSince1970
         let monitor = try Monitor(
             config: config,
             start: Date().timeIntervalSince1970,
             logger: Logger(label: "demo-test")
         )
         let recorder = Recorder()
-        await monitor.setEventHandler { changes, _ in recorder.add(changes.flatMap(\.events)) }
+        await monitor.setEventHandler { changes, now in
+            recorder.add(changes)
+            try await alerting.commit(changes, now: now)
+        }
         let feeds = FeedSupervisor(
             markets: config.markets,
             sink: monitor,
@@ -75,5 +101,62 @@ struct DemoScenarioTests {
         )
         let last = await monitor.markets[0].state
         #expect(last == .normal, "the market resumes after the cooldown")
+
+        // The margin path the README tells: from the 1 % floor up by about 14 % over the
+        // scenario, never faster than the bound of 300 % per scenario hour (4x an hour).
+        let margins = recorder.allMargins
+        let first = try #require(margins.first)
+        let peak = try #require(margins.max())
+        #expect(abs(first - 0.01) < 1e-9, "starts at the floor: \(first)")
+        let rise = peak / first - 1
+        #expect(rise > 0.10 && rise < 0.18, "rises about 15 % over the scenario: \(rise)")
+        let bound = pow(1 + DemoConfig.maxIncreasePerScenarioHour, Self.scenarioSeconds / 3600) - 1
+        #expect(rise <= bound, "no faster than the rise bound: \(rise) > \(bound)")
+
+        // The margin.changed notification follows within the scenario, and the recap counts it.
+        let stored = try alerting.store.listAlerts(limit: 1000).alerts.map(Alert.init(record:))
+        let changed = stored.filter { $0.type == AlertType.marginChanged }
+        #expect(changed.count == 1, "one margin.changed: \(stored.map(\.summary))")
+        if let c = changed.first {
+            #expect(abs((c.details.previousMargin ?? 0) - 0.01) < 1e-9)
+            #expect((c.details.maintenanceMargin ?? 0) > 0.011, "\(c.summary)")
+        }
+        let recap = DemoRecap(alerts: stored, margins: margins, now: Date().timeIntervalSince1970, speed: speed)
+        #expect(recap.fired[AlertType.marginChanged] == 1)
+        #expect(recap.trips["halted"]?["price_band"] == 1, "\(recap.text)")
+        #expect(recap.trips["halted"]?["velocity"] == 1, "\(recap.text)")
+        #expect(recap.trips["limit"]?["price_band"] == 1, "\(recap.text)")
+        // Two halts of 60 and 45 scenario seconds at least (halt, then cooldown before resuming).
+        #expect(recap.haltedSeconds * speed > 100, "\(recap.text)")
+        #expect(recap.haltedSeconds < Date().timeIntervalSince1970 - started)
     }
+
+    /// One scenario hour lets the margin rise 300 % (x4) and fall 10 % whatever the speed: the
+    /// engine compounds its bounds, so the demo's are (1 + r)^speed - 1 per wall hour.
+    @Test(arguments: [1.0, 4, 8, 20])
+    func theMarginBoundsHoldPerScenarioHourAtEverySpeed(speed: Double) {
+        let config = DemoConfig.make(
+            venuesBaseURL: "http://127.0.0.1:1",
+            port: 0,
+            speed: speed,
+            storagePath: "/dev/null"
+        )
+        let parameters = config.markets[0].margin
+        let hour = 3600 / speed
+        var up = DynamicMargin(parameters: parameters, initialVolatilityOverHorizon: 0)
+        up.update(sigmaOverHorizon: 0, at: 0, holdDecrease: false)
+        up.update(sigmaOverHorizon: 100, at: hour, holdDecrease: false)
+        #expect(
+            abs(up.maintenance / parameters.maintenanceFloor - 4) < 1e-9,
+            "x4 in a scenario hour: \(up.maintenance)"
+        )
+        var down = DynamicMargin(parameters: parameters, initialVolatilityOverHorizon: 1)
+        let high = down.maintenance
+        down.update(sigmaOverHorizon: 1, at: 0, holdDecrease: false)
+        down.update(sigmaOverHorizon: 0, at: hour, holdDecrease: false)
+        #expect(abs(down.maintenance / high - 0.9) < 1e-9, "-10 % in a scenario hour: \(down.maintenance / high)")
+    }
+
+    /// The scenario's length in scenario seconds.
+    static let scenarioSeconds = DemoScenario.schedule.last!.1
 }
