@@ -16,25 +16,16 @@ public struct BreakwaterMetricsFactory: MetricsFactory {
     static let durationBuckets: [Duration] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
         .map { Duration.nanoseconds(Int64(($0 * 1e9).rounded())) }
 
-    /// `# HELP` text by metric name, for the families recorded through swift-metrics.
-    static let help: [String: String] = [
-        "breakwater_http_requests_total": "HTTP requests by method, route and status.",
-        "breakwater_http_request_duration_seconds": "HTTP request duration.",
-        "breakwater_alert_deliveries_total": "Alert notifications by destination and result.",
-        "breakwater_feed_polls_total": "Polls by result.",
-        "breakwater_feed_latency_seconds": "Latency of the last poll of the source.",
-        "breakwater_feed_consecutive_failures": "Polls failed in a row.",
-    ]
-
-    /// The Prometheus type of each of those families, for the `# TYPE` line a family with no
-    /// series yet still gets (no destination, no poll yet): rules and dashboards find it.
-    static let types: [String: String] = [
-        "breakwater_http_requests_total": "counter",
-        "breakwater_http_request_duration_seconds": "histogram",
-        "breakwater_alert_deliveries_total": "counter",
-        "breakwater_feed_polls_total": "counter",
-        "breakwater_feed_latency_seconds": "gauge",
-        "breakwater_feed_consecutive_failures": "gauge",
+    /// The families recorded through swift-metrics, by name: their `# HELP` text and Prometheus
+    /// type (the type also for the `# TYPE` line a family with no series yet still gets, such as
+    /// deliveries with no destination: rules and dashboards find it).
+    static let families: [String: (help: String, type: String)] = [
+        "breakwater_http_requests_total": ("HTTP requests by method, route and status.", "counter"),
+        "breakwater_http_request_duration_seconds": ("HTTP request duration.", "histogram"),
+        "breakwater_alert_deliveries_total": ("Alert notifications by destination and result.", "counter"),
+        "breakwater_feed_polls_total": ("Polls by result.", "counter"),
+        "breakwater_feed_latency_seconds": ("Latency of the last poll of the source.", "gauge"),
+        "breakwater_feed_consecutive_failures": ("Polls failed in a row.", "gauge"),
     ]
 
     public init(registry: PrometheusCollectorRegistry) {
@@ -46,7 +37,7 @@ public struct BreakwaterMetricsFactory: MetricsFactory {
 
     /// The name and `# HELP` of one of Breakwater's families; nil for any other metric.
     static func descriptor(_ label: String) -> MetricNameDescriptor? {
-        help[label].map { MetricNameDescriptor(metricName: label, unitName: "", helpText: $0) }
+        families[label].map { MetricNameDescriptor(metricName: label, unitName: "", helpText: $0.help) }
     }
 
     public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {

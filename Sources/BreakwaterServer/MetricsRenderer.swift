@@ -154,9 +154,9 @@ public struct MetricsRenderer: Sendable {
         let recorded = registry.emitToString()
         out += recorded
         // Families nothing has recorded yet are still declared (as the hand-written text always did).
-        for (name, type) in BreakwaterMetricsFactory.types.sorted(by: { $0.key < $1.key })
+        for (name, family) in BreakwaterMetricsFactory.families.sorted(by: { $0.key < $1.key })
         where !recorded.contains("# TYPE \(name) ") {
-            out += "# HELP \(name) \(BreakwaterMetricsFactory.help[name] ?? name)\n# TYPE \(name) \(type)\n"
+            out += "# HELP \(name) \(family.help)\n# TYPE \(name) \(family.type)\n"
         }
         return out
     }
