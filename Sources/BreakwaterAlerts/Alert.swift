@@ -41,6 +41,11 @@ public struct AlertDetails: Sendable, Equatable, Codable {
     /// When the breaker state ends by itself (a halt's end), RFC 3339; nil when it does not.
     public var until: String?
     public var message: String?
+    /// The side a condition concerns (`long` or `short`), for alerts about one side of a market.
+    public var side: String?
+    /// Named figures behind an alert that is not about one price (a backtest, the correlation
+    /// regime, stress): each name says its unit (`averageCorrelation`, `badDebtUSD`, `kupiecP`).
+    public var figures: [String: Double]?
 
     public init() {}
 
@@ -66,6 +71,8 @@ public struct AlertDetails: Sendable, Equatable, Codable {
         try c.encodeIfPresent(medianSpread, forKey: .medianSpread)
         try c.encodeIfPresent(until, forKey: .until)
         try c.encodeIfPresent(message, forKey: .message)
+        try c.encodeIfPresent(side, forKey: .side)
+        try c.encodeIfPresent(figures, forKey: .figures)
     }
 }
 
@@ -164,6 +171,9 @@ public enum AlertType {
     public static let sourceDegraded = "source.degraded"
     public static let marginChanged = "margin.changed"
     public static let test = "test"
+    /// The market id of alerts about the whole system (the correlation regime, the insurance
+    /// fund): not a configured market, which never starts with `*`.
+    public static let systemMarket = "*"
 
     /// Fingerprint: market + type, plus source for `source.degraded`.
     public static func fingerprint(market: String, type: String, source: String? = nil) -> String {

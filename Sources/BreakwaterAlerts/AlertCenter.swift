@@ -99,6 +99,15 @@ public actor AlertCenter {
         return changed
     }
 
+    /// Opens or resolves the alerts of `conditions` that do not come from engine events (a
+    /// backtest, the correlation regime, stress), in order, at `t` (epoch seconds). An active
+    /// condition whose alert is firing changes nothing; an inactive one resolves it. Returns
+    /// the alerts opened or resolved.
+    @discardableResult
+    public func apply(_ conditions: [AlertCondition], at t: EpochSeconds) throws -> [Alert] {
+        try conditions.compactMap { try apply($0, at: t) }
+    }
+
     /// Opens or resolves the alert for one condition at `t`; nil when nothing changed.
     func apply(_ c: AlertCondition, at t: EpochSeconds) throws -> Alert? {
         let fp = c.fingerprint

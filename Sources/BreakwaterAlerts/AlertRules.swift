@@ -19,6 +19,26 @@ public struct AlertCondition: Sendable, Equatable {
     public var details: AlertDetails
 
     public var fingerprint: String { AlertType.fingerprint(market: market, type: type, source: source) }
+
+    public init(
+        type: String,
+        market: String,
+        source: String? = nil,
+        active: Bool,
+        mayOpen: Bool = true,
+        severity: AlertSeverity,
+        summary: String,
+        details: AlertDetails
+    ) {
+        self.type = type
+        self.market = market
+        self.source = source
+        self.active = active
+        self.mayOpen = mayOpen
+        self.severity = severity
+        self.summary = summary
+        self.details = details
+    }
 }
 
 public enum AlertRules {

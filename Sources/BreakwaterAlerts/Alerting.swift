@@ -76,6 +76,24 @@ public struct Alerting: Sendable {
         }
     }
 
+    /// Commits the alerts opened or resolved by `conditions` (conditions that are not engine
+    /// events: a backtest, the correlation regime, stress) at `now`, epoch seconds, on the
+    /// store's write queue. Throws ``StoreError`` as ``commit(_:now:)`` does.
+    @Sendable public func commit(conditions: [AlertCondition], now: EpochSeconds) async throws {
+        let center = center
+        try await RiskStateStore.withWriteDeadline {
+            try await Self.apply(conditions, on: center, at: now)
+        }
+    }
+
+    private static func apply(
+        _ conditions: [AlertCondition],
+        on center: isolated AlertCenter,
+        at t: EpochSeconds
+    ) throws {
+        try center.apply(conditions, at: t)
+    }
+
     /// The alerts, then the market states, with no other write between them.
     private static func commit(
         on center: isolated AlertCenter,
