@@ -71,7 +71,7 @@ struct APIRoutes {
             guard published.isServed(id) else {
                 throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"")
             }
-            return json(HistoryDocument(id: id, points: published.history[id] ?? []))
+            return json(HistoryDocument(id: id, history: published.history[id] ?? MarketHistory(sourceIDs: [])))
         }
         router.post("/v1/prices") { req, ctx in
             // Who may write, and at what rate, is known from the headers: a caller refused here

@@ -53,6 +53,8 @@ public actor Monitor: FeedSink {
     private var boardSized = false
     /// Every market's id, in engine order.
     private let marketIDs: [String]
+    /// Per market: its source ids in configuration order (the columns of its chart history).
+    private let sourceIDs: [[String]]
     /// How long a published answer may be acted on, seconds.
     public let validitySeconds: Double
     /// Spacing of the recent-history samples behind the status page chart (360 kept), seconds.
@@ -79,6 +81,7 @@ public actor Monitor: FeedSink {
         self.historyStepSeconds = max(0.5, 20 * Double(config.server.tickMs) / 1000)
         self.handedStates = Array(repeating: nil, count: engine.markets.count)
         self.marketIDs = config.markets.map(\.id)
+        self.sourceIDs = config.markets.map { $0.sources.map(\.id) }
         self.lastHistorySample = Array(repeating: 0, count: engine.markets.count)
         board.update { $0.validitySeconds = validitySeconds }
     }
@@ -382,7 +385,7 @@ public actor Monitor: FeedSink {
     /// Adds the markets `indices` due for a sample (one per `historyStepSeconds`) to the status
     /// page's recent history at `asOf`, read from the engine (a tick snapshots only what it changed).
     private func sampleHistory(_ indices: some Sequence<Int>, at asOf: EpochSeconds) {
-        var due: [(String, HistorySample)] = []
+        var due: [(Int, HistorySample, [Double?])] = []
         for i in indices where asOf - lastHistorySample[i] >= historyStepSeconds {
             lastHistorySample[i] = asOf
             let m = engine.markets[i]
@@ -395,13 +398,14 @@ public actor Monitor: FeedSink {
                 bandHalfWidth: m.breaker.band,
                 state: m.state
             )
-            due.append((marketIDs[i], sample))
+            due.append((i, sample, sourceIDs[i].indices.map { engine.source(market: i, $0).deviation }))
         }
         guard !due.isEmpty else { return }
         board.update { p in
-            for (id, sample) in due {
-                p.history[id, default: []].append(sample)
-                if p.history[id]!.count > 360 { p.history[id]!.removeFirst(p.history[id]!.count - 360) }
+            for (i, sample, deviations) in due {
+                let id = marketIDs[i]
+                if p.history[id] == nil { p.history[id] = MarketHistory(sourceIDs: sourceIDs[i]) }
+                p.history[id]!.append(sample, deviations: deviations)
             }
         }
     }

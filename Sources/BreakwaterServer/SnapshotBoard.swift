@@ -32,8 +32,8 @@ public final class SnapshotBoard: Sendable {
         var healthJSON: ByteBuffer?
         /// Poll statistics of every polled source.
         public var feeds: [FeedStatistics] = []
-        /// Recent samples per market for the status page's charts, oldest first.
-        public var history: [String: [HistorySample]] = [:]
+        /// Recent samples per market (with each source's deviation) for the status page's charts.
+        public var history: [String: MarketHistory] = [:]
 
         /// The body of market `id` as of `asOf`, re-encoded when it was built earlier.
         mutating func body(_ id: String) -> ByteBuffer? {

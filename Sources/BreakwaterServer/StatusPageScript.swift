@@ -96,7 +96,7 @@ enum StatusPageScript {
           return server.concat(local.filter(p => p.t > last));
         }
         function charts(m){
-          const h = samples(m.id), local = S.local[m.id] || [];
+          const h = samples(m.id);
           const spans = haltSpans(h);
           for (const a of S.firing.concat(S.resolved)) if (a.market === m.id && a.type === 'breaker.halted')
             spans.push([Date.parse(a.startsAt), a.endsAt ? Date.parse(a.endsAt) : serverNow()]);
@@ -107,8 +107,8 @@ enum StatusPageScript {
             series: [{label: 'published', color: '#d2a8ff', pts: h.map(p => [p.t, p.maintenance])}, {label: 'target', color: '#ffa657', dash: true, pts: h.map(p => [p.t, p.target])}],
             bands: [{label: 'held back by the rise bound', color: '#ffa657', pts: h.map(p => p.target > p.maintenance * 1.0001 ? [p.t, p.maintenance, p.target] : [p.t, null, null])}]});
           const ids = m.sources.map(s => s.id);
-          const dev = chartSVG({title: 'Deviation of each source from the median (since this page opened)', fmt: (v, step) => pct(v, decimals(step * 100)), symmetric: true, minRange: () => 0.01, spans,
-            series: ids.map((sid, i) => ({label: sid, color: COLORS[i % COLORS.length], pts: local.map(p => [p.t, p.dev[sid]])}))});
+          const dev = chartSVG({title: 'Deviation of each source from the median', fmt: (v, step) => pct(v, decimals(step * 100)), symmetric: true, minRange: () => 0.01, spans,
+            series: ids.map((sid, i) => ({label: sid, color: COLORS[i % COLORS.length], pts: h.map(p => [p.t, p.dev ? p.dev[sid] : null])}))});
           return '<div class="charts">' + price + margin + dev + '</div>';
         }
         function marketAlerts(m){
@@ -180,7 +180,8 @@ enum StatusPageScript {
           try {
             const h = await getJSON('v1/markets/' + encodeURIComponent(id) + '/history'), c = h.columns, at = k => c.indexOf(k);
             S.hist[id] = h.points.map(p => ({t: Date.parse(p[0]), price: p[at('price')], maintenance: p[at('maintenance')], target: p[at('target')],
-              reference: p[at('reference')], lower: p[at('lower')], upper: p[at('upper')], state: p[at('state')]}));
+              reference: p[at('reference')], lower: p[at('lower')], upper: p[at('upper')], state: p[at('state')],
+              dev: Object.fromEntries((h.sources || []).map((sid, i) => [sid, (p[at('deviations')] || [])[i]]))}));
           } catch (e) { S.hist[id] = S.hist[id] || []; }
         }
         async function refreshMarkets(){

@@ -69,20 +69,49 @@ import Testing
                 state: .halted
             ),
         ]
+        var history = MarketHistory(sourceIDs: ["a", "b"])
+        history.append(samples[0], deviations: [nil, nil])
+        history.append(samples[1], deviations: [0.0123, -0.5])
         let json = try #require(
-            try JSONSerialization.jsonObject(with: Data(WireJSON.encode(HistoryDocument(id: "X", points: samples))))
+            try JSONSerialization.jsonObject(with: Data(WireJSON.encode(HistoryDocument(id: "X", history: history))))
                 as? [String: Any]
         )
+        #expect(json["sources"] as? [String] == ["a", "b"])
         #expect(json["columns"] as? [String] == HistoryDocument.columns)
         let rows = try #require(json["points"] as? [[Any]])
         #expect(rows.count == 2)
         #expect(rows[0][0] as? String == "1970-01-01T00:00:00.000Z")
         #expect(rows[0][1] is NSNull && rows[0][4] is NSNull && rows[0][5] is NSNull && rows[0][6] is NSNull)
         #expect(rows[0][7] as? String == "limit")
-        let halted = rows[1].dropFirst().dropLast().map { ($0 as? Double) ?? .nan }
+        let halted = rows[1].dropFirst().dropLast(2).map { ($0 as? Double) ?? .nan }
         let expected = [100, 0.01, 0.5, 100, 90, 110]
         for (v, e) in zip(halted, expected) { #expect(abs(v - e) < 1e-9, "\(halted)") }
         #expect(rows[1][7] as? String == "halted")
+        // Each source's deviation: none before quotes; past the kept range (±32.767 %) at its edge.
+        #expect((rows[0][8] as? [Any])?.allSatisfy { $0 is NSNull } == true)
+        #expect(rows[1][8] as? [Double] == [0.0123, -0.32767])
+    }
+
+    @Test func aMarketKeepsItsLast360SamplesWithTheirDeviations() {
+        var history = MarketHistory(sourceIDs: ["a", "b", "c"])
+        for k in 0..<400 {
+            let sample = HistorySample(
+                time: Double(k),
+                price: 100,
+                maintenance: 0.01,
+                target: 0.01,
+                reference: 100,
+                bandHalfWidth: 0.08,
+                state: .normal
+            )
+            history.append(sample, deviations: [Double(k) / 1e5, nil, -0.001])
+        }
+        #expect(history.samples.count == 360)
+        #expect(history.samples.first?.time == 40)
+        #expect(history.deviations(at: 0) == [0.0004, nil, -0.001])
+        #expect(history.deviations(at: 359) == [0.00399, nil, -0.001])
+        #expect(history.samples[0].maintenance == 0.01 && history.samples[0].bandHalfWidth == 0.08)
+        #expect(MemoryLayout<HistorySample>.stride == 40)
     }
 
     @Test func aDestinationIsFailingWhenItsLatestAttemptDidNotDeliver() throws {
