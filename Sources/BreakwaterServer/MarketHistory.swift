@@ -15,7 +15,12 @@ public struct MarketHistory: Sendable, Equatable {
     /// Row-major: `sourceIDs.count` values per sample.
     private var deviationSteps: [Int16] = []
 
-    public init(sourceIDs: [String]) { self.sourceIDs = sourceIDs }
+    /// Room for `capacity` samples at once: grown by doubling, the arrays would end at 512 samples' room.
+    public init(sourceIDs: [String]) {
+        self.sourceIDs = sourceIDs
+        samples.reserveCapacity(Self.capacity + 1)
+        deviationSteps.reserveCapacity((Self.capacity + 1) * sourceIDs.count)
+    }
 
     /// Appends `sample` with each source's deviation (fraction, nil for none; one per source id),
     /// dropping the oldest beyond `capacity`.
