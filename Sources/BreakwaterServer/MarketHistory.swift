@@ -15,17 +15,19 @@ public struct MarketHistory: Sendable, Equatable {
     /// Row-major: `sourceIDs.count` values per sample.
     private var deviationSteps: [Int16] = []
 
-    /// Room for `capacity` samples at once: grown by doubling, the arrays would end at 512 samples' room.
-    public init(sourceIDs: [String]) {
-        self.sourceIDs = sourceIDs
-        samples.reserveCapacity(Self.capacity + 1)
-        deviationSteps.reserveCapacity((Self.capacity + 1) * sourceIDs.count)
-    }
+    public init(sourceIDs: [String]) { self.sourceIDs = sourceIDs }
 
     /// Appends `sample` with each source's deviation (fraction, nil for none; one per source id),
     /// dropping the oldest beyond `capacity`.
     public mutating func append(_ sample: HistorySample, deviations: [Double?]) {
         precondition(deviations.count == sourceIDs.count, "one deviation per source")
+        // Grown by doubling, but never past the room `capacity` needs (left alone, it would end
+        // at 512 samples' room); a new market's history starts small.
+        if samples.count == samples.capacity {
+            let room = min(Self.capacity + 1, max(16, samples.capacity * 2))
+            samples.reserveCapacity(room)
+            deviationSteps.reserveCapacity(room * sourceIDs.count)
+        }
         samples.append(sample)
         deviationSteps.append(contentsOf: deviations.map(Self.steps))
         if samples.count > Self.capacity {

@@ -107,6 +107,7 @@ import Testing
             history.append(sample, deviations: [Double(k) / 1e5, nil, -0.001])
         }
         #expect(history.samples.count == 360)
+        #expect(history.samples.capacity <= 400, "room for 360 samples, not 512")
         #expect(history.samples.first?.time == 40)
         #expect(history.deviations(at: 0) == [0.0004, nil, -0.001])
         #expect(history.deviations(at: 359) == [0.00399, nil, -0.001])
