@@ -7,7 +7,7 @@ extension EventDocument {
     public init(_ c: BacktestZoneChange, window: BacktestWindow, market: String) {
         let f = c.figures
         let message =
-            "\(c.side.rawValue) maintenance margin: \(f.exceptions) exceptions in the last \(f.windows) windows "
+            "\(c.side.rawValue) maintenance margin: \(f.exceptions) exception\(f.exceptions == 1 ? "" : "s") in the last \(f.windows) windows "
             + "(expected \(FixedDecimal.text(f.expected, decimals: 2))), Kupiec p \(FixedDecimal.probability(f.kupiecP)), "
             + "LR_cc \(FixedDecimal.text(f.conditionalLR, decimals: 2))"
         self.init(
