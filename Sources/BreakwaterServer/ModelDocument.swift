@@ -18,7 +18,7 @@ struct ModelDocument: Encodable {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(r.horizonSeconds, forKey: .horizonSeconds)
         try c.encode(r.coverage, forKey: .coverage)
-        try c.encode(1 - r.coverage, forKey: .exceptionProbability)
+        try c.encode(r.p, forKey: .exceptionProbability)
         try c.encodeTime(r.lastEnd, forKey: .lastWindowEnd)
         for side in MarginSide.allCases {
             var s = c.nestedContainer(keyedBy: Key.self, forKey: side == .long ? .long : .short)

@@ -128,6 +128,9 @@ import Testing
                 let whole = try #require(maintenance["wholeHistory"] as? [String: Any])
                 #expect(whole["exceptions"] as? Int == 2 && whole["zone"] as? String == "yellow", "\(whole)")
                 #expect(model["horizonSeconds"] as? Double == 10 && model["coverage"] as? Double == 0.99)
+                // 1 - 0.99 is 0.010000000000000009 in floating point: written as the 1 % it means.
+                #expect(model["exceptionProbability"] as? Double == 0.01, "\(model)")
+                #expect((whole["expected"] as? Double).map { abs($0 - 0.39) < 1e-12 } == true)
             }
             let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             #expect(

@@ -12,6 +12,8 @@ public struct BacktestReport: Sendable, Equatable {
     /// Seconds (whole grid steps).
     public var horizonSeconds: Double
     public var coverage: Double
+    /// The exception probability each side is judged against (`MarginBacktest.p`).
+    public var p: Double
     /// End of the last window closed or skipped, epoch seconds.
     public var lastEnd: EpochSeconds?
     private var spans: [Spans]
@@ -21,6 +23,7 @@ public struct BacktestReport: Sendable, Equatable {
         skipped = b.skipped
         horizonSeconds = b.horizonSeconds
         coverage = b.coverage
+        p = b.p
         lastEnd = b.lastEnd
         spans = MarginSide.allCases.flatMap { side in
             MarginLevel.allCases.map { level in

@@ -45,8 +45,10 @@ public struct MarginBacktest: Sendable, Equatable {
         )
     }
 
-    /// The exception probability the margin promises on each side.
-    public var p: Double { 1 - coverage }
+    /// The exception probability the margin promises on each side: 1 - coverage, rounded to 12
+    /// decimals (so that 99 % gives 0.01, not 0.010000000000000009, and the expected counts read
+    /// as such).
+    public var p: Double { ((1 - coverage) * 1e12).rounded() / 1e12 }
 
     /// Windows compared (closed with a price), on every side alike.
     public var windows: Int { records[0].windows }
