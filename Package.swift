@@ -144,6 +144,12 @@ let package = Package(
         .testTarget(name: "BreakwaterWireTests", dependencies: ["BreakwaterWire"]),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
         .testTarget(
+            name: "BreakwaterStressTests",
+            dependencies: ["BreakwaterStress", "BreakwaterWire", "BreakwaterTestSupport"],
+            // The independent Python reference the agreement test runs.
+            exclude: ["Reference"]
+        ),
+        .testTarget(
             name: "BreakwaterConfigTests",
             dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]
         ),
