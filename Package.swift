@@ -137,6 +137,11 @@ let package = Package(
             path: "Benchmarks/EngineBenchmark"
         ),
         .executableTarget(
+            name: "StressBenchmark",
+            dependencies: ["BreakwaterStress"],
+            path: "Benchmarks/StressBenchmark"
+        ),
+        .executableTarget(
             name: "BareHummingbird",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "Benchmarks/BareHummingbird"
