@@ -42,8 +42,11 @@ let package = Package(
         .target(name: "BreakwaterEngine", dependencies: ["BreakwaterPrefetch"]),
         // One C inline function: a cache prefetch hint (Swift has none) for batched ingestion.
         .target(name: "BreakwaterPrefetch"),
+        // Pure stress: position snapshots, liquidation cascades, the insurance fund, ADL, contagion.
+        // No I/O, no clock.
+        .target(name: "BreakwaterStress", dependencies: ["BreakwaterWire"]),
         // config.json: Codable model, validation with JSON paths, engine parameters.
-        .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine", "BreakwaterWire"]),
+        .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine", "BreakwaterStress", "BreakwaterWire"]),
         // Venue and oracle adapters, pollers, backoff, the shared HTTP client.
         .target(
             name: "BreakwaterFeeds",
@@ -118,7 +121,7 @@ let package = Package(
             name: "breakwater",
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
-                "BreakwaterVenues", "BreakwaterWire", "BreakwaterAlerts", "BreakwaterStore",
+                "BreakwaterVenues", "BreakwaterWire", "BreakwaterAlerts", "BreakwaterStore", "BreakwaterStress",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -134,6 +137,11 @@ let package = Package(
             path: "Benchmarks/EngineBenchmark"
         ),
         .executableTarget(
+            name: "StressBenchmark",
+            dependencies: ["BreakwaterStress"],
+            path: "Benchmarks/StressBenchmark"
+        ),
+        .executableTarget(
             name: "BareHummingbird",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "Benchmarks/BareHummingbird"
@@ -141,8 +149,14 @@ let package = Package(
         .testTarget(name: "BreakwaterWireTests", dependencies: ["BreakwaterWire"]),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
         .testTarget(
+            name: "BreakwaterStressTests",
+            dependencies: ["BreakwaterStress", "BreakwaterWire", "BreakwaterTestSupport"],
+            // The independent Python reference the agreement test runs.
+            exclude: ["Reference"]
+        ),
+        .testTarget(
             name: "BreakwaterConfigTests",
-            dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]
+            dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterStress", "BreakwaterWire"]
         ),
         // Child processes awaited without blocking the tests' shared thread pool; a recording log handler.
         .target(
