@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "BreakwaterEngine", dependencies: ["BreakwaterPrefetch"]),
         // One C inline function: a cache prefetch hint (Swift has none) for batched ingestion.
         .target(name: "BreakwaterPrefetch"),
+        // Pure stress: position snapshots, liquidation cascades, the insurance fund, ADL, contagion.
+        // No I/O, no clock.
+        .target(name: "BreakwaterStress", dependencies: ["BreakwaterWire"]),
         // config.json: Codable model, validation with JSON paths, engine parameters.
         .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine", "BreakwaterWire"]),
         // Venue and oracle adapters, pollers, backoff, the shared HTTP client.
