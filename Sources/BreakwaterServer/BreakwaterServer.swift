@@ -41,6 +41,12 @@ public struct BreakwaterServer: Sendable {
     public static let bodyTimeoutSeconds: Int64 = 10
     /// Open client connections, at most `server.maxConnections`.
     public let connections: ConnectionCap
+    /// The positions last posted (memory only) and the latest live stress pass on them.
+    public let positions = PositionBook()
+    public let stressResults = StressBoard()
+    /// Where position snapshots are read and stress passes run: a thread of its own.
+    let stressWorker = StorageQueue(label: "breakwater.stress")
+    public var stressSettings: LiveStressSettings
 
     /// The wall clock (epoch seconds) every route, tick and restore reads; a test may pass its own.
     let clock: @Sendable () -> EpochSeconds
@@ -71,6 +77,7 @@ public struct BreakwaterServer: Sendable {
             )
         }
         connections = ConnectionCap(max: config.server.maxConnections, logger: logger)
+        stressSettings = LiveStressSettings(config: config)
         do {
             alerting = try Alerting.open(
                 config: config,
@@ -120,7 +127,7 @@ public struct BreakwaterServer: Sendable {
         // answer's status and headers without its body.
         let router = Router(context: ClientRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
-        router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table))
+        router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table + StressRoutes.table))
         let limits = RateLimits(
             push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),
             admin: RateLimiter(ratePerSecond: config.server.adminRequestsPerSecond)
@@ -151,7 +158,37 @@ public struct BreakwaterServer: Sendable {
             now: clock
         )
         .register(on: router)
+        let known = Set(config.markets.map(\.id))
+        PositionsRoute(
+            book: positions,
+            knownMarkets: known,
+            tokens: tokens,
+            limiter: limits.admin,
+            worker: stressWorker,
+            clockSkewSeconds: Double(config.server.clockSkewMs) / 1000,
+            logger: logger,
+            now: clock
+        )
+        .register(on: router)
+        StressRoutes(results: stressResults, knownMarkets: known, tokens: tokens, worker: stressWorker, now: clock)
+            .register(on: router)
         return router
+    }
+
+    /// The live stress pass of this server (run by `run`; a test may call its `pass()`).
+    public var liveStress: LiveStress {
+        LiveStress(
+            board: board,
+            positions: positions,
+            results: stressResults,
+            config: config,
+            settings: stressSettings,
+            worker: stressWorker,
+            alerting: alerting,
+            metrics: StressMetrics(factory: metricsFactory),
+            logger: logger,
+            clock: clock
+        )
     }
 
     /// The HTTP/1.1 server: a connection with no request in progress (idle keep-alive, or one
@@ -183,7 +220,8 @@ public struct BreakwaterServer: Sendable {
         try await connectAlerting()
         await monitor.tick(now: clock())
         var services: [any Service] = [
-            EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000, clock: clock)
+            EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000, clock: clock),
+            liveStress,
         ]
         // The delivery worker returns at once when no destination is configured: that is fine.
         var quiet: [any Service] = []
