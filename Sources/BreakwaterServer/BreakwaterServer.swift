@@ -39,6 +39,9 @@ public struct BreakwaterServer: Sendable {
     /// Seconds a request may take from its headers to the end of its body (`RequestBodyDeadline`);
     /// the largest body, 4 MiB, needs about 3.4 Mbit/s to arrive in time.
     public static let bodyTimeoutSeconds: Int64 = 10
+    /// Seconds a positions snapshot (`POST /v1/positions`, up to 64 MiB) may take to arrive:
+    /// 64 MiB needs about 4.5 Mbit/s to arrive in time.
+    public static let positionsBodyTimeoutSeconds: Int64 = 120
     /// Open client connections, at most `server.maxConnections`.
     public let connections: ConnectionCap
     /// The positions last posted (memory only) and the latest live stress pass on them.
@@ -196,14 +199,19 @@ public struct BreakwaterServer: Sendable {
     /// body must arrive within `bodyTimeout` (408 otherwise), and connections past
     /// `server.maxConnections` are closed on arrival, so clients that hold connections cannot use
     /// up the server's file descriptors.
-    public func httpServer(bodyTimeout: Duration = .seconds(BreakwaterServer.bodyTimeoutSeconds)) -> HTTPServerBuilder {
+    public func httpServer(
+        bodyTimeout: Duration = .seconds(BreakwaterServer.bodyTimeoutSeconds),
+        positionsBodyTimeout: Duration = .seconds(BreakwaterServer.positionsBodyTimeoutSeconds)
+    ) -> HTTPServerBuilder {
         let connections = self.connections
         let timeout = TimeAmount(bodyTimeout)
+        let longBody = TimeAmount(positionsBodyTimeout)
         // Evaluated once per connection: each gets its own handlers, sharing the one count.
         return .http1(
             configuration: .init(
                 additionalChannelHandlers: [
-                    ConnectionCap.Handler(cap: connections), RequestBodyDeadline(timeout: timeout),
+                    ConnectionCap.Handler(cap: connections),
+                    RequestBodyDeadline(timeout: timeout, longerFor: ["/v1/positions": longBody]),
                 ],
                 idleTimeout: .seconds(Self.idleTimeoutSeconds)
             )
