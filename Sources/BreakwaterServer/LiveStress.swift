@@ -7,7 +7,7 @@ import Logging
 import Metrics
 public import ServiceLifecycle
 
-/// The live stress pass: every `intervalSeconds` on the latest positions, with the markets as
+/// The live stress pass: every `intervalSeconds` (and at once after a new snapshot) on the latest positions, with the markets as
 /// the engine last published them (read from the board: the engine never waits for a pass),
 /// computed on a thread of its own, then published to `results`, the gauges and the alerts.
 /// Nothing runs before the first snapshot.
@@ -25,11 +25,24 @@ public struct LiveStress: Service {
     /// The service's clock, epoch seconds.
     let clock: @Sendable () -> EpochSeconds
 
+    /// How often the loop looks for a new snapshot between passes, milliseconds.
+    static let snapshotPollMs = 200
+
+    /// A pass every `intervalSeconds`, and one as soon as a new snapshot is held (its results
+    /// need not wait for the next interval).
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
+            var lastVersion = -1
+            var lastPass = ContinuousClock.now
             while !Task.isCancelled {
-                await pass()
-                try await Task.sleep(for: .milliseconds(Int(settings.intervalSeconds * 1000)))
+                let version = positions.version
+                let due = ContinuousClock.now - lastPass >= .milliseconds(Int(settings.intervalSeconds * 1000))
+                if version != lastVersion || due {
+                    lastVersion = version
+                    lastPass = ContinuousClock.now
+                    await pass()
+                }
+                try await Task.sleep(for: .milliseconds(Self.snapshotPollMs))
             }
         }
     }

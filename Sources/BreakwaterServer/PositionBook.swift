@@ -39,6 +39,9 @@ public final class PositionBook: Sendable {
 
     public var contents: Contents { state.withLock { $0 } }
 
+    /// `Contents.version`, without copying the rest.
+    public var version: Int { state.withLock { $0.version } }
+
     /// Takes `snapshot`: each market it names replaces that market's book, the fund is its fund.
     public func apply(_ snapshot: PositionSnapshot) {
         state.withLock { s in

@@ -101,6 +101,37 @@ struct LiveStressTests {
         }
     }
 
+    /// The service passes at once after a new snapshot, not only every `intervalSeconds` (10).
+    @Test(.timeLimit(.minutes(1)))
+    func aNewSnapshotIsStressedWithoutWaitingForTheInterval() async throws {
+        let clock = ManualClock(BreakwaterServer.now())
+        let server = try await S.make(clock: clock)
+        #expect(server.stressSettings.intervalSeconds == 10)
+        let running = Task { try await server.liveStress.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(server.stressResults.report == nil)
+        server.positions.apply(
+            PositionSnapshot(
+                asOf: clock.now,
+                insuranceFund: 7,
+                markets: [
+                    MarketBook(
+                        market: "BTC-USD",
+                        positions: [],
+                        liquidity: .init(dailyVolume: 1e9, depth1Pct: 2e7, impactY: 0.7)
+                    )
+                ]
+            )
+        )
+        let start = ContinuousClock.now
+        while server.stressResults.report == nil && ContinuousClock.now - start < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(server.stressResults.report?.insuranceFund == 7)
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
     @Test func anOldSnapshotMakesTheResultsStale() async throws {
         let clock = ManualClock(BreakwaterServer.now())
         let server = try await S.make(clock: clock)
