@@ -46,7 +46,7 @@ let package = Package(
         // No I/O, no clock.
         .target(name: "BreakwaterStress", dependencies: ["BreakwaterWire"]),
         // config.json: Codable model, validation with JSON paths, engine parameters.
-        .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine", "BreakwaterWire"]),
+        .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine", "BreakwaterStress", "BreakwaterWire"]),
         // Venue and oracle adapters, pollers, backoff, the shared HTTP client.
         .target(
             name: "BreakwaterFeeds",
@@ -144,8 +144,14 @@ let package = Package(
         .testTarget(name: "BreakwaterWireTests", dependencies: ["BreakwaterWire"]),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
         .testTarget(
+            name: "BreakwaterStressTests",
+            dependencies: ["BreakwaterStress", "BreakwaterWire", "BreakwaterTestSupport"],
+            // The independent Python reference the agreement test runs.
+            exclude: ["Reference"]
+        ),
+        .testTarget(
             name: "BreakwaterConfigTests",
-            dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]
+            dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterStress", "BreakwaterWire"]
         ),
         // Child processes awaited without blocking the tests' shared thread pool; a recording log handler.
         .target(

@@ -1,4 +1,5 @@
 public import BreakwaterEngine
+public import BreakwaterStress
 
 /// The validated configuration of a Breakwater instance (`config.json`).
 ///
@@ -10,6 +11,8 @@ public struct BreakwaterConfig: Sendable {
     public var storage: StorageConfig
     public var markets: [MarketConfig]
     public var alerts: AlertsConfig
+    /// The stress pass (positions, cascades, insurance fund); the defaults when left out.
+    public var stress = StressConfig()
 
     public init(server: ServerConfig, storage: StorageConfig, markets: [MarketConfig], alerts: AlertsConfig) {
         self.server = server
@@ -157,6 +160,8 @@ public struct MarketConfig: Sendable, Equatable {
     public var aggregation: AggregationParameters
     public var margin: MarginParameters
     public var breaker: BreakerParameters
+    /// Depth for the price impact of liquidations; a positions snapshot's own wins.
+    public var liquidity: MarketLiquidity?
 
     public init(
         id: String,

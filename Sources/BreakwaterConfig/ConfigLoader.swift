@@ -14,7 +14,7 @@ public enum ConfigLoader {
     public static let hostVariable = "BREAKWATER_HOST"
     public static let portVariable = "BREAKWATER_PORT"
 
-    static let topKeys = ["server", "storage", "defaults", "markets", "alerts"]
+    static let topKeys = ["server", "storage", "defaults", "markets", "alerts", "stress"]
     static let serverKeys = [
         "host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "positionsTokenEnv", "protectReads",
         "publicURL",
@@ -123,6 +123,7 @@ public enum ConfigLoader {
             environment: environment,
             sink: sink
         )
+        config.stress = StressReader.read(top.raw("stress"), sink: sink)
         top.finish(expected: topKeys)
         MarketChecks(values: marketValues, defaults: defaults, sink: sink).check(placed)
         PushIdentityChecks(server: config.server, sink: sink).check(placed)

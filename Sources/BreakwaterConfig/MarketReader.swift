@@ -57,10 +57,13 @@ extension ConfigLoader {
         )
         let mar = ParameterReaders.margin(r.raw("margin"), path: r.child("margin"), base: margin, sink: sink)
         let brk = ParameterReaders.breaker(r.raw("breaker"), path: r.child("breaker"), base: breaker, sink: sink)
-        r.finish(expected: ["id", "sources", "aggregation", "margin", "breaker"])
+        let liquidity = StressReader.liquidity(r.raw("liquidity"), path: r.child("liquidity"), sink: sink)
+        r.finish(expected: ["id", "sources", "aggregation", "margin", "breaker", "liquidity"])
         guard let id else { return nil }
+        var config = MarketConfig(id: id, sources: sources, aggregation: agg, margin: mar, breaker: brk)
+        config.liquidity = liquidity
         return PlacedMarket(
-            config: MarketConfig(id: id, sources: sources, aggregation: agg, margin: mar, breaker: brk),
+            config: config,
             index: index,
             sourceIndices: sourceIndices,
             writtenSources: sourceValues.isEmpty ? nil : sourceValues.count,

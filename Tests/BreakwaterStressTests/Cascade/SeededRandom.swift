@@ -1,0 +1,22 @@
+import Foundation
+
+/// SplitMix64: a small seeded generator, so that a failing random book can be rebuilt.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [lo, hi).
+    mutating func uniform(_ lo: Double, _ hi: Double) -> Double { Double.random(in: lo..<hi, using: &self) }
+
+    /// 10^uniform(lo, hi): spreads a figure over several orders of magnitude.
+    mutating func decades(_ lo: Double, _ hi: Double) -> Double { pow(10, uniform(lo, hi)) }
+}
