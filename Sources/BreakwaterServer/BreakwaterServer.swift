@@ -49,7 +49,6 @@ public struct BreakwaterServer: Sendable {
     public let stressResults = StressBoard()
     /// Where position snapshots are read and stress passes run: a thread of its own.
     let stressWorker = StorageQueue(label: "breakwater.stress")
-    public var stressSettings: LiveStressSettings
 
     /// The wall clock (epoch seconds) every route, tick and restore reads; a test may pass its own.
     let clock: @Sendable () -> EpochSeconds
@@ -80,7 +79,6 @@ public struct BreakwaterServer: Sendable {
             )
         }
         connections = ConnectionCap(max: config.server.maxConnections, logger: logger)
-        stressSettings = LiveStressSettings(config: config)
         do {
             alerting = try Alerting.open(
                 config: config,
@@ -185,7 +183,6 @@ public struct BreakwaterServer: Sendable {
             positions: positions,
             results: stressResults,
             config: config,
-            settings: stressSettings,
             worker: stressWorker,
             alerting: alerting,
             metrics: StressMetrics(factory: metricsFactory),

@@ -16,7 +16,7 @@ public struct LiveStress: Service {
     let positions: PositionBook
     let results: StressBoard
     let config: BreakwaterConfig
-    let settings: LiveStressSettings
+    var settings: StressConfig { config.stress }
     /// Where the pass runs (off Swift's cooperative pool, as snapshot reading does).
     let worker: StorageQueue
     let alerting: Alerting?
@@ -58,12 +58,7 @@ public struct LiveStress: Service {
         guard
             let (timed, book) = try? await worker.run({
                 let started = ContinuousClock.now
-                let built = LiveStressInputs.build(
-                    markets: markets,
-                    config: config,
-                    positions: held,
-                    settings: settings
-                )
+                let built = LiveStressInputs.build(markets: markets, config: config, positions: held)
                 var report = LiveStressRun.run(built, positionsAsOf: asOf, now: now, settings: settings)
                 let took = ContinuousClock.now - started
                 report.durationSeconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18

@@ -1,24 +1,6 @@
 import BreakwaterConfig
 import BreakwaterEngine
-public import BreakwaterStress
-
-/// What the live pass needs besides the positions: its cadence, limits and the per-market
-/// liquidity of the config (the snapshot's own wins).
-public struct LiveStressSettings: Sendable, Equatable {
-    /// Seconds between live passes.
-    public var intervalSeconds: Double = 10
-    /// A snapshot older than this (seconds, against the pass's clock) makes the results `stale`.
-    public var maxSnapshotAgeSeconds: Double = 300
-    /// `market.cascade_risk` fires when the notional liquidatable within one sigma_h move exceeds
-    /// this many times the market's depth within 1 %.
-    public var maxLiquidatableDepthRatio: Double = 1
-    /// Shocks each way in every market, fractions.
-    public var shocks: [Double] = StressSettings.defaultShocks
-    /// Market id -> its liquidity from the config.
-    public var liquidity: [String: MarketLiquidity] = [:]
-
-    public init() {}
-}
+import BreakwaterStress
 
 /// One market as the live pass sees it: the figures taken from the engine's snapshot, and
 /// the standing scenario's move.
@@ -62,15 +44,15 @@ enum LiveStressInputs {
     static func build(
         markets: [MarketSnapshot],
         config: BreakwaterConfig,
-        positions: PositionBook.Contents,
-        settings: LiveStressSettings
+        positions: PositionBook.Contents
     ) -> Built {
-        let params = Dictionary(config.markets.map { ($0.id, $0.margin) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(config.markets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var books: [MarketStressBook] = []
         var figures: [LiveMarketFigures] = []
         var skipped: [SkippedMarket] = []
         for snapshot in markets {
-            guard let held = positions.markets[snapshot.id], let margin = params[snapshot.id] else { continue }
+            guard let held = positions.markets[snapshot.id], let configured = byID[snapshot.id] else { continue }
+            let margin = configured.margin
             let priceSource: String
             let price: Double
             if let p = snapshot.price, p > 0 {
@@ -85,7 +67,7 @@ enum LiveStressInputs {
             let liquiditySource: String
             if let l = held.book.liquidity {
                 (liquidity, liquiditySource) = (l, "snapshot")
-            } else if let l = settings.liquidity[snapshot.id] {
+            } else if let l = configured.liquidity {
                 (liquidity, liquiditySource) = (l, "config")
             } else {
                 skipped.append(

@@ -1,3 +1,4 @@
+import BreakwaterConfig
 public import BreakwaterStress
 import BreakwaterWire
 
@@ -77,7 +78,7 @@ enum LiveStressRun {
         _ built: LiveStressInputs.Built,
         positionsAsOf: Double,
         now: Double,
-        settings: LiveStressSettings,
+        settings: StressConfig,
         betas: BetaMatrix = .none
     ) -> LiveStressReport {
         let book = built.book

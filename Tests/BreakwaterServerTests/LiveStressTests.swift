@@ -1,4 +1,5 @@
 import BreakwaterAlerts
+import BreakwaterConfig
 import BreakwaterEngine
 import BreakwaterStore
 import BreakwaterStress
@@ -106,7 +107,7 @@ struct LiveStressTests {
     func aNewSnapshotIsStressedWithoutWaitingForTheInterval() async throws {
         let clock = ManualClock(BreakwaterServer.now())
         let server = try await S.make(clock: clock)
-        #expect(server.stressSettings.intervalSeconds == 10)
+        #expect(server.config.stress.intervalSeconds == 10)
         let running = Task { try await server.liveStress.run() }
         defer { running.cancel() }
         try await Task.sleep(for: .milliseconds(500))
@@ -130,6 +131,33 @@ struct LiveStressTests {
         }
         #expect(server.stressResults.report?.insuranceFund == 7)
         #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    /// Liquidity comes from the snapshot, else the market's config; a market with neither is
+    /// skipped with the reason (and its map answers 404 with it).
+    @Test func liquidityFromTheSnapshotOrTheConfigElseSkipped() async throws {
+        let clock = ManualClock(BreakwaterServer.now())
+        let server = try await S.make(clock: clock)
+        let long = Position(side: .long, size: 10, entry: 2000, collateral: 2000)
+        server.positions.apply(
+            PositionSnapshot(
+                asOf: clock.now,
+                insuranceFund: 1,
+                markets: [
+                    MarketBook(market: "BTC-USD", positions: [long]), MarketBook(market: "ETH-USD", positions: [long]),
+                ]
+            )
+        )
+        let report = try #require(await server.liveStress.pass())
+        #expect(report.figures.map(\.market) == ["ETH-USD"])
+        #expect(report.figures.first?.liquiditySource == "config")
+        #expect(report.report.markets.first?.liquidity.depth1Pct == 1e7)
+        #expect(report.skipped.map(\.market) == ["BTC-USD"])
+        #expect(report.skipped.first?.reason.hasPrefix("no liquidity") == true)
+        try await Application(router: server.router()).test(.router) { client in
+            let (status, text) = try await S.get(client, "/v1/markets/BTC-USD/liquidations")
+            #expect(status == .notFound && text.contains("no liquidity"), "\(text)")
+        }
     }
 
     @Test func anOldSnapshotMakesTheResultsStale() async throws {

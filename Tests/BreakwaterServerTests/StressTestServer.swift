@@ -12,7 +12,8 @@ import Prometheus
 
 /// A server with two pushed markets and a positions token, for the positions and stress tests.
 /// BTC-USD's margin is the vector of domain-systemic.md section 3: its maintenance stays at the
-/// 0.5 % floor (a 60 s horizon) and its seeded volatility is about 4 % a day.
+/// 0.5 % floor (a 60 s horizon) and its seeded volatility is about 4 % a day; ETH-USD has its
+/// liquidity in the config.
 enum StressTestServer {
     static let positionsToken = "positions-token-for-tests"
     static let adminToken = "admin-token-for-tests"
@@ -26,7 +27,8 @@ enum StressTestServer {
             "aggregation": {"minSources": 1, "maxAgeMs": 600000},
             "margin": {"maintenanceFloor": 0.005, "horizonSeconds": 60, "initialVolatility": 0.7642}},
            {"id": "ETH-USD", "sources": [{"id": "desk", "kind": "push", "tokenEnv": "DESK"}],
-            "aggregation": {"minSources": 1, "maxAgeMs": 600000}}]}
+            "aggregation": {"minSources": 1, "maxAgeMs": 600000},
+            "liquidity": {"dailyVolume": 5e8, "depth1Pct": 1e7, "impactY": 0.8}}]}
         """
     }
 
