@@ -121,7 +121,7 @@ let package = Package(
             name: "breakwater",
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
-                "BreakwaterVenues", "BreakwaterWire", "BreakwaterAlerts", "BreakwaterStore",
+                "BreakwaterVenues", "BreakwaterWire", "BreakwaterAlerts", "BreakwaterStore", "BreakwaterStress",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -135,6 +135,11 @@ let package = Package(
             name: "EngineBenchmark",
             dependencies: ["BreakwaterEngine"],
             path: "Benchmarks/EngineBenchmark"
+        ),
+        .executableTarget(
+            name: "StressBenchmark",
+            dependencies: ["BreakwaterStress"],
+            path: "Benchmarks/StressBenchmark"
         ),
         .executableTarget(
             name: "BareHummingbird",

@@ -9,7 +9,8 @@ struct Breakwater: AsyncParsableCommand {
             "Risk sidecar for leveraged crypto-derivatives protocols: oracle aggregation, dynamic margin, circuit breakers.",
         version: BreakwaterVersion.string,
         subcommands: [
-            ServeCommand.self, ReplayCommand.self, DemoCommand.self, CheckConfigCommand.self, HealthcheckCommand.self,
+            ServeCommand.self, ReplayCommand.self, StressCommand.self, DemoCommand.self, CheckConfigCommand.self,
+            HealthcheckCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

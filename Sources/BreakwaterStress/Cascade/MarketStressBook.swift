@@ -21,10 +21,36 @@ public struct MarketStressBook: Sendable {
     /// P_{k+1} = P0 (1 - impact(V)) floored at 0, and they fill at P_{k+1}; it stops when a round
     /// adds nobody. Up mirrors it with shorts and no ceiling.
     public func cascade(_ shock: Shock, impact model: ImpactModel) -> CascadeResult {
+        let run = rounds(shock, impact: model)
         let ladder = ladder(shock.direction.losingSide)
+        return CascadeResult(
+            market: market.id,
+            shock: shock,
+            impact: model,
+            finalPrice: run.price,
+            rounds: run.rounds,
+            liquidatedPositions: run.joined,
+            liquidatedNotional: ladder.size(0..<run.joined) * market.price,
+            underwaterNotional: run.underwaterSize * market.price,
+            badDebt: run.badDebt
+        )
+    }
+
+    /// Bad debt alone (the depletion and contagion searches call this many times).
+    func badDebt(_ shock: Shock, impact model: ImpactModel) -> Double {
+        rounds(shock, impact: model).badDebt
+    }
+
+    /// The cascade's rounds, without building a result (no reference counting in the loop the
+    /// searches run hundreds of thousands of times).
+    private func rounds(
+        _ shock: Shock,
+        impact model: ImpactModel
+    ) -> (price: Double, rounds: Int, joined: Int, underwaterSize: Double, badDebt: Double) {
+        let down = shock.direction == .down
+        let ladder = down ? longs : shorts
         let m = market.maintenance
         let pRef = market.price
-        let down = shock.direction == .down
         let p0 = down ? max(0, pRef * (1 - shock.size)) : pRef * (1 + shock.size)
         var price = p0
         var joined = 0
@@ -44,22 +70,7 @@ public struct MarketStressBook: Sendable {
             joined = reached
             price = fill
         }
-        return CascadeResult(
-            market: market.id,
-            shock: shock,
-            impact: model,
-            finalPrice: price,
-            rounds: rounds,
-            liquidatedPositions: joined,
-            liquidatedNotional: ladder.size(0..<joined) * pRef,
-            underwaterNotional: underwaterSize * pRef,
-            badDebt: badDebt
-        )
-    }
-
-    /// Bad debt alone (the depletion and contagion searches call this many times).
-    func badDebt(_ shock: Shock, impact model: ImpactModel) -> Double {
-        cascade(shock, impact: model).badDebt
+        return (price, rounds, joined, underwaterSize, badDebt)
     }
 
     /// Notional (at the reference price) liquidatable once the price has moved `move` (fraction)

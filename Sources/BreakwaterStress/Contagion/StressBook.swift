@@ -7,6 +7,9 @@ public struct StressBook: Sendable {
     public let insuranceFund: Double
     private let index: [String: Int]
 
+    /// Accounts listed per deleveraged market by default.
+    public static let defaultADLTop = 10
+
     public init(books: [MarketStressBook], insuranceFund: Double) {
         self.books = books
         self.insuranceFund = insuranceFund
@@ -33,7 +36,7 @@ public struct StressBook: Sendable {
 
     /// Runs each shocked market's cascade, adds the bad debt against the fund and, beyond it,
     /// works out the ADL need and the first `adlTop` accounts of each deleveraged market.
-    public func evaluate(_ scenario: Scenario, adlTop: Int = 10) -> ScenarioResult {
+    public func evaluate(_ scenario: Scenario, adlTop: Int = StressBook.defaultADLTop) -> ScenarioResult {
         var cascades: [CascadeResult] = []
         for b in books {
             guard let shock = scenario.shocks[b.market.id] else { continue }
