@@ -1,10 +1,10 @@
-import BreakwaterAlerts
-import BreakwaterConfig
-import BreakwaterEngine
+public import BreakwaterAlerts
+public import BreakwaterConfig
+public import BreakwaterEngine
 import BreakwaterStore
 import BreakwaterStress
-import Logging
-import Metrics
+public import Logging
+public import Metrics
 public import ServiceLifecycle
 
 /// The live stress pass: every `intervalSeconds` (and at once after a new snapshot) on the latest positions, with the markets as
@@ -24,6 +24,53 @@ public struct LiveStress: Service {
     let logger: Logger
     /// The service's clock, epoch seconds.
     let clock: @Sendable () -> EpochSeconds
+
+    /// A pass over `board`'s markets and `positions`, publishing to `results`, recording gauges
+    /// through `metrics` and committing alerts to `alerting` (none: no alerts).
+    public init(
+        board: SnapshotBoard,
+        positions: PositionBook,
+        results: StressBoard,
+        config: BreakwaterConfig,
+        alerting: Alerting?,
+        metrics: any MetricsFactory,
+        logger: Logger,
+        clock: @escaping @Sendable () -> EpochSeconds
+    ) {
+        self.init(
+            board: board,
+            positions: positions,
+            results: results,
+            config: config,
+            worker: StorageQueue(label: "breakwater.stress"),
+            alerting: alerting,
+            metrics: StressMetrics(factory: metrics),
+            logger: logger,
+            clock: clock
+        )
+    }
+
+    init(
+        board: SnapshotBoard,
+        positions: PositionBook,
+        results: StressBoard,
+        config: BreakwaterConfig,
+        worker: StorageQueue,
+        alerting: Alerting?,
+        metrics: StressMetrics,
+        logger: Logger,
+        clock: @escaping @Sendable () -> EpochSeconds
+    ) {
+        self.board = board
+        self.positions = positions
+        self.results = results
+        self.config = config
+        self.worker = worker
+        self.alerting = alerting
+        self.metrics = metrics
+        self.logger = logger
+        self.clock = clock
+    }
 
     /// How often the loop looks for a new snapshot between passes, milliseconds.
     static let snapshotPollMs = 200
