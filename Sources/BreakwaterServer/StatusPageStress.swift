@@ -49,7 +49,8 @@ enum StatusPageStress {
           g += '<text class="axis" x="' + mid + '" y="' + (H - 6) + '" text-anchor="middle">price move from ' + esc(String(m.referencePrice)) + '</text>';
           g += '<text class="axis" x="' + (W - R) + '" y="' + (H - 6) + '" text-anchor="end">+' + steps + ' %</text>';
           const legend = '<span style="color:#f85149">&#9632; longs liquidatable</span> &nbsp; <span style="color:#3fb950">&#9632; shorts liquidatable</span>' +
-            (fig ? ' &nbsp; <span style="color:#e3b341">- - standing move &plusmn;' + pct(fig.standingMove) + '</span>' : '');
+            (fig ? ' &nbsp; <span style="color:#e3b341">- - standing move &plusmn;' + pct(fig.standingMove) + '</span>' : '') +
+            ' &nbsp; <span class="muted">at the current price already: longs ' + usd(m.map.longsAtReference) + ', shorts ' + usd(m.map.shortsAtReference) + '</span>';
           return '<div class="chart" data-map="' + esc(m.market) + '"><div class="legend"><b>' + esc(m.market) + ' liquidation map</b> &nbsp; ' + legend + '</div>' +
             '<svg viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="' + esc(m.market) + ' liquidation map">' + g + '</svg></div>';
         }
@@ -60,7 +61,7 @@ enum StatusPageStress {
           if (!rows.length) return '';
           return '<table id="critical"><colgroup><col style="width:24%"><col style="width:14%"><col style="width:22%"><col style="width:20%"><col style="width:20%"></colgroup>' +
             '<tr><th>origin market</th><th>impact</th><th>move that empties the fund</th><th>1-day 99.9 % move</th><th title="below 1: a 1-in-1000 day breaks the protocol">ratio</th></tr>' +
-            rows.map(c => '<tr><td>' + esc(c.origin) + '</td><td>' + esc(c.impact) + '</td><td class="num">' + (c.shock == null ? 'none below 100 %' : (c.direction === 'down' ? '-' : '+') + pct(c.shock)) +
+            rows.map(c => '<tr><td>' + esc(c.origin) + '</td><td>' + esc(c.impact) + '</td><td class="num">' + (c.shock == null ? 'none below 100 %' : c.shock === 0 ? 'none: already short' : (c.direction === 'down' ? '-' : '+') + pct(c.shock)) +
               '</td><td class="num">' + pct(c.dayMove999) + '</td><td class="num ' + (c.ratio != null && c.ratio < 1 ? 'bad' : '') + '">' + (c.ratio == null ? 'n/a' : c.ratio.toFixed(2)) + '</td></tr>').join('') + '</table>';
         }
         function renderStress(){
@@ -81,7 +82,7 @@ enum StatusPageStress {
           const order = [];
           for (const ranking of r.report.critical) for (const c of ranking) if (!order.includes(c.origin)) order.push(c.origin);
           const maps = order.map(id => r.report.markets.find(m => m.market === id)).filter(m => m).slice(0, MAX_MAPS);
-          s += '<div class="charts">' + maps.map(m => mapSVG(m, r.figures.find(f => f.market === m.market))).join('') + '</div>';
+          s += '<div class="charts maps">' + maps.map(m => mapSVG(m, r.figures.find(f => f.market === m.market))).join('') + '</div>';
           if (r.report.markets.length > MAX_MAPS) s += '<p class="muted">' + MAX_MAPS + ' of ' + r.report.markets.length + ' maps shown (the markets that break the fund first); each is at /v1/markets/{id}/liquidations.</p>';
           el.innerHTML = s;
         }

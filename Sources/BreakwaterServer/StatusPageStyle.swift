@@ -23,6 +23,7 @@ enum StatusPageStyle {
         .detail{background:#161d26;padding:10px 14px;border-left:5px solid #30363d;border-bottom:1px solid #222b36}
         .explain{margin:2px 0;font-size:13px}.explain b{color:#e6e6e6}
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:10px;margin-top:8px}
+        .maps{grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr))}
         .chart{background:#0f1419;border-radius:6px;padding:6px}.chart svg{width:100%;height:auto;display:block}
         .chart .legend{font-size:11px}.axis{fill:#8b949e;font-size:12px}
         th{overflow-wrap:normal}table{width:100%;border-collapse:collapse;margin-top:6px;table-layout:fixed}
