@@ -81,7 +81,7 @@ struct StressTables {
             )
         }
         let depletion = m.depletion.map { d in
-            "\(d.direction.rawValue) \(d.impact.rawValue) \(d.shock.map { Self.percent($0, digits: 4) } ?? "none below 100 %")"
+            "\(d.direction.rawValue) \(d.impact.rawValue) \(d.shock.map(Self.depletion) ?? "none below 100 %")"
         }
         line("  the fund empties (this market alone) at: " + depletion.joined(separator: "; "))
     }
@@ -96,7 +96,7 @@ struct StressTables {
                 line(
                     "  " + Self.pad("\(i + 1)", 4) + "  " + Self.left(c.origin, 16) + "  "
                         + Self.left(c.direction?.rawValue ?? "-", 5)
-                        + Self.pad(c.shock.map { Self.percent($0, digits: 4) } ?? "none", 9)
+                        + Self.pad(c.shock.map(Self.depletion) ?? "none", 9)
                         + Self.pad(Self.percent(c.dayMove999), 17)
                         + Self.pad(c.ratio.map { Self.number($0) } ?? "-", 22)
                 )
@@ -150,6 +150,9 @@ struct StressTables {
     }
 
     static func percent(_ v: Double, digits: Int = 2) -> String { fixed(v * 100, digits) + " %" }
+
+    /// A depletion shock; 0 means the bad debt at the reference price already exceeds the fund.
+    static func depletion(_ s: Double) -> String { s == 0 ? "0 (already)" : percent(s, digits: 4) }
 
     /// Six significant digits; whole numbers from 100,000 up (prices of BTC in dollars).
     static func number(_ v: Double) -> String {

@@ -34,6 +34,9 @@ struct StressCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(Self.config.utf8).write(to: dir.appendingPathComponent("config.json"))
         try Data(Self.positions.utf8).write(to: dir.appendingPathComponent("positions.json"))
+        let already = Self.positions.replacingOccurrences(of: "\"mark\": 100,", with: "\"mark\": 98,")
+            .replacingOccurrences(of: "\"balance\": 2000000", with: "\"balance\": 100000")
+        try Data(already.utf8).write(to: dir.appendingPathComponent("already.json"))
         let paths = arguments.map { $0.hasSuffix(".json") ? dir.appendingPathComponent($0).path : $0 }
         return try await ChildProcess.run(binary, ["stress"] + paths)
     }
@@ -74,6 +77,14 @@ struct StressCommandTests {
         )
         #expect(words(out, "VEC-USD  s2").prefix(3) == ["VEC-USD", "s2", "short"])
         #expect(out.contains("betas: none given offline"))
+    }
+
+    @Test func saysWhenTheFundIsAlreadyEmptyAtTheReferencePrice() async throws {
+        // The 50x long is past its liquidation price at a mark of 98: no move is needed.
+        let r = try await run(["--config", "config.json", "--positions", "already.json", "--shock", "0.05"])
+        #expect(r.status == 0, "\(r.errors)")
+        #expect(r.output.contains("at: down sqrt 0 (already); down linear 0 (already)"), "\(r.output)")
+        #expect(r.output.contains("price 98 (snapshot mark)"))
     }
 
     @Test func refusesBadArgumentsAndFilesWithExitCode2() async throws {
