@@ -102,6 +102,26 @@ struct LiveStressTests {
         }
     }
 
+    /// A scenario body with a wrong field, market, move or impact model is refused with the field named.
+    @Test func badScenariosAreRefusedWithTheFieldNamed() async throws {
+        let clock = ManualClock(BreakwaterServer.now())
+        let server = try await S.make(clock: clock)
+        try await Application(router: server.router()).test(.router) { client in
+            let cases: [(String, String)] = [
+                (#"{"shocks": {}}"#, "shocks: expected an object"),
+                (#"{"shocks": {"XRP-USD": -0.1}}"#, "shocks.XRP-USD: unknown market"),
+                (#"{"shocks": {"BTC-USD": -1}}"#, "shocks.BTC-USD: expected a signed fraction in (-1, 1)"),
+                (#"{"shocks": {"BTC-USD": "10%"}}"#, "shocks.BTC-USD: expected a signed fraction"),
+                (#"{"shocks": {"BTC-USD": 0.1}, "impact": "cubic"}"#, "impact: expected sqrt or linear"),
+                (#"{"shocks": {"BTC-USD": 0.1}, "origin": "BTC-USD"}"#, "origin: unknown field"),
+            ]
+            for (body, message) in cases {
+                let (status, text) = try await S.post(client, "/v1/stress", token: nil, body: body)
+                #expect(status == .badRequest && text.contains(message), "\(body): \(text)")
+            }
+        }
+    }
+
     /// The service passes at once after a new snapshot, not only every `intervalSeconds` (10).
     @Test(.timeLimit(.minutes(1)))
     func aNewSnapshotIsStressedWithoutWaitingForTheInterval() async throws {
