@@ -101,7 +101,7 @@ let package = Package(
             name: "BreakwaterServer",
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts",
-                "BreakwaterWire",
+                "BreakwaterWire", "BreakwaterStress",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -236,7 +236,7 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
-                "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport", "BreakwaterAlerts",
+                "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport", "BreakwaterAlerts", "BreakwaterStress",
                 "breakwater",  // DemoConfig, which belongs to the CLI
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The status page in a real browser (run by scripts/test.sh, so by CI): for 1 and for 1,000 markets
 # (scripts/status-page-config.py), starts the debug binary, pushes prices from three sources, halts
-# one market (a firing breaker.halted alert) and lets the one alert destination fail (nothing listens
-# at its port), then loads GET / in headless Chromium and checks the rendered DOM: a row per market,
-# the halted market first with its countdown, the alert, the failing destination, no JavaScript
+# one market (a firing breaker.halted alert), posts positions in up to three markets (the first
+# underwater: the fund is short) and lets the one alert destination fail (nothing listens at its
+# port), then loads GET / in headless Chromium and checks the rendered DOM: a row per market, the
+# halted market first with its countdown, the alert, the failing destination, the fund shown short
+# with the critical-markets table and a liquidation map per market with positions, no JavaScript
 # error, nothing wider than the window at 1,400 and 390 px. Screenshots of both widths are left in
 # .build/status-page/ to look at. Needs .build/debug/breakwater and chromium (CI installs it:
 # scripts/setup.sh); without chromium it says so and exits 77 (skipped).
@@ -17,6 +19,7 @@ bin=.build/debug/breakwater
 export BREAKWATER_ADMIN_TOKEN=status-page-admin-token-0123456789
 export BREAKWATER_PUSH_TOKEN_A=status-page-push-a-0123456789 BREAKWATER_PUSH_TOKEN_B=status-page-push-b-0123456789
 export BREAKWATER_PUSH_TOKEN_C=status-page-push-c-0123456789
+export BREAKWATER_POSITIONS_TOKEN=status-page-positions-0123456789
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -62,6 +65,24 @@ check() {
   for _ in $(seq 1 50); do
     curl -sf "$url/v1/destinations" | grep -q '"failing":true' && break; sleep 0.2
   done
+  # Positions in up to three markets: the first's longs are underwater (entered at 120, bankrupt at
+  # 108), so the standing scenario's bad debt exceeds the $1 fund.
+  python3 - "$n" <<'PY' | curl -sf -o /dev/null -X POST "$url/v1/positions" \
+      -H "Authorization: Bearer $BREAKWATER_POSITIONS_TOKEN" -H 'Content-Type: application/json' --data-binary @- \
+    || fail "$n" "the positions snapshot was refused"
+import json, sys, time
+n = int(sys.argv[1])
+liquidity = {"dailyVolume": 1e9, "depth1Pct": 2e7, "impactY": 0.7}
+def book(i):
+    entry = 120 if i == 1 else 100
+    return {"market": f"M-{i:04d}", "liquidity": liquidity, "positions": [
+        {"side": "long", "size": 1000 * k, "entry": entry, "collateral": 1000 * k * entry / (5 * k)} for k in range(1, 6)] + [
+        {"side": "short", "size": 2000, "entry": 100, "collateral": 20000, "account": "acct-1"}]}
+print(json.dumps({"asOf": time.time(), "insuranceFund": {"balance": 1}, "markets": [book(i) for i in range(1, min(n, 3) + 1)]}))
+PY
+  for _ in $(seq 1 50); do
+    curl -sf "$url/v1/alerts?status=firing" | grep -q system.insurance_shortfall && break; sleep 0.2
+  done
   # Chromium lays --dump-dom out at least 500 px wide: the page is read from a frame of each width.
   local fport=$((port + 1000))
   python3 scripts/status-page-frame.py "$fport" "$url" &
@@ -89,7 +110,11 @@ need(re.search(r'class="countdown"[^>]*>Halt ends in \d+ min \d+ s \(', dom), "n
 need("manual: an operator halted the market" in dom, "no explanation of the manual reason")
 need(re.search(r'<div class="alert firing">.*?breaker\.halted', dom, re.S), "no firing breaker.halted alert")
 need(re.search(r'<div class="dest failing"><b>oncall-am</b>', dom), "the failing destination does not stand out")
-need(dom.count("<svg viewBox") == 3, "not three charts in the opened market")
+maps = re.findall(r'data-map="([^"]+)"', dom)
+need(dom.count("<svg viewBox") - len(maps) == 3, "not three charts in the opened market")
+need(maps == [f"M-{i:04d}" for i in range(1, min(n, 3) + 1)], f"liquidation maps {maps}, expected one per market with positions, M-0001 first")
+need(re.search(r'<p id="fund" class="bad"><b>Insurance fund \$1</b>.*?Short by', dom, re.S), "the fund is not shown short")
+need(re.search(r'<table id="critical">.*?M-0001', dom, re.S), "no critical-markets table")
 need("data-js-error" not in dom, "a JavaScript error: " + (re.findall(r'data-js-error="([^"]*)"', dom) or [""])[0])
 m = re.search(r'<div id="out"[^>]*data-scroll-width="(\d+)"[^>]*data-inner-width="(\d+)"', dom)
 need(m and int(m.group(2)) == width, f"the frame is {m and m.group(2)} px wide, expected {width}")

@@ -53,6 +53,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var adminTokenEnv: String? = "BREAKWATER_ADMIN_TOKEN"
     /// Environment variable holding a bearer token for read endpoints, when `protectReads`.
     public var readTokenEnv: String?
+    /// Environment variable holding the bearer token that may post position snapshots
+    /// (`POST /v1/positions`); none: the route answers 403.
+    public var positionsTokenEnv: String?
     /// When true, read endpoints (markets, health, metrics, status page) need the read or admin token.
     public var protectReads: Bool = false
     /// Base URL this instance is reachable at, for links in alerts.

@@ -16,7 +16,8 @@ public enum ConfigLoader {
 
     static let topKeys = ["server", "storage", "defaults", "markets", "alerts", "stress"]
     static let serverKeys = [
-        "host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "protectReads", "publicURL",
+        "host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "positionsTokenEnv", "protectReads",
+        "publicURL",
         "pushRequestsPerSecond", "adminRequestsPerSecond", "maxConnections",
     ]
     static let sourceKeys = [
@@ -154,6 +155,9 @@ public enum ConfigLoader {
             s.adminTokenEnv = envName(v, path: r.child("adminTokenEnv"), sink: sink)
         }
         if let v = r.string("readTokenEnv") { s.readTokenEnv = envName(v, path: r.child("readTokenEnv"), sink: sink) }
+        if let v = r.string("positionsTokenEnv") {
+            s.positionsTokenEnv = envName(v, path: r.child("positionsTokenEnv"), sink: sink)
+        }
         if let v = r.bool("protectReads") { s.protectReads = v }
         if let v = r.string("publicURL") { s.publicURL = httpURL(v, path: r.child("publicURL"), sink: sink) }
         if let v = r.number("pushRequestsPerSecond", 0...1_000_000, exclusiveLower: true) {
@@ -162,6 +166,12 @@ public enum ConfigLoader {
         if let v = r.number("adminRequestsPerSecond", 0...10_000, exclusiveLower: true) { s.adminRequestsPerSecond = v }
         if let v = r.integer("maxConnections", 1...1_000_000) { s.maxConnections = v }
         r.finish(expected: serverKeys)
+        if let v = s.positionsTokenEnv, v == s.adminTokenEnv || v == s.readTokenEnv {
+            sink.add(
+                "server.positionsTokenEnv",
+                "\(v) is also \(v == s.adminTokenEnv ? "adminTokenEnv" : "readTokenEnv"); the positions token must be its own"
+            )
+        }
         if s.protectReads && s.readTokenEnv == nil && s.adminTokenEnv == nil {
             sink.add("server.protectReads", "true needs readTokenEnv or adminTokenEnv to name a token")
         }

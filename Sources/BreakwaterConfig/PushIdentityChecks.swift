@@ -15,8 +15,11 @@ struct PushIdentityChecks {
             for (j, s) in m.config.sources.enumerated() where s.kind == .push {
                 guard let variable = s.tokenEnv else { continue }  // missing or malformed: reported where read
                 let path = "\(m.sourcePath(j)).tokenEnv"
-                if variable == server.adminTokenEnv || variable == server.readTokenEnv {
-                    let key = variable == server.adminTokenEnv ? "adminTokenEnv" : "readTokenEnv"
+                let serverKeys = [
+                    ("adminTokenEnv", server.adminTokenEnv), ("readTokenEnv", server.readTokenEnv),
+                    ("positionsTokenEnv", server.positionsTokenEnv),
+                ]
+                if let key = serverKeys.first(where: { $0.1 == variable })?.0 {
                     sink.add(path, "\(variable) is server.\(key); a push source needs a token of its own")
                 }
                 if let first = variableOf[s.id] {

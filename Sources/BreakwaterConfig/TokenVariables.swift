@@ -1,6 +1,6 @@
 import BreakwaterWire
 
-/// The bearer-token variables a configuration names (admin, read, one per push source id) and
+/// The bearer-token variables a configuration names (admin, read, positions, one per push source id) and
 /// the checks on their values. Values are read with `EnvironmentSecret.value`, trimmed
 /// like every secret; no message ever quotes a value, only the variable's name and length.
 public enum TokenVariables {
@@ -10,11 +10,11 @@ public enum TokenVariables {
     /// One token variable and what its token is for.
     public struct Named: Sendable, Equatable {
         public let variable: String
-        /// "the admin token", "the read token", "push source \"p\"'s token".
+        /// "the admin token", "the read token", "the positions token", "push source \"p\"'s token".
         public let use: String
     }
 
-    /// Every token variable the configuration names, once each, admin and read first, then push
+    /// Every token variable the configuration names, once each, admin, read and positions first, then push
     /// sources in file order.
     public static func named(in config: BreakwaterConfig) -> [Named] {
         var out: [Named] = []
@@ -24,6 +24,7 @@ public enum TokenVariables {
         }
         add(config.server.adminTokenEnv, "the admin token")
         add(config.server.readTokenEnv, "the read token")
+        add(config.server.positionsTokenEnv, "the positions token")
         for m in config.markets {
             for s in m.sources where s.kind == .push {
                 add(s.tokenEnv, "push source \(PrintableText.quoted(s.id))'s token")

@@ -11,6 +11,8 @@ import Hummingbird
 public struct TokenBook: Sendable {
     public let admin: String?
     public let read: String?
+    /// The token that may post position snapshots (`server.positionsTokenEnv`).
+    public let positions: String?
     /// Push source id -> its token. One id names one variable and one variable one id
     /// (`PushIdentityChecks`), and values differ (`TokenVariables`): a token is one feeder.
     public let push: [String: String]
@@ -38,6 +40,7 @@ public struct TokenBook: Sendable {
         func value(_ name: String?) -> String? { EnvironmentSecret.value(name, in: environment) }
         admin = value(config.server.adminTokenEnv)
         read = value(config.server.readTokenEnv)
+        positions = value(config.server.positionsTokenEnv)
         var push: [String: String] = [:]
         for m in config.markets {
             for s in m.sources where s.kind == .push { if let t = value(s.tokenEnv) { push[s.id] = t } }
@@ -136,6 +139,32 @@ public struct TokenBook: Sendable {
             }
             if let read, Self.same(token, read) { return }
             if let admin, Self.same(token, admin) { return }
+            throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
+        }
+    }
+
+    /// Requires the positions token (`POST /v1/positions`): no other token may post a snapshot.
+    func requirePositions(_ request: Request, client: @autoclosure () -> String) throws {
+        try guarded(request, client) {
+            guard let positions else {
+                throw APIError(
+                    .forbidden,
+                    "positions_disabled",
+                    "no positions token is configured (set the variable named by server.positionsTokenEnv)"
+                )
+            }
+            guard let token = Self.bearer(request) else {
+                throw APIError(.unauthorized, "unauthorized", "missing bearer token")
+            }
+            if Self.same(token, positions) { return }
+            let known = [admin, read].contains { $0.map { Self.same(token, $0) } ?? false }
+            if known || pushSource(of: token) != nil {
+                throw APIError(
+                    .forbidden,
+                    "forbidden",
+                    "only the positions token (server.positionsTokenEnv) may post position snapshots"
+                )
+            }
             throw APIError(.unauthorized, "unauthorized", "invalid bearer token")
         }
     }

@@ -26,6 +26,18 @@ public struct BreakwaterMetricsFactory: MetricsFactory {
         "breakwater_feed_polls_total": ("Polls by result.", "counter"),
         "breakwater_feed_latency_seconds": ("Latency of the last poll of the source.", "gauge"),
         "breakwater_feed_consecutive_failures": ("Polls failed in a row.", "gauge"),
+        "breakwater_stress_fund_coverage_ratio": (
+            "Insurance fund over the standing stress scenario's worst bad debt (+Inf: none; below 1 the fund is short).",
+            "gauge"
+        ),
+        "breakwater_stress_standing_bad_debt_usd": (
+            "Bad debt of the standing stress scenario's worst direction and impact model, quote currency.", "gauge"
+        ),
+        "breakwater_stress_insurance_fund_usd": ("Insurance fund balance of the latest positions snapshot.", "gauge"),
+        "breakwater_stress_depletion_distance_ratio": (
+            "Smallest move of the market that empties the insurance fund, over its one-day 99.9 % move (+Inf: none below 100 %).",
+            "gauge"
+        ),
     ]
 
     public init(registry: PrometheusCollectorRegistry) {

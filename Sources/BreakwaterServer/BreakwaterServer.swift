@@ -39,8 +39,16 @@ public struct BreakwaterServer: Sendable {
     /// Seconds a request may take from its headers to the end of its body (`RequestBodyDeadline`);
     /// the largest body, 4 MiB, needs about 3.4 Mbit/s to arrive in time.
     public static let bodyTimeoutSeconds: Int64 = 10
+    /// Seconds a positions snapshot (`POST /v1/positions`, up to 64 MiB) may take to arrive:
+    /// 64 MiB needs about 4.5 Mbit/s to arrive in time.
+    public static let positionsBodyTimeoutSeconds: Int64 = 120
     /// Open client connections, at most `server.maxConnections`.
     public let connections: ConnectionCap
+    /// The positions last posted (memory only) and the latest live stress pass on them.
+    public let positions = PositionBook()
+    public let stressResults = StressBoard()
+    /// Where position snapshots are read and stress passes run: a thread of its own.
+    let stressWorker = StorageQueue(label: "breakwater.stress")
 
     /// The wall clock (epoch seconds) every route, tick and restore reads; a test may pass its own.
     let clock: @Sendable () -> EpochSeconds
@@ -126,7 +134,7 @@ public struct BreakwaterServer: Sendable {
         // answer's status and headers without its body.
         let router = Router(context: ClientRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
-        router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table))
+        router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table + StressRoutes.table))
         let limits = RateLimits(
             push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),
             admin: RateLimiter(ratePerSecond: config.server.adminRequestsPerSecond)
@@ -157,7 +165,36 @@ public struct BreakwaterServer: Sendable {
             now: clock
         )
         .register(on: router)
+        let known = Set(config.markets.map(\.id))
+        PositionsRoute(
+            book: positions,
+            knownMarkets: known,
+            tokens: tokens,
+            limiter: limits.admin,
+            worker: stressWorker,
+            clockSkewSeconds: Double(config.server.clockSkewMs) / 1000,
+            logger: logger,
+            now: clock
+        )
+        .register(on: router)
+        StressRoutes(results: stressResults, knownMarkets: known, tokens: tokens, worker: stressWorker, now: clock)
+            .register(on: router)
         return router
+    }
+
+    /// The live stress pass of this server (run by `run`; a test may call its `pass()`).
+    public var liveStress: LiveStress {
+        LiveStress(
+            board: board,
+            positions: positions,
+            results: stressResults,
+            config: config,
+            worker: stressWorker,
+            alerting: alerting,
+            metrics: StressMetrics(factory: metricsFactory),
+            logger: logger,
+            clock: clock
+        )
     }
 
     /// The HTTP/1.1 server: a connection with no request in progress (idle keep-alive, or one
@@ -165,14 +202,19 @@ public struct BreakwaterServer: Sendable {
     /// body must arrive within `bodyTimeout` (408 otherwise), and connections past
     /// `server.maxConnections` are closed on arrival, so clients that hold connections cannot use
     /// up the server's file descriptors.
-    public func httpServer(bodyTimeout: Duration = .seconds(BreakwaterServer.bodyTimeoutSeconds)) -> HTTPServerBuilder {
+    public func httpServer(
+        bodyTimeout: Duration = .seconds(BreakwaterServer.bodyTimeoutSeconds),
+        positionsBodyTimeout: Duration = .seconds(BreakwaterServer.positionsBodyTimeoutSeconds)
+    ) -> HTTPServerBuilder {
         let connections = self.connections
         let timeout = TimeAmount(bodyTimeout)
+        let longBody = TimeAmount(positionsBodyTimeout)
         // Evaluated once per connection: each gets its own handlers, sharing the one count.
         return .http1(
             configuration: .init(
                 additionalChannelHandlers: [
-                    ConnectionCap.Handler(cap: connections), RequestBodyDeadline(timeout: timeout),
+                    ConnectionCap.Handler(cap: connections),
+                    RequestBodyDeadline(timeout: timeout, longerFor: ["/v1/positions": longBody]),
                 ],
                 idleTimeout: .seconds(Self.idleTimeoutSeconds)
             )
@@ -189,7 +231,8 @@ public struct BreakwaterServer: Sendable {
         try await connectAlerting()
         await monitor.tick(now: clock())
         var services: [any Service] = [
-            EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000, clock: clock)
+            EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000, clock: clock),
+            liveStress,
         ]
         // The delivery worker returns at once when no destination is configured: that is fine.
         var quiet: [any Service] = []

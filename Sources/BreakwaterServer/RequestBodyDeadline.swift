@@ -19,6 +19,10 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// How long a request may take from head to end.
     let timeout: TimeAmount
+    /// Paths whose bodies are large (a positions snapshot of up to 64 MiB) and get longer.
+    let longerFor: [String: TimeAmount]
+    /// The limit of the request in progress (`timeout`, or its path's in `longerFor`).
+    private var current: TimeAmount
     /// How long after the deadline the connection is closed if no answer has ended it.
     let grace: TimeAmount
     private var deadline: Scheduled<Void>?
@@ -27,8 +31,10 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     /// When the head of the request whose end has not arrived yet came in, nil between requests.
     private var headArrived: NIODeadline?
 
-    init(timeout: TimeAmount, grace: TimeAmount = .seconds(2)) {
+    init(timeout: TimeAmount, longerFor: [String: TimeAmount] = [:], grace: TimeAmount = .seconds(2)) {
         self.timeout = timeout
+        self.longerFor = longerFor
+        self.current = timeout
         self.grace = grace
     }
 
@@ -45,10 +51,12 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
+        case let .head(request):
             deadline?.cancel()
             deadline = nil
             headArrived = .now()
+            let path = request.path.map { $0.split(separator: "?", maxSplits: 1).first.map(String.init) ?? $0 }
+            current = path.flatMap { longerFor[$0] } ?? timeout
         case .end:
             deadline?.cancel()
             deadline = nil
@@ -63,7 +71,7 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     /// and end came in one read, as most do, schedules nothing), counted from its head.
     func channelReadComplete(context: ChannelHandlerContext) {
         if let headArrived, deadline == nil, !expired {
-            deadline = context.eventLoop.assumeIsolated().scheduleTask(deadline: headArrived + timeout) { [self] in
+            deadline = context.eventLoop.assumeIsolated().scheduleTask(deadline: headArrived + current) { [self] in
                 expire(context)
             }
         }
@@ -94,7 +102,7 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
         expired = true
         // The route waiting for the body gets the error (and answers 408); Hummingbird, reading
         // past a request that was already answered, gets it too and closes the connection.
-        context.fireErrorCaught(Self.error(timeout: timeout))
+        context.fireErrorCaught(Self.error(timeout: current))
         lastChance = context.eventLoop.assumeIsolated().scheduleTask(in: grace) { context.close(promise: nil) }
     }
 }

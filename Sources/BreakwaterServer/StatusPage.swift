@@ -2,7 +2,7 @@ import BreakwaterWire
 
 /// The status page for people at `GET /`: self-contained (no external asset, font or CDN). The
 /// overview lists every market in one row, worst first; a row opens into its explanation,
-/// charts and sources; then the recent alerts (firing first) and each destination's delivery
+/// charts and sources; then the positions' stress (`StatusPageStress`); then the recent alerts (firing first) and each destination's delivery
 /// state. Style in `StatusPageStyle`, script in `StatusPageScript` and `StatusPageCharts`,
 /// one-line explanations in `StatusPageGlossary`.
 enum StatusPage {
@@ -24,7 +24,7 @@ enum StatusPage {
 
         <div id="stale" class="banner"></div>
         <noscript><div class="banner" style="background:#d29922;color:#000">This page needs JavaScript; \
-        the same data is at /v1/markets, /v1/alerts and /v1/destinations.</div></noscript>
+        the same data is at /v1/markets, /v1/stress, /v1/alerts and /v1/destinations.</div></noscript>
         <main id="content">
         <p id="summary" class="muted">loading</p>
         <h2>Markets, worst first</h2>
@@ -32,13 +32,14 @@ enum StatusPage {
         <div class="row head"><span>market</span><span>state</span><span>price &plusmn; confidence</span>\
         <span>actions for keepers</span><span>maintenance margin</span><span>sources ok</span></div>
         <div id="rows"></div>
+        <h2 id="stress-h">Positions and stress</h2><div id="stress"><p class="muted">loading</p></div>
         <h2 id="alerts-h">Alerts, firing first</h2><div id="alerts" class="alerts"></div>
         <h2 id="destinations-h">Alert destinations</h2><div id="destinations"></div>
         </main>
         <script>window.addEventListener('error', e => { document.body.dataset.jsError = String(e.message); });</script>
         <script>
         \(StatusPageGlossary.script)\(StatusPageCharts.js)
-        \(StatusPageScript.js)
+        \(StatusPageScript.js)\(StatusPageStress.js)
         </script></body></html>
 
         """

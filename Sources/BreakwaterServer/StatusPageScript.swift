@@ -215,10 +215,21 @@ enum StatusPageScript {
             document.getElementById('content').style.opacity = 0.35;
           }
         }
+        // Every firing alert (pages of 1,000, at most 10): with 1,000 markets, a halt must not be
+        // pushed off the list by newer warnings.
+        async function firingAlerts(){
+          let all = [], cursor = null;
+          for (let page = 0; page < 10; page++) {
+            const f = await getJSON('v1/alerts?status=firing&limit=1000' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+            all = all.concat(f.alerts); cursor = f.nextCursor;
+            if (!cursor) break;
+          }
+          return all;
+        }
         async function refreshAlerts(){
           try {
-            const [f, r] = await Promise.all([getJSON('v1/alerts?status=firing&limit=200'), getJSON('v1/alerts?status=resolved&limit=30')]);
-            S.firing = f.alerts; S.resolved = r.alerts; S.alertsError = null;
+            const [f, r] = await Promise.all([firingAlerts(), getJSON('v1/alerts?status=resolved&limit=30')]);
+            S.firing = f; S.resolved = r.alerts; S.alertsError = null;
           } catch (e) { S.alertsError = 'Alerts unavailable: ' + e.message; }
           try { S.dests = (await getJSON('v1/destinations')).destinations; S.destsError = null; }
           catch (e) { S.destsError = 'Delivery state unavailable: ' + e.message; }

@@ -6,7 +6,7 @@ enum StatusPageStyle {
         *{box-sizing:border-box}
         body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#0f1419;color:#e6e6e6;overflow-wrap:anywhere}
         header{padding:10px 16px;background:#161d26;display:flex;flex-wrap:wrap;gap:8px;justify-content:space-between;align-items:center}
-        h1{font-size:18px;margin:0}h2{font-size:15px;margin:16px 0 6px}#overall{font-weight:600;padding:3px 10px;border-radius:10px}
+        h1{font-size:18px;margin:0}h2{font-size:15px;margin:16px 0 6px}h3{font-size:13px;margin:10px 0 4px}#overall{font-weight:600;padding:3px 10px;border-radius:10px}
         main{padding:0 16px 24px;max-width:1400px;margin:0 auto}.banner{padding:10px 16px;font-weight:600;color:#fff}
         #notice{background:#6e40c9}#stale{display:none;background:#f85149}
         .badge{display:inline-block;padding:1px 8px;border-radius:9px;font-size:12px;font-weight:600;white-space:nowrap}
@@ -23,6 +23,7 @@ enum StatusPageStyle {
         .detail{background:#161d26;padding:10px 14px;border-left:5px solid #30363d;border-bottom:1px solid #222b36}
         .explain{margin:2px 0;font-size:13px}.explain b{color:#e6e6e6}
         .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:10px;margin-top:8px}
+        .maps{grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr))}
         .chart{background:#0f1419;border-radius:6px;padding:6px}.chart svg{width:100%;height:auto;display:block}
         .chart .legend{font-size:11px}.axis{fill:#8b949e;font-size:12px}
         th{overflow-wrap:normal}table{width:100%;border-collapse:collapse;margin-top:6px;table-layout:fixed}

@@ -1,10 +1,14 @@
 import ArgumentParser
+import AsyncHTTPClient
 import BreakwaterAlerts
 import BreakwaterServer
 import BreakwaterStore
+import BreakwaterStress
 import BreakwaterVenues
 import Foundation
 import Logging
+import NIOCore
+import NIOHTTP1
 
 /// `breakwater demo`: local simulated venues (synthetic prices, real formats) and the service
 /// configured against them, in one process, offline. A scripted scenario plays out.
@@ -38,12 +42,17 @@ struct DemoCommand: AsyncParsableCommand {
         let exitWhenDone = self.exitWhenDone
         let speed = self.speed
         let venuesURL = venues.baseURL
+        var environment = ProcessInfo.processInfo.environment
+        let positionsToken = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
+        environment[DemoConfig.positionsTokenVariable] = positionsToken
         do {
             try await ServeCommand.serve(
                 config,
                 logger: logger,
                 pollFeeds: true,
-                statusNotice: "DEMO: synthetic prices from simulated venues, not market data"
+                environment: environment,
+                statusNotice:
+                    "DEMO: synthetic prices from simulated venues and a synthetic position book, not market data"
             ) { port, server in
                 // Once the API is listening: the URLs with the port really bound (--port 0 picks one).
                 print(
@@ -53,15 +62,18 @@ struct DemoCommand: AsyncParsableCommand {
                       status page:      http://127.0.0.1:\(port)/
                       market JSON:      http://127.0.0.1:\(port)/v1/markets/BTC-USD
                       metrics:          http://127.0.0.1:\(port)/metrics
+                      stress:           http://127.0.0.1:\(port)/v1/stress  (SYNTHETIC positions: $\(Int(DemoPositions.insuranceFund / 1e6))M fund, leveraged longs)
                       scenario:         \(Int(scenario.duration)) s at speed \(speed): calm, bitstamp manipulated (+12 %), coinbase-exchange frozen, a slide (band: limit, halt),
-                                        flash crash (-15 %), cooldown, volatile swings
+                                        flash crash (-15 %), cooldown, volatile swings; the longs' liquidations drain the insurance fund
                     """
                 )
                 fflush(nil)
                 Task {
+                    // From a task of its own: the server accepts connections once this callback returns.
+                    await Self.postPositions(port: port, token: positionsToken, logger: logger)
                     let started = Date().timeIntervalSince1970
                     await scenario.play(on: venues.state) { phase in
-                        print("demo: phase \(phase.rawValue)")
+                        print("demo: phase \(phase.rawValue)" + Self.stressLine(server.stressResults.report))
                         fflush(nil)  // seen at once through a pipe too
                     }
                     print(await Self.recap(of: server, since: started, speed: speed).text)
@@ -78,6 +90,36 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await venues.stop()
         try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// What the latest stress pass says of the synthetic book, for the phase lines.
+    static func stressLine(_ report: LiveStressReport?) -> String {
+        guard let report, let m = report.report.markets.first else { return "" }
+        let worst = report.worstStanding?.badDebt ?? 0
+        let liquidatable = (m.map.longsAtReference + m.map.shortsAtReference) / 1e6
+        return String(
+            format:
+                "  (stress: $%.0fM liquidatable at the current price, standing bad debt $%.1fM against the $%.0fM fund%@)",
+            liquidatable,
+            worst / 1e6,
+            report.insuranceFund / 1e6,
+            worst > report.insuranceFund ? ": SHORT" : ""
+        )
+    }
+
+    /// Posts the synthetic position book to this demo's own `POST /v1/positions`, as a protocol would.
+    static func postPositions(port: Int, token: String, logger: Logger) async {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/positions")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(Array(DemoPositions.snapshotJSON(asOf: Date().timeIntervalSince1970).utf8))
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            print("demo: synthetic position book posted (HTTP \(response.status.code))")
+        } catch {
+            logger.error("demo: the synthetic position book could not be posted", metadata: ["error": "\(error)"])
+        }
     }
 
     /// The recap of the run from `since` (epoch seconds): the alerts it stored and the margins

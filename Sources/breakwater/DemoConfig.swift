@@ -64,7 +64,8 @@ enum DemoConfig {
         var server = ServerConfig()
         server.port = port
         server.tickMs = max(20, Int(250 / speed))
-        return BreakwaterConfig(
+        server.positionsTokenEnv = positionsTokenVariable
+        var config = BreakwaterConfig(
             server: server,
             storage: StorageConfig(path: storagePath),
             markets: [
@@ -78,5 +79,12 @@ enum DemoConfig {
             ],
             alerts: alerts
         )
+        // A pass every 10 scenario seconds; the book, posted once, stays current through the scenario.
+        config.stress.intervalSeconds = max(0.25, 10 / speed)
+        config.stress.maxSnapshotAgeSeconds = 3600
+        return config
     }
+
+    /// The variable the demo's positions token is in (set by `demo` itself, a random value).
+    static let positionsTokenVariable = "BREAKWATER_DEMO_POSITIONS_TOKEN"
 }

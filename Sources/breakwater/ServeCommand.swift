@@ -27,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         _ cfg: BreakwaterConfig,
         logger: Logger,
         pollFeeds: Bool,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
         statusNotice: String? = nil,
         onListening: @escaping @Sendable (Int, BreakwaterServer) async -> Void = { _, _ in }
     ) async throws {
@@ -38,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             server = try BreakwaterServer(
                 config: cfg,
-                environment: ProcessInfo.processInfo.environment,
+                environment: environment,
                 registry: registry,
                 logger: logger
             )

@@ -68,3 +68,57 @@ struct TokenVariablesTests {
         #expect(TokenVariables.servingProblems(in: c, environment: ["ADMIN": Self.long]).isEmpty)
     }
 }
+
+/// `server.positionsTokenEnv` names the one token that may post position snapshots: its value is
+/// checked like every token, and its variable is no other token's.
+struct PositionsTokenTests {
+    func issues(_ json: String, _ environment: [String: String] = [:]) -> [String] {
+        do {
+            _ = try ConfigLoader.parse(Data(json.utf8), environment: environment)
+            return []
+        } catch let e as ConfigError {
+            return e.issues.map(\.description)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
+    static let market =
+        #""markets": [{"id": "BTC-USD", "sources": [{"id": "p", "kind": "push", "tokenEnv": "PUSH"}], "aggregation": {"minSources": 1}}]"#
+
+    @Test func itIsReadListedAndCheckedLikeTheOthers() throws {
+        let json = #"{"server": {"positionsTokenEnv": "POSITIONS"}, "# + Self.market + "}"
+        let c = try ConfigLoader.parse(Data(json.utf8))
+        #expect(c.server.positionsTokenEnv == "POSITIONS")
+        #expect(
+            TokenVariables.unset(in: c, environment: [:]).map(\.use).contains("the positions token")
+        )
+        #expect(
+            issues(json, ["POSITIONS": "short-token"])
+                == [
+                    "env POSITIONS: the positions token is 11 characters; a token needs at least 16 (e.g. openssl rand -hex 32)"
+                ]
+        )
+        // None by default: nothing to set for a service that is never sent positions.
+        #expect(try ConfigLoader.parse(Data(("{" + Self.market + "}").utf8)).server.positionsTokenEnv == nil)
+    }
+
+    @Test func itsVariableIsNoOtherTokens() {
+        #expect(
+            issues(#"{"server": {"adminTokenEnv": "A", "positionsTokenEnv": "A"}, "# + Self.market + "}")
+                == ["server.positionsTokenEnv: A is also adminTokenEnv; the positions token must be its own"]
+        )
+        #expect(
+            issues(#"{"server": {"positionsTokenEnv": "PUSH"}, "# + Self.market + "}")
+                == [
+                    "markets[0].sources[0].tokenEnv: PUSH is server.positionsTokenEnv; a push source needs a token of its own"
+                ]
+        )
+        #expect(
+            issues(#"{"server": {"positionsTokenEnv": "9x"}, "# + Self.market + "}")
+                == [
+                    #"server.positionsTokenEnv: "9x" is not an environment variable name (expected letters, digits and _)"#
+                ]
+        )
+    }
+}

@@ -5,6 +5,7 @@ import BreakwaterEngine
 import BreakwaterFeeds
 import BreakwaterServer
 import BreakwaterStore
+import BreakwaterStress
 import BreakwaterVenues
 import Foundation
 import Logging
@@ -12,6 +13,7 @@ import Metrics
 import Synchronization
 import Testing
 
+@testable import BreakwaterServer
 @testable import breakwater
 
 /// The demo's scenario, played fast against the real feeds and the Monitor: the venues speak
@@ -50,9 +52,11 @@ struct DemoScenarioTests {
             logger: Logger(label: "demo-alerts")
         )
         let started = Date().timeIntervalSince1970
+        let board = SnapshotBoard()
         let monitor = try Monitor(
             config: config,
             start: Date().timeIntervalSince1970,
+            board: board,
             logger: Logger(label: "demo-test")
         )
         let recorder = Recorder()
@@ -67,6 +71,28 @@ struct DemoScenarioTests {
             userAgent: "breakwater-test",
             logger: Logger(label: "feeds")
         )
+        // The synthetic position book the demo posts, read as the route reads it, stressed live.
+        let positions = PositionBook()
+        let posted = DemoPositions.snapshotJSON(asOf: Date().timeIntervalSince1970)
+        let reading = try Array(posted.utf8).withUnsafeBufferPointer {
+            try PositionSnapshotReader.read($0, knownMarkets: ["BTC-USD"])
+        }
+        #expect(reading.refusals.isEmpty)
+        positions.apply(reading.snapshot)
+        let results = StressBoard()
+        let stress = LiveStress(
+            board: board,
+            positions: positions,
+            results: results,
+            config: config,
+            alerting: alerting,
+            metrics: NOOPMetricsHandler.instance,
+            logger: Logger(label: "demo-stress"),
+            clock: { Date().timeIntervalSince1970 }
+        )
+        let stressing = Task { try await stress.run() }
+        let slideStarts = Mutex<Double?>(nil)
+        let calmReport = Mutex<LiveStressReport?>(nil)
         let polling = Task { try await feeds.run() }
         let ticking = Task {
             while !Task.isCancelled {
@@ -74,10 +100,16 @@ struct DemoScenarioTests {
                 await monitor.tick(now: Date().timeIntervalSince1970)
             }
         }
-        await scenario.play(on: venues.state)
+        await scenario.play(on: venues.state) { phase in
+            if phase == .slide {
+                slideStarts.withLock { $0 = Date().timeIntervalSince1970 }
+                calmReport.withLock { $0 = results.report }
+            }
+        }
         try await Task.sleep(for: .milliseconds(300))
         polling.cancel()
         ticking.cancel()
+        stressing.cancel()
         await venues.stop()
 
         let events = recorder.all
@@ -129,6 +161,32 @@ struct DemoScenarioTests {
         // Two halts of 60 and 45 scenario seconds at least (halt, then cooldown before resuming).
         #expect(recap.haltedSeconds * speed > 100, "\(recap.text)")
         #expect(recap.haltedSeconds < Date().timeIntervalSince1970 - started)
+
+        // The crash with the synthetic book: before the slide nothing is liquidatable and the fund
+        // covers the standing scenario; after it, the 20x and 10x longs are past liquidation, the
+        // bad debt outgrows the $5M fund and system.insurance_shortfall fires (once, after the slide began).
+        let calm = try #require(calmReport.withLock { $0 }, "a pass before the slide")
+        #expect(calm.report.markets.first?.map.longsAtReference == 0)
+        #expect(
+            (calm.worstStanding?.badDebt ?? 1) < DemoPositions.insuranceFund,
+            "\(calm.worstStanding?.badDebt ?? -1)"
+        )
+        let end = try #require(results.report)
+        let btc = try #require(end.report.markets.first)
+        // The 20x and 10x buckets ($60M and $120M at entry), valued at the price after the crash.
+        let entry = DemoScenario.fairPrice(atScenarioSecond: 0)
+        let pastLiquidation = (60_000_000 + 120_000_000) / entry * btc.referencePrice
+        #expect(
+            btc.map.longsAtReference >= pastLiquidation * (1 - 1e-9),
+            "\(btc.map.longsAtReference) < \(pastLiquidation)"
+        )
+        #expect((end.worstStanding?.badDebt ?? 0) > DemoPositions.insuranceFund)
+        let shortfall = stored.filter { $0.type == "system.insurance_shortfall" }
+        #expect(shortfall.count == 1, "\(stored.map(\.type))")
+        #expect(shortfall.first?.market == "*" && shortfall.first?.severity == .critical)
+        let slide = try #require(slideStarts.withLock { $0 })
+        #expect((shortfall.first?.startsAt ?? 0) > slide, "fires after the slide began, not in the calm")
+        #expect(recap.fired["system.insurance_shortfall"] == 1, "\(recap.text)")
     }
 
     /// One scenario hour lets the margin rise 300 % (x4) and fall 10 % whatever the speed: the

@@ -1,8 +1,9 @@
-import BreakwaterServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import BreakwaterServer
 
 /// A request body trickled slower than the deadline gets a 408 (or, when the route already
 /// answered, a closed connection) within the deadline, instead of holding the connection.
@@ -74,6 +75,29 @@ struct RequestBodyDeadlineTests {
             ) { #expect($0.status == .ok) }
             let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             #expect(metrics.contains("route=\"/v1/markets/{id}/halt\",status=\"408\"} 1"), "\(metrics)")
+        }
+    }
+
+    /// A positions snapshot (up to 64 MiB) has its own, longer deadline; other routes keep theirs.
+    @Test(.timeLimit(.minutes(1)))
+    func aPositionsBodyHasItsOwnLongerDeadline() async throws {
+        let server = try await StressTestServer.make(clock: ManualClock(BreakwaterServer.now()))
+        let http = server.httpServer(bodyTimeout: .seconds(1), positionsBodyTimeout: .seconds(3))
+        try await Application(router: server.router(), server: http).test(.live) { client in
+            let positions =
+                "POST /v1/positions HTTP/1.1|Host: x|Authorization: Bearer \(StressTestServer.positionsToken)|Content-Type: application/json|Content-Length: 100|"
+            let out = try await PythonClient.run(Self.trickle, ["\(client.port!)", positions, "0"])
+            let seconds = try #require(Double(out.prefix { $0 != "\n" }), "\(out)")
+            #expect(seconds >= 2.9 && seconds < 6, "\(out)")
+            #expect(out.contains("HTTP/1.1 408") && out.contains("within 3 s"), "\(out)")
+            let query =
+                "POST /v1/positions?x=1 HTTP/1.1|Host: x|Authorization: Bearer \(StressTestServer.positionsToken)|Content-Type: application/json|Content-Length: 100|"
+            let queried = try await PythonClient.run(Self.trickle, ["\(client.port!)", query, "0"])
+            #expect(queried.contains("within 3 s"), "\(queried)")
+            let stress = "POST /v1/stress HTTP/1.1|Host: x|Content-Type: application/json|Content-Length: 100|"
+            let other = try await PythonClient.run(Self.trickle, ["\(client.port!)", stress, "0"])
+            let otherSeconds = try #require(Double(other.prefix { $0 != "\n" }), "\(other)")
+            #expect(otherSeconds < 2.5 && other.contains("within 1 s"), "\(other)")
         }
     }
 }
