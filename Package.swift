@@ -42,8 +42,17 @@ let package = Package(
         .target(name: "BreakwaterEngine", dependencies: ["BreakwaterPrefetch"]),
         // One C inline function: a cache prefetch hint (Swift has none) for batched ingestion.
         .target(name: "BreakwaterPrefetch"),
+        // LAPACK's C interface (Debian liblapacke-dev): eigenvalues and Cholesky solves for the
+        // cross-market view.
+        .systemLibrary(name: "CLapacke", path: "Sources/CLapacke", providers: [.apt(["liblapacke-dev"])]),
+        // Pure, across markets: the correlation regime (EWMA covariance, absorption ratio,
+        // turbulence, betas). No I/O, no clock.
+        .target(name: "BreakwaterSystemic", dependencies: ["BreakwaterEngine", "CLapacke"]),
         // config.json: Codable model, validation with JSON paths, engine parameters.
-        .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine", "BreakwaterWire"]),
+        .target(
+            name: "BreakwaterConfig",
+            dependencies: ["BreakwaterEngine", "BreakwaterSystemic", "BreakwaterWire"]
+        ),
         // Venue and oracle adapters, pollers, backoff, the shared HTTP client.
         .target(
             name: "BreakwaterFeeds",
@@ -98,7 +107,7 @@ let package = Package(
             name: "BreakwaterServer",
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts",
-                "BreakwaterWire",
+                "BreakwaterWire", "BreakwaterSystemic",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -107,6 +116,8 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // NIO's blocking thread pool: the cross-market update runs there.
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -139,10 +150,15 @@ let package = Package(
             path: "Benchmarks/BareHummingbird"
         ),
         .testTarget(name: "BreakwaterWireTests", dependencies: ["BreakwaterWire"]),
+        .testTarget(
+            name: "BreakwaterSystemicTests",
+            dependencies: ["BreakwaterSystemic", "BreakwaterTestSupport"],
+            exclude: ["eigenvalues.py"]
+        ),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
         .testTarget(
             name: "BreakwaterConfigTests",
-            dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire"]
+            dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterSystemic", "BreakwaterWire"]
         ),
         // Child processes awaited without blocking the tests' shared thread pool; a recording log handler.
         .target(
@@ -240,7 +256,9 @@ let package = Package(
 // Every Swift target builds with the strict settings; the C prefetch target has no Swift, and
 // its warnings fail the build too.
 for target in package.targets {
-    if target.name == "BreakwaterPrefetch" {
+    if target.type == .system {
+        continue  // a module map: no sources, no settings
+    } else if target.name == "BreakwaterPrefetch" {
         target.cSettings = (target.cSettings ?? []) + [.treatAllWarnings(as: .error)]
     } else {
         target.swiftSettings = (target.swiftSettings ?? []) + strictSettings

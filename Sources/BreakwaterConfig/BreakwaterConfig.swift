@@ -1,4 +1,5 @@
 public import BreakwaterEngine
+public import BreakwaterSystemic
 
 /// The validated configuration of a Breakwater instance (`config.json`).
 ///
@@ -10,6 +11,8 @@ public struct BreakwaterConfig: Sendable {
     public var storage: StorageConfig
     public var markets: [MarketConfig]
     public var alerts: AlertsConfig
+    /// The cross-market view (correlation regime); the defaults when the block is left out.
+    public var systemic = SystemicParameters()
 
     public init(server: ServerConfig, storage: StorageConfig, markets: [MarketConfig], alerts: AlertsConfig) {
         self.server = server

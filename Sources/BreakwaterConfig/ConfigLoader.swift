@@ -14,7 +14,7 @@ public enum ConfigLoader {
     public static let hostVariable = "BREAKWATER_HOST"
     public static let portVariable = "BREAKWATER_PORT"
 
-    static let topKeys = ["server", "storage", "defaults", "markets", "alerts"]
+    static let topKeys = ["server", "storage", "defaults", "markets", "alerts", "systemic"]
     static let serverKeys = [
         "host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "protectReads", "publicURL",
         "pushRequestsPerSecond", "adminRequestsPerSecond", "maxConnections",
@@ -122,6 +122,7 @@ public enum ConfigLoader {
             environment: environment,
             sink: sink
         )
+        config.systemic = SystemicReader.read(top.raw("systemic"), sink: sink)
         top.finish(expected: topKeys)
         MarketChecks(values: marketValues, defaults: defaults, sink: sink).check(placed)
         PushIdentityChecks(server: config.server, sink: sink).check(placed)
