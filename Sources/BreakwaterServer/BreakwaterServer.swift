@@ -19,6 +19,8 @@ public struct BreakwaterServer: Sendable {
     public let config: BreakwaterConfig
     public let monitor: Monitor
     public let board: SnapshotBoard
+    /// The cross-market view, published by the ``SystemicSampler``.
+    public let system: SystemBoard
     public let readiness: Readiness
     let tokens: TokenBook
     let logger: Logger
@@ -60,6 +62,7 @@ public struct BreakwaterServer: Sendable {
         httpMetrics = HTTPMetrics(factory: metricsFactory)
         processMetrics = ProcessMetrics(registry: registry)
         board = SnapshotBoard()
+        system = SystemBoard(markets: config.markets.map(\.id), parameters: config.systemic)
         readiness = Readiness()
         monitor = try Monitor(config: config, start: clock(), board: board, logger: logger)
         tokens = try TokenBook(config: config, environment: environment)
@@ -120,7 +123,7 @@ public struct BreakwaterServer: Sendable {
         // answer's status and headers without its body.
         let router = Router(context: ClientRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
-        router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table))
+        router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table + SystemRoutes.table))
         let limits = RateLimits(
             push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),
             admin: RateLimiter(ratePerSecond: config.server.adminRequestsPerSecond)
@@ -151,7 +154,21 @@ public struct BreakwaterServer: Sendable {
             now: clock
         )
         .register(on: router)
+        SystemRoutes(system: system, tokens: tokens).register(on: router)
         return router
+    }
+
+    /// The service that samples every market on the `systemic.sampleSeconds` grid and updates
+    /// the cross-market view (``system``) off the engine's path.
+    func systemicSampler() -> SystemicSampler {
+        SystemicSampler(
+            board: board,
+            system: system,
+            metrics: SystemMetrics(factory: metricsFactory),
+            commit: alerting.map { $0.commit(conditions:now:) },
+            logger: logger,
+            clock: clock
+        )
     }
 
     /// The HTTP/1.1 server: a connection with no request in progress (idle keep-alive, or one
@@ -183,7 +200,8 @@ public struct BreakwaterServer: Sendable {
         try await connectAlerting()
         await monitor.tick(now: clock())
         var services: [any Service] = [
-            EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000, clock: clock)
+            EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000, clock: clock),
+            systemicSampler(),
         ]
         // The delivery worker returns at once when no destination is configured: that is fine.
         var quiet: [any Service] = []

@@ -158,13 +158,11 @@ public struct CorrelationRegime: Sendable {
     static func correlation(_ s: [Double], n: Int) -> [Double] {
         var r = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
-            for j in 0..<n {
-                if i == j {
-                    r[i * n + j] = 1
-                } else {
-                    let c = s[i * n + j] / (s[i * n + i] * s[j * n + j]).squareRoot()
-                    r[i * n + j] = min(1, max(-1, c))
-                }
+            r[i * n + i] = 1
+            for j in (i + 1)..<n {
+                let c = min(1, max(-1, s[i * n + j] / (s[i * n + i] * s[j * n + j]).squareRoot()))
+                r[i * n + j] = c
+                r[j * n + i] = c
             }
         }
         return r

@@ -47,14 +47,18 @@ struct EWMACrossMoments: Sendable {
         }
     }
 
-    /// The covariance (second moment) of `markets`, row-major, symmetric.
+    /// The covariance (second moment) of `markets`, row-major, exactly symmetric (read from the
+    /// upper triangle).
     func covariance(of markets: [Int]) -> [Double] {
         let n = markets.count
         var out = [Double](repeating: 0, count: n * n)
-        for (a, i) in markets.enumerated() {
-            for (b, j) in markets.enumerated() {
+        for a in 0..<n {
+            for b in a..<n {
+                let (i, j) = (min(markets[a], markets[b]), max(markets[a], markets[b]))
                 let w = pairWeights[i * count + j]
-                out[a * n + b] = w > 0 ? weightedProducts[i * count + j] / w : 0
+                let v = w > 0 ? weightedProducts[i * count + j] / w : 0
+                out[a * n + b] = v
+                out[b * n + a] = v
             }
         }
         return out

@@ -113,6 +113,11 @@ import Testing
         #expect(c.absorptionShift != nil)
         #expect(c.turbulence.map { $0 > 0 } ?? false)
         #expect(c.eigenvalueCount == 2)
+        // Exactly symmetric, ones on the diagonal.
+        for i in 0..<10 {
+            #expect(c.correlation[i * 10 + i] == 1)
+            for j in 0..<10 { #expect(c.correlation[i * 10 + j] == c.correlation[j * 10 + i]) }
+        }
         var stressed: SystemView?
         for _ in 0..<10 { stressed = try step(common: 0.9) }
         let s = try #require(stressed)
