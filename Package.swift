@@ -145,6 +145,11 @@ let package = Package(
             path: "Benchmarks/EngineBenchmark"
         ),
         .executableTarget(
+            name: "SystemicBenchmark",
+            dependencies: ["BreakwaterSystemic"],
+            path: "Benchmarks/SystemicBenchmark"
+        ),
+        .executableTarget(
             name: "BareHummingbird",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "Benchmarks/BareHummingbird"
