@@ -11,8 +11,8 @@ import Synchronization
 /// grid it reads each market's trusted price from the published snapshots (never the Monitor),
 /// runs the update on NIO's blocking thread pool (not the tasks' cooperative threads, which
 /// serve ingestion and reads), publishes the view to the ``SystemBoard``, records the gauges
-/// and commits the `system.correlation_regime` condition. A sample that takes longer than a
-/// step makes the sampler skip the grid points it missed (the regime then restarts its returns).
+/// and commits the `system.correlation_regime` condition. A sample that runs past the next grid
+/// point is followed at once by that point's; only whole steps missed are skipped.
 struct SystemicSampler: Service {
     let board: SnapshotBoard
     let system: SystemBoard
@@ -44,13 +44,23 @@ struct SystemicSampler: Service {
     func run() async throws {
         let step = system.parameters.sampleSeconds
         try? await cancelWhenGracefulShutdown {
+            var next = ((clock() / step).rounded(.down) + 1) * step
             while !Task.isCancelled {
-                let now = clock()
-                let next = ((now / step).rounded(.down) + 1) * step
-                try await Task.sleep(for: .milliseconds(Int(((next - now) * 1000).rounded(.up))))
+                next = Self.nextSample(after: next, now: clock(), step: step)
+                let wait = next - clock()
+                if wait > 0 { try await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up)))) }
                 await sample(at: next)
+                next += step
             }
         }
+    }
+
+    /// The grid time to sample next when `due` is due and it is `now` (epoch seconds): `due`
+    /// itself while less than a step late (a sample that ran long is followed at once, keeping
+    /// consecutive returns), else the grid point just passed (whole steps were missed: the
+    /// regime sees the gap and restarts its returns).
+    static func nextSample(after due: EpochSeconds, now: EpochSeconds, step: Double) -> EpochSeconds {
+        now - due < step ? due : (now / step).rounded(.down) * step
     }
 
     /// One update at grid time `t`.

@@ -115,3 +115,16 @@ import Testing
         }
     }
 }
+
+/// The sampler's grid: a late sample is taken at once, whole missed steps are skipped.
+@Suite struct SystemicSamplerGridTests {
+    @Test func aSampleLessThanAStepLateIsTakenNotSkipped() {
+        // Due at 100 (step 2): at 100.5 and 101.9 it is still taken.
+        #expect(SystemicSampler.nextSample(after: 100, now: 99.2, step: 2) == 100)
+        #expect(SystemicSampler.nextSample(after: 100, now: 100.5, step: 2) == 100)
+        #expect(SystemicSampler.nextSample(after: 100, now: 101.9, step: 2) == 100)
+        // A whole step or more late: the grid point just passed.
+        #expect(SystemicSampler.nextSample(after: 100, now: 102, step: 2) == 102)
+        #expect(SystemicSampler.nextSample(after: 100, now: 107.3, step: 2) == 106)
+    }
+}
