@@ -7,15 +7,19 @@ public enum AbsorptionRatio {
         max(1, Int((0.2 * Double(n) + 0.5).rounded(.down)))
     }
 
-    /// The ratio of the `n` x `n` covariance matrix `covariance`; nil when its trace is not
-    /// positive (no variance at all). Eigenvalues from LAPACK (``SymmetricEigenvalues``).
+    /// The ratio of the `n` x `n` covariance matrix `covariance`, in (0, 1]; nil when its trace
+    /// is not positive (no variance at all). Eigenvalues from LAPACK (``SymmetricEigenvalues``).
+    /// With fewer effective samples than k, the matrix's rank is at most k and the ratio is 1:
+    /// it says nothing until the history is longer than a fifth of the markets.
     public static func of(covariance: [Double], n: Int) throws(LAPACKFailure) -> Double? {
         var trace = 0.0
         for i in 0..<n { trace += covariance[i * n + i] }
         guard trace > 0, trace.isFinite else { return nil }
         let values = try SymmetricEigenvalues.of(covariance, n: n)  // ascending
         let k = eigenvectorCount(markets: n)
-        return values.suffix(k).reduce(0, +) / trace
+        // At most 1 (the k largest of non-negative eigenvalues): a rank-deficient matrix (fewer
+        // samples than markets) reaches 1 and rounding can land a few ulps above it.
+        return min(1, values.suffix(k).reduce(0, +) / trace)
     }
 
     /// The shift of the ratio, in standard deviations: (mean of the last `short` values - mean

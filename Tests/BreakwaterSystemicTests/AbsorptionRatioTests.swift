@@ -38,6 +38,18 @@ import Testing
         #expect(AbsorptionRatio.eigenvectorCount(markets: 100) == 20)
     }
 
+    @Test func aRankDeficientMatrixGivesOneNeverMore() throws {
+        // Ten markets driven by two return vectors (rank 2, k 2): every eigenvalue counted.
+        let n = 10
+        let a = (0..<n).map { 0.3 + 0.01 * 2 * Double($0) }
+        let b = (0..<n).map { 1.1 - 0.07 * Double($0 * $0 % 7) }
+        var s = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n { s[i * n + j] = a[i] * a[j] + b[i] * b[j] } }
+        let ratio = try #require(try AbsorptionRatio.of(covariance: s, n: n))
+        #expect(ratio <= 1)
+        #expect(abs(ratio - 1) < 1e-12)
+    }
+
     @Test func aMatrixWithNoVarianceHasNoRatio() throws {
         #expect(try AbsorptionRatio.of(covariance: [0, 0, 0, 0], n: 2) == nil)
     }
