@@ -18,7 +18,7 @@ FROM ${SWIFT_IMAGE} AS build
 # security updates we want on every rebuild; pinning exact versions breaks the build when they ship.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libcurl4-openssl-dev zlib1g-dev libsqlite3-dev ca-certificates \
+ && apt-get install -y --no-install-recommends libcurl4-openssl-dev zlib1g-dev libsqlite3-dev liblapacke-dev ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, in their own layer: editing Sources/ does not refetch them.
@@ -37,11 +37,12 @@ RUN swift build -c release --static-swift-stdlib --product breakwater \
  && /out/breakwater --version
 
 FROM ${RUNTIME_IMAGE}
-# libsqlite3-0: GRDB links the system SQLite (the only library `ldd` lists beyond the base image's
-# libc/libstdc++/libgcc). Unpinned for the same reason as above.
+# libsqlite3-0: GRDB links the system SQLite; liblapacke: LAPACK's C interface for the cross-market
+# view's eigenvalues (it brings liblapack3, libblas3, libtmglib3 and libgfortran5). These are the
+# libraries `ldd` lists beyond the base image's libc/libstdc++/libgcc. Unpinned for the same reason as above.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-0 \
+ && apt-get install -y --no-install-recommends libsqlite3-0 liblapacke \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --no-create-home \
       --home-dir /var/lib/breakwater --shell /usr/sbin/nologin breakwater \

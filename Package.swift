@@ -45,8 +45,17 @@ let package = Package(
         // Pure stress: position snapshots, liquidation cascades, the insurance fund, ADL, contagion.
         // No I/O, no clock.
         .target(name: "BreakwaterStress", dependencies: ["BreakwaterWire"]),
+        // LAPACK's C interface (Debian liblapacke-dev): eigenvalues and Cholesky solves for the
+        // cross-market view.
+        .systemLibrary(name: "CLapacke", path: "Sources/CLapacke", providers: [.apt(["liblapacke-dev"])]),
+        // Pure, across markets: the correlation regime (EWMA covariance, absorption ratio,
+        // turbulence, betas). No I/O, no clock.
+        .target(name: "BreakwaterSystemic", dependencies: ["BreakwaterEngine", "CLapacke"]),
         // config.json: Codable model, validation with JSON paths, engine parameters.
-        .target(name: "BreakwaterConfig", dependencies: ["BreakwaterEngine", "BreakwaterStress", "BreakwaterWire"]),
+        .target(
+            name: "BreakwaterConfig",
+            dependencies: ["BreakwaterEngine", "BreakwaterStress", "BreakwaterSystemic", "BreakwaterWire"]
+        ),
         // Venue and oracle adapters, pollers, backoff, the shared HTTP client.
         .target(
             name: "BreakwaterFeeds",
@@ -101,7 +110,7 @@ let package = Package(
             name: "BreakwaterServer",
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterFeeds", "BreakwaterStore", "BreakwaterAlerts",
-                "BreakwaterWire", "BreakwaterStress",
+                "BreakwaterWire", "BreakwaterStress", "BreakwaterSystemic",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -110,6 +119,8 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // NIO's blocking thread pool: the cross-market update runs there.
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -142,11 +153,21 @@ let package = Package(
             path: "Benchmarks/StressBenchmark"
         ),
         .executableTarget(
+            name: "SystemicBenchmark",
+            dependencies: ["BreakwaterSystemic"],
+            path: "Benchmarks/SystemicBenchmark"
+        ),
+        .executableTarget(
             name: "BareHummingbird",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "Benchmarks/BareHummingbird"
         ),
         .testTarget(name: "BreakwaterWireTests", dependencies: ["BreakwaterWire"]),
+        .testTarget(
+            name: "BreakwaterSystemicTests",
+            dependencies: ["BreakwaterSystemic", "BreakwaterTestSupport"],
+            exclude: ["eigenvalues.py"]
+        ),
         .testTarget(name: "BreakwaterEngineTests", dependencies: ["BreakwaterEngine"], exclude: ["Fixtures"]),
         .testTarget(
             name: "BreakwaterStressTests",
@@ -156,7 +177,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BreakwaterConfigTests",
-            dependencies: ["BreakwaterConfig", "BreakwaterEngine", "BreakwaterStress", "BreakwaterWire"]
+            dependencies: [
+                "BreakwaterConfig", "BreakwaterEngine", "BreakwaterStress", "BreakwaterSystemic", "BreakwaterWire",
+            ]
         ),
         // Child processes awaited without blocking the tests' shared thread pool; a recording log handler.
         .target(
@@ -254,7 +277,9 @@ let package = Package(
 // Every Swift target builds with the strict settings; the C prefetch target has no Swift, and
 // its warnings fail the build too.
 for target in package.targets {
-    if target.name == "BreakwaterPrefetch" {
+    if target.type == .system {
+        continue  // a module map: no sources, no settings
+    } else if target.name == "BreakwaterPrefetch" {
         target.cSettings = (target.cSettings ?? []) + [.treatAllWarnings(as: .error)]
     } else {
         target.swiftSettings = (target.swiftSettings ?? []) + strictSettings

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the image scripts/build-image.sh built, as it is deployed, and checks:
-#   1. the config it ships passes `breakwater check-config` inside it;
+#   1. the config it ships passes `breakwater check-config` inside it, and `ldd` inside it resolves
+#      every library of the binary (SQLite, and LAPACK for the cross-market view);
 #   2. it starts with its own ENTRYPOINT and CMD, root file system read-only (--read-only), a named
 #      volume at /var/lib/breakwater, the container's port published on 127.0.0.1;
 #   3. /readyz answers 200 through that port; the image's HEALTHCHECK passes (podman healthcheck run);
@@ -49,6 +50,15 @@ note "$IMAGE: USER $USER_SPEC, port $PORT, config $CONFIG"
 pod run --rm "${ULIMITS[@]}" --no-healthcheck --read-only --network none "$IMAGE" check-config "$CONFIG" > "$WORK/check-config.log" 2>&1 \
   || { cat "$WORK/check-config.log" >&2; fail "breakwater check-config $CONFIG failed inside the image"; }
 note "check-config $CONFIG inside the image: exit 0"
+
+# --- 1b. The shared libraries, as the image's own loader resolves them --------------------------------
+pod run --rm "${ULIMITS[@]}" --no-healthcheck --read-only --network none --entrypoint ldd "$IMAGE" /usr/local/bin/breakwater \
+  > "$WORK/ldd.txt" 2>&1 || { cat "$WORK/ldd.txt" >&2; fail "ldd /usr/local/bin/breakwater failed inside the image"; }
+if grep -q "not found" "$WORK/ldd.txt"; then fail "libraries missing in the image: $(grep 'not found' "$WORK/ldd.txt" | tr -s ' \t' ' ')"; fi
+for lib in libsqlite3.so.0 liblapacke.so.3 liblapack.so.3 libblas.so.3; do
+  grep -q "$lib => /" "$WORK/ldd.txt" || fail "ldd inside the image does not resolve $lib: $(tr -s ' \t\n' ' ' < "$WORK/ldd.txt")"
+done
+note "ldd inside the image: every library resolved, LAPACK at $(sed -n 's/.*liblapacke.so.3 => \([^ ]*\).*/\1/p' "$WORK/ldd.txt")"
 
 # --- 2. Start it --------------------------------------------------------------------------------------
 HOST_PORT=$(free_port)

@@ -3,7 +3,9 @@
 set -euo pipefail
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need=()
-for p in libcurl4-openssl-dev zlib1g-dev libsqlite3-dev; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+# liblapacke-dev: LAPACK's C interface (the CLapacke system-library target, eigenvalues of the
+# cross-market view).
+for p in libcurl4-openssl-dev zlib1g-dev libsqlite3-dev liblapacke-dev; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 # curl and jq: the docs' examples use them, and scripts/check-docs.sh runs those examples.
 for p in curl jq; do command -v "$p" >/dev/null 2>&1 || need+=("$p"); done
 # A real Alertmanager for the alert delivery tests (skipped with a message when absent).
@@ -12,6 +14,8 @@ command -v prometheus-alertmanager >/dev/null 2>&1 || [ -x /usr/bin/prometheus-a
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 # Headless Chromium for the status page check in a real browser (scripts/status-page-check.sh).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# numpy: the reference figures of the LAPACK tests (Tests/BreakwaterSystemicTests/eigenvalues.py).
+python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null

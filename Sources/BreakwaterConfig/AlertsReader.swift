@@ -15,7 +15,7 @@ enum AlertsReader {
     /// Alert types a destination may filter on.
     public static let alertTypes = [
         "breaker.limit", "breaker.halted", "market.quorum_lost", "market.divergence",
-        "market.spread_wide", "source.degraded", "margin.changed", "test",
+        "market.spread_wide", "source.degraded", "margin.changed", "system.correlation_regime", "test",
     ]
 
     static func read(

@@ -1,5 +1,6 @@
 public import BreakwaterEngine
 public import BreakwaterStress
+public import BreakwaterSystemic
 
 /// The validated configuration of a Breakwater instance (`config.json`).
 ///
@@ -13,6 +14,8 @@ public struct BreakwaterConfig: Sendable {
     public var alerts: AlertsConfig
     /// The stress pass (positions, cascades, insurance fund); the defaults when left out.
     public var stress = StressConfig()
+    /// The cross-market view (correlation regime); the defaults when the block is left out.
+    public var systemic = SystemicParameters()
 
     public init(server: ServerConfig, storage: StorageConfig, markets: [MarketConfig], alerts: AlertsConfig) {
         self.server = server

@@ -14,7 +14,7 @@ public enum ConfigLoader {
     public static let hostVariable = "BREAKWATER_HOST"
     public static let portVariable = "BREAKWATER_PORT"
 
-    static let topKeys = ["server", "storage", "defaults", "markets", "alerts", "stress"]
+    static let topKeys = ["server", "storage", "defaults", "markets", "alerts", "stress", "systemic"]
     static let serverKeys = [
         "host", "port", "clockSkewMs", "tickMs", "adminTokenEnv", "readTokenEnv", "positionsTokenEnv", "protectReads",
         "publicURL",
@@ -124,6 +124,7 @@ public enum ConfigLoader {
             sink: sink
         )
         config.stress = StressReader.read(top.raw("stress"), sink: sink)
+        config.systemic = SystemicReader.read(top.raw("systemic"), sink: sink)
         top.finish(expected: topKeys)
         MarketChecks(values: marketValues, defaults: defaults, sink: sink).check(placed)
         PushIdentityChecks(server: config.server, sink: sink).check(placed)

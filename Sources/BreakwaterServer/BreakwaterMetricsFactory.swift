@@ -38,6 +38,15 @@ public struct BreakwaterMetricsFactory: MetricsFactory {
             "Smallest move of the market that empties the insurance fund, over its one-day 99.9 % move (+Inf: none below 100 %).",
             "gauge"
         ),
+        "breakwater_system_markets": ("Markets in the cross-market view at the last sample.", "gauge"),
+        "breakwater_system_average_correlation": ("Average pairwise correlation of the markets in the view.", "gauge"),
+        "breakwater_system_absorption_ratio": (
+            "Absorption ratio, fraction of variance in the top fifth of eigenvalues.", "gauge"
+        ),
+        "breakwater_system_absorption_ratio_shift": ("Absorption ratio shift, standard deviations.", "gauge"),
+        "breakwater_system_turbulence": ("Turbulence of the last sample (Mahalanobis distance squared).", "gauge"),
+        "breakwater_system_regime": ("1 for the current correlation regime state.", "gauge"),
+        "breakwater_system_update_seconds": ("Time the last cross-market update took.", "gauge"),
     ]
 
     public init(registry: PrometheusCollectorRegistry) {

@@ -19,6 +19,8 @@ public struct BreakwaterServer: Sendable {
     public let config: BreakwaterConfig
     public let monitor: Monitor
     public let board: SnapshotBoard
+    /// The cross-market view, published by the ``SystemicSampler``.
+    public let system: SystemBoard
     public let readiness: Readiness
     let tokens: TokenBook
     let logger: Logger
@@ -68,6 +70,7 @@ public struct BreakwaterServer: Sendable {
         httpMetrics = HTTPMetrics(factory: metricsFactory)
         processMetrics = ProcessMetrics(registry: registry)
         board = SnapshotBoard()
+        system = SystemBoard(markets: config.markets.map(\.id), parameters: config.systemic)
         readiness = Readiness()
         monitor = try Monitor(config: config, start: clock(), board: board, logger: logger)
         tokens = try TokenBook(config: config, environment: environment)
@@ -134,7 +137,11 @@ public struct BreakwaterServer: Sendable {
         // answer's status and headers without its body.
         let router = Router(context: ClientRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: httpMetrics))
-        router.add(middleware: JSONErrorMiddleware(routes: APIRoutes.table + AlertRoutes.table + StressRoutes.table))
+        router.add(
+            middleware: JSONErrorMiddleware(
+                routes: APIRoutes.table + AlertRoutes.table + StressRoutes.table + SystemRoutes.table
+            )
+        )
         let limits = RateLimits(
             push: RateLimiter(ratePerSecond: config.server.pushRequestsPerSecond),
             admin: RateLimiter(ratePerSecond: config.server.adminRequestsPerSecond)
@@ -179,6 +186,7 @@ public struct BreakwaterServer: Sendable {
         .register(on: router)
         StressRoutes(results: stressResults, knownMarkets: known, tokens: tokens, worker: stressWorker, now: clock)
             .register(on: router)
+        SystemRoutes(system: system, tokens: tokens).register(on: router)
         return router
     }
 
@@ -192,6 +200,19 @@ public struct BreakwaterServer: Sendable {
             worker: stressWorker,
             alerting: alerting,
             metrics: StressMetrics(factory: metricsFactory),
+            logger: logger,
+            clock: clock
+        )
+    }
+
+    /// The service that samples every market on the `systemic.sampleSeconds` grid and updates
+    /// the cross-market view (``system``) off the engine's path.
+    func systemicSampler() -> SystemicSampler {
+        SystemicSampler(
+            board: board,
+            system: system,
+            metrics: SystemMetrics(factory: metricsFactory),
+            commit: alerting.map { $0.commit(conditions:now:) },
             logger: logger,
             clock: clock
         )
@@ -233,6 +254,7 @@ public struct BreakwaterServer: Sendable {
         var services: [any Service] = [
             EngineTicker(monitor: monitor, tickSeconds: Double(config.server.tickMs) / 1000, clock: clock),
             liveStress,
+            systemicSampler(),
         ]
         // The delivery worker returns at once when no destination is configured: that is fine.
         var quiet: [any Service] = []

@@ -3,7 +3,7 @@ import BreakwaterWire
 /// The status page for people at `GET /`: self-contained (no external asset, font or CDN). The
 /// overview lists every market in one row, worst first; a row opens into its explanation,
 /// charts and sources; then the positions' stress (`StatusPageStress`); then the recent alerts (firing first) and each destination's delivery
-/// state. Style in `StatusPageStyle`, script in `StatusPageScript` and `StatusPageCharts`,
+/// state; the correlation regime across markets (`StatusPageSystem`). Style in `StatusPageStyle`, script in `StatusPageScript` and `StatusPageCharts`,
 /// one-line explanations in `StatusPageGlossary`.
 enum StatusPage {
     /// The page; `notice`, when given, is a banner on top (`demo`: its prices are synthetic).
@@ -16,7 +16,7 @@ enum StatusPage {
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>Breakwater</title>
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <style>\(StatusPageStyle.css)</style></head><body>
+        <style>\(StatusPageStyle.css)\(StatusPageSystem.css)</style></head><body>
         <header><h1>Breakwater <span class="muted" id="asof"></span></h1><span id="overall">loading</span></header>
         """
 
@@ -33,6 +33,7 @@ enum StatusPage {
         <span>actions for keepers</span><span>maintenance margin</span><span>sources ok</span></div>
         <div id="rows"></div>
         <h2 id="stress-h">Positions and stress</h2><div id="stress"><p class="muted">loading</p></div>
+        \(StatusPageSystem.html)
         <h2 id="alerts-h">Alerts, firing first</h2><div id="alerts" class="alerts"></div>
         <h2 id="destinations-h">Alert destinations</h2><div id="destinations"></div>
         </main>
@@ -40,6 +41,7 @@ enum StatusPage {
         <script>
         \(StatusPageGlossary.script)\(StatusPageCharts.js)
         \(StatusPageScript.js)\(StatusPageStress.js)
+        \(StatusPageSystem.js)
         </script></body></html>
 
         """

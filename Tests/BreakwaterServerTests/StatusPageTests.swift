@@ -32,7 +32,7 @@ import Testing
         let page = StatusPage.html(notice: nil)
         for path in [
             "'v1/markets'", "'v1/health'", "v1/alerts?status=firing", "v1/alerts?status=resolved",
-            "'v1/destinations'", "/history'",
+            "'v1/destinations'", "/history'", "'v1/system'",
         ] {
             #expect(page.contains(path), "\(path)")
         }
