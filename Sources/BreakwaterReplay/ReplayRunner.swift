@@ -8,6 +8,7 @@ public struct ReplayRunner {
     private var schedule: TickSchedule
     public private(set) var summary = ReplaySummary()
     private let onEvent: (EngineEvent) -> Void
+    private let onZoneChange: (BacktestZoneChange, BacktestWindow, String) -> Void
     private var started = false
     /// Column order, from the header line when there is one (the first line that is not blank).
     private var columns = Columns.standard
@@ -33,6 +34,8 @@ public struct ReplayRunner {
     /// - Parameters:
     ///   - tickSeconds: the engine cadence (config `server.tickMs` / 1000).
     ///   - onEvent: receives every engine event in order (e.g. to write JSON lines).
+    ///   - onZoneChange: receives every change of a side's backtest zone (`MarginBacktest`), with
+    ///     the window that caused it and the market id, in time order with the engine events.
     /// Rows stamped after this time plus the clock skew are refused (`time_in_future`).
     private let notAfter: EpochSeconds
 
@@ -41,7 +44,8 @@ public struct ReplayRunner {
         tickSeconds: Double,
         clockSkewSeconds: Double,
         notAfter: EpochSeconds = .infinity,
-        onEvent: @escaping (EngineEvent) -> Void
+        onEvent: @escaping (EngineEvent) -> Void,
+        onZoneChange: @escaping (BacktestZoneChange, BacktestWindow, String) -> Void = { _, _, _ in }
     ) throws {
         engine = try RiskEngine(markets: markets, start: 0, clockSkewSeconds: clockSkewSeconds)
         self.notAfter = notAfter
@@ -55,12 +59,8 @@ public struct ReplayRunner {
             }.max().map { $0 + 2 * tickSeconds } ?? 0
         self.jumpSeconds = markets.map(\.aggregation.maxAgeSeconds).min() ?? .infinity
         self.onEvent = onEvent
-        self.summary.markets = markets.map {
-            MarketReplaySummary(
-                market: $0.id,
-                backtest: MarginBacktest(horizonSeconds: $0.margin.horizonSeconds, coverage: $0.margin.coverage)
-            )
-        }
+        self.onZoneChange = onZoneChange
+        self.summary.markets = markets.map { MarketReplaySummary(market: $0.id, backtest: MarginBacktest(market: $0)) }
     }
 
     /// Feeds one line from `LineSplitter` (`lineNumber` is 1-based, for error reports).
@@ -202,23 +202,31 @@ public struct ReplayRunner {
     /// Advances through the ticks before `t` (not at it).
     mutating func advance(before t: EpochSeconds) { advance(to: t.nextDown) }
 
-    /// Advances through ticks up to `t`, recording margins and backtest observations per tick.
+    /// Advances through ticks up to `t`, recording margins and backtest observations per tick
+    /// (engine events first, then the zone changes of the windows this tick finished).
     public mutating func advance(to t: EpochSeconds) {
         schedule.catchUp(&engine, to: t, quietFrom: lastRowTime.map { $0 + quietSeconds })
+        drain()
         for i in engine.markets.indices {
             let m = engine.markets[i]
             summary.markets[i].minMaintenance = min(summary.markets[i].minMaintenance, m.margin.maintenance)
             summary.markets[i].maxMaintenance = max(summary.markets[i].maxMaintenance, m.margin.maintenance)
-            if let p = m.aggregate.price {
-                summary.markets[i].backtest.observe(
-                    price: p,
-                    maintenance: m.margin.maintenance,
-                    initial: m.margin.initial,
-                    at: engine.clock
-                )
+            let margins = PublishedMargins(
+                longMaintenance: m.margin.longMaintenance,
+                longInitial: m.margin.longInitial,
+                shortMaintenance: m.margin.shortMaintenance,
+                shortInitial: m.margin.shortInitial
+            )
+            let outcome = summary.markets[i].backtest.observe(
+                price: m.aggregate.price,
+                margins: margins,
+                at: engine.clock
+            )
+            for c in outcome?.zoneChanges ?? [] {
+                summary.events += 1
+                onZoneChange(c, outcome!.window, m.parameters.id)
             }
         }
-        drain()
     }
 
     /// Ends the replay: applies the last instant's rows, runs the clock to the last row and

@@ -73,27 +73,33 @@ public struct ReplaySummary: Sendable {
         }
         out.append("")
         out.append(contentsOf: tripLines())
-        for m in shown where m.backtest.observations == 0 {
+        for m in shown {
+            out.append(contentsOf: m.backtest.windows == 0 ? [] : backtestLines(m))
+        }
+        for m in shown where m.backtest.windows == 0 {
             out.append("backtest \(m.market): no window, \(emptyBacktestReason(m.backtest))")
         }
         out.append(
             "margin: published maintenance margin, % of notional. backtest windows: non-overlapping spans of the"
         )
+        out.append("margin horizon compared; skipped: windows without a trusted price within the max age of their end.")
         out.append(
-            "margin horizon; over maint / over initial: windows whose price move exceeded the maintenance / initial"
+            "backtest: a long's exception is a fall, a short's a rise, of more than that side's margin published at"
         )
         out.append(
-            "margin published at their start; Kupiec p: how likely that many exceptions are if the margin covers"
+            "the window's start. Kupiec p: how likely that many exceptions are if the margin covers as configured"
         )
-        out.append("as configured (low: too many); Basel zone: green, yellow or red by the same count.")
+        out.append(
+            "(low: too many, or too few); LR_ind: whether exceptions cluster; LR_cc: both (above 9.21: rejected at"
+        )
+        out.append("99 %); Basel zone: green, yellow or red by the count (unrated below the few windows it needs).")
         return out.joined(separator: "\n")
     }
 
     /// The per-market table, one row per market, columns padded.
     func table(_ shown: [MarketReplaySummary]) -> [String] {
         let header = [
-            "market", "quotes", "rejected", "trips", "halted", "margin min..max", "backtest windows", "over maint",
-            "over initial", "Kupiec p", "Basel zone",
+            "market", "quotes", "rejected", "trips", "halted", "margin min..max", "backtest windows", "skipped",
         ]
         var rows: [[String]] = [header]
         for m in shown {
@@ -105,19 +111,22 @@ public struct ReplaySummary: Sendable {
                 ? "0" : m.trips.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             let margin = m.minMaintenance.isFinite ? "\(pct(m.minMaintenance))..\(pct(m.maxMaintenance))" : "-"
             let b = m.backtest
-            let none = b.observations == 0
             rows.append([
-                m.market, String(m.quotes), rejected, trips, duration(m.secondsHalted), margin, String(b.observations),
-                none ? "-" : String(b.maintenanceExceptions), none ? "-" : String(b.initialExceptions),
-                b.kupiecPValue.map { $0 > 0 && $0 < 0.0001 ? "<0.0001" : fixed($0, decimals: 4) } ?? "-",
-                b.trafficLight ?? "-",
+                m.market, String(m.quotes), rejected, trips, duration(m.secondsHalted), margin, String(b.windows),
+                String(b.skipped),
             ])
         }
-        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        return padded(rows)
+    }
+
+    /// Rows of cells as lines, each column padded to its widest cell (the last left as is).
+    func padded(_ rows: [[String]]) -> [String] {
+        let widths = (rows.first ?? []).indices.map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
         return rows.map { r in
-            r.enumerated().map { i, cell in
+            let line = r.enumerated().map { i, cell in
                 i == r.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
+            return String(line.reversed().drop { $0 == " " }.reversed())
         }
     }
 
@@ -165,19 +174,7 @@ public struct ReplaySummary: Sendable {
     }
 
     /// `v` rounded to `decimals` places, written with exactly that many (no exponent).
-    func fixed(_ v: Double, decimals: Int) -> String {
-        guard v.isFinite else { return "\(v)" }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let n = (abs(v) * scale).rounded()
-        guard n < 1e15 else { return "\(v)" }
-        let units = Int(n)
-        let whole = units / Int(scale)
-        let frac = String(units % Int(scale))
-        let sign = v < 0 && units != 0 ? "-" : ""
-        guard decimals > 0 else { return "\(sign)\(whole)" }
-        return "\(sign)\(whole)." + String(repeating: "0", count: decimals - frac.count) + frac
-    }
+    func fixed(_ v: Double, decimals: Int) -> String { FixedDecimal.text(v, decimals: decimals) }
 }
 
 extension String {

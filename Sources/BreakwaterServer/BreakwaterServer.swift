@@ -100,6 +100,12 @@ public struct BreakwaterServer: Sendable {
             return
         }
         await monitor.restore(try alerting.store.loadMarketStates(), now: clock(), logger: logger)
+        await monitor.restoreModel(try alerting.store.loadBacktestWindows())
+        await monitor.setModelHandler { windows, conditions, now in
+            let records = windows
+            try await alerting.store.writing { try $0.saveBacktestWindows(records) }
+            try await alerting.commit(conditions: conditions, now: now)
+        }
         let readiness = self.readiness
         await monitor.setEventHandler { changes, now in
             do {

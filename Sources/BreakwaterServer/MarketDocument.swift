@@ -11,15 +11,22 @@ struct MarketDocument: Encodable {
     let validUntil: EpochSeconds
     /// Poll statistics of the market's polled sources, by source id.
     let feeds: [String: FeedStatistics]
+    /// The margin model's backtest (`model`, null before the monitor has one).
+    var model: BacktestReport? = nil
 
     /// The encoded body.
-    static func bytes(_ s: MarketSnapshot, validUntil: EpochSeconds, feeds: [String: FeedStatistics]) -> [UInt8] {
-        WireJSON.encode(MarketDocument(snapshot: s, validUntil: validUntil, feeds: feeds))
+    static func bytes(
+        _ s: MarketSnapshot,
+        validUntil: EpochSeconds,
+        feeds: [String: FeedStatistics],
+        model: BacktestReport? = nil
+    ) -> [UInt8] {
+        WireJSON.encode(MarketDocument(snapshot: s, validUntil: validUntil, feeds: feeds, model: model))
     }
 
     enum Key: String, CodingKey {
         case id, asOf, validUntil, price, confidence, priceTime, lastGoodPrice, lastGoodPriceTime, oracle, sources
-        case volatility, margin, breaker, actions
+        case volatility, margin, breaker, actions, model
         // oracle
         case health, trusted, freshSources, usedSources, minSources, maxAgeMs, medianSpread, spreadWide
         // volatility
@@ -94,6 +101,11 @@ struct MarketDocument: Encodable {
         var actions = c.nestedContainer(keyedBy: Key.self, forKey: .actions)
         try actions.encode(s.actions.trading.rawValue, forKey: .trading)
         try actions.encode(s.actions.liquidations.rawValue, forKey: .liquidations)
+        if let model {
+            try c.encode(ModelDocument(report: model), forKey: .model)
+        } else {
+            try c.encodeNil(forKey: .model)
+        }
     }
 }
 

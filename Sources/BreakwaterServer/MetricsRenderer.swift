@@ -100,6 +100,7 @@ public struct MetricsRenderer: Sendable {
             "Median relative bid-ask spread of fresh sources.",
             ms.map { (l(("market", $0.id)), $0.medianSpread) }
         )
+        Self.modelFamilies(p, family: family, labels: l)
         let sources = ms.flatMap { m in m.sources.map { (m.id, $0) } }
         family(
             "breakwater_source_up",

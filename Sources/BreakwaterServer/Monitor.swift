@@ -13,7 +13,7 @@ public actor Monitor: FeedSink {
     private var schedule: TickSchedule
     public let board: SnapshotBoard
     let config: BreakwaterConfig
-    private let logger: Logger
+    let logger: Logger
     /// One line per event, a source's status changes at most one line a second.
     private var eventLog: EventLog
     /// Called with each change (one `MarketChange` per market: its events in order and its
@@ -57,6 +57,8 @@ public actor Monitor: FeedSink {
     public let validitySeconds: Double
     /// Spacing of the recent-history samples behind the status page chart (360 kept), seconds.
     let historyStepSeconds: Double
+    /// Every market's margin backtest, fed by the tick (`Monitor+Model`).
+    var model: ModelBacktests
 
     public init(
         config: BreakwaterConfig,
@@ -80,6 +82,7 @@ public actor Monitor: FeedSink {
         self.handedStates = Array(repeating: nil, count: engine.markets.count)
         self.marketIDs = config.markets.map(\.id)
         self.lastHistorySample = Array(repeating: 0, count: engine.markets.count)
+        self.model = ModelBacktests(markets: engine.markets.map(\.parameters))
         board.update { $0.validitySeconds = validitySeconds }
     }
 
@@ -135,6 +138,7 @@ public actor Monitor: FeedSink {
         unsavedMarkets = Set(unhanded)  // checked again at the next tick, handed over by then or not
         sampleHistory(engine.markets.indices, at: asOf)
         publishTick(snapshots, referenceMoved: changes.referenceMoved, at: asOf)
+        await tickModel(at: asOf, waitForStorage: waitForStorage)
         if waitForStorage {
             await flushEvents(tick: true, markets: unhanded)
         } else if !tickFlushInFlight {

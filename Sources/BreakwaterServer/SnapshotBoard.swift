@@ -34,6 +34,8 @@ public final class SnapshotBoard: Sendable {
         public var feeds: [FeedStatistics] = []
         /// Recent samples per market for the status page's charts, oldest first.
         public var history: [String: [HistorySample]] = [:]
+        /// Per market id: its margin model's backtest, as of the last window finished.
+        public var models: [String: BacktestReport] = [:]
 
         /// The body of market `id` as of `asOf`, re-encoded when it was built earlier.
         mutating func body(_ id: String) -> ByteBuffer? {
@@ -43,7 +45,8 @@ public final class SnapshotBoard: Sendable {
                 bytes: MarketDocument.bytes(
                     markets[i].at(asOf),
                     validUntil: asOf + validitySeconds,
-                    feeds: marketFeeds[i]
+                    feeds: marketFeeds[i],
+                    model: models[id]
                 )
             )
             bodies[i] = body

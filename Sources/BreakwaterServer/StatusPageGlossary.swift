@@ -60,6 +60,19 @@ enum StatusPageGlossary {
             "margin:atRiseBound",
             "Held at its rise bound: the target is higher, but the published margin may rise only by the configured fraction per hour, so it climbs toward the target step by step."
         ),
+        (
+            "model:green",
+            "Green: no more moves beyond the maintenance margin than its coverage allows over the last 250 windows."
+        ),
+        (
+            "model:yellow",
+            "Yellow: more moves beyond the maintenance margin than its coverage makes likely; the model may understate this side's risk (model.breach warning)."
+        ),
+        (
+            "model:red",
+            "Red: far more moves beyond the maintenance margin than its coverage allows: the margin is too thin for this side (model.breach critical)."
+        ),
+        ("model:unrated", "Unrated: too few windows yet to judge the margin model."),
     ]
 
     /// `const GLOSSARY={...};`: the entries as a JSON object (a JavaScript expression). No text

@@ -78,6 +78,19 @@ enum StatusPageScript {
           if (g.atRiseBound) s += '<p class="explain warn"><b>Held at its rise bound:</b> the volatility asks for ' + pct(g.target) + ', the published ' + pct(g.maintenance) + ' rises toward it at the configured rate per hour.</p>';
           return s;
         }
+        // The margin model's backtest (maintenance margin, last 250 windows): one line, both sides.
+        function modelBlock(m){
+          const d = m.model;
+          if (!d) return '';
+          const every = 'windows of ' + duration(d.horizonSeconds) + (d.long.skipped ? ', ' + d.long.skipped + ' skipped for want of a price' : '');
+          if (!d.long.windows) return '<p class="muted">Margin model check: no window finished yet (' + every + ').</p>';
+          const side = name => {
+            const f = d[name].maintenance.last250, zone = f.zone || 'unrated';
+            return name + 's <b class="' + (zone === 'red' ? 'bad' : zone === 'yellow' ? 'warn' : '') + '" title="' + esc(explain('model', zone)) + '">' + zone + '</b> (' +
+              plural(f.exceptions, 'exception', 'exceptions') + ', expected ' + f.expected.toFixed(2) + ', Kupiec p ' + f.kupiecP.toFixed(3) + ')';
+          };
+          return '<p class="model">Margin model check, last ' + d.long.maintenance.last250.windows + ' ' + every + ': ' + side('long') + ', ' + side('short') + '.</p>';
+        }
         function bandBlock(m){
           const b = m.breaker;
           if (b.reference == null) return '<p class="muted">No price band yet: the band needs a reference price.</p>';
@@ -118,7 +131,7 @@ enum StatusPageScript {
         function detail(m){
           return '<div class="detail" data-detail="' + esc(m.id) + '"><p class="price">' + priceCell(m) +
             (m.price == null && m.lastGoodPriceTime ? ' <span class="muted">at ' + when(m.lastGoodPriceTime) + '</span>' : '') + '</p>' +
-            explainBlock(m) + marginBlock(m) + bandBlock(m) + charts(m) + sourcesTable(m) + marketAlerts(m) + '</div>';
+            explainBlock(m) + marginBlock(m) + modelBlock(m) + bandBlock(m) + charts(m) + sourcesTable(m) + marketAlerts(m) + '</div>';
         }
         function alertRow(a){
           const time = a.status === 'firing' ? 'since ' + when(a.startsAt) : utcClock(Date.parse(a.startsAt)) + ' to ' + when(a.endsAt);

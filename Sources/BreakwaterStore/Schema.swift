@@ -90,6 +90,22 @@ enum Schema {
             try db.create(index: "alert_resolved", on: "alert", columns: ["status", "updatedAt"])
             try db.create(index: "delivery_created", on: "delivery", columns: ["createdAt"])
         }
+        m.registerMigration("v6-backtest-windows") { db in
+            // Every finished margin backtest window per market (`BacktestWindowRecord`), so that a
+            // restart keeps the model's history; about 100 bytes a window.
+            try db.create(table: "backtest_window") { t in
+                t.column("market", .text).notNull()
+                t.column("startTime", .double).notNull()
+                t.column("endTime", .double).notNull()
+                t.column("startPrice", .double).notNull()
+                t.column("endPrice", .double)
+                t.column("longMaintenance", .double).notNull()
+                t.column("longInitial", .double).notNull()
+                t.column("shortMaintenance", .double).notNull()
+                t.column("shortInitial", .double).notNull()
+                t.primaryKey(["market", "endTime"])
+            }
+        }
         return m
     }
 }

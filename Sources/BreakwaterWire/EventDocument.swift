@@ -1,7 +1,7 @@
 /// An engine event as one JSON object (replay output; times RFC 3339 UTC). `source` and
 /// `message` are left out when absent. An event without a price has `"price":null` and
 /// `lastGoodPrice` and `lastGoodPriceTime` (null before the market's first price); an event
-/// with a price has neither.
+/// with a price has neither. `side` (`long`/`short`) only for events about one side of a market.
 public struct EventDocument: Encodable, Sendable, Equatable {
     public var type: String
     public var market: String
@@ -16,6 +16,7 @@ public struct EventDocument: Encodable, Sendable, Equatable {
     /// Epoch seconds.
     public var time: Double
     public var message: String?
+    public var side: String?
 
     public init(
         type: String,
@@ -28,7 +29,8 @@ public struct EventDocument: Encodable, Sendable, Equatable {
         lastGoodPrice: Double?,
         lastGoodPriceTime: Double?,
         time: Double,
-        message: String?
+        message: String?,
+        side: String? = nil
     ) {
         self.type = type
         self.market = market
@@ -41,10 +43,11 @@ public struct EventDocument: Encodable, Sendable, Equatable {
         self.lastGoodPriceTime = lastGoodPriceTime
         self.time = time
         self.message = message
+        self.side = side
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, market, source, from, to, reasons, price, lastGoodPrice, lastGoodPriceTime, time, message
+        case type, market, source, from, to, reasons, price, lastGoodPrice, lastGoodPriceTime, time, message, side
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,6 +65,7 @@ public struct EventDocument: Encodable, Sendable, Equatable {
         }
         try c.encodeTime(time, forKey: .time)
         try c.encodeIfPresent(message, forKey: .message)
+        try c.encodeIfPresent(side, forKey: .side)
     }
 
     /// The event as one line of JSON, without the line break.

@@ -35,8 +35,10 @@ struct ReplayCommand: ParsableCommand {
             markets: cfg.engineMarkets(),
             tickSeconds: Double(cfg.server.tickMs) / 1000,
             clockSkewSeconds: Double(cfg.server.clockSkewMs) / 1000,
-            notAfter: Date().timeIntervalSince1970
-        ) { out?.write(EventDocument($0).line) }
+            notAfter: Date().timeIntervalSince1970,
+            onEvent: { out?.write(EventDocument($0).line) },
+            onZoneChange: { out?.write(EventDocument($0, window: $1, market: $2).line) }
+        )
         let started = Date()
         var lineNumber = 0
         var bytesRead = 0

@@ -60,7 +60,7 @@ struct ReplaySummaryTests {
     @Test func anEmptyBacktestSaysWhy() throws {
         let rows = (0..<10).flatMap { s in (0..<3).map { "\(1_700_000_000 + s),BTC-USD,v\($0),100" } }
         let (s, _) = try replay(rows)
-        #expect(s.markets[0].backtest.observations == 0)
+        #expect(s.markets[0].backtest.windows == 0)
         let text = s.render()
         #expect(
             text.contains(
@@ -68,14 +68,14 @@ struct ReplaySummaryTests {
             ),
             "\(text)"
         )
-        for column in ["backtest windows", "over maint", "over initial", "Kupiec p", "Basel zone"] {
+        for column in ["backtest windows", "skipped"] {
             #expect(text.contains(column), "\(column): \(text)")
         }
     }
 
     @Test func aFullBacktestHasNoExcuse() throws {
         let (s, _) = try replay(Self.crash)
-        #expect(s.markets[0].backtest.observations == 2)
+        #expect(s.markets[0].backtest.windows == 2)
         #expect(!s.render().contains("no window"))
     }
 

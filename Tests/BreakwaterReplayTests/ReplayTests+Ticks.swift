@@ -46,7 +46,7 @@ extension ReplayTests {
         #expect(m.quotes == 5400)
         #expect(m.trips["velocity"] == 1)
         #expect(m.secondsHalted >= 59 && m.secondsHalted <= 61)
-        #expect(m.backtest.observations == 2)
+        #expect(m.backtest.windows == 2)
         #expect(events.contains { $0.kind == .breakerTransition && $0.to == "halted" })
         let transition = try #require(events.first { $0.kind == .breakerTransition })
         let line = EventDocument(transition).line

@@ -21,6 +21,7 @@ import Testing
         wanted += [LiquidationAction.enabled, .staged, .paused].map { "liquidations:\($0.rawValue)" }
         wanted += SourceStatus.allCases.map { "source:\($0.rawValue)" }
         wanted.append("margin:atRiseBound")
+        wanted += (BaselZone.allCases.map(\.rawValue) + ["unrated"]).map { "model:\($0)" }
         for key in wanted { #expect(keys.contains(key), "no explanation for \(key)") }
         for (key, text) in StatusPageGlossary.entries {
             #expect(!text.contains("<"), "\(key) could close the script element")
