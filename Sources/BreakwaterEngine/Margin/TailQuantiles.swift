@@ -1,7 +1,10 @@
 /// Each side's quantile of a loss, in standardized log returns, for one market: the
 /// distribution's parametric quantile (the same for both sides), or with filtered historical
 /// simulation the empirical quantiles of the market's own standardized returns once
-/// `minHistorySamples` are held (the Student-t stands in until then).
+/// `minHistorySamples` are held (the Student-t stands in until then), never below the normal
+/// quantile at the coverage: a history of flat prices (every z near 0) must not let a side's
+/// margin sink to the floor while its volatility rises (on the S&P 500 backtest in engine.md
+/// this bound changes no exception).
 ///
 /// Cold: kept per market outside `MarketState`, read and written at volatility samples only.
 public struct TailQuantiles: Sendable, Equatable {
@@ -10,6 +13,8 @@ public struct TailQuantiles: Sendable, Equatable {
     public let coverage: Double
     /// Returns needed before the history's quantiles take over (filtered historical).
     public let minHistorySamples: Int
+    /// The normal quantile at the coverage: the least an empirical quantile counts for.
+    public let normalQuantile: Double
     /// The trailing standardized returns (capacity 0 unless filtered historical).
     public private(set) var history: ReturnHistory
 
@@ -20,6 +25,7 @@ public struct TailQuantiles: Sendable, Equatable {
             nu: p.tailDegreesOfFreedom
         )
         coverage = p.coverage
+        normalQuantile = Quantile.normal(p.coverage)
         let historical = p.distribution == .filteredHistorical
         minHistorySamples = historical ? max(1, p.minHistorySamples) : 0
         history = ReturnHistory(capacity: historical ? p.historySamples : 0)
@@ -35,7 +41,9 @@ public struct TailQuantiles: Sendable, Equatable {
 
     /// Longs' and shorts' quantiles.
     public var sides: (long: Double, short: Double) {
-        if usesHistory, let q = history.sideQuantiles(coverage: coverage) { return q }
+        if usesHistory, let q = history.sideQuantiles(coverage: coverage) {
+            return (max(q.long, normalQuantile), max(q.short, normalQuantile))
+        }
         return (parametric, parametric)
     }
 }

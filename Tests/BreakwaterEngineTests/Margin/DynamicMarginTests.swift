@@ -22,7 +22,7 @@ struct PerSideMarginTests {
 
     /// Filtered historical: the history replaces the Student-t only from `minHistorySamples`,
     /// each side from its own tail; a parametric market keeps no history.
-    @Test func historyTakesOverAtTheMinimumEachSideOnItsOwn() {
+    @Test func historyTakesOverAtTheMinimumEachSideOnItsOwn() throws {
         let p = MarginParameters(
             coverage: 0.9,
             distribution: .filteredHistorical,
@@ -36,11 +36,19 @@ struct PerSideMarginTests {
         tail.record(0.1)  // 5 values: -4, 0.1, 0.2, 0.5, 1
         #expect(tail.usesHistory)
         #expect(abs(tail.sides.long - 2.36) < 1e-6)  // 0.1-quantile of z: -4 + 0.4 x 4.1 = -2.36
-        #expect(abs(tail.sides.short - 0.8) < 1e-6)  // 0.9-quantile of z: 0.5 + 0.6 x 0.5
+        // 0.9-quantile of z: 0.5 + 0.6 x 0.5 = 0.8, below the normal 0.9-quantile 1.2816: that.
+        #expect(abs(try #require(tail.history.sideQuantiles(coverage: 0.9)).short - 0.8) < 1e-6)
+        #expect(tail.sides.short == Quantile.normal(0.9))
         var m = DynamicMargin(parameters: MarginParameters(maintenanceFloor: 0), initialVolatilityOverHorizon: 0.01)
         m.retarget(quantiles: tail.sides, sigmaOverHorizon: 0.01)
-        #expect(abs(m.longTarget - -expm1(-0.0236)) < 1e-9 && abs(m.shortTarget - expm1(0.008)) < 1e-9)
+        #expect(abs(m.longTarget - -expm1(-0.0236)) < 1e-9)
+        #expect(abs(m.shortTarget - expm1(Quantile.normal(0.9) * 0.01)) < 1e-9)
         #expect(m.longTarget > m.shortTarget)
+
+        // A flat history (every z 0) leaves each side at the normal quantile, not at 0.
+        var flat = TailQuantiles(parameters: p)
+        for _ in 0..<10 { flat.record(0) }
+        #expect(flat.usesHistory && flat.sides == (Quantile.normal(0.9), Quantile.normal(0.9)))
 
         var normal = TailQuantiles(parameters: MarginParameters(distribution: .normal))
         normal.record(-4)
