@@ -112,7 +112,7 @@ public enum ConfigSummary {
         let dev = a.maxDeviation.map { pct($0) } ?? "off"
         return [
             "quorum \(a.minSources), max age \(num(a.maxAgeSeconds)) s, outlier > \(dev), default confidence \(pct(a.defaultConfidence))",
-            "\(g.distribution.rawValue)\(g.distribution == .studentT ? "(\(num(g.tailDegreesOfFreedom)))" : "") \(pct(g.coverage)) over \(num(g.horizonSeconds)) s, floor \(pct(g.maintenanceFloor)), maint/initial \(num(g.maintenanceRatio)), vol seed \(pct(g.initialVolatility))/yr, sampled every \(num(g.sampleSeconds)) s, half-life \(num(g.halfLifeSeconds)) s, rise <= \(pct(g.maxIncreasePerHour))/h, fall <= \(pct(g.maxDecreasePerHour))/h",
+            "\(g.distribution.rawValue)\(g.distribution == .studentT ? "(\(num(g.tailDegreesOfFreedom)))" : "")\(g.distribution == .filteredHistorical ? "(\(g.historySamples) samples, t(\(num(g.tailDegreesOfFreedom))) until \(g.minHistorySamples))" : "") \(pct(g.coverage)) over \(num(g.horizonSeconds)) s, floor \(pct(g.maintenanceFloor)), maint/initial \(num(g.maintenanceRatio)), vol seed \(pct(g.initialVolatility))/yr, sampled every \(num(g.sampleSeconds)) s, half-life \(num(g.halfLifeSeconds)) s, rise <= \(pct(g.maxIncreasePerHour))/h, fall <= \(pct(g.maxDecreasePerHour))/h",
             "band +/-\(pct(b.band)) of \(num(b.referenceWindowSeconds)) s mean, limit \(num(b.limitSeconds)) s -> halt \(num(b.haltSeconds)) s; velocity \(pct(b.velocity.move)) in \(num(b.velocity.windowSeconds)) s -> halt \(num(b.velocity.haltSeconds)) s; divergence > \(b.maxDivergence.map(pct) ?? dev); recovery \(num(b.recoverySeconds)) s\(b.maxSpread.map { "; spread > \(pct($0))" } ?? "")",
         ]
     }

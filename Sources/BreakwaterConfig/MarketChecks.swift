@@ -97,6 +97,12 @@ struct MarketChecks {
                 "margin.horizonSeconds \(format(g.horizonSeconds)) is shorter than margin.sampleSeconds \(format(g.sampleSeconds))"
             )
         }
+        if g.minHistorySamples > g.historySamples {
+            sink.add(
+                place(m, ("margin", "minHistorySamples"), ("margin", "historySamples")),
+                "margin.minHistorySamples \(g.minHistorySamples) is above margin.historySamples \(g.historySamples) (the empirical quantile would never take over)"
+            )
+        }
     }
 
     /// normalizeBy cycles, each reported once at the source that closes it (depth-first

@@ -7,7 +7,8 @@ enum ParameterReaders {
     static let aggregationKeys = ["method", "minSources", "maxAgeMs", "maxDeviation", "defaultConfidence"]
     static let marginKeys = [
         "halfLifeSeconds", "sampleSeconds", "horizonSeconds", "coverage", "distribution",
-        "tailDegreesOfFreedom", "initialVolatility", "maintenanceFloor", "maintenanceRatio",
+        "tailDegreesOfFreedom", "historySamples", "minHistorySamples", "initialVolatility", "maintenanceFloor",
+        "maintenanceRatio",
         "maxIncreasePerHour", "maxDecreasePerHour",
     ]
     static let breakerKeys = [
@@ -45,6 +46,8 @@ enum ParameterReaders {
         if let v = r.number("coverage", 0.5...1, exclusiveLower: true, exclusiveUpper: true) { p.coverage = v }
         if let v = r.choice("distribution", as: TailDistribution.self) { p.distribution = v }
         if let v = r.number("tailDegreesOfFreedom", 2...1000, exclusiveLower: true) { p.tailDegreesOfFreedom = v }
+        if let v = r.integer("historySamples", 2...100_000) { p.historySamples = v }
+        if let v = r.integer("minHistorySamples", 2...100_000) { p.minHistorySamples = v }
         if let v = r.number("initialVolatility", 0...20, exclusiveLower: true) { p.initialVolatility = v }
         if let v = r.number("maintenanceFloor", 0...1, exclusiveUpper: true) { p.maintenanceFloor = v }
         if let v = r.number("maintenanceRatio", 0...1, exclusiveLower: true) { p.maintenanceRatio = v }

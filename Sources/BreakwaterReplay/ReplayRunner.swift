@@ -211,12 +211,11 @@ public struct ReplayRunner {
             let m = engine.markets[i]
             summary.markets[i].minMaintenance = min(summary.markets[i].minMaintenance, m.margin.maintenance)
             summary.markets[i].maxMaintenance = max(summary.markets[i].maxMaintenance, m.margin.maintenance)
-            // Both sides publish the engine's one margin today; the backtest takes them apart.
             let margins = PublishedMargins(
-                longMaintenance: m.margin.maintenance,
-                longInitial: m.margin.initial,
-                shortMaintenance: m.margin.maintenance,
-                shortInitial: m.margin.initial
+                longMaintenance: m.margin.longMaintenance,
+                longInitial: m.margin.longInitial,
+                shortMaintenance: m.margin.shortMaintenance,
+                shortInitial: m.margin.shortInitial
             )
             let outcome = summary.markets[i].backtest.observe(
                 price: m.aggregate.price,

@@ -32,7 +32,7 @@ struct MarketDocument: Encodable {
         // volatility
         case perStep, annualized
         // margin
-        case initial, maintenance, target, targetInitial, atRiseBound
+        case initial, maintenance, target, targetInitial, atRiseBound, long, short
         // breaker
         case state, reasons, since, until, haltsAt, reference, lower, upper, manual
         // manual
@@ -74,6 +74,12 @@ struct MarketDocument: Encodable {
         try margin.encodeNumber(s.targetMaintenance, forKey: .target)
         try margin.encodeNumber(s.targetInitial, forKey: .targetInitial)
         try margin.encode(s.marginAtRiseBound, forKey: .atRiseBound)
+        var long = margin.nestedContainer(keyedBy: Key.self, forKey: .long)
+        try long.encodeNumber(s.longMaintenanceMargin, forKey: .maintenance)
+        try long.encodeNumber(s.longInitialMargin, forKey: .initial)
+        var short = margin.nestedContainer(keyedBy: Key.self, forKey: .short)
+        try short.encodeNumber(s.shortMaintenanceMargin, forKey: .maintenance)
+        try short.encodeNumber(s.shortInitialMargin, forKey: .initial)
         var breaker = c.nestedContainer(keyedBy: Key.self, forKey: .breaker)
         try breaker.encode(s.state.rawValue, forKey: .state)
         try breaker.encode(s.reasons.map(\.rawValue), forKey: .reasons)

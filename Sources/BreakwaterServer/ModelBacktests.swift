@@ -60,14 +60,13 @@ struct ModelBacktests {
         return out
     }
 
-    /// Observes market `i` as its snapshot `s` shows it (both sides publish the engine's one
-    /// margin today; `PublishedMargins` keeps them apart for models that differ by side).
+    /// Observes market `i` as its snapshot `s` shows it, each side with its own margins.
     mutating func observe(_ i: Int, _ s: MarketSnapshot) {
         let margins = PublishedMargins(
-            longMaintenance: s.maintenanceMargin,
-            longInitial: s.initialMargin,
-            shortMaintenance: s.maintenanceMargin,
-            shortInitial: s.initialMargin
+            longMaintenance: s.longMaintenanceMargin,
+            longInitial: s.longInitialMargin,
+            shortMaintenance: s.shortMaintenanceMargin,
+            shortInitial: s.shortInitialMargin
         )
         guard let outcome = backtests[i].observe(price: s.price, margins: margins, at: s.asOf) else { return }
         unstored.append(BacktestWindowRecord(market: ids[i], window: outcome.window))

@@ -77,4 +77,37 @@ struct ReplayBacktestTests {
         // In time order with the engine events.
         #expect(events.map(\.time) == events.map(\.time).sorted())
     }
+
+    /// Each side is judged against its own margin: at a log-move quantile x = 0.1 a long's
+    /// margin is 1 - exp(-0.1) = 9.52 % and a short's exp(0.1) - 1 = 10.52 %, so a 10 % fall is
+    /// a long exception (against the larger margin for both sides it would not be one).
+    @Test func eachSideIsJudgedAgainstItsOwnMargin() throws {
+        let sigma = 0.1 / Quantile.normal(0.99)  // over one 10 s step, held by a 10-year half-life
+        let market = MarketParameters(
+            id: "SPX",
+            sources: [SourceParameters(id: "close", kind: "push")],
+            aggregation: .init(minSources: 1, maxAgeSeconds: 30, maxDeviation: nil),
+            margin: .init(
+                halfLifeSeconds: 3650 * 86_400,
+                sampleSeconds: 10,
+                horizonSeconds: 10,
+                distribution: .normal,
+                initialVolatility: sigma * (secondsPerYear / 10).squareRoot(),
+                maintenanceFloor: 0
+            ),
+            breaker: .init(band: 0.99, velocity: .init(move: 10, windowSeconds: 1, haltSeconds: 1), recoverySeconds: 0)
+        )
+        var runner = try ReplayRunner(markets: [market], tickSeconds: 0.25, clockSkewSeconds: 5) { _ in }
+        for k in 0...40 {
+            let line = "\(1_700_000_000 + 10 * k),SPX,close,\(k < 21 ? 100.0 : 90.0)"
+            runner.feed(line: Substring(line), lineNumber: k + 1)
+        }
+        runner.finish()
+        let m = runner.engine.markets[0].margin
+        #expect(abs(m.longMaintenance - 0.0952) < 0.0001 && abs(m.shortMaintenance - 0.1052) < 0.0001)
+        let b = runner.summary.markets[0].backtest
+        #expect(b.windows >= 30)
+        #expect(b.record(.long, .maintenance).exceptions == 1)
+        #expect(b.record(.short, .maintenance).exceptions == 0)
+    }
 }

@@ -202,17 +202,20 @@ struct DemoScenarioTests {
         )
         let parameters = config.markets[0].margin
         let hour = 3600 / speed
+        let q = TailQuantiles(parameters: parameters).sides
         var up = DynamicMargin(parameters: parameters, initialVolatilityOverHorizon: 0)
-        up.update(sigmaOverHorizon: 0, at: 0, holdDecrease: false)
-        up.update(sigmaOverHorizon: 100, at: hour, holdDecrease: false)
+        up.update(at: 0, holdDecrease: false)
+        up.retarget(quantiles: q, sigmaOverHorizon: 100)
+        up.update(at: hour, holdDecrease: false)
         #expect(
             abs(up.maintenance / parameters.maintenanceFloor - 4) < 1e-9,
             "x4 in a scenario hour: \(up.maintenance)"
         )
         var down = DynamicMargin(parameters: parameters, initialVolatilityOverHorizon: 1)
         let high = down.maintenance
-        down.update(sigmaOverHorizon: 1, at: 0, holdDecrease: false)
-        down.update(sigmaOverHorizon: 0, at: hour, holdDecrease: false)
+        down.update(at: 0, holdDecrease: false)
+        down.retarget(quantiles: q, sigmaOverHorizon: 0)
+        down.update(at: hour, holdDecrease: false)
         #expect(abs(down.maintenance / high - 0.9) < 1e-9, "-10 % in a scenario hour: \(down.maintenance / high)")
     }
 

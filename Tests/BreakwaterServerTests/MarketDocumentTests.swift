@@ -1,5 +1,7 @@
 import BreakwaterEngine
 import BreakwaterFeeds
+import BreakwaterWire
+import Foundation
 import Testing
 
 @testable import BreakwaterServer
@@ -33,5 +35,36 @@ struct MarketDocumentTests {
             as: UTF8.self
         )
         #expect(recovered.contains("\"error\":null"), "\(recovered)")
+    }
+
+    /// The margin block has each side's margins beside the larger side's.
+    @Test func theMarginBlockHasEachSide() throws {
+        let engine = try RiskEngine(
+            markets: [
+                MarketParameters(
+                    id: "BTC-USD",
+                    sources: [SourceParameters(id: "coinbase", kind: "coinbase")],
+                    margin: .init(initialVolatility: 20, maintenanceFloor: 0)
+                )
+            ],
+            start: 0
+        )
+        let s = engine.snapshot(market: 0)
+        #expect(s.longMaintenanceMargin < s.shortMaintenanceMargin && s.maintenanceMargin == s.shortMaintenanceMargin)
+        let json = try JSONValue.parse(Data(MarketDocument.bytes(s, validUntil: 2, feeds: [:])))
+        func number(_ path: String...) -> Double? {
+            var v = json
+            for key in path {
+                guard case let .object(o) = v, let next = o[key] else { return nil }
+                v = next
+            }
+            guard case let .number(x) = v else { return nil }
+            return x
+        }
+        #expect(number("margin", "long", "maintenance") == s.longMaintenanceMargin)
+        #expect(number("margin", "long", "initial") == s.longInitialMargin)
+        #expect(number("margin", "short", "maintenance") == s.shortMaintenanceMargin)
+        #expect(number("margin", "short", "initial") == s.shortInitialMargin)
+        #expect(number("margin", "maintenance") == s.maintenanceMargin)
     }
 }

@@ -16,7 +16,7 @@ extension MarketState {
     /// time of its last evaluation.
     func dormantUntil(clock: EpochSeconds) -> EpochSeconds? {
         guard aggregate.freshSources == 0, aggregate.price == nil, state != .normal,
-            margin.maintenance >= margin.target, !breaker.needsReanchor
+            margin.atOrAboveTarget, !breaker.needsReanchor
         else { return nil }
         var wake = EpochSeconds.infinity
         if breaker.warmingUntil > clock { wake = breaker.warmingUntil }

@@ -39,6 +39,10 @@ public enum TailDistribution: String, Sendable, CaseIterable, Codable {
     case normal
     /// Student-t scaled to unit variance: t_nu(p) x sqrt((nu - 2) / nu).
     case studentT = "student-t"
+    /// Filtered historical simulation: each side's quantile from the market's own
+    /// standardized returns over `historySamples` (the Student-t stands in until
+    /// `minHistorySamples` are there).
+    case filteredHistorical = "filtered-historical"
 }
 
 /// Parameters of volatility estimation and dynamic margin.
@@ -54,6 +58,11 @@ public struct MarginParameters: Sendable, Equatable {
     public var distribution: TailDistribution
     /// Degrees of freedom of the Student-t (> 2).
     public var tailDegreesOfFreedom: Double
+    /// Filtered historical: standardized returns kept per market (the trailing window), >= 2.
+    public var historySamples: Int
+    /// Filtered historical: returns needed before the empirical quantile replaces the
+    /// Student-t, in 2...historySamples.
+    public var minHistorySamples: Int
     /// Annualized volatility (fraction, 0.6 = 60 %/yr) that seeds the estimator.
     public var initialVolatility: Double
     /// Lowest maintenance margin, fraction of notional.
@@ -72,6 +81,8 @@ public struct MarginParameters: Sendable, Equatable {
         coverage: Double = 0.99,
         distribution: TailDistribution = .studentT,
         tailDegreesOfFreedom: Double = 4,
+        historySamples: Int = 1000,
+        minHistorySamples: Int = 500,
         initialVolatility: Double = 0.6,
         maintenanceFloor: Double = 0.01,
         maintenanceRatio: Double = 0.5,
@@ -84,6 +95,8 @@ public struct MarginParameters: Sendable, Equatable {
         self.coverage = coverage
         self.distribution = distribution
         self.tailDegreesOfFreedom = tailDegreesOfFreedom
+        self.historySamples = historySamples
+        self.minHistorySamples = minHistorySamples
         self.initialVolatility = initialVolatility
         self.maintenanceFloor = maintenanceFloor
         self.maintenanceRatio = maintenanceRatio

@@ -38,9 +38,15 @@ public struct MarketSnapshot: Sendable, Equatable {
     /// Volatility of one `sampleSeconds` step and annualized (fractions).
     public var volatilityPerStep: Double
     public var volatilityAnnualized: Double
-    /// Margins as fractions of notional.
+    /// Margins as fractions of notional; `initialMargin` and `maintenanceMargin` are the
+    /// larger side's (what a reader of one number must use).
     public var initialMargin: Double
     public var maintenanceMargin: Double
+    /// Per side: longs lose on a fall, shorts on a rise.
+    public var longMaintenanceMargin: Double
+    public var shortMaintenanceMargin: Double
+    public var longInitialMargin: Double
+    public var shortInitialMargin: Double
     public var targetMaintenance: Double
     public var targetInitial: Double
     public var marginAtRiseBound: Bool
@@ -108,6 +114,10 @@ extension RiskEngine {
             volatilityAnnualized: m.volatility.annualized,
             initialMargin: margin.initial,
             maintenanceMargin: margin.maintenance,
+            longMaintenanceMargin: margin.longMaintenance,
+            shortMaintenanceMargin: margin.shortMaintenance,
+            longInitialMargin: margin.longInitial,
+            shortInitialMargin: margin.shortInitial,
             targetMaintenance: margin.target,
             targetInitial: margin.targetInitial,
             marginAtRiseBound: margin.atRiseBound,

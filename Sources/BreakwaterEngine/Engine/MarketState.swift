@@ -82,11 +82,13 @@ public struct MarketState: Sendable {
     // MARK: - Evaluation
 
     /// Re-evaluates the market at `t` over its `sources`; appends transitions to `events`.
+    /// `tail` is the market's quantiles (cold: touched at volatility samples only).
     mutating func evaluate(
         at t: EpochSeconds,
         sources: MarketSources,
         normalizers: Slots<Double>?,
         rules marketRules: MarketRules,
+        tail: inout TailQuantiles,
         events: inout [EngineEvent]
     ) {
         let rules = marketRules.aggregation
@@ -127,7 +129,14 @@ public struct MarketState: Sendable {
         reference.observe(price: breaker.limitSince == nil ? price : nil, at: t)
         if price == nil && hadPrice { referenceAtPriceLoss = reference.mean ?? previousGoodPrice }
         if let p = price {
-            volatility.observe(price: p, at: t)
+            if let z = volatility.sample(price: p, at: t) {
+                // Targets move with volatility, which moves at samples only.
+                tail.record(z)
+                margin.retarget(
+                    quantiles: tail.sides,
+                    sigmaOverHorizon: volatility.volatility(overSeconds: marketRules.horizonSeconds)
+                )
+            }
             if !breaker.automaticHaltActive && !breaker.manuallyHalted {
                 if !hadPrice, referenceAtPriceLoss != nil, let last = previousGoodPrice {
                     // The first price back after a loss: the move across the gap counts.
@@ -146,11 +155,7 @@ public struct MarketState: Sendable {
             volatility.observeNoPrice()
         }
         let newState = breaker.state(at: t)
-        margin.update(
-            sigmaOverHorizon: volatility.volatility(overSeconds: marketRules.horizonSeconds),
-            at: t,
-            holdDecrease: newState != .normal
-        )
+        margin.update(at: t, holdDecrease: newState != .normal)
         if !rules.maxSpread.isNaN, let spread = aggregate.medianSpread {
             let wide = spread > rules.maxSpread
             if wide != spreadWide {

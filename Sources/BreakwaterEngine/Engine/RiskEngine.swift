@@ -12,6 +12,10 @@ public struct RiskEngine: Sendable {
     let sourceRanges: LineAlignedArray<SourceRange>
     /// Last feed error per entry of `sources` (cold: read for snapshots and events only).
     var sourceErrors: LineAlignedArray<String?>
+    /// Per market: each side's quantile and, for filtered historical simulation, the
+    /// standardized returns (nothing allocated for another distribution). Cold: written at
+    /// volatility samples only.
+    public internal(set) var tails: LineAlignedArray<TailQuantiles>
     /// Each distinct set of market rules once (markets configured alike share an entry).
     let rules: LineAlignedArray<MarketRules>
     /// Market id -> index in `markets`.
@@ -111,6 +115,7 @@ public struct RiskEngine: Sendable {
             parameters.flatMap { $0.sources.map { SourceState(normalized: $0.normalizeBy != nil) } }
         )
         self.sourceErrors = LineAlignedArray(repeatElement(nil, count: first))
+        self.tails = LineAlignedArray(parameters.map { TailQuantiles(parameters: $0.margin) })
         self.tickChanges = TickChangeMarks(markets: parameters.count)
         self.marketIndex = index
         self.sourceIndex = sourceIndex
@@ -237,19 +242,22 @@ public struct RiskEngine: Sendable {
         markets.withElements { markets in
             sources.withElements { states in
                 sourceErrors.withElements { errors in
-                    sourceRanges.withReadOnlyElements { ranges in
-                        rules.withReadOnlyElements { rules in
-                            body(
-                                EngineMemory(
-                                    markets: markets,
-                                    ranges: ranges,
-                                    sources: states,
-                                    errors: errors,
-                                    rules: rules,
-                                    layout: layout
-                                ),
-                                &events
-                            )
+                    tails.withElements { tails in
+                        sourceRanges.withReadOnlyElements { ranges in
+                            rules.withReadOnlyElements { rules in
+                                body(
+                                    EngineMemory(
+                                        markets: markets,
+                                        ranges: ranges,
+                                        sources: states,
+                                        errors: errors,
+                                        tails: tails,
+                                        rules: rules,
+                                        layout: layout
+                                    ),
+                                    &events
+                                )
+                            }
                         }
                     }
                 }

@@ -58,8 +58,11 @@ struct ShownMarketFields: Equatable {
     var lastGoodPrice: Double?
     var lastGoodPriceTime: EpochSeconds?
     var volatilityPerStep: Double
-    var maintenance: Double
-    var target: Double
+    /// Per side: published maintenance and target (initial margins follow from these).
+    var longMaintenance: Double
+    var shortMaintenance: Double
+    var longTarget: Double
+    var shortTarget: Double
     var atRiseBound: Bool
     /// Its halts, timers and oracle cause (`until`, `actions` and `haltsAt` are computed from
     /// these and the warming bit of `reasonMask`; an evaluation clears the operator's halt,
@@ -76,8 +79,10 @@ struct ShownMarketFields: Equatable {
         lastGoodPrice = m.pointee.lastGoodPrice
         lastGoodPriceTime = m.pointee.lastGoodPriceTime
         volatilityPerStep = m.pointee.volatility.volatilityPerStep
-        maintenance = m.pointee.margin.maintenance
-        target = m.pointee.margin.target
+        longMaintenance = m.pointee.margin.longMaintenance
+        shortMaintenance = m.pointee.margin.shortMaintenance
+        longTarget = m.pointee.margin.longTarget
+        shortTarget = m.pointee.margin.shortTarget
         atRiseBound = m.pointee.margin.atRiseBound
         breaker = m.pointee.breaker
         state = m.pointee.state

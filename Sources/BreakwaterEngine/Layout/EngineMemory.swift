@@ -10,6 +10,8 @@ struct EngineMemory {
     let ranges: LineAlignedArray<SourceRange>.ReadOnlyElements
     let sources: LineAlignedArray<SourceState>.Elements
     let errors: LineAlignedArray<String?>.Elements
+    /// Per market: its quantiles and filtered-historical returns (cold).
+    let tails: LineAlignedArray<TailQuantiles>.Elements
     /// The shared rules tables; market i's are `rules[markets[i].rulesIndex]`.
     let rules: LineAlignedArray<MarketRules>.ReadOnlyElements
     let layout: MarketLayout
@@ -98,7 +100,14 @@ struct EngineMemory {
         let src = sources(of: i)
         let marketRules = rules(of: i)
         guard markets[i].hasNormalizedSources else {
-            markets[i].evaluate(at: clock, sources: src, normalizers: nil, rules: marketRules.pointee, events: &events)
+            markets[i].evaluate(
+                at: clock,
+                sources: src,
+                normalizers: nil,
+                rules: marketRules.pointee,
+                tail: &tails[i],
+                events: &events
+            )
             return
         }
         // Each normalized source converts through its normalizing market's current aggregate.
@@ -112,6 +121,7 @@ struct EngineMemory {
                 sources: src,
                 normalizers: normalizers,
                 rules: marketRules.pointee,
+                tail: &tails[i],
                 events: &events
             )
         }

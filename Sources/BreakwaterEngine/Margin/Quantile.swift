@@ -75,11 +75,12 @@ public enum Quantile {
         return (lo + hi) / 2
     }
 
-    /// The quantile used for margin: normal, or Student-t scaled to unit variance.
+    /// The parametric quantile used for margin: normal, or Student-t scaled to unit variance
+    /// (filtered historical stands on the Student-t until its history is long enough).
     public static func marginQuantile(coverage: Double, distribution: TailDistribution, nu: Double) -> Double {
         switch distribution {
         case .normal: normal(coverage)
-        case .studentT: studentT(coverage, nu: nu) * ((nu - 2) / nu).squareRoot()
+        case .studentT, .filteredHistorical: studentT(coverage, nu: nu) * ((nu - 2) / nu).squareRoot()
         }
     }
 

@@ -45,30 +45,39 @@ public struct VolatilityEstimator: Sendable, Equatable {
     /// Feeds the aggregate `price` observed at `time`. Returns true when a step was sampled.
     @discardableResult
     public mutating func observe(price: Double, at time: EpochSeconds) -> Bool {
+        sample(price: price, at: time) != nil
+    }
+
+    /// Feeds the aggregate `price` observed at `time`. When a step was sampled, returns its
+    /// standardized return r / (sigma_step before the sample x sqrt(g)) over the g steps it
+    /// spans (what filtered historical simulation keeps); nil otherwise.
+    @inline(__always)
+    public mutating func sample(price: Double, at time: EpochSeconds) -> Double? {
         if pricedSince.isNaN { pricedSince = time }
         let step = GridIndex.of(time, step: sampleSeconds)
         let previous = lastStep
         guard previous != .min else {
             lastStep = step
             lastPrice = price
-            return false
+            return nil
         }
-        guard step > previous else { return false }
+        guard step > previous else { return nil }
         // No price at this step's start (the price came back within the step): the step has no
         // sample; the next one spreads the return over the whole gap.
         let pricedStep = GridIndex.of(pricedSince, step: sampleSeconds)
         guard pricedStep < step || (pricedStep == step && pricedSince <= Double(step) * sampleSeconds) else {
-            return false
+            return nil
         }
         let g = Double(step &- previous)
         let r = log(price / lastPrice)
         lastStep = step
         lastPrice = price
-        guard r.isFinite else { return false }
+        guard r.isFinite else { return nil }
+        let prior = variancePerStep
         let decay = g == 1 ? lambda : pow(lambda, g)
-        let updated = decay * variancePerStep + (1 - decay) * (r * r / g)
+        let updated = decay * prior + (1 - decay) * (r * r / g)
         if updated.isFinite && updated > 0 { variancePerStep = updated }
-        return true
+        return r / (prior * g).squareRoot()
     }
 
     /// Equal when every field is (`pricedSince` by its bits: NaN, "no price", equals itself).

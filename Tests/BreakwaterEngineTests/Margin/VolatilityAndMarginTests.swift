@@ -99,32 +99,38 @@ struct VolatilityAndMarginTests {
         #expect(abs(Quantile.marginQuantile(coverage: 0.99, distribution: .studentT, nu: 4) - 2.6495) < 1e-3)
     }
 
-    /// domain.md: sigma 2.293 %/day gives 5.33 % over one day and 1.09 % over one hour at z 2.326.
+    /// domain.md: sigma 2.293 %/day gives a log move of 5.33 % over one day and 1.09 % over one
+    /// hour at z 2.326; as price moves, the larger side (shorts, a rise) is exp(x) - 1: 5.48 %
+    /// and 1.09 % (PerSideMarginTests has both sides).
     @Test func marginFromVolatility() {
         let p = MarginParameters(horizonSeconds: 86_400, coverage: 0.99, distribution: .normal, maintenanceFloor: 0.001)
         let m = DynamicMargin(parameters: p, initialVolatilityOverHorizon: 0.02293)
-        #expect(abs(m.target - 0.0533) < 0.0001)
-        #expect(abs(m.targetMaintenance(sigmaOverHorizon: 0.02293 * (1.0 / 24).squareRoot()) - 0.0109) < 0.0001)
+        #expect(abs(m.target - 0.0548) < 0.0001)
+        let q = Quantile.normal(0.99)
+        let hour = DynamicMargin.targets(quantiles: (q, q), sigma: 0.02293 * (1.0 / 24).squareRoot(), floor: 0.001)
+        #expect(abs(hour.short - 0.0109) < 0.0001)
         #expect(abs(m.initial - m.maintenance / 0.5) < 1e-15)
     }
 
     @Test("margin >= floor and monotone in sigma", arguments: [0.0, 1e-6, 0.001, 0.01, 0.05, 0.2, 1, 5])
     func marginFloorAndMonotone(sigma: Double) {
-        let p = MarginParameters(maintenanceFloor: 0.02)
-        let m = DynamicMargin(parameters: p, initialVolatilityOverHorizon: 0.01)
-        let t = m.targetMaintenance(sigmaOverHorizon: sigma)
-        #expect(t >= 0.02)
-        #expect(m.targetMaintenance(sigmaOverHorizon: sigma * 1.1 + 1e-9) >= t)
+        let q = TailQuantiles(parameters: MarginParameters(maintenanceFloor: 0.02)).sides
+        let t = DynamicMargin.targets(quantiles: q, sigma: sigma, floor: 0.02)
+        let more = DynamicMargin.targets(quantiles: q, sigma: sigma * 1.1 + 1e-9, floor: 0.02)
+        #expect(t.long >= 0.02 && t.short >= 0.02)
+        #expect(more.long >= t.long && more.short >= t.short)
     }
 
     @Test func riseAndFallBoundsHold() {
         let p = MarginParameters(maintenanceFloor: 0.01, maxIncreasePerHour: 0.5, maxDecreasePerHour: 0.2)
         var m = DynamicMargin(parameters: p, initialVolatilityOverHorizon: 0.01)
-        m.update(sigmaOverHorizon: 0.01, at: 0, holdDecrease: false)
+        let q = TailQuantiles(parameters: p).sides
+        m.update(at: 0, holdDecrease: false)
         let start = m.maintenance
         var previous = start
+        m.retarget(quantiles: q, sigmaOverHorizon: 0.2)
         for second in stride(from: 60.0, through: 3600, by: 60) {
-            m.update(sigmaOverHorizon: 0.2, at: second, holdDecrease: false)
+            m.update(at: second, holdDecrease: false)
             #expect(m.maintenance <= previous * pow(1.5, 60.0 / 3600) * (1 + 1e-12))
             previous = m.maintenance
         }
@@ -132,9 +138,10 @@ struct VolatilityAndMarginTests {
         #expect(m.atRiseBound)
         // Held while in limit: never decreases.
         let high = m.maintenance
-        m.update(sigmaOverHorizon: 0.0001, at: 7200, holdDecrease: true)
+        m.retarget(quantiles: q, sigmaOverHorizon: 0.0001)
+        m.update(at: 7200, holdDecrease: true)
         #expect(m.maintenance == high)
-        m.update(sigmaOverHorizon: 0.0001, at: 10_800, holdDecrease: false)
+        m.update(at: 10_800, holdDecrease: false)
         #expect(abs(m.maintenance - high * 0.8) < 1e-9)
     }
 }
