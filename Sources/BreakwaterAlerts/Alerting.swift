@@ -1,6 +1,7 @@
 public import BreakwaterConfig
 public import BreakwaterEngine
 public import BreakwaterStore
+import BreakwaterWire
 import Foundation
 public import Logging
 public import Metrics
@@ -13,7 +14,7 @@ public struct Alerting: Sendable {
     public let center: AlertCenter
     public let worker: DeliveryWorker
 
-    /// Opens the store at `config.storage.path` (creating its directory) and loads firing alerts;
+    /// Opens the store `config.storage` names and loads firing alerts;
     /// the delivery counters go to `metrics`. Says once in `logger` when no destination is
     /// configured (alerts are then kept and logged, sent nowhere).
     public static func open(
@@ -22,12 +23,7 @@ public struct Alerting: Sendable {
         metrics: any MetricsFactory,
         logger: Logger
     ) throws -> Alerting {
-        let path = config.storage.path
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        let store = try RiskStateStore(path: path)
+        let store = try openStore(config.storage, environment: environment, logger: logger)
         try store.checkWritable(now: Date().timeIntervalSince1970)
         for hook in config.alerts.webhooks {
             for problem in Destination(hook).problems(environment: environment) {
@@ -62,6 +58,38 @@ public struct Alerting: Sendable {
             )
         }
         return Alerting(store: store, center: center, worker: worker)
+    }
+
+    /// Opens the SQLite file (creating its directory) or connects to the PostgreSQL database
+    /// whose URL is in the variable `storage.urlEnv` names. Throws ``StoreError``.
+    static func openStore(
+        _ storage: StorageConfig,
+        environment: [String: String],
+        logger: Logger
+    ) throws -> RiskStateStore {
+        switch storage.kind {
+        case .sqlite:
+            let directory = (storage.path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            return try RiskStateStore(path: storage.path)
+        case .postgres:
+            // The config loader checked the variable; a caller that skipped it gets the same words.
+            guard let text = EnvironmentSecret.value(storage.urlEnv, in: environment) else {
+                throw StoreError(
+                    kind: .unwritable,
+                    path: "$\(storage.urlEnv)",
+                    message:
+                        "environment variable \(storage.urlEnv) is not set (expected postgres://user:password@host:5432/database)"
+                )
+            }
+            do {
+                return try RiskStateStore(postgres: try DatabaseURL(text), logger: logger)
+            } catch let problem as DatabaseURL.Problem {
+                throw StoreError(kind: .unwritable, path: "$\(storage.urlEnv)", message: problem.description)
+            }
+        }
     }
 
     /// Commits the alerts caused by `changes` and the saved state of their markets (stamped

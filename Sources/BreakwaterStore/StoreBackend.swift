@@ -1,0 +1,52 @@
+import BreakwaterEngine
+
+/// What a database behind ``RiskStateStore`` does: SQLite (``SQLiteBackend``, one process) or
+/// PostgreSQL (``PostgresBackend``, shared by several replicas). Every method is synchronous,
+/// may block its thread, commits before it returns and throws ``StoreError``. Business rules
+/// and the in-memory outbox counts stay in ``RiskStateStore``; a backend only stores.
+protocol StoreBackend: Sendable {
+    /// Where the data lives, for errors and logs (a file path, or a URL without its password).
+    var location: String { get }
+    /// Inserts or updates `alert`, enqueues `deliveries` and, when given, records the margin the
+    /// alert announced for its market, in one transaction.
+    func record(alert: AlertRecord, deliveries: [DeliveryRecord], marginNotice: Double?) throws
+    func firingAlerts() throws -> [AlertRecord]
+    /// Up to `limit` alerts newest first (by start time, then id), strictly before `after`.
+    func listAlerts(
+        status: AlertStatus?,
+        market: String?,
+        type: String?,
+        limit: Int,
+        after: (startsAt: Double, id: String)?
+    ) throws -> [AlertRecord]
+    func alert(id: String) throws -> AlertDetail?
+    func marginNotices() throws -> [String: Double]
+    func loadMarketStates() throws -> [MarketStateRecord]
+    func saveMarketStates(_ states: [MarketStateRecord]) throws
+    func dueDeliveries(destination: String, now: EpochSeconds, limit: Int) throws -> [DeliveryRecord]
+    func nextDueTime(destination: String) throws -> EpochSeconds?
+    /// Inserts `attempt` and sets its delivery's status, error and (when not nil) next attempt
+    /// time; returns the delivery's destination and status before, nil when there is none.
+    func recordAttempt(
+        _ attempt: DeliveryAttempt,
+        status: DeliveryStatus,
+        lastError: String?,
+        nextAttemptAt: EpochSeconds?
+    ) throws -> (destination: String, status: DeliveryStatus)?
+    func markSending(_ id: String, at time: EpochSeconds) throws
+    /// Records every begun attempt without an outcome as interrupted (see
+    /// ``RiskStateStore/recordInterruptedAttempts()``); returns their delivery ids.
+    func recordInterruptedAttempts(error: String) throws -> [String]
+    func delivery(id: String) throws -> DeliveryRecord?
+    func deliveries(destination: String?) throws -> [DeliveryRecord]
+    func countDeliveries() throws -> [String: [DeliveryStatus: Int]]
+    func lastAttempts() throws -> [String: LastAttempt]
+    /// See ``RiskStateStore/pruneBatch(before:limit:)``; also returns the destination and
+    /// status of each delivery deleted.
+    func pruneBatch(before cutoff: EpochSeconds, limit: Int) throws -> (PruneResult, [(String, DeliveryStatus)])
+    /// Rewrites the heartbeat row at `now` (epoch seconds): proves the database takes writes.
+    func writeHeartbeat(now: EpochSeconds) throws
+    /// Throws when the database can no longer be the one written (an SQLite file deleted under
+    /// us); cheap, no query.
+    func checkStillThere() throws
+}
