@@ -13,6 +13,8 @@ public struct Alerting: Sendable {
     public let store: RiskStateStore
     public let center: AlertCenter
     public let worker: DeliveryWorker
+    /// Held by the one replica that turns events into alerts (always, with SQLite).
+    public let lease: AlertLease
 
     /// Opens the store `config.storage` names and loads firing alerts;
     /// the delivery counters go to `metrics`. Says once in `logger` when no destination is
@@ -57,8 +59,16 @@ public struct Alerting: Sendable {
                 metadata: ["configure": "alerts.webhooks"]
             )
         }
-        return Alerting(store: store, center: center, worker: worker)
+        let lease = AlertLease(store: store, logger: logger) { [center, logger] in
+            do { try await Self.reload(center) } catch {
+                logger.error("cannot reload the alerts on taking the lease", metadata: ["error": "\(error)"])
+            }
+        }
+        lease.takeAtStart()
+        return Alerting(store: store, center: center, worker: worker, lease: lease)
     }
+
+    private static func reload(_ center: isolated AlertCenter) throws { try center.reload() }
 
     /// Opens the SQLite file (creating its directory) or connects to the PostgreSQL database
     /// whose URL is in the variable `storage.urlEnv` names. Throws ``StoreError``.
@@ -92,22 +102,25 @@ public struct Alerting: Sendable {
         }
     }
 
-    /// Commits the alerts caused by `changes` and the saved state of their markets (stamped
-    /// `now`, epoch seconds), on the store's write queue (the caller suspends); with no changes,
+    /// Commits the alerts caused by `changes` (only on the replica holding ``lease``) and the
+    /// saved state of their markets (stamped `now`, epoch seconds), on the store's write queue
+    /// (the caller suspends); with no changes,
     /// the reminders due and a check that storage still works. Throws ``StoreError`` (`busy`
     /// once the database has stayed locked by another process for
     /// ``RiskStateStore/busyTimeoutSeconds`` from this call); nothing is then acknowledged.
     @Sendable public func commit(_ changes: [MarketChange], now: EpochSeconds) async throws {
-        let (center, store) = (center, store)
+        let (center, store, alerts) = (center, store, lease.isHeld)
         try await RiskStateStore.withWriteDeadline {
-            try await Self.commit(on: center, store: store, changes: changes, now: now)
+            try await Self.commit(on: center, store: store, changes: changes, alerts: alerts, now: now)
         }
     }
 
     /// Commits the alerts opened or resolved by `conditions` (conditions that are not engine
     /// events: a backtest, the correlation regime, stress) at `now`, epoch seconds, on the
-    /// store's write queue. Throws ``StoreError`` as ``commit(_:now:)`` does.
+    /// store's write queue; nothing on a replica that does not hold ``lease``. Throws
+    /// ``StoreError`` as ``commit(_:now:)`` does.
     @Sendable public func commit(conditions: [AlertCondition], now: EpochSeconds) async throws {
+        guard lease.isHeld else { return }
         let center = center
         try await RiskStateStore.withWriteDeadline {
             try await Self.apply(conditions, on: center, at: now)
@@ -122,14 +135,16 @@ public struct Alerting: Sendable {
         try center.apply(conditions, at: t)
     }
 
-    /// The alerts, then the market states, with no other write between them.
+    /// The alerts (when this replica holds the lease), then the market states, with no other
+    /// write between them.
     private static func commit(
         on center: isolated AlertCenter,
         store: RiskStateStore,
         changes: [MarketChange],
+        alerts: Bool,
         now: EpochSeconds
     ) throws {
-        try center.process(changes, now: now)
+        if alerts { try center.process(changes, now: now) }
         if !changes.isEmpty {
             try store.saveMarketStates(changes.map { MarketStateRecord($0.snapshot, updatedAt: now) })
         } else {

@@ -189,6 +189,7 @@ public struct BreakwaterServer: Sendable {
         var quiet: [any Service] = []
         if let alerting {
             quiet.append(alerting.worker)
+            quiet.append(alerting.lease)
             quiet.append(
                 StoragePruner(
                     store: alerting.store,

@@ -42,10 +42,11 @@ extension PostgresBackend {
         ).map(delivery(from:))
     }
 
+    /// A delivery another replica has claimed is due for this one when the claim expires.
     func nextDueTime(destination: String) throws -> EpochSeconds? {
         try run(
             """
-            SELECT MIN(d.nextAttemptAt) FROM delivery d
+            SELECT MIN(GREATEST(d.nextAttemptAt, COALESCE(d.claimedUntil, d.nextAttemptAt))) FROM delivery d
             WHERE d.destination = \(destination) AND d.status = 'pending'
               AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.destination = d.destination
                   AND e.fingerprint = d.fingerprint AND e.status = 'pending' AND e.seq < d.seq)
@@ -67,7 +68,8 @@ extension PostgresBackend {
                 c,
                 """
                 UPDATE delivery SET attempts = \(a.attempt), status = \(status.rawValue), lastError = \(lastError),
-                    nextAttemptAt = COALESCE(\(next)::double precision, nextAttemptAt), sendingSince = NULL
+                    nextAttemptAt = COALESCE(\(next)::double precision, nextAttemptAt), sendingSince = NULL,
+                    claimedBy = NULL, claimedUntil = NULL
                 WHERE id = \(a.deliveryId)
                 """
             )
@@ -75,7 +77,7 @@ extension PostgresBackend {
         }
     }
 
-    private func insert(attempt a: DeliveryAttempt, on c: PostgresConnection) throws {
+    func insert(attempt a: DeliveryAttempt, on c: PostgresConnection) throws {
         try run(
             c,
             """
@@ -87,32 +89,6 @@ extension PostgresBackend {
 
     func markSending(_ id: String, at time: EpochSeconds) throws {
         try run("UPDATE delivery SET sendingSince = \(time) WHERE id = \(id)")
-    }
-
-    func recordInterruptedAttempts(error: String) throws -> [String] {
-        try transaction { c in
-            let rows = try run(
-                c,
-                "SELECT id, attempts, sendingSince FROM delivery WHERE sendingSince IS NOT NULL ORDER BY seq FOR UPDATE"
-            ).map { try $0.decode((String, Int, Double).self) }
-            for (id, n, since) in rows {
-                // Duration unknown: the answer, if any, never reached this process.
-                let attempt = DeliveryAttempt(
-                    deliveryId: id,
-                    attempt: n + 1,
-                    time: since,
-                    statusCode: nil,
-                    error: error,
-                    durationMs: 0
-                )
-                try insert(attempt: attempt, on: c)
-                try run(
-                    c,
-                    "UPDATE delivery SET attempts = \(n + 1), lastError = \(error), sendingSince = NULL WHERE id = \(id)"
-                )
-            }
-            return rows.map(\.0)
-        }
     }
 
     func delivery(id: String) throws -> DeliveryRecord? {

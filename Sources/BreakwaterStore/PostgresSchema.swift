@@ -51,7 +51,16 @@ enum PostgresSchema {
                 "CREATE TABLE margin_notice (market text PRIMARY KEY, margin double precision NOT NULL, time double precision NOT NULL)",
                 "CREATE TABLE heartbeat (id bigint PRIMARY KEY, time double precision NOT NULL)",
             ]
-        )
+        ),
+        (
+            "v2-lease-and-claims",
+            [
+                // Who turns engine events into alerts, until when (the database's clock, epoch seconds).
+                "CREATE TABLE lease (name text PRIMARY KEY, holder text NOT NULL, expiresAt double precision NOT NULL)",
+                // The replica sending a delivery, until when its claim holds (its clock, epoch seconds).
+                "ALTER TABLE delivery ADD COLUMN claimedBy text, ADD COLUMN claimedUntil double precision",
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in the transaction that records it.

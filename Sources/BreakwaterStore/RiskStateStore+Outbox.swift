@@ -52,6 +52,29 @@ extension RiskStateStore {
         try backend.markSending(id, at: time)
     }
 
+    /// Claims delivery `d` (as fetched) for this replica, for an attempt beginning at `start`
+    /// and lasting at most `seconds`, and notes the attempt begun: false when another replica
+    /// is sending it now, or it changed since it was fetched (sent, or a dead replica's
+    /// attempt just recorded as interrupted: fetch it again). With SQLite (one process) always
+    /// true. A claim ends with the attempt's outcome (``recordAttempt(_:outcome:)``) or at
+    /// `start + seconds`, when another replica may send it again with the same webhook-id.
+    public func claim(_ d: DeliveryRecord, at start: EpochSeconds, forSeconds seconds: Double) throws -> Bool {
+        try backend.claim(
+            d,
+            holder: replica,
+            at: start,
+            until: start + seconds,
+            interruptedError: Self.interruptedAttemptError
+        )
+    }
+
+    /// Takes or renews lease `name` for this replica for `seconds`; true when it holds it now.
+    /// With SQLite (one process) always true; with PostgreSQL one replica at a time holds it,
+    /// until it stops renewing it and `seconds` pass (the database's clock).
+    public func holdLease(_ name: String, seconds: Double) throws -> Bool {
+        try backend.holdLease(name, holder: replica, seconds: seconds)
+    }
+
     /// What an attempt that the process did not live to finish says in the history.
     public static let interruptedAttemptError =
         "interrupted: Breakwater stopped before this attempt's outcome was recorded (the receiver may have it; the next attempt carries the same webhook-id)"

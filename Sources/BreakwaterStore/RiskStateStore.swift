@@ -3,6 +3,12 @@ public import BreakwaterWire
 public import Logging
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The risk state that must survive a restart: breaker and halt state, margin and last good
 /// price per market, alerts and their delivery outbox. A thin edge: no business logic. Two
 /// backends behind one interface: an SQLite file (``init(path:)``, the embedded default, one
@@ -25,6 +31,9 @@ public final class RiskStateStore: Sendable {
     let outbox: OutboxCounts
     /// When the heartbeat was last written (epoch seconds).
     let lastHeartbeat = Mutex<Double>(0)
+    /// This process among the replicas sharing the database: host, process id and a random
+    /// part (a restarted replica is a new one). Names lease holders and delivery claims.
+    public let replica: String
 
     /// Longest a write waits for a lock held by another process (a `sqlite3` shell in a
     /// transaction, a backup tool), seconds, counted from when it was asked for; then it
@@ -57,6 +66,11 @@ public final class RiskStateStore: Sendable {
 
     init(backend: any StoreBackend) throws {
         self.backend = backend
+        var host = [CChar](repeating: 0, count: 256)
+        let name =
+            gethostname(&host, host.count) == 0
+            ? String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
+        replica = "\(name)-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
         path = backend.location
         outbox = OutboxCounts(try backend.countDeliveries())
     }

@@ -66,6 +66,21 @@ extension SQLiteBackend {
         }
     }
 
+    /// One process per file: every claim is granted (the mark is best effort, as before).
+    func claim(
+        _ d: DeliveryRecord,
+        holder: String,
+        at start: EpochSeconds,
+        until: EpochSeconds,
+        interruptedError: String
+    ) throws -> Bool {
+        try? markSending(d.id, at: start)
+        return true
+    }
+
+    /// One process per file (the instance lock): it always holds every lease.
+    func holdLease(_ name: String, holder: String, seconds: Double) throws -> Bool { true }
+
     func recordInterruptedAttempts(error: String) throws -> [String] {
         try write { db in
             let rows = try Row.fetchAll(

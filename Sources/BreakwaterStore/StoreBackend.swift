@@ -34,6 +34,20 @@ protocol StoreBackend: Sendable {
         nextAttemptAt: EpochSeconds?
     ) throws -> (destination: String, status: DeliveryStatus)?
     func markSending(_ id: String, at time: EpochSeconds) throws
+    /// Claims delivery `d` (as fetched, `attempts` included) for `holder` from `start` until
+    /// `until` (epoch seconds) and marks its attempt begun; false when it is no longer due as
+    /// fetched or another holder's claim still holds. A claim that expired unfinished is
+    /// recorded as an interrupted attempt (`interruptedError`) first.
+    func claim(
+        _ d: DeliveryRecord,
+        holder: String,
+        at start: EpochSeconds,
+        until: EpochSeconds,
+        interruptedError: String
+    ) throws -> Bool
+    /// Takes or renews lease `name` for `holder` for `seconds` (the database's clock); true
+    /// when `holder` holds it now.
+    func holdLease(_ name: String, holder: String, seconds: Double) throws -> Bool
     /// Records every begun attempt without an outcome as interrupted (see
     /// ``RiskStateStore/recordInterruptedAttempts()``); returns their delivery ids.
     func recordInterruptedAttempts(error: String) throws -> [String]
