@@ -35,8 +35,10 @@ public final class AlertLease: Service, Sendable {
         self.onGained = onGained
     }
 
-    /// Whether this replica holds the lease now.
-    public var isHeld: Bool { heldUntil.withLock { $0.map { ContinuousClock.now < $0 } ?? false } }
+    /// Whether this replica holds the lease now (always, on a store no other process shares).
+    public var isHeld: Bool {
+        !store.isShared || heldUntil.withLock { $0.map { ContinuousClock.now < $0 } ?? false }
+    }
 
     /// Takes the lease if it is free, at start-up (blocks; the alert state was just loaded):
     /// a replica alone, or the first, alerts from its first event. True when held.
@@ -78,6 +80,7 @@ public final class AlertLease: Service, Sendable {
     }
 
     public func run() async throws {
+        guard store.isShared else { return }
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.renew()

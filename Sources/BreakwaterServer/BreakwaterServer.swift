@@ -100,6 +100,12 @@ public struct BreakwaterServer: Sendable {
             return
         }
         await monitor.restore(try alerting.store.loadMarketStates(), now: clock(), logger: logger)
+        if config.storage.kind == .postgres {
+            let store = alerting.store
+            await monitor.setManualHaltWriter { market, halt, now in
+                try await store.writing { try $0.saveManualHalt(market: market, halt: halt, at: now) }
+            }
+        }
         let readiness = self.readiness
         await monitor.setEventHandler { changes, now in
             do {
@@ -190,6 +196,9 @@ public struct BreakwaterServer: Sendable {
         if let alerting {
             quiet.append(alerting.worker)
             quiet.append(alerting.lease)
+            if config.storage.kind == .postgres {
+                quiet.append(SharedHaltSync(store: alerting.store, monitor: monitor, logger: logger, now: clock))
+            }
             quiet.append(
                 StoragePruner(
                     store: alerting.store,

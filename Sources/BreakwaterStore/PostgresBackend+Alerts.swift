@@ -174,6 +174,18 @@ extension PostgresBackend {
         }
     }
 
+    func saveManualHalt(market: String, halt h: ManualHalt?, at time: EpochSeconds) throws {
+        try run(
+            """
+            INSERT INTO market_state(market, manualReason, manualBy, manualSince, manualUntil, updatedAt)
+            VALUES (\(market), \(h?.reason), \(h?.by), \(h?.since), \(h?.until), \(time))
+            ON CONFLICT (market) DO UPDATE SET manualReason = EXCLUDED.manualReason, manualBy = EXCLUDED.manualBy,
+                manualSince = EXCLUDED.manualSince, manualUntil = EXCLUDED.manualUntil, updatedAt = EXCLUDED.updatedAt
+            """
+        )
+    }
+
+    /// The manual halt columns are written only when a row is new (see ``StoreBackend``).
     func saveMarketStates(_ states: [MarketStateRecord]) throws {
         try transaction { c in
             for s in states {
@@ -185,9 +197,7 @@ extension PostgresBackend {
                     VALUES (\(s.market), \(s.manualReason), \(s.manualBy), \(s.manualSince), \(s.manualUntil),
                         \(s.bandHaltUntil), \(s.velocityHaltUntil), \(s.maintenanceMargin), \(s.lastGoodPrice),
                         \(s.lastGoodPriceTime), \(s.updatedAt))
-                    ON CONFLICT (market) DO UPDATE SET manualReason = EXCLUDED.manualReason,
-                        manualBy = EXCLUDED.manualBy, manualSince = EXCLUDED.manualSince,
-                        manualUntil = EXCLUDED.manualUntil, bandHaltUntil = EXCLUDED.bandHaltUntil,
+                    ON CONFLICT (market) DO UPDATE SET bandHaltUntil = EXCLUDED.bandHaltUntil,
                         velocityHaltUntil = EXCLUDED.velocityHaltUntil,
                         maintenanceMargin = EXCLUDED.maintenanceMargin, lastGoodPrice = EXCLUDED.lastGoodPrice,
                         lastGoodPriceTime = EXCLUDED.lastGoodPriceTime, updatedAt = EXCLUDED.updatedAt

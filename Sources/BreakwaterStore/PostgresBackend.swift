@@ -19,6 +19,7 @@ final class PostgresBackend: StoreBackend {
     private let connection = Mutex<PostgresConnection?>(nil)
 
     var location: String { url.redacted }
+    var isShared: Bool { true }
 
     /// Longest wait for the server to accept a connection, seconds.
     static let connectTimeoutSeconds: Int64 = 2

@@ -1,4 +1,4 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 import Foundation
 
 /// One page of alerts, newest first; pass `nextCursor` back to get the following page.
@@ -95,6 +95,13 @@ extension RiskStateStore {
     /// Every stored market state.
     public func loadMarketStates() throws -> [MarketStateRecord] { try backend.loadMarketStates() }
 
-    /// Inserts or replaces several market states in one transaction.
+    /// Inserts or replaces several market states in one transaction. With PostgreSQL, a
+    /// market's manual halt is kept as ``saveManualHalt(market:halt:at:)`` last wrote it.
     public func saveMarketStates(_ states: [MarketStateRecord]) throws { try backend.saveMarketStates(states) }
+
+    /// Records the manual halt of `market` an operator set (nil: ended) at `time`, epoch
+    /// seconds: what every replica applies (``loadMarketStates()``).
+    public func saveManualHalt(market: String, halt: ManualHalt?, at time: EpochSeconds) throws {
+        try backend.saveManualHalt(market: market, halt: halt, at: time)
+    }
 }

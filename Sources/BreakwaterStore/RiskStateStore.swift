@@ -103,6 +103,10 @@ public final class RiskStateStore: Sendable {
         if now - lastHeartbeat.withLock({ $0 }) >= Self.heartbeatSeconds { try checkWritable(now: now) }
     }
 
+    /// True when several replicas may share this store (PostgreSQL); false for an SQLite file,
+    /// which one process holds.
+    public var isShared: Bool { backend.isShared }
+
     /// Seconds between heartbeat writes while nothing else is written.
     public static let heartbeatSeconds: Double = 10
 }

@@ -20,6 +20,7 @@ final class SQLiteBackend: StoreBackend {
     let instanceLock: InstanceLock
 
     var location: String { path }
+    var isShared: Bool { false }
 
     /// Opens (creating if needed) and migrates the database at `path`, after taking its
     /// instance lock. Throws a ``StoreError``.

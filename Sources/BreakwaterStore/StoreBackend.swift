@@ -7,6 +7,8 @@ import BreakwaterEngine
 protocol StoreBackend: Sendable {
     /// Where the data lives, for errors and logs (a file path, or a URL without its password).
     var location: String { get }
+    /// True when several processes may share the database (PostgreSQL).
+    var isShared: Bool { get }
     /// Inserts or updates `alert`, enqueues `deliveries` and, when given, records the margin the
     /// alert announced for its market, in one transaction.
     func record(alert: AlertRecord, deliveries: [DeliveryRecord], marginNotice: Double?) throws
@@ -22,7 +24,12 @@ protocol StoreBackend: Sendable {
     func alert(id: String) throws -> AlertDetail?
     func marginNotices() throws -> [String: Double]
     func loadMarketStates() throws -> [MarketStateRecord]
+    /// Saves the markets' states. PostgreSQL leaves the manual halt columns as they are: only
+    /// ``saveManualHalt(market:halt:at:)`` writes them (replicas share them; a replica that has
+    /// not yet applied another's halt must not erase it).
     func saveMarketStates(_ states: [MarketStateRecord]) throws
+    /// Records the manual halt of `market` set (or ended, nil) by an operator at `time`.
+    func saveManualHalt(market: String, halt: ManualHalt?, at time: EpochSeconds) throws
     func dueDeliveries(destination: String, now: EpochSeconds, limit: Int) throws -> [DeliveryRecord]
     func nextDueTime(destination: String) throws -> EpochSeconds?
     /// Inserts `attempt` and sets its delivery's status, error and (when not nil) next attempt

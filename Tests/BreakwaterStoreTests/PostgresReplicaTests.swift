@@ -85,3 +85,21 @@ import Testing
         #expect(try store.recordInterruptedAttempts() == ["m"])
     }
 }
+
+/// A replica's own save of a market's state never erases a manual halt another replica set.
+@Suite struct SharedManualHaltStoreTests {
+    @Test func savingAMarketStateKeepsTheSharedManualHalt() async throws {
+        let url = try DatabaseURL(try await TestPostgres.shared().newDatabase())
+        let (a, b) = (
+            try RiskStateStore(postgres: url, logger: Logger(label: "a")),
+            try RiskStateStore(postgres: url, logger: Logger(label: "b"))
+        )
+        let halt = ManualHalt(reason: "exploit", by: "alice", since: 100, until: 700)
+        try a.saveManualHalt(market: "BTC-USD", halt: halt, at: 100)
+        try b.saveMarketStates([MarketStateRecord(market: "BTC-USD", maintenanceMargin: 0.03, updatedAt: 101)])
+        let saved = try #require(try a.loadMarketStates().first)
+        #expect(saved.manual == halt && saved.maintenanceMargin == 0.03)
+        try b.saveManualHalt(market: "BTC-USD", halt: nil, at: 102)
+        #expect(try a.loadMarketStates().first?.manual == nil)
+    }
+}
