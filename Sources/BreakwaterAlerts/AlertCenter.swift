@@ -30,6 +30,8 @@ public actor AlertCenter {
     /// `source.degraded` conditions waiting out `config.sourceDegradedForSeconds`, by
     /// fingerprint: the latest condition and when it began (epoch seconds).
     var held: [String: (condition: AlertCondition, since: EpochSeconds)] = [:]
+    /// What the engine reported while another replica held the alert lease (see ``remember(_:now:)``).
+    var remembered: [(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds)] = []
 
     /// Loads firing alerts and margin notices from `store` (re-attaching them by fingerprint).
     /// - Parameters:

@@ -60,7 +60,7 @@ public struct Alerting: Sendable {
             )
         }
         let lease = AlertLease(store: store, logger: logger) { [center, logger] in
-            do { try await Self.reload(center) } catch {
+            do { try await Self.takeOver(center, now: DeliveryWorker.wallClock()) } catch {
                 logger.error("cannot reload the alerts on taking the lease", metadata: ["error": "\(error)"])
             }
         }
@@ -68,7 +68,9 @@ public struct Alerting: Sendable {
         return Alerting(store: store, center: center, worker: worker, lease: lease)
     }
 
-    private static func reload(_ center: isolated AlertCenter) throws { try center.reload() }
+    private static func takeOver(_ center: isolated AlertCenter, now: EpochSeconds) throws {
+        try center.takeOver(now: now)
+    }
 
     /// Opens the SQLite file (creating its directory) or connects to the PostgreSQL database
     /// whose URL is in the variable `storage.urlEnv` names. Throws ``StoreError``.
@@ -109,7 +111,11 @@ public struct Alerting: Sendable {
     /// once the database has stayed locked by another process for
     /// ``RiskStateStore/busyTimeoutSeconds`` from this call); nothing is then acknowledged.
     @Sendable public func commit(_ changes: [MarketChange], now: EpochSeconds) async throws {
-        let (center, store, alerts) = (center, store, lease.isHeld)
+        var alerts = lease.isHeld
+        // Not the holder: the lease may have lapsed (the holder died, the database was away);
+        // take it now rather than at the next renewal, so these changes are turned into alerts.
+        if !alerts { alerts = await lease.renew() }
+        let (center, store) = (center, store)
         try await RiskStateStore.withWriteDeadline {
             try await Self.commit(on: center, store: store, changes: changes, alerts: alerts, now: now)
         }
@@ -144,7 +150,7 @@ public struct Alerting: Sendable {
         alerts: Bool,
         now: EpochSeconds
     ) throws {
-        if alerts { try center.process(changes, now: now) }
+        if alerts { try center.process(changes, now: now) } else { center.remember(changes, now: now) }
         if !changes.isEmpty {
             try store.saveMarketStates(changes.map { MarketStateRecord($0.snapshot, updatedAt: now) })
         } else {

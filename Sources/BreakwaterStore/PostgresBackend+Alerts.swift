@@ -80,6 +80,10 @@ extension PostgresBackend {
         ).map(alert(from:))
     }
 
+    func lastAlertChange() throws -> EpochSeconds? {
+        try run("SELECT MAX(updatedAt) FROM alert").first?.decode(Double?.self) ?? nil
+    }
+
     func listAlerts(
         status: AlertStatus?,
         market: String?,

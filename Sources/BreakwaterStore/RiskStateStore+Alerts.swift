@@ -39,6 +39,9 @@ extension RiskStateStore {
     /// The alerts currently firing, oldest first (re-attached at start-up by fingerprint).
     public func firingAlerts() throws -> [AlertRecord] { try backend.firingAlerts() }
 
+    /// When any alert last changed (its latest `updatedAt`, epoch seconds); nil with none.
+    public func lastAlertChange() throws -> EpochSeconds? { try backend.lastAlertChange() }
+
     /// Alerts newest first (by `startsAt`, then id), filtered; `limit` is clamped to 1...1000.
     /// `cursor` is an opaque string from a previous page; one that is not throws `InvalidCursor`
     /// (starting again from the top would make a client that pages until the end loop forever).

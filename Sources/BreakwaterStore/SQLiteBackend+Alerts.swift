@@ -22,6 +22,10 @@ extension SQLiteBackend {
         }
     }
 
+    func lastAlertChange() throws -> EpochSeconds? {
+        try read { db in try Double.fetchOne(db, sql: "SELECT MAX(updatedAt) FROM alert") }
+    }
+
     func listAlerts(
         status: AlertStatus?,
         market: String?,

@@ -13,6 +13,8 @@ protocol StoreBackend: Sendable {
     /// alert announced for its market, in one transaction.
     func record(alert: AlertRecord, deliveries: [DeliveryRecord], marginNotice: Double?) throws
     func firingAlerts() throws -> [AlertRecord]
+    /// The latest `updatedAt` of any alert (epoch seconds), nil with none.
+    func lastAlertChange() throws -> EpochSeconds?
     /// Up to `limit` alerts newest first (by start time, then id), strictly before `after`.
     func listAlerts(
         status: AlertStatus?,
