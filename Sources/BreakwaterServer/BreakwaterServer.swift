@@ -79,11 +79,13 @@ public struct BreakwaterServer: Sendable {
                 logger: logger
             )
         } catch {
+            let storage =
+                config.storage.kind == .sqlite ? config.storage.path : "postgres (URL in $\(config.storage.urlEnv))"
             logger.critical(
                 "storage unavailable: changes are not acknowledged (pushes and operator actions answer 503, alerts wait) until it is fixed and the service restarted; halts saved before cannot be restored",
-                metadata: ["path": "\(config.storage.path)", "error": "\(error)"]
+                metadata: ["path": "\(storage)", "error": "\(error)"]
             )
-            readiness.set(storageProblem: "storage \(config.storage.path): \(error)")
+            readiness.set(storageProblem: "storage \(storage): \(error)")
             alerting = nil
         }
     }

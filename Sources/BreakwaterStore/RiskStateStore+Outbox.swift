@@ -1,4 +1,5 @@
 public import BreakwaterEngine
+import Synchronization
 
 /// What became of one delivery attempt.
 public enum AttemptOutcome: Sendable, Equatable {
@@ -59,13 +60,15 @@ extension RiskStateStore {
     /// true. A claim ends with the attempt's outcome (``recordAttempt(_:outcome:)``) or at
     /// `start + seconds`, when another replica may send it again with the same webhook-id.
     public func claim(_ d: DeliveryRecord, at start: EpochSeconds, forSeconds seconds: Double) throws -> Bool {
-        try backend.claim(
+        let granted = try backend.claim(
             d,
             holder: replica,
             at: start,
             until: start + seconds,
             interruptedError: Self.interruptedAttemptError
         )
+        claimCounts.withLock { granted ? ($0.granted += 1) : ($0.refused += 1) }
+        return granted
     }
 
     /// Takes or renews lease `name` for this replica for `seconds`; true when it holds it now.

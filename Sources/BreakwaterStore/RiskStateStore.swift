@@ -34,6 +34,10 @@ public final class RiskStateStore: Sendable {
     /// This process among the replicas sharing the database: host, process id and a random
     /// part (a restarted replica is a new one). Names lease holders and delivery claims.
     public let replica: String
+    /// How long the last write on ``writes`` took, seconds (the database's latency as seen here).
+    let lastWriteSeconds = Mutex<Double>(0)
+    /// Delivery claims granted and refused (another replica had it) since this store opened.
+    let claimCounts = Mutex<(granted: Int, refused: Int)>((0, 0))
 
     /// Longest a write waits for a lock held by another process (a `sqlite3` shell in a
     /// transaction, a backup tool), seconds, counted from when it was asked for; then it
@@ -79,8 +83,21 @@ public final class RiskStateStore: Sendable {
     /// suspends meanwhile. Its writes are bounded by the busy timeout from this call.
     public func writing<T: Sendable>(_ body: @escaping @Sendable (RiskStateStore) throws -> T) async throws -> T {
         let deadline = Self.writeDeadline ?? .now + .seconds(Self.busyTimeoutSeconds)
-        return try await writes.run { try Self.$writeDeadline.withValue(deadline) { try body(self) } }
+        return try await writes.run {
+            let began = ContinuousClock.now
+            defer {
+                let took = (ContinuousClock.now - began).components
+                self.lastWriteSeconds.withLock { $0 = Double(took.seconds) + Double(took.attoseconds) * 1e-18 }
+            }
+            return try Self.$writeDeadline.withValue(deadline) { try body(self) }
+        }
     }
+
+    /// How long the last write through ``writing(_:)`` took, seconds.
+    public var lastWriteDuration: Double { lastWriteSeconds.withLock { $0 } }
+
+    /// Delivery claims granted to this replica and refused (another replica was sending) since it opened.
+    public var deliveryClaims: (granted: Int, refused: Int) { claimCounts.withLock { $0 } }
 
     /// Runs `body` with the store on ``reads``; the caller suspends meanwhile.
     public func reading<T: Sendable>(_ body: @escaping @Sendable (RiskStateStore) throws -> T) async throws -> T {
