@@ -67,7 +67,9 @@ extension RiskStateStore {
             until: start + seconds,
             interruptedError: Self.interruptedAttemptError
         )
-        claimCounts.withLock { granted ? ($0.granted += 1) : ($0.refused += 1) }
+        claimCounts.withLock { counts in
+            if granted { counts.granted += 1 } else { counts.refused += 1 }
+        }
         return granted
     }
 
