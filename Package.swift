@@ -33,6 +33,8 @@ let package = Package(
         // Already there through Hummingbird; named so the server and venues may import HTTPTypes.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The shared store for several replicas (storage.kind "postgres").
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Everything on the wire: the strict JSON reader, the number grammar, the JSON writer,
@@ -83,12 +85,16 @@ let package = Package(
         ),
         // Replays recorded prices through the engine in simulated time.
         .target(name: "BreakwaterReplay", dependencies: ["BreakwaterEngine", "BreakwaterWire"]),
-        // GRDB storage: migrations, breaker and margin state, alerts, outbox.
+        // Storage: breaker and margin state, alerts, outbox; SQLite (GRDB) or PostgreSQL (postgres-nio).
         .target(
             name: "BreakwaterStore",
             dependencies: [
-                "BreakwaterEngine",
+                "BreakwaterEngine", "BreakwaterWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Alert lifecycle, destination formats, signing, delivery.
@@ -243,7 +249,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BreakwaterStoreTests",
-            dependencies: ["BreakwaterStore", "BreakwaterEngine", "BreakwaterTestSupport"]
+            dependencies: [
+                "BreakwaterStore", "BreakwaterEngine", "BreakwaterTestSupport", "BreakwaterWire",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "BreakwaterVenuesTests",

@@ -4,7 +4,9 @@ signed Standard Webhook arriving at a local receiver, p50 and p99 over many even
 
 Each round pushes one outlier quote (source `v0` 20 % off: source.degraded fires) and then a
 normal one (it resolves): two alerts per round, each caused by an accepted price.
-Usage: python3 Benchmarks/alert_latency.py PATH_TO_BREAKWATER [rounds]"""
+Usage: python3 Benchmarks/alert_latency.py PATH_TO_BREAKWATER [rounds]
+With BREAKWATER_DATABASE_URL set (postgres://...), the store is that PostgreSQL database
+(storage.kind postgres) instead of a new SQLite file."""
 import base64, hashlib, hmac, http.server, json, os, socket, subprocess, sys, tempfile, threading, time, urllib.request
 
 binary = sys.argv[1]
@@ -34,7 +36,9 @@ rx_port, port = free_port(), free_port()
 server = http.server.ThreadingHTTPServer(("127.0.0.1", rx_port), Receiver)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 tmp = tempfile.mkdtemp()
-config = {"server": {"host": "127.0.0.1", "port": port, "tickMs": 250}, "storage": {"path": f"{tmp}/state.sqlite"},
+storage = ({"kind": "postgres", "urlEnv": "BREAKWATER_DATABASE_URL"} if os.environ.get("BREAKWATER_DATABASE_URL")
+           else {"path": f"{tmp}/state.sqlite"})
+config = {"server": {"host": "127.0.0.1", "port": port, "tickMs": 250}, "storage": storage,
           "markets": [{"id": "BTC-USD", "sources": [{"id": f"v{i}", "kind": "push", "tokenEnv": f"T{i}"} for i in range(4)],
                        "aggregation": {"minSources": 3, "maxAgeMs": 60000, "maxDeviation": 0.02}}],
           "alerts": {"webhooks": [{"id": "rx", "url": f"http://127.0.0.1:{rx_port}/hook", "format": "standard",

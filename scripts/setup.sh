@@ -12,6 +12,9 @@ for p in curl jq; do command -v "$p" >/dev/null 2>&1 || need+=("$p"); done
 command -v prometheus-alertmanager >/dev/null 2>&1 || [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 # promtool (Debian package prometheus) for the /metrics exposition test (skipped with a message when absent).
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# A real PostgreSQL for the store tests on the postgres backend and the replica test: they
+# initdb into a temporary directory and pg_ctl start it on a free port (no service is started).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # Headless Chromium for the status page check in a real browser (scripts/status-page-check.sh).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # numpy: the reference figures of the LAPACK tests (Tests/BreakwaterSystemicTests/eigenvalues.py).

@@ -30,6 +30,8 @@ public actor AlertCenter {
     /// `source.degraded` conditions waiting out `config.sourceDegradedForSeconds`, by
     /// fingerprint: the latest condition and when it began (epoch seconds).
     var held: [String: (condition: AlertCondition, since: EpochSeconds)] = [:]
+    /// What the engine reported while another replica held the alert lease (see ``remember(_:now:)``).
+    var remembered: [(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds)] = []
 
     /// Loads firing alerts and margin notices from `store` (re-attaching them by fingerprint).
     /// - Parameters:
@@ -51,14 +53,37 @@ public actor AlertCenter {
         self.destinations = config.webhooks.map { Destination($0, generatorURL: generatorURL) }
         self.makeID = makeID
         self.onEnqueue = onEnqueue
-        self.marginNotified = try store.marginNotices()
+        let state = try Self.stored(in: store, destinations: destinations)
+        (firing, lastSent, reattached, marginNotified) = (state.firing, state.lastSent, state.reattached, state.margins)
+    }
+
+    /// Replaces the alert state with the store's: the firing alerts (re-attached by
+    /// fingerprint, to be confirmed or resolved by the next snapshot of their market) and the
+    /// margins announced. For a replica taking over the alert lease from another.
+    public func reload() throws {
+        let state = try Self.stored(in: store, destinations: destinations)
+        (firing, lastSent, reattached, marginNotified) = (state.firing, state.lastSent, state.reattached, state.margins)
+        held = [:]
+    }
+
+    /// The firing alerts in `store` by fingerprint (one-shot notifications left out), when each
+    /// was last sent to each destination, and the margins announced.
+    private static func stored(
+        in store: RiskStateStore,
+        destinations: [Destination]
+    ) throws -> (
+        firing: [String: Alert], lastSent: [String: [String: EpochSeconds]], reattached: Set<String>,
+        margins: [String: Double]
+    ) {
+        var firing: [String: Alert] = [:]
+        var lastSent: [String: [String: EpochSeconds]] = [:]
         for r in try store.firingAlerts() {
             let a = Alert(record: r)
             if a.isNotification { continue }
             firing[a.fingerprint] = a
-            reattached.insert(a.fingerprint)
             for d in destinations where d.accepts(a) { lastSent[a.fingerprint, default: [:]][d.id] = a.updatedAt }
         }
+        return (firing, lastSent, Set(firing.keys), try store.marginNotices())
     }
 
     /// Alerts currently firing, oldest first.

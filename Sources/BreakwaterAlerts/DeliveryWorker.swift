@@ -155,18 +155,28 @@ public final class DeliveryWorker: Service, Sendable {
                 return
             }
             if due.isEmpty { return }
+            var sent = false
             for rec in due {
-                do { try await attempt(rec, to: d) } catch { return }
+                do { sent = try await attempt(rec, to: d) || sent } catch { return }
             }
+            // All claimed by other replicas (or changed under us): look again at the next wake.
+            if !sent { return }
         }
     }
 
-    /// One attempt for `rec`; records the outcome. Throws only on cancellation or a storage failure.
-    func attempt(_ rec: DeliveryRecord, to d: Destination) async throws {
+    /// Longer than a delivery's claim lasts beyond the destination's `timeoutMs`: time to
+    /// record the outcome, seconds.
+    static let claimMarginSeconds: Double = 5
+
+    /// One attempt for `rec`, once this replica has claimed it; records the outcome. False when
+    /// another replica has it (nothing sent). Throws only on cancellation or a storage failure
+    /// (with SQLite the claim is best effort: the send goes ahead and its outcome waits in memory;
+    /// with PostgreSQL nothing is sent unclaimed, as another replica could be sending it).
+    @discardableResult
+    func attempt(_ rec: DeliveryRecord, to d: Destination) async throws -> Bool {
         let start = clock()
-        // Best effort: when storage fails, the send goes ahead and its outcome waits in memory.
-        let id = rec.id
-        _ = try? await store.writing { try $0.markSending(id, at: start) }
+        let seconds = Double(d.config.timeoutMs) / 1000 + Self.claimMarginSeconds
+        guard try await store.writing({ try $0.claim(rec, at: start, forSeconds: seconds) }) else { return false }
         let result = try await sender.send(rec, to: d, now: start)
         let end = clock()
         let n = rec.attempts + 1
@@ -217,5 +227,6 @@ public final class DeliveryWorker: Service, Sendable {
             unrecorded.withLock { $0[d.id, default: []].append((record, outcome)) }
             throw error
         }
+        return true
     }
 }

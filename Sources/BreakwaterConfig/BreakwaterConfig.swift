@@ -74,15 +74,34 @@ public struct ServerConfig: Sendable, Equatable {
     public init() {}
 }
 
+/// Which database holds the durable state.
+public enum StorageKind: String, Sendable, Equatable, CaseIterable {
+    /// One SQLite file, for one process (the embedded default).
+    case sqlite
+    /// A PostgreSQL database shared by several replicas.
+    case postgres
+}
+
 public struct StorageConfig: Sendable, Equatable {
-    /// SQLite database file (created when missing).
+    public var kind: StorageKind = .sqlite
+    /// SQLite database file (created when missing); kind sqlite only.
     public var path: String = "data/breakwater.sqlite"
+    /// The environment variable holding the PostgreSQL URL
+    /// (`postgres://user:password@host:port/database`); kind postgres only.
+    public var urlEnv: String = "BREAKWATER_DATABASE_URL"
     /// Days a resolved alert and a finished delivery (with its attempts) are kept after their
     /// last change; pending deliveries and firing alerts are kept whatever their age. 1...3650.
     public var retentionDays: Int = 30
 
-    public init(path: String = "data/breakwater.sqlite", retentionDays: Int = 30) {
+    public init(
+        kind: StorageKind = .sqlite,
+        path: String = "data/breakwater.sqlite",
+        urlEnv: String = "BREAKWATER_DATABASE_URL",
+        retentionDays: Int = 30
+    ) {
+        self.kind = kind
         self.path = path
+        self.urlEnv = urlEnv
         self.retentionDays = retentionDays
     }
 }

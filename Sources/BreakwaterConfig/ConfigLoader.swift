@@ -65,26 +65,7 @@ public enum ConfigLoader {
         )
         guard var top = ObjectReader(root, path: "", sink: sink, required: true) else { return config }
         config.server = server(top.raw("server"), sink: sink)
-        if var s = ObjectReader(top.raw("storage"), path: "storage", sink: sink) {
-            if let p = s.string("path") {
-                if p.isEmpty {
-                    sink.add("storage.path", "must not be empty (a file path such as data/breakwater.sqlite)")
-                } else if p.unicodeScalars.contains(where: \.isControlOrBidiOverride) {
-                    sink.add(
-                        "storage.path",
-                        "contains a control character (a file path such as data/breakwater.sqlite)"
-                    )
-                } else if isDirectory(p) {
-                    sink.add(
-                        "storage.path",
-                        "\"\(p)\" is a directory (expected the database file, e.g. \(p.hasSuffix("/") ? p : p + "/")breakwater.sqlite)"
-                    )
-                }
-                config.storage.path = p
-            }
-            if let days = s.integer("retentionDays", 1...3650) { config.storage.retentionDays = days }
-            s.finish(expected: ["path", "retentionDays"])
-        }
+        config.storage = StorageReader.read(top.raw("storage"), sink: sink, environment: environment)
         var aggregation = AggregationParameters()
         var margin = MarginParameters()
         var breaker = BreakerParameters()

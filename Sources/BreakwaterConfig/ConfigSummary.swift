@@ -21,7 +21,8 @@ public enum ConfigSummary {
         lines.append(
             "server  \(host):\(c.server.port)  tick \(c.server.tickMs) ms  clock skew \(c.server.clockSkewMs) ms  admin token $\(c.server.adminTokenEnv ?? "-")  reads \(c.server.protectReads ? "protected" : "open")"
         )
-        lines.append("storage \(c.storage.path)  alerts kept \(c.storage.retentionDays) days")
+        let storedIn = c.storage.kind == .sqlite ? c.storage.path : "postgres (URL in $\(c.storage.urlEnv))"
+        lines.append("storage \(storedIn)  alerts kept \(c.storage.retentionDays) days")
         let grouped = !everyMarket && c.markets.count > listedMarkets
         lines.append(
             "markets \(c.markets.count), sources \(c.markets.reduce(0) { $0 + $1.sources.count }), webhooks \(c.alerts.webhooks.count)"

@@ -90,11 +90,13 @@ public struct BreakwaterServer: Sendable {
                 logger: logger
             )
         } catch {
+            let storage =
+                config.storage.kind == .sqlite ? config.storage.path : "postgres (URL in $\(config.storage.urlEnv))"
             logger.critical(
                 "storage unavailable: changes are not acknowledged (pushes and operator actions answer 503, alerts wait) until it is fixed and the service restarted; halts saved before cannot be restored",
-                metadata: ["path": "\(config.storage.path)", "error": "\(error)"]
+                metadata: ["path": "\(storage)", "error": "\(error)"]
             )
-            readiness.set(storageProblem: "storage \(config.storage.path): \(error)")
+            readiness.set(storageProblem: "storage \(storage): \(error)")
             alerting = nil
         }
     }
@@ -116,6 +118,12 @@ public struct BreakwaterServer: Sendable {
             let records = windows
             try await alerting.store.writing { try $0.saveBacktestWindows(records) }
             try await alerting.commit(conditions: conditions, now: now)
+        }
+        if config.storage.kind == .postgres {
+            let store = alerting.store
+            await monitor.setManualHaltWriter { market, halt, now in
+                try await store.writing { try $0.saveManualHalt(market: market, halt: halt, at: now) }
+            }
         }
         let readiness = self.readiness
         await monitor.setEventHandler { changes, now in
@@ -260,6 +268,10 @@ public struct BreakwaterServer: Sendable {
         var quiet: [any Service] = []
         if let alerting {
             quiet.append(alerting.worker)
+            quiet.append(alerting.lease)
+            if config.storage.kind == .postgres {
+                quiet.append(SharedHaltSync(store: alerting.store, monitor: monitor, logger: logger, now: clock))
+            }
             quiet.append(
                 StoragePruner(
                     store: alerting.store,

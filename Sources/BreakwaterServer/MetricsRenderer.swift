@@ -150,6 +150,29 @@ public struct MetricsRenderer: Sendable {
                 "Notifications that failed for good.",
                 outbox.sorted { $0.key < $1.key }.map { (l(("destination", $0.key)), Double($0.value[.failed] ?? 0)) }
             )
+            let store = alerting.store
+            family(
+                "breakwater_alert_lease_held",
+                "gauge",
+                "1 when this replica turns events into alerts (the alert lease; always 1 with SQLite).",
+                [(l(("replica", store.replica)), alerting.lease.isHeld ? 1 : 0)]
+            )
+            family(
+                "breakwater_storage_write_seconds",
+                "gauge",
+                "How long the last write to the database took.",
+                [(l(("kind", store.isShared ? "postgres" : "sqlite")), store.lastWriteDuration)]
+            )
+            let claims = store.deliveryClaims
+            family(
+                "breakwater_alert_delivery_claims_total",
+                "counter",
+                "Notifications claimed for sending: granted, or refused because another replica was sending it.",
+                [
+                    (l(("result", "granted")), Double(claims.granted)),
+                    (l(("result", "refused")), Double(claims.refused)),
+                ]
+            )
         }
         process.update()
         let recorded = registry.emitToString()

@@ -21,7 +21,7 @@ extension Monitor {
     ) async throws(OperatorError) {
         guard let m = engine.marketIndex[id] else { throw .unknownMarket }
         engine.halt(market: m, reason: reason, by: by, durationSeconds: durationSeconds, at: now)
-        try await commitOperatorChange(m, at: now)
+        try await commitOperatorChange(m, at: now, sharingHalt: true)
     }
 
     public func resume(market id: String, by: String, now: EpochSeconds) async throws(OperatorError) {
@@ -31,7 +31,7 @@ extension Monitor {
             try? await commitOperatorChange(m, at: now)
             throw .refused(refusal.message)
         }
-        try await commitOperatorChange(m, at: now)
+        try await commitOperatorChange(m, at: now, sharingHalt: true)
     }
 
     public func setSource(
@@ -47,11 +47,17 @@ extension Monitor {
         try await commitOperatorChange(m, at: now)
     }
 
-    /// Stores and publishes an operator's change to market `m`; throws `notSaved` when storing failed.
-    private func commitOperatorChange(_ m: Int, at now: EpochSeconds) async throws(OperatorError) {
+    /// Stores and publishes an operator's change to market `m` (with `sharingHalt`, shares its
+    /// manual halt with the other replicas first); throws `notSaved` when storing failed.
+    private func commitOperatorChange(
+        _ m: Int,
+        at now: EpochSeconds,
+        sharingHalt: Bool = false
+    ) async throws(OperatorError) {
         unsavedMarkets.insert(m)
+        let shared = sharingHalt ? await shareManualHalt(m, at: now) : nil
         let failure = await flushEvents(markets: [m])
         publish([m], at: now)
-        if let failure { throw .notSaved(failure) }
+        if let failure = shared ?? failure { throw .notSaved(failure) }
     }
 }

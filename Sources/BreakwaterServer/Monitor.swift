@@ -47,12 +47,14 @@ public actor Monitor: FeedSink {
     /// touched by quotes, operators or a restore since the last tick (marked when the engine
     /// changed them, before any wait for storage), or not yet handed over.
     var unsavedMarkets = Set<Int>()
+    /// Shares operator halts and resumes with the other replicas (PostgreSQL); nil alone.
+    var manualHaltWriter: (@Sendable (String, ManualHalt?, EpochSeconds) async throws -> Void)?
     /// False until a tick has published every market (later ticks publish what they changed).
     private var publishedEveryMarket = false
     /// False until the board's per-market arrays are sized (at the first publication).
     private var boardSized = false
     /// Every market's id, in engine order.
-    private let marketIDs: [String]
+    let marketIDs: [String]
     /// Per market: its source ids in configuration order (the columns of its chart history).
     private let sourceIDs: [[String]]
     /// How long a published answer may be acted on, seconds.

@@ -1,6 +1,5 @@
-import BreakwaterEngine
+public import BreakwaterEngine
 import Foundation
-import GRDB
 
 /// One page of alerts, newest first; pass `nextCursor` back to get the following page.
 public struct AlertPage: Sendable, Equatable {
@@ -22,10 +21,13 @@ public struct AlertDetail: Sendable, Equatable {
 extension RiskStateStore {
     /// Inserts or updates `alert` and enqueues `deliveries`, atomically.
     public func record(alert: AlertRecord, deliveries: [DeliveryRecord]) throws {
-        try write { db in
-            try alert.save(db)
-            for var d in deliveries { try d.insert(db) }
-        }
+        try backend.record(alert: alert, deliveries: deliveries, marginNotice: nil)
+        countEnqueued(deliveries)
+    }
+
+    /// Records an alert (with its deliveries) and the margin it announced, atomically.
+    public func record(alert: AlertRecord, deliveries: [DeliveryRecord], marginNotice margin: Double) throws {
+        try backend.record(alert: alert, deliveries: deliveries, marginNotice: margin)
         countEnqueued(deliveries)
     }
 
@@ -35,12 +37,10 @@ extension RiskStateStore {
     }
 
     /// The alerts currently firing, oldest first (re-attached at start-up by fingerprint).
-    public func firingAlerts() throws -> [AlertRecord] {
-        try read { db in
-            try AlertRecord.filter(Column("status") == AlertStatus.firing.rawValue)
-                .order(Column("startsAt"), Column("id")).fetchAll(db)
-        }
-    }
+    public func firingAlerts() throws -> [AlertRecord] { try backend.firingAlerts() }
+
+    /// When any alert last changed (its latest `updatedAt`, epoch seconds); nil with none.
+    public func lastAlertChange() throws -> EpochSeconds? { try backend.lastAlertChange() }
 
     /// Alerts newest first (by `startsAt`, then id), filtered; `limit` is clamped to 1...1000.
     /// `cursor` is an opaque string from a previous page; one that is not throws `InvalidCursor`
@@ -53,20 +53,17 @@ extension RiskStateStore {
         cursor: String? = nil
     ) throws -> AlertPage {
         let n = min(max(limit, 1), 1000)
-        if let cursor, Self.parseCursor(cursor) == nil { throw InvalidCursor() }
-        return try read { db in
-            var q = AlertRecord.all()
-            if let status { q = q.filter(Column("status") == status.rawValue) }
-            if let market { q = q.filter(Column("market") == market) }
-            if let type { q = q.filter(Column("type") == type) }
-            if let (t, id) = Self.parseCursor(cursor) {
-                q = q.filter(Column("startsAt") < t || (Column("startsAt") == t && Column("id") < id))
-            }
-            let rows = try q.order(Column("startsAt").desc, Column("id").desc).limit(n + 1).fetchAll(db)
-            let page = Array(rows.prefix(n))
-            let next = rows.count > n ? page.last.map { "\($0.startsAt.bitPattern)_\($0.id)" } : nil
-            return AlertPage(alerts: page, nextCursor: next)
+        var after: (startsAt: Double, id: String)? = nil
+        if let cursor {
+            guard let position = Self.parseCursor(cursor) else { throw InvalidCursor() }
+            // Nothing comes before a time that is not a number (databases order NaN differently).
+            if position.0.isNaN { return AlertPage(alerts: [], nextCursor: nil) }
+            after = position
         }
+        let rows = try backend.listAlerts(status: status, market: market, type: type, limit: n + 1, after: after)
+        let page = Array(rows.prefix(n))
+        let next = rows.count > n ? page.last.map { "\($0.startsAt.bitPattern)_\($0.id)" } : nil
+        return AlertPage(alerts: page, nextCursor: next)
     }
 
     /// A `cursor` that no page handed out.
@@ -93,42 +90,21 @@ extension RiskStateStore {
     }
 
     /// The alert `id` with each notification and its attempts, or nil.
-    public func alert(id: String) throws -> AlertDetail? {
-        try read { db in
-            guard let a = try AlertRecord.fetchOne(db, key: id) else { return nil }
-            let ds = try DeliveryRecord.filter(Column("alertId") == id).order(Column("seq")).fetchAll(db)
-            let notes = try ds.map { d in
-                AlertDetail.Notification(
-                    delivery: d,
-                    attempts: try DeliveryAttempt.filter(Column("deliveryId") == d.id)
-                        .order(Column("attempt")).fetchAll(db)
-                )
-            }
-            return AlertDetail(alert: a, notifications: notes)
-        }
-    }
+    public func alert(id: String) throws -> AlertDetail? { try backend.alert(id: id) }
 
     /// The maintenance margin (fraction) last announced per market.
-    public func marginNotices() throws -> [String: Double] {
-        try read { db in
-            var out: [String: Double] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT market, margin FROM margin_notice") {
-                out[row["market"]] = row["margin"]
-            }
-            return out
-        }
-    }
+    public func marginNotices() throws -> [String: Double] { try backend.marginNotices() }
 
-    /// Records an alert (with its deliveries) and the margin it announced, atomically.
-    public func record(alert: AlertRecord, deliveries: [DeliveryRecord], marginNotice margin: Double) throws {
-        try write { db in
-            try alert.save(db)
-            for var d in deliveries { try d.insert(db) }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO margin_notice(market, margin, time) VALUES (?, ?, ?)",
-                arguments: [alert.market, margin, alert.startsAt]
-            )
-        }
-        countEnqueued(deliveries)
+    /// Every stored market state.
+    public func loadMarketStates() throws -> [MarketStateRecord] { try backend.loadMarketStates() }
+
+    /// Inserts or replaces several market states in one transaction. With PostgreSQL, a
+    /// market's manual halt is kept as ``saveManualHalt(market:halt:at:)`` last wrote it.
+    public func saveMarketStates(_ states: [MarketStateRecord]) throws { try backend.saveMarketStates(states) }
+
+    /// Records the manual halt of `market` an operator set (nil: ended) at `time`, epoch
+    /// seconds: what every replica applies (``loadMarketStates()``).
+    public func saveManualHalt(market: String, halt: ManualHalt?, at time: EpochSeconds) throws {
+        try backend.saveManualHalt(market: market, halt: halt, at: time)
     }
 }

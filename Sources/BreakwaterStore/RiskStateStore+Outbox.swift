@@ -1,5 +1,5 @@
 public import BreakwaterEngine
-import GRDB
+import Synchronization
 
 /// What became of one delivery attempt.
 public enum AttemptOutcome: Sendable, Equatable {
@@ -13,19 +13,7 @@ extension RiskStateStore {
     /// Pending deliveries for `destination` due at `now`, in enqueue order, skipping any whose fingerprint has an
     /// earlier pending delivery (so notifications for one fingerprint arrive in order).
     public func dueDeliveries(destination: String, now: EpochSeconds, limit: Int = 50) throws -> [DeliveryRecord] {
-        try read { db in
-            try DeliveryRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT d.* FROM delivery d
-                    WHERE d.destination = ? AND d.status = 'pending' AND d.nextAttemptAt <= ?
-                      AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.destination = d.destination
-                          AND e.fingerprint = d.fingerprint AND e.status = 'pending' AND e.seq < d.seq)
-                    ORDER BY d.seq LIMIT ?
-                    """,
-                arguments: [destination, now, limit]
-            )
-        }
+        try backend.dueDeliveries(destination: destination, now: now, limit: limit)
     }
 
     /// The earliest `nextAttemptAt` among the pending deliveries for `destination` that may be
@@ -33,18 +21,7 @@ extension RiskStateStore {
     /// a retrying one wait for it, so their own times do not count (they made the worker poll
     /// every 20 ms for the whole retry schedule).
     public func nextDueTime(destination: String) throws -> EpochSeconds? {
-        try read { db in
-            try Double.fetchOne(
-                db,
-                sql: """
-                    SELECT MIN(d.nextAttemptAt) FROM delivery d
-                    WHERE d.destination = ? AND d.status = 'pending'
-                      AND NOT EXISTS (SELECT 1 FROM delivery e WHERE e.destination = d.destination
-                          AND e.fingerprint = d.fingerprint AND e.status = 'pending' AND e.seq < d.seq)
-                    """,
-                arguments: [destination]
-            )
-        }
+        try backend.nextDueTime(destination: destination)
     }
 
     /// Records an attempt and its outcome for delivery `id`, atomically.
@@ -58,29 +35,12 @@ extension RiskStateStore {
             status = .pending
             next = at
         }
-        let before: (destination: String, status: DeliveryStatus)? = try write { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: "SELECT destination, status FROM delivery WHERE id = ?",
-                arguments: [attempt.deliveryId]
-            )
-            try attempt.insert(db)
-            try db.execute(
-                sql: """
-                    UPDATE delivery SET attempts = ?, status = ?, lastError = ?, nextAttemptAt = COALESCE(?, nextAttemptAt),
-                        sendingSince = NULL
-                    WHERE id = ?
-                    """,
-                arguments: [
-                    attempt.attempt, status.rawValue,
-                    status == .delivered ? nil : attempt.error ?? attempt.statusCode.map { "HTTP \($0)" },
-                    next, attempt.deliveryId,
-                ]
-            )
-            return row.flatMap { r in
-                DeliveryStatus(rawValue: r["status"]).map { (destination: r["destination"] as String, status: $0) }
-            }
-        }
+        let before = try backend.recordAttempt(
+            attempt,
+            status: status,
+            lastError: status == .delivered ? nil : attempt.error ?? attempt.statusCode.map { "HTTP \($0)" },
+            nextAttemptAt: next
+        )
         if let before, before.status != status {
             outbox.add(before.destination, before.status, -1)
             outbox.add(before.destination, status, 1)
@@ -90,9 +50,34 @@ extension RiskStateStore {
     /// Notes that an attempt for delivery `id` begins at `time` (cleared when its outcome is
     /// recorded), so that one cut short by a kill or a stop shows in the history.
     public func markSending(_ id: String, at time: EpochSeconds) throws {
-        try write { db in
-            try db.execute(sql: "UPDATE delivery SET sendingSince = ? WHERE id = ?", arguments: [time, id])
+        try backend.markSending(id, at: time)
+    }
+
+    /// Claims delivery `d` (as fetched) for this replica, for an attempt beginning at `start`
+    /// and lasting at most `seconds`, and notes the attempt begun: false when another replica
+    /// is sending it now, or it changed since it was fetched (sent, or a dead replica's
+    /// attempt just recorded as interrupted: fetch it again). With SQLite (one process) always
+    /// true. A claim ends with the attempt's outcome (``recordAttempt(_:outcome:)``) or at
+    /// `start + seconds`, when another replica may send it again with the same webhook-id.
+    public func claim(_ d: DeliveryRecord, at start: EpochSeconds, forSeconds seconds: Double) throws -> Bool {
+        let granted = try backend.claim(
+            d,
+            holder: replica,
+            at: start,
+            until: start + seconds,
+            interruptedError: Self.interruptedAttemptError
+        )
+        claimCounts.withLock { counts in
+            if granted { counts.granted += 1 } else { counts.refused += 1 }
         }
+        return granted
+    }
+
+    /// Takes or renews lease `name` for this replica for `seconds`; true when it holds it now.
+    /// With SQLite (one process) always true; with PostgreSQL one replica at a time holds it,
+    /// until it stops renewing it and `seconds` pass (the database's clock).
+    public func holdLease(_ name: String, seconds: Double) throws -> Bool {
+        try backend.holdLease(name, holder: replica, seconds: seconds)
     }
 
     /// What an attempt that the process did not live to finish says in the history.
@@ -104,51 +89,15 @@ extension RiskStateStore {
     /// pending. Call at start-up, before sending. Returns the webhook-ids concerned.
     @discardableResult
     public func recordInterruptedAttempts() throws -> [String] {
-        try write { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, attempts, sendingSince FROM delivery WHERE sendingSince IS NOT NULL ORDER BY seq
-                    """
-            )
-            var ids: [String] = []
-            for row in rows {
-                let id: String = row["id"]
-                let n: Int = row["attempts"]
-                let since: Double = row["sendingSince"]
-                // Duration unknown: the answer, if any, never reached this process.
-                try DeliveryAttempt(
-                    deliveryId: id,
-                    attempt: n + 1,
-                    time: since,
-                    statusCode: nil,
-                    error: Self.interruptedAttemptError,
-                    durationMs: 0
-                ).insert(db)
-                try db.execute(
-                    sql: """
-                        UPDATE delivery SET attempts = ?, lastError = ?, sendingSince = NULL WHERE id = ?
-                        """,
-                    arguments: [n + 1, Self.interruptedAttemptError, id]
-                )
-                ids.append(id)
-            }
-            return ids
-        }
+        try backend.recordInterruptedAttempts(error: Self.interruptedAttemptError)
     }
 
     /// Delivery `id`, or nil.
-    public func delivery(id: String) throws -> DeliveryRecord? {
-        try read { db in try DeliveryRecord.filter(Column("id") == id).fetchOne(db) }
-    }
+    public func delivery(id: String) throws -> DeliveryRecord? { try backend.delivery(id: id) }
 
     /// Every delivery for `destination` in enqueue order (tests and diagnostics).
     public func deliveries(destination: String? = nil) throws -> [DeliveryRecord] {
-        try read { db in
-            var q = DeliveryRecord.all()
-            if let destination { q = q.filter(Column("destination") == destination) }
-            return try q.order(Column("seq")).fetchAll(db)
-        }
+        try backend.deliveries(destination: destination)
     }
 
     /// Deliveries by destination and status, from memory (no query): kept up to date by every
@@ -156,24 +105,11 @@ extension RiskStateStore {
     public func outboxCounts() -> [String: [DeliveryStatus: Int]] { outbox.snapshot }
 
     /// Deliveries by destination and status, counted in the database (one scan of the table).
-    public func deliveryCounts() throws -> [String: [DeliveryStatus: Int]] {
-        do { return try Self.countDeliveries(pool) } catch { throw StoreError.wrap(error, path: path) }
-    }
+    public func deliveryCounts() throws -> [String: [DeliveryStatus: Int]] { try backend.countDeliveries() }
 
-    static func countDeliveries(_ pool: DatabasePool) throws -> [String: [DeliveryStatus: Int]] {
-        try pool.read { db in
-            var out: [String: [DeliveryStatus: Int]] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: "SELECT destination, status, COUNT(*) AS n FROM delivery GROUP BY 1, 2"
-            ) {
-                let dest: String = row["destination"]
-                guard let s = DeliveryStatus(rawValue: row["status"]) else { continue }
-                out[dest, default: [:]][s] = row["n"]
-            }
-            return out
-        }
-    }
+    /// Per destination (each one with an attempt still stored), its latest attempt: one scan of
+    /// the attempts, for the status page's delivery state.
+    public func lastAttempts() throws -> [String: LastAttempt] { try backend.lastAttempts() }
 }
 
 /// The most recent delivery attempt made to one destination.
@@ -192,29 +128,4 @@ public struct LastAttempt: Sendable, Equatable {
 
     /// True when it delivered (a 2xx answer).
     public var succeeded: Bool { error == nil && (statusCode.map { (200..<300).contains($0) } ?? false) }
-}
-
-extension RiskStateStore {
-    /// Per destination (each one with an attempt still stored), its latest attempt: one scan of
-    /// the attempts, for the status page's delivery state.
-    public func lastAttempts() throws -> [String: LastAttempt] {
-        try read { db in
-            var out: [String: LastAttempt] = [:]
-            // SQLite's bare columns with MAX() come from the row holding the maximum.
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.destination AS destination, MAX(a.time) AS time, a.statusCode AS statusCode, a.error AS error
-                    FROM delivery_attempt a JOIN delivery d ON d.id = a.deliveryId GROUP BY d.destination
-                    """
-            ) {
-                out[row["destination"]] = LastAttempt(
-                    time: row["time"],
-                    statusCode: row["statusCode"],
-                    error: row["error"]
-                )
-            }
-            return out
-        }
-    }
 }

@@ -11,11 +11,14 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case diskFull
         /// Another process holds the database (or its instance lock) locked.
         case busy
-        /// Anything else SQLite reported.
+        /// The database server cannot be reached (PostgreSQL down, restarting, or the network).
+        case unavailable
+        /// Anything else the database reported.
         case other
     }
 
     public var kind: Kind
+    /// The SQLite file, or the PostgreSQL URL without its password.
     public var path: String
     public var message: String
 

@@ -32,6 +32,8 @@ struct MetricsRendererTests {
             ("breakwater_source_up", "gauge"),
             ("breakwater_source_status", "gauge"), ("breakwater_market_margin_at_rise_bound", "gauge"),
             ("breakwater_alert_outbox_pending", "gauge"), ("breakwater_http_requests_total", "counter"),
+            ("breakwater_alert_lease_held", "gauge"), ("breakwater_storage_write_seconds", "gauge"),
+            ("breakwater_alert_delivery_claims_total", "counter"),
             ("breakwater_http_request_duration_seconds", "histogram"), ("process_cpu_seconds_total", "counter"),
             ("process_resident_memory_bytes", "gauge"), ("process_open_fds", "gauge"),
             ("process_start_time_seconds", "gauge"),

@@ -4,10 +4,12 @@ import Testing
 
 /// `/metrics` reads the outbox counts from memory: no scan of the delivery table per scrape.
 struct StoreOutboxCountTests {
-    @Test func countsFollowEveryWriteAndAreSeededAtOpen() throws {
-        let path = tempDBPath()
+    @Test(arguments: StoreBackendKind.allCases) func countsFollowEveryWriteAndAreSeededAtOpen(
+        _ backend: StoreBackendKind
+    ) async throws {
+        let place = try await StorePlace.fresh(backend)
         do {
-            let store = try RiskStateStore(path: path)
+            let store = try place.open()
             let a = AlertRecord(
                 id: "a",
                 fingerprint: "f",
@@ -46,7 +48,7 @@ struct StoreOutboxCountTests {
         }
         // A restart counts the table once.
         #expect(
-            try RiskStateStore(path: path).outboxCounts() == [
+            try place.open().outboxCounts() == [
                 "h": [.pending: 1, .delivered: 1, .failed: 1], "other": [.pending: 1],
             ]
         )

@@ -4,8 +4,8 @@ import Testing
 
 /// Alerts listed newest first, filtered and paged.
 @Suite struct RiskStateStoreAlertsTests {
-    @Test func listFiltersAndPaginates() throws {
-        let store = try RiskStateStore(path: tempDBPath())
+    @Test(arguments: StoreBackendKind.allCases) func listFiltersAndPaginates(_ backend: StoreBackendKind) async throws {
+        let store = try await freshStore(backend)
         for i in 0..<5 {
             try store.record(
                 alert: alert(

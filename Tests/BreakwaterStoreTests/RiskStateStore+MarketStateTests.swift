@@ -4,10 +4,10 @@ import Testing
 
 /// Breaker and halt state, margin and last good price per market survive a reopen.
 @Suite struct RiskStateStoreMarketStateTests {
-    @Test func marketStateRoundTrip() throws {
-        let path = tempDBPath()
+    @Test(arguments: StoreBackendKind.allCases) func marketStateRoundTrip(_ backend: StoreBackendKind) async throws {
+        let place = try await StorePlace.fresh(backend)
         do {
-            let store = try RiskStateStore(path: path)
+            let store = try place.open()
             let halt = ManualHalt(reason: "exploit on venue", by: "ops@example", since: 1000, until: 1300)
             try store.saveMarketStates([
                 MarketStateRecord(
@@ -27,7 +27,7 @@ import Testing
                 ),
             ])
         }
-        let reopened = try RiskStateStore(path: path)
+        let reopened = try place.open()
         let states = try reopened.loadMarketStates()
         #expect(states.map(\.market) == ["BTC-USD", "ETH-USD"])
         #expect(states[0].manual == ManualHalt(reason: "exploit on venue", by: "ops@example", since: 1000, until: 1300))

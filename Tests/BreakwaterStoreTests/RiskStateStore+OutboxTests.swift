@@ -4,8 +4,10 @@ import Testing
 
 /// The delivery outbox: attempts, order per fingerprint.
 @Suite struct RiskStateStoreOutboxTests {
-    @Test func attemptsAreRecordedWithTheDelivery() throws {
-        let store = try RiskStateStore(path: tempDBPath())
+    @Test(arguments: StoreBackendKind.allCases) func attemptsAreRecordedWithTheDelivery(
+        _ backend: StoreBackendKind
+    ) async throws {
+        let store = try await freshStore(backend)
         let d = DeliveryRecord(
             id: "msg_1",
             alertId: "a1",
@@ -49,8 +51,10 @@ import Testing
         #expect(detail.notifications[0].delivery.body == Array("{}".utf8))
     }
 
-    @Test func laterNotificationWaitsForEarlierOneOfSameFingerprint() throws {
-        let store = try RiskStateStore(path: tempDBPath())
+    @Test(arguments: StoreBackendKind.allCases) func laterNotificationWaitsForEarlierOneOfSameFingerprint(
+        _ backend: StoreBackendKind
+    ) async throws {
+        let store = try await freshStore(backend)
         let d1 = DeliveryRecord(
             id: "m1",
             alertId: "a1",
@@ -98,8 +102,10 @@ import Testing
 
 /// The status page's delivery state: the latest attempt per destination.
 @Suite struct RiskStateStoreLastAttemptTests {
-    @Test func lastAttemptsAreTheLatestPerDestination() throws {
-        let store = try RiskStateStore(path: tempDBPath())
+    @Test(arguments: StoreBackendKind.allCases) func lastAttemptsAreTheLatestPerDestination(
+        _ backend: StoreBackendKind
+    ) async throws {
+        let store = try await freshStore(backend)
         #expect(try store.lastAttempts().isEmpty)
         func delivery(_ id: String, to destination: String) -> DeliveryRecord {
             DeliveryRecord(

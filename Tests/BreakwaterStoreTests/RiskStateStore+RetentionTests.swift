@@ -40,8 +40,10 @@ struct StoreRetentionTests {
         )
     }
 
-    @Test func pruningDeletesOnlyResolvedAlertsAndFinishedDeliveriesPastTheCutoff() throws {
-        let store = try RiskStateStore(path: tempDBPath())
+    @Test(arguments: StoreBackendKind.allCases) func pruningDeletesOnlyResolvedAlertsAndFinishedDeliveriesPastTheCutoff(
+        _ backend: StoreBackendKind
+    ) async throws {
+        let store = try await freshStore(backend)
         let cutoff = 1_000_000.0
         let old = cutoff - 5000
         let recent = cutoff + 5000
@@ -88,8 +90,8 @@ struct StoreRetentionTests {
         #expect(store.outboxCounts()["h"] == [.pending: 1, .failed: 1, .delivered: 1])
     }
 
-    @Test func pruningWorksInBatches() throws {
-        let store = try RiskStateStore(path: tempDBPath())
+    @Test(arguments: StoreBackendKind.allCases) func pruningWorksInBatches(_ backend: StoreBackendKind) async throws {
+        let store = try await freshStore(backend)
         for i in 0..<7 {
             try store.record(
                 alert: alert("a\(i)", status: .resolved, updatedAt: 10),

@@ -1,5 +1,9 @@
 import BreakwaterStore
+import BreakwaterTestSupport
+import BreakwaterWire
 import Foundation
+import Logging
+import Testing
 
 /// A fresh database path in a new temporary directory.
 func tempDBPath() -> String {
@@ -31,4 +35,40 @@ func alert(
         data: "{}",
         updatedAt: t
     )
+}
+
+/// The backends every store test runs against.
+enum StoreBackendKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// Where a test's data lives, to open (and reopen) a store on it: a new SQLite file, or a new
+/// database on the tests' PostgreSQL server.
+struct StorePlace: Sendable {
+    var backend: StoreBackendKind
+    /// The SQLite file or the PostgreSQL URL.
+    var location: String
+
+    static func fresh(_ backend: StoreBackendKind) async throws -> StorePlace {
+        switch backend {
+        case .sqlite: StorePlace(backend: backend, location: tempDBPath())
+        case .postgres: StorePlace(backend: backend, location: try await TestPostgres.shared().newDatabase())
+        }
+    }
+
+    /// A store on this place (migrated; the same data each time).
+    func open() throws -> RiskStateStore {
+        switch backend {
+        case .sqlite: try RiskStateStore(path: location)
+        case .postgres: try RiskStateStore(postgres: try DatabaseURL(location), logger: Logger(label: "test"))
+        }
+    }
+}
+
+/// A store on a fresh, empty place of `backend`.
+func freshStore(_ backend: StoreBackendKind) async throws -> RiskStateStore {
+    try await StorePlace.fresh(backend).open()
 }

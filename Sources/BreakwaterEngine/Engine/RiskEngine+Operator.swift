@@ -37,6 +37,24 @@ extension RiskEngine {
         return nil
     }
 
+    /// Applies a manual halt set, or ended, through another replica sharing the database, as
+    /// it was set there (same reason, author, start and end); nil ends it as a resume there
+    /// did (band and velocity halts too). Changes nothing when `manual` is already in force.
+    public mutating func applyShared(manual: ManualHalt?, market i: Int, at now: EpochSeconds) {
+        guard markets.indices.contains(i), markets[i].manualHalt != manual else { return }
+        advanceClock(now)
+        if let h = manual {
+            markets[i].manualHalt = h
+            markets[i].breaker.haltManually(until: h.until)
+            appendOperatorEvent(market: i, action: "halt", by: h.by, message: h.reason)
+        } else {
+            markets[i].breaker.resume()
+            markets[i].manualHalt = nil
+            appendOperatorEvent(market: i, action: "resume", by: "another replica", message: nil)
+        }
+        evaluate(i)
+    }
+
     /// Takes a source out of (or back into) its market's aggregate.
     @discardableResult
     public mutating func setSource(

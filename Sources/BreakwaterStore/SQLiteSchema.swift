@@ -1,7 +1,8 @@
 import GRDB
 
-/// Tables and their migrations. Append new migrations; never edit a shipped one.
-enum Schema {
+/// SQLite tables and their migrations (``PostgresSchema`` holds the same tables). Append new
+/// migrations; never edit a shipped one.
+enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in

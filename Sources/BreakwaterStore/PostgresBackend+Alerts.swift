@@ -1,0 +1,213 @@
+import BreakwaterEngine
+import NIOCore
+import PostgresNIO
+
+extension PostgresBackend {
+    /// The columns of ``AlertRecord``, in the order ``alert(from:)`` reads them.
+    static let alertColumns =
+        "id, fingerprint, type, market, source, severity, status, startsAt, endsAt, summary, data, updatedAt"
+
+    func alert(from row: PostgresRow) throws -> AlertRecord {
+        let (id, fingerprint, type, market, source, severity, status, startsAt, endsAt, summary, data, updatedAt) =
+            try row.decode(
+                (
+                    String, String, String, String, String?, String, String, Double, Double?, String, String, Double
+                ).self
+            )
+        guard let s = AlertStatus(rawValue: status) else {
+            throw StoreError(kind: .corrupt, path: location, message: "alert \(id) has an unknown status \(status)")
+        }
+        return AlertRecord(
+            id: id,
+            fingerprint: fingerprint,
+            type: type,
+            market: market,
+            source: source,
+            severity: severity,
+            status: s,
+            startsAt: startsAt,
+            endsAt: endsAt,
+            summary: summary,
+            data: data,
+            updatedAt: updatedAt
+        )
+    }
+
+    func record(alert a: AlertRecord, deliveries: [DeliveryRecord], marginNotice margin: Double?) throws {
+        try transaction { c in
+            try run(
+                c,
+                """
+                INSERT INTO alert(\(unescaped: Self.alertColumns)) VALUES (\(a.id), \(a.fingerprint), \(a.type),
+                    \(a.market), \(a.source), \(a.severity), \(a.status.rawValue), \(a.startsAt), \(a.endsAt),
+                    \(a.summary), \(a.data), \(a.updatedAt))
+                ON CONFLICT (id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, type = EXCLUDED.type,
+                    market = EXCLUDED.market, source = EXCLUDED.source, severity = EXCLUDED.severity,
+                    status = EXCLUDED.status, startsAt = EXCLUDED.startsAt, endsAt = EXCLUDED.endsAt,
+                    summary = EXCLUDED.summary, data = EXCLUDED.data, updatedAt = EXCLUDED.updatedAt
+                """
+            )
+            for d in deliveries {
+                try run(
+                    c,
+                    """
+                    INSERT INTO delivery(id, alertId, fingerprint, destination, format, body, attempts, nextAttemptAt,
+                        status, lastError, createdAt)
+                    VALUES (\(d.id), \(d.alertId), \(d.fingerprint), \(d.destination), \(d.format),
+                        \(ByteBuffer(bytes: d.body)), \(d.attempts), \(d.nextAttemptAt), \(d.status.rawValue),
+                        \(d.lastError), \(d.createdAt))
+                    """
+                )
+            }
+            if let margin {
+                try run(
+                    c,
+                    """
+                    INSERT INTO margin_notice(market, margin, time) VALUES (\(a.market), \(margin), \(a.startsAt))
+                    ON CONFLICT (market) DO UPDATE SET margin = EXCLUDED.margin, time = EXCLUDED.time
+                    """
+                )
+            }
+        }
+    }
+
+    func firingAlerts() throws -> [AlertRecord] {
+        try run(
+            """
+            SELECT \(unescaped: Self.alertColumns) FROM alert WHERE status = \(AlertStatus.firing.rawValue)
+            ORDER BY startsAt, id
+            """
+        ).map(alert(from:))
+    }
+
+    func lastAlertChange() throws -> EpochSeconds? {
+        try run("SELECT MAX(updatedAt) FROM alert").first?.decode(Double?.self) ?? nil
+    }
+
+    func listAlerts(
+        status: AlertStatus?,
+        market: String?,
+        type: String?,
+        limit: Int,
+        after: (startsAt: Double, id: String)?
+    ) throws -> [AlertRecord] {
+        // A NULL filter matches every row; ids compare byte by byte, as in SQLite.
+        try run(
+            """
+            SELECT \(unescaped: Self.alertColumns) FROM alert
+            WHERE (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
+              AND (\(market)::text IS NULL OR market = \(market))
+              AND (\(type)::text IS NULL OR type = \(type))
+              AND (\(after?.startsAt)::double precision IS NULL OR startsAt < \(after?.startsAt)
+                   OR (startsAt = \(after?.startsAt) AND id COLLATE "C" < \(after?.id)))
+            ORDER BY startsAt DESC, id COLLATE "C" DESC LIMIT \(limit)
+            """
+        ).map(alert(from:))
+    }
+
+    func alert(id: String) throws -> AlertDetail? {
+        try withConnection { c in
+            guard let row = try run(c, "SELECT \(unescaped: Self.alertColumns) FROM alert WHERE id = \(id)").first
+            else { return nil }
+            let a = try alert(from: row)
+            let ds = try run(
+                c,
+                "SELECT \(unescaped: Self.deliveryColumns) FROM delivery WHERE alertId = \(id) ORDER BY seq"
+            ).map(delivery(from:))
+            let notes = try ds.map { d in
+                AlertDetail.Notification(
+                    delivery: d,
+                    attempts: try run(
+                        c,
+                        """
+                        SELECT deliveryId, attempt, time, statusCode, error, durationMs FROM delivery_attempt
+                        WHERE deliveryId = \(d.id) ORDER BY attempt
+                        """
+                    ).map { r in
+                        let (deliveryId, attempt, time, statusCode, error, durationMs) = try r.decode(
+                            (String, Int, Double, Int?, String?, Double).self
+                        )
+                        return DeliveryAttempt(
+                            deliveryId: deliveryId,
+                            attempt: attempt,
+                            time: time,
+                            statusCode: statusCode,
+                            error: error,
+                            durationMs: durationMs
+                        )
+                    }
+                )
+            }
+            return AlertDetail(alert: a, notifications: notes)
+        }
+    }
+
+    func marginNotices() throws -> [String: Double] {
+        var out: [String: Double] = [:]
+        for row in try run("SELECT market, margin FROM margin_notice") {
+            let (market, margin) = try row.decode((String, Double).self)
+            out[market] = margin
+        }
+        return out
+    }
+
+    func loadMarketStates() throws -> [MarketStateRecord] {
+        try run(
+            """
+            SELECT market, manualReason, manualBy, manualSince, manualUntil, bandHaltUntil, velocityHaltUntil,
+                maintenanceMargin, lastGoodPrice, lastGoodPriceTime, updatedAt
+            FROM market_state ORDER BY market COLLATE "C"
+            """
+        ).map { row in
+            let (market, reason, by, since, until, band, velocity, margin, price, priceTime, updatedAt) =
+                try row.decode(
+                    (String, String?, String?, Double?, Double?, Double?, Double?, Double?, Double?, Double?, Double)
+                        .self
+                )
+            var r = MarketStateRecord(
+                market: market,
+                bandHaltUntil: band,
+                velocityHaltUntil: velocity,
+                maintenanceMargin: margin,
+                lastGoodPrice: price,
+                lastGoodPriceTime: priceTime,
+                updatedAt: updatedAt
+            )
+            (r.manualReason, r.manualBy, r.manualSince, r.manualUntil) = (reason, by, since, until)
+            return r
+        }
+    }
+
+    func saveManualHalt(market: String, halt h: ManualHalt?, at time: EpochSeconds) throws {
+        try run(
+            """
+            INSERT INTO market_state(market, manualReason, manualBy, manualSince, manualUntil, updatedAt)
+            VALUES (\(market), \(h?.reason), \(h?.by), \(h?.since), \(h?.until), \(time))
+            ON CONFLICT (market) DO UPDATE SET manualReason = EXCLUDED.manualReason, manualBy = EXCLUDED.manualBy,
+                manualSince = EXCLUDED.manualSince, manualUntil = EXCLUDED.manualUntil, updatedAt = EXCLUDED.updatedAt
+            """
+        )
+    }
+
+    /// The manual halt columns are written only when a row is new (see ``StoreBackend``).
+    func saveMarketStates(_ states: [MarketStateRecord]) throws {
+        try transaction { c in
+            for s in states {
+                try run(
+                    c,
+                    """
+                    INSERT INTO market_state(market, manualReason, manualBy, manualSince, manualUntil, bandHaltUntil,
+                        velocityHaltUntil, maintenanceMargin, lastGoodPrice, lastGoodPriceTime, updatedAt)
+                    VALUES (\(s.market), \(s.manualReason), \(s.manualBy), \(s.manualSince), \(s.manualUntil),
+                        \(s.bandHaltUntil), \(s.velocityHaltUntil), \(s.maintenanceMargin), \(s.lastGoodPrice),
+                        \(s.lastGoodPriceTime), \(s.updatedAt))
+                    ON CONFLICT (market) DO UPDATE SET bandHaltUntil = EXCLUDED.bandHaltUntil,
+                        velocityHaltUntil = EXCLUDED.velocityHaltUntil,
+                        maintenanceMargin = EXCLUDED.maintenanceMargin, lastGoodPrice = EXCLUDED.lastGoodPrice,
+                        lastGoodPriceTime = EXCLUDED.lastGoodPriceTime, updatedAt = EXCLUDED.updatedAt
+                    """
+                )
+            }
+        }
+    }
+}

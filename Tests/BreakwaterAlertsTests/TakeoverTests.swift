@@ -1,0 +1,58 @@
+import BreakwaterConfig
+import BreakwaterStore
+import BreakwaterTestSupport
+import BreakwaterWire
+import Foundation
+import Logging
+import Testing
+
+@testable import BreakwaterAlerts
+@testable import BreakwaterEngine
+
+/// A replica taking over the alert lease turns into alerts what happened while nobody held
+/// it, and nothing the previous holder already sent is sent again.
+struct TakeoverTests {
+    /// Two replicas' alert centers on one fresh PostgreSQL database.
+    func replicas() async throws -> (RiskStateStore, AlertCenter, AlertCenter) {
+        let url = try DatabaseURL(try await TestPostgres.shared().newDatabase())
+        let config = alertsConfig([hook("h", url: "http://127.0.0.1:1/")])
+        let (a, b) = (
+            try RiskStateStore(postgres: url, logger: Logger(label: "a")),
+            try RiskStateStore(postgres: url, logger: Logger(label: "b"))
+        )
+        return (a, try AlertCenter(store: a, config: config), try AlertCenter(store: b, config: config))
+    }
+
+    func change(_ event: EngineEvent, state: BreakerState) -> MarketChange {
+        MarketChange(
+            snapshot: snapshot(margin: 0.05, state: state, reasons: event.reasons, at: event.time),
+            events: [event]
+        )
+    }
+
+    @Test func aHaltWhileNobodyHeldTheLeaseIsAlertedOnceByTheNextHolder() async throws {
+        let (store, holder, next) = try await replicas()
+        let crash = transition(from: .normal, to: .halted, reasons: [.velocity], at: 1000)
+        // The holder died before the crash; the other replica only remembered it.
+        await next.remember([change(crash, state: .halted)], now: 1000)
+        let opened = try await next.takeOver(now: 1005)
+        #expect(opened.map(\.type) == ["breaker.halted"])
+        #expect(try store.deliveries().count == 1)
+        _ = holder
+    }
+
+    @Test func whatThePreviousHolderSentIsNotSentAgainAndItsResolutionIsSentOnce() async throws {
+        let (store, holder, next) = try await replicas()
+        let crash = transition(from: .normal, to: .halted, reasons: [.velocity], at: 1000)
+        try await holder.process([change(crash, state: .halted)], now: 1000)
+        await next.remember([change(crash, state: .halted)], now: 1000)
+        // The holder dies; the market recovers while nobody holds the lease.
+        let recovery = transition(from: .halted, to: .normal, reasons: [], at: 1008)
+        await next.remember([change(recovery, state: .normal)], now: 1008)
+        let changed = try await next.takeOver(now: 1012)
+        #expect(changed.map(\.status) == [.resolved], "\(changed.map(\.summary))")
+        let sent = try store.deliveries()
+        #expect(sent.count == 2, "one firing, one resolved: \(sent.map(\.id))")
+        #expect(try store.firingAlerts().isEmpty)
+    }
+}
