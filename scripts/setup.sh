@@ -17,8 +17,9 @@ command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # Headless Chromium for the status page check in a real browser (scripts/status-page-check.sh).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-# numpy: the reference figures of the LAPACK tests (Tests/BreakwaterSystemicTests/eigenvalues.py).
-python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
+# numpy for the python3 on PATH (it may not be Debian's): the reference figures of the LAPACK
+# tests (Tests/BreakwaterSystemicTests/eigenvalues.py). pip first; Debian's package otherwise.
+python3 -c 'import numpy' >/dev/null 2>&1 || python3 -m pip install -q numpy >/dev/null 2>&1 || need+=(python3-numpy)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
