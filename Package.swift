@@ -260,6 +260,7 @@ let package = Package(
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
                 "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport", "BreakwaterAlerts", "BreakwaterStress",
+                "BreakwaterSystemic",
                 "breakwater",  // DemoConfig, which belongs to the CLI
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

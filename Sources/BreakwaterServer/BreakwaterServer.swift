@@ -194,6 +194,7 @@ public struct BreakwaterServer: Sendable {
     public var liveStress: LiveStress {
         LiveStress(
             board: board,
+            system: system,
             positions: positions,
             results: stressResults,
             config: config,
