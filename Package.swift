@@ -133,6 +133,7 @@ let package = Package(
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
                 "BreakwaterVenues", "BreakwaterWire", "BreakwaterAlerts", "BreakwaterStore", "BreakwaterStress",
+                "BreakwaterSystemic",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -59,12 +59,15 @@ struct DemoCommand: AsyncParsableCommand {
                     """
                     Breakwater demo (SYNTHETIC PRICES from simulated venues, not market data)
                       simulated venues: \(venuesURL)  (coinbase, coinbase-exchange, kraken, bitstamp, pyth formats)
+                      markets:          \(DemoMarket.all.map { "\($0.id) (\($0.feeds.count) venues)" }.joined(separator: ", "))
                       status page:      http://127.0.0.1:\(port)/
                       market JSON:      http://127.0.0.1:\(port)/v1/markets/BTC-USD
+                      across markets:   http://127.0.0.1:\(port)/v1/system
                       metrics:          http://127.0.0.1:\(port)/metrics
                       stress:           http://127.0.0.1:\(port)/v1/stress  (SYNTHETIC positions: $\(Int(DemoPositions.insuranceFund / 1e6))M fund, leveraged longs)
                       scenario:         \(Int(scenario.duration)) s at speed \(speed): calm, bitstamp manipulated (+12 %), coinbase-exchange frozen, a slide (band: limit, halt),
-                                        flash crash (-15 %), cooldown, volatile swings; the longs' liquidations drain the insurance fund
+                                        flash crash (-15 %), cooldown, volatile swings; the longs' liquidations drain the insurance fund;
+                                        ETH-USD and SOL-USD wander apart while calm and follow BTC-USD down (a correlated sell-off)
                     """
                 )
                 fflush(nil)
