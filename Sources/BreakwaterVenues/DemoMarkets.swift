@@ -13,10 +13,21 @@ public struct DemoMarket: Sendable {
     /// The calm wiggle's two periods (scenario seconds over 2 pi) and phase: distinct per market,
     /// so calm returns are not correlated across markets.
     var periods: (Double, Double, Double)
+    /// The calm wiggle's amplitude (fraction of the price).
+    var wiggle: Double
+    /// Fat-tailed moves: at each scenario second, a step of this signed fraction (it stays).
+    public var jumps: [(second: Double, move: Double)] = []
 
     /// The three demo markets, BTC-USD first (its venues are `DemoScenario.feeds`).
     public static let all: [DemoMarket] = [
-        DemoMarket(id: "BTC-USD", feeds: DemoScenario.feeds, calmPrice: 64_000, beta: 1, periods: (7, 7, 0)),
+        DemoMarket(
+            id: "BTC-USD",
+            feeds: DemoScenario.feeds,
+            calmPrice: 64_000,
+            beta: 1,
+            periods: (7, 7, 0),
+            wiggle: 0.001
+        ),
         DemoMarket(
             id: "ETH-USD",
             feeds: [
@@ -27,7 +38,8 @@ public struct DemoMarket: Sendable {
             ],
             calmPrice: 3_200,
             beta: 1.2,
-            periods: (3.1, 11.3, 1.7)
+            periods: (3.1, 11.3, 1.7),
+            wiggle: 0.00004
         ),
         DemoMarket(
             id: "SOL-USD",
@@ -39,18 +51,27 @@ public struct DemoMarket: Sendable {
             ],
             calmPrice: 150,
             beta: 1.5,
-            periods: (4.3, 9.7, 4.1)
+            periods: (4.3, 9.7, 4.1),
+            wiggle: 0.00004,
+            jumps: fatTail
         ),
     ]
 
+    /// SOL-USD's fat-tailed stretch in the calm, before the sell-off: three steps of 0.1 %
+    /// (down, up, down) in a market that otherwise barely moves. Each is about 2.5 standard
+    /// deviations of a 5-second move at the margin's volatility: past the normal 99 % quantile
+    /// (2.33), inside the Student-t(4)'s (2.65) that the shipped model stands on until its history is long.
+    public static let fatTail: [(second: Double, move: Double)] = [(47.5, -0.001), (77.5, 0.001), (107.5, -0.001)]
+
     /// The fair price at scenario second `s`. BTC-USD: `DemoScenario.fairPrice`. The others: a
-    /// calm wiggle of their own (+/-0.15 % at most), times BTC's move away from its own calm wave
-    /// raised to `beta` (1 until the slide; the sell-off carries to them).
+    /// calm wiggle of their own (+/-1.5 `wiggle` at most) and their jumps, times BTC's move away
+    /// from its own calm wave raised to `beta` (1 until the slide; the sell-off carries to them).
     public func fairPrice(atScenarioSecond s: Double) -> Double {
         let btc = DemoScenario.fairPrice(atScenarioSecond: s)
         if id == "BTC-USD" { return btc }
         let btcCalm = 64_000.0 * (1 + 0.001 * sin(s / 7))
-        let wiggle = 1 + 0.001 * sin(s / periods.0 + periods.2) + 0.0005 * sin(s / periods.1)
-        return calmPrice * wiggle * pow(btc / btcCalm, beta)
+        let calm = 1 + wiggle * (sin(s / periods.0 + periods.2) + 0.5 * sin(s / periods.1))
+        let stepped = jumps.reduce(1.0) { level, j in s >= j.second ? level * (1 + j.move) : level }
+        return calmPrice * calm * stepped * pow(btc / btcCalm, beta)
     }
 }

@@ -80,6 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
                         fflush(nil)  // seen at once through a pipe too
                     }
                     print(await Self.recap(of: server, since: started, speed: speed).text)
+                    Self.printModelCheck(logger: logger)
                     print("demo: scenario finished" + (exitWhenDone ? "; stopping" : "; still serving, Ctrl-C to stop"))
                     fflush(nil)
                     if exitWhenDone { kill(getpid(), SIGTERM) }
@@ -93,6 +94,15 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await venues.stop()
         try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// The recap's model comparison (``DemoModelCheck``), or why there is none.
+    static func printModelCheck(logger: Logger) {
+        do {
+            print(try DemoModelCheck.run().lines.joined(separator: "\n"))
+        } catch {
+            logger.error("demo: the model check could not replay", metadata: ["error": "\(error)"])
+        }
     }
 
     /// What the latest stress pass says of the synthetic book, for the phase lines.

@@ -45,8 +45,10 @@ enum DemoConfig {
             sampleSeconds: max(0.1, 2 / speed),
             horizonSeconds: 600 / speed,
             coverage: 0.99,
-            distribution: .studentT,
+            distribution: .filteredHistorical,
             tailDegreesOfFreedom: 4,
+            historySamples: 1000,
+            minHistorySamples: 500,
             initialVolatility: 0.5,
             maintenanceFloor: 0.01,
             maintenanceRatio: 0.5,
@@ -77,7 +79,7 @@ enum DemoConfig {
                     id: $0.id,
                     sources: sources($0),
                     aggregation: aggregation,
-                    margin: margin,
+                    margin: $0.id == "BTC-USD" ? margin : shortHorizonMargin(speed: speed),
                     breaker: breaker
                 )
             },
@@ -88,6 +90,30 @@ enum DemoConfig {
         config.stress.intervalSeconds = max(0.25, 10 / speed)
         config.stress.maxSnapshotAgeSeconds = 3600
         return config
+    }
+
+    /// ETH-USD's and SOL-USD's margin: the shipped model (filtered historical; its Student-t(4)
+    /// stands in through the demo's few hundred samples) over a horizon of 5 scenario seconds
+    /// sampled every second, so the backtest has 5-second windows (about 28 before the sell-off).
+    /// Volatility starts at 100 % a scenario year (sqrt(speed) times that a wall year); the
+    /// floor (0.01 %) stays under the margin, so the quantile sets it.
+    static func shortHorizonMargin(speed: Double) -> MarginParameters {
+        let sample = max(0.05, 1 / speed)
+        return MarginParameters(
+            halfLifeSeconds: 60 / speed,
+            sampleSeconds: sample,
+            horizonSeconds: 5 * sample,
+            coverage: 0.99,
+            distribution: .filteredHistorical,
+            tailDegreesOfFreedom: 4,
+            historySamples: 1000,
+            minHistorySamples: 500,
+            initialVolatility: 1.0 * speed.squareRoot(),
+            maintenanceFloor: 0.0001,
+            maintenanceRatio: 0.5,
+            maxIncreasePerHour: perWallHour(maxIncreasePerScenarioHour, speed: speed),
+            maxDecreasePerHour: -perWallHour(-maxDecreasePerScenarioHour, speed: speed)
+        )
     }
 
     /// The cross-market view on a grid short enough for the demo: a sample every 4 scenario

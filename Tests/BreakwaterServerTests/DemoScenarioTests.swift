@@ -249,6 +249,20 @@ struct DemoScenarioTests {
         #expect(abs(down.maintenance / high - 0.9) < 1e-9, "-10 % in a scenario hour: \(down.maintenance / high)")
     }
 
+    /// SOL-USD's fat-tailed stretch, replayed: the normal model goes yellow on both sides (each
+    /// step of 0.1 % is past its 99 % quantile), the shipped model (its Student-t(4) stand-in)
+    /// stays green (each is inside its quantile). Simulated time: no wall clock involved.
+    @Test func theFatTailedStretchTurnsNormalYellowAndLeavesTheShippedModelGreen() throws {
+        let check = try DemoModelCheck.run()
+        let normal = try #require(check.models.first { $0.distribution == .normal })
+        let shipped = try #require(check.models.first { $0.distribution == .filteredHistorical })
+        #expect(normal.long.zone == .yellow && normal.short.zone == .yellow, "\(check.lines)")
+        #expect(normal.long.exceptions == 2 && normal.short.exceptions == 1, "\(check.lines)")
+        #expect(shipped.long.zone == .green && shipped.short.zone == .green, "\(check.lines)")
+        #expect(shipped.long.exceptions == 0 && shipped.short.exceptions == 0, "\(check.lines)")
+        #expect(normal.long.windows >= 20, "\(check.lines)")
+    }
+
     /// The scenario's length in scenario seconds.
     static let scenarioSeconds = DemoScenario.schedule.last!.1
 }
