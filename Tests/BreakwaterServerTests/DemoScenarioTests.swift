@@ -263,6 +263,36 @@ struct DemoScenarioTests {
         #expect(normal.long.windows >= 20, "\(check.lines)")
     }
 
+    /// The cross-market view on the scenario's own prices, on the demo's grid at four phases of
+    /// it: never fragile in the calm (SOL-USD's steps included), fragile once the sell-off is on.
+    /// Scenario time, no wall clock: what the live test sees by chance, this sees at every phase.
+    @Test(arguments: [0.0, 1, 2, 3])
+    func theCalmIsNeverFragileAndTheSellOffIs(offset: Double) throws {
+        let parameters = DemoConfig.systemic(speed: 1)
+        var regime = CorrelationRegime(markets: DemoMarket.all.map(\.id), parameters: parameters)
+        var calmWorst = (average: -1.0, shift: -Double.infinity)
+        var fragileAt: Double?
+        var s = offset
+        while s < 300 {
+            let prices = DemoMarket.all.map { Optional($0.fairPrice(atScenarioSecond: s)) }
+            if let view = try regime.update(at: 1_700_000_000 + s, prices: prices) {
+                if s < 140 {
+                    #expect(
+                        view.state != .fragile,
+                        "calm, s \(s): \(view.averageCorrelation ?? .nan) \(view.absorptionShift ?? .nan)"
+                    )
+                    calmWorst.average = max(calmWorst.average, view.averageCorrelation ?? -1)
+                    calmWorst.shift = max(calmWorst.shift, view.absorptionShift ?? -.infinity)
+                } else if view.state == .fragile, fragileAt == nil {
+                    fragileAt = s
+                }
+            }
+            s += parameters.sampleSeconds
+        }
+        #expect(calmWorst.average < 0.8 && calmWorst.shift < parameters.shiftSigma, "\(calmWorst)")
+        #expect(fragileAt.map { $0 < 240 } == true, "fragile in the slide: \(String(describing: fragileAt))")
+    }
+
     /// The scenario's length in scenario seconds.
     static let scenarioSeconds = DemoScenario.schedule.last!.1
 }
