@@ -139,6 +139,7 @@ let package = Package(
             dependencies: [
                 "BreakwaterEngine", "BreakwaterConfig", "BreakwaterServer", "BreakwaterReplay",
                 "BreakwaterVenues", "BreakwaterWire", "BreakwaterAlerts", "BreakwaterStore", "BreakwaterStress",
+                "BreakwaterSystemic",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -269,6 +270,7 @@ let package = Package(
                 .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "BreakwaterServer", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterFeeds", "BreakwaterVenues",
                 "BreakwaterStore", "BreakwaterWire", "BreakwaterTestSupport", "BreakwaterAlerts", "BreakwaterStress",
+                "BreakwaterSystemic",
                 "breakwater",  // DemoConfig, which belongs to the CLI
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -202,6 +202,7 @@ public struct BreakwaterServer: Sendable {
     public var liveStress: LiveStress {
         LiveStress(
             board: board,
+            system: system,
             positions: positions,
             results: stressResults,
             config: config,

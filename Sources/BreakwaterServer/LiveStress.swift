@@ -3,6 +3,7 @@ public import BreakwaterConfig
 public import BreakwaterEngine
 import BreakwaterStore
 import BreakwaterStress
+import BreakwaterSystemic
 public import Logging
 public import Metrics
 public import ServiceLifecycle
@@ -10,9 +11,12 @@ public import ServiceLifecycle
 /// The live stress pass: every `intervalSeconds` (and at once after a new snapshot) on the latest positions, with the markets as
 /// the engine last published them (read from the board: the engine never waits for a pass),
 /// computed on a thread of its own, then published to `results`, the gauges and the alerts.
-/// Nothing runs before the first snapshot.
+/// Nothing runs before the first snapshot. Contagion moves the other markets by the betas of
+/// the latest cross-market view (`system`) when there is one; without one each market moves alone.
 public struct LiveStress: Service {
     let board: SnapshotBoard
+    /// The cross-market view whose betas carry a shock to the other markets (nil: none).
+    let system: SystemBoard?
     let positions: PositionBook
     let results: StressBoard
     let config: BreakwaterConfig
@@ -26,9 +30,11 @@ public struct LiveStress: Service {
     let clock: @Sendable () -> EpochSeconds
 
     /// A pass over `board`'s markets and `positions`, publishing to `results`, recording gauges
-    /// through `metrics` and committing alerts to `alerting` (none: no alerts).
+    /// through `metrics` and committing alerts to `alerting` (none: no alerts); contagion takes
+    /// its betas from `system`'s latest view (none: every market moves alone).
     public init(
         board: SnapshotBoard,
+        system: SystemBoard? = nil,
         positions: PositionBook,
         results: StressBoard,
         config: BreakwaterConfig,
@@ -39,6 +45,7 @@ public struct LiveStress: Service {
     ) {
         self.init(
             board: board,
+            system: system,
             positions: positions,
             results: results,
             config: config,
@@ -52,6 +59,7 @@ public struct LiveStress: Service {
 
     init(
         board: SnapshotBoard,
+        system: SystemBoard?,
         positions: PositionBook,
         results: StressBoard,
         config: BreakwaterConfig,
@@ -62,6 +70,7 @@ public struct LiveStress: Service {
         clock: @escaping @Sendable () -> EpochSeconds
     ) {
         self.board = board
+        self.system = system
         self.positions = positions
         self.results = results
         self.config = config
@@ -100,13 +109,21 @@ public struct LiveStress: Service {
         let held = positions.contents
         guard let asOf = held.oldestAsOf, held.insuranceFund != nil else { return nil }
         let markets = board.current.markets
+        let view = system?.view
         let now = clock()
         let (config, settings) = (config, settings)
         guard
             let (timed, book) = try? await worker.run({
                 let started = ContinuousClock.now
                 let built = LiveStressInputs.build(markets: markets, config: config, positions: held)
-                var report = LiveStressRun.run(built, positionsAsOf: asOf, now: now, settings: settings)
+                var report = LiveStressRun.run(
+                    built,
+                    positionsAsOf: asOf,
+                    now: now,
+                    settings: settings,
+                    betas: view.map(BetaMatrix.init(view:)) ?? .none,
+                    betasAsOf: view?.time
+                )
                 let took = ContinuousClock.now - started
                 report.durationSeconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
                 return (report, built.book)

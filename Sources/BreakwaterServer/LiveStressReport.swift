@@ -13,8 +13,11 @@ public struct LiveStressReport: Sendable, Encodable {
     /// True when `computedAt - positionsAsOf` exceeds `stress.maxSnapshotAgeSeconds`.
     public var stale: Bool
     public var maxSnapshotAgeSeconds: Double
-    /// Whether betas from the correlation view moved the other markets (not yet: each moves alone).
+    /// Whether betas from the cross-market view carried each origin's shock to the other markets
+    /// (false: there was no view yet, each market moved alone).
     public var betasGiven: Bool
+    /// The grid time of the view the betas came from, unix seconds (nil without betas).
+    public var betasAsOf: Double?
     /// Insurance fund balance, quote currency.
     public var insuranceFund: Double
     /// Insurance fund over the standing scenario's worst bad debt (nil when that is 0).
@@ -49,7 +52,7 @@ public struct LiveStressReport: Sendable, Encodable {
     public var worstStanding: ScenarioResult? { standing.max { $0.badDebt < $1.badDebt } }
 
     enum Key: String, CodingKey {
-        case computedAt, positionsAsOf, stale, maxSnapshotAgeSeconds, betasGiven, insuranceFund, fundCoverage
+        case computedAt, positionsAsOf, stale, maxSnapshotAgeSeconds, betasGiven, betasAsOf, insuranceFund, fundCoverage
         case standing, figures, depth, skipped, report, durationSeconds
     }
 
@@ -61,6 +64,7 @@ public struct LiveStressReport: Sendable, Encodable {
         try c.encode(stale, forKey: .stale)
         try c.encode(maxSnapshotAgeSeconds, forKey: .maxSnapshotAgeSeconds)
         try c.encode(betasGiven, forKey: .betasGiven)
+        try c.encodeTime(betasAsOf, forKey: .betasAsOf)
         try c.encode(insuranceFund, forKey: .insuranceFund)
         try c.encodeNumber(fundCoverage, forKey: .fundCoverage)
         try c.encode(standing, forKey: .standing)
@@ -72,14 +76,16 @@ public struct LiveStressReport: Sendable, Encodable {
     }
 }
 
-/// Runs one live pass. Pure: the inputs and the clock are parameters.
+/// Runs one live pass. Pure: the inputs and the clock are parameters; `betas` come from the view
+/// of grid time `betasAsOf` (unix seconds; nil and `.none` without a view).
 enum LiveStressRun {
     static func run(
         _ built: LiveStressInputs.Built,
         positionsAsOf: Double,
         now: Double,
         settings: StressConfig,
-        betas: BetaMatrix = .none
+        betas: BetaMatrix,
+        betasAsOf: Double?
     ) -> LiveStressReport {
         let book = built.book
         let report = StressPass.run(
@@ -122,6 +128,7 @@ enum LiveStressRun {
             stale: now - positionsAsOf > settings.maxSnapshotAgeSeconds,
             maxSnapshotAgeSeconds: settings.maxSnapshotAgeSeconds,
             betasGiven: report.betasGiven,
+            betasAsOf: report.betasGiven ? betasAsOf : nil,
             insuranceFund: book.insuranceFund,
             fundCoverage: worst > 0 ? book.insuranceFund / worst : nil,
             standing: standing,

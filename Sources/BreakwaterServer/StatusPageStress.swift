@@ -76,7 +76,7 @@ enum StatusPageStress {
             usd(worst ? worst.badDebt : 0) + ' of bad debt' + (worst ? ' (' + esc(Object.values(worst.scenario.shocks)[0] ? Object.values(worst.scenario.shocks)[0].direction : '') + ', ' + esc(worst.scenario.impact) + ' impact)' : '') + '; the fund ' + cov +
             (short ? '. <b>Short by ' + usd(worst.shortfall) + '</b>: auto-deleveraging would close ' + usd(worst.adlNeed.longsNotional + worst.adlNeed.shortsNotional) + ' of profitable positions.' : '.') + '</p>';
           s += '<p class="muted">Positions as of ' + when(r.positionsAsOf) + (r.stale ? ' <span class="badge sev-warning">stale</span>' : '') + ', pass ' + when(r.computedAt) +
-            (r.betasGiven ? '' : '; each market moves alone (no betas from the correlation view yet)') + '.</p>';
+            (r.betasGiven ? '; contagion by the betas of the cross-market view of ' + when(r.betasAsOf) : '; each market moves alone (no cross-market view yet)') + '.</p>';
           if (r.skipped.length) s += '<p class="warn">Not stressed: ' + r.skipped.map(k => esc(k.market) + ' (' + esc(k.reason) + ')').join(', ') + '</p>';
           s += '<h3>Critical markets: the smallest move of each that empties the fund</h3>' + criticalTable(r);
           const order = [];

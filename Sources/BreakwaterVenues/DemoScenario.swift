@@ -1,6 +1,8 @@
 /// The scripted scenario `breakwater demo` plays on the simulated venues (synthetic prices):
 /// calm, one venue manipulated (an outlier), one venue frozen (stale), a flash crash (velocity
-/// halt, cooldown, resume), then rising volatility (margin follows under its rate bound).
+/// halt, cooldown, resume), then rising volatility (margin follows under its rate bound). The
+/// slide and the crash are a correlated sell-off: ETH-USD and SOL-USD follow BTC-USD down
+/// (``DemoMarket``).
 ///
 /// Times are scenario seconds; `speed` divides them (speed 10 plays 10x faster).
 public struct DemoScenario: Sendable {
@@ -18,7 +20,7 @@ public struct DemoScenario: Sendable {
         case calm, manipulated, frozen, slide, hold, crash, cooldown, volatile, done
     }
 
-    /// The demo market's venues: five USD venues in four real formats and more.
+    /// BTC-USD's venues: five USD venues in four real formats and more.
     public static let feeds = [
         Feed(venue: .coinbase, symbol: "BTC-USD"),
         Feed(venue: .coinbaseExchange, symbol: "BTC-USD"),
@@ -65,19 +67,23 @@ public struct DemoScenario: Sendable {
         }
     }
 
-    /// Applies the scenario at scenario second `s` to the venues.
+    /// Applies the scenario at scenario second `s` to the venues of every demo market (only
+    /// BTC-USD's bitstamp is manipulated; coinbase-exchange, frozen, quotes BTC-USD alone).
     public func apply(atScenarioSecond s: Double, to state: VenueState) async {
         let phase = Self.phase(atScenarioSecond: s)
-        let fair = Self.fairPrice(atScenarioSecond: s)
-        for (i, feed) in Self.feeds.enumerated() {
-            var price = fair * (1 + 0.0002 * Double(i - 2))
-            if phase == .manipulated && feed.venue == .bitstamp { price = fair * 1.12 }
-            await state.setPrice(price, venue: feed.venue, symbol: feed.symbol)
-            let frozen = phase == .frozen && feed.venue == .coinbaseExchange
-            let mode = await state.mode(feed.venue)
-            if frozen && mode != .frozen { await state.setMode(.frozen, venue: feed.venue) }
-            if !frozen && mode == .frozen { await state.setMode(.normal, venue: feed.venue) }
+        for market in DemoMarket.all {
+            let fair = market.fairPrice(atScenarioSecond: s)
+            let lead = market.id == "BTC-USD"
+            for (i, feed) in market.feeds.enumerated() {
+                var price = fair * (1 + 0.0002 * Double(i - 2))
+                if lead && phase == .manipulated && feed.venue == .bitstamp { price = fair * 1.12 }
+                await state.setPrice(price, venue: feed.venue, symbol: feed.symbol)
+            }
         }
+        let frozen = phase == .frozen
+        let mode = await state.mode(.coinbaseExchange)
+        if frozen && mode != .frozen { await state.setMode(.frozen, venue: .coinbaseExchange) }
+        if !frozen && mode == .frozen { await state.setMode(.normal, venue: .coinbaseExchange) }
     }
 
     /// Plays the scenario in wall time until it ends or the task is cancelled, calling

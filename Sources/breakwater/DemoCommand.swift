@@ -59,12 +59,15 @@ struct DemoCommand: AsyncParsableCommand {
                     """
                     Breakwater demo (SYNTHETIC PRICES from simulated venues, not market data)
                       simulated venues: \(venuesURL)  (coinbase, coinbase-exchange, kraken, bitstamp, pyth formats)
+                      markets:          \(DemoMarket.all.map { "\($0.id) (\($0.feeds.count) venues)" }.joined(separator: ", "))
                       status page:      http://127.0.0.1:\(port)/
                       market JSON:      http://127.0.0.1:\(port)/v1/markets/BTC-USD
+                      across markets:   http://127.0.0.1:\(port)/v1/system
                       metrics:          http://127.0.0.1:\(port)/metrics
                       stress:           http://127.0.0.1:\(port)/v1/stress  (SYNTHETIC positions: $\(Int(DemoPositions.insuranceFund / 1e6))M fund, leveraged longs)
                       scenario:         \(Int(scenario.duration)) s at speed \(speed): calm, bitstamp manipulated (+12 %), coinbase-exchange frozen, a slide (band: limit, halt),
-                                        flash crash (-15 %), cooldown, volatile swings; the longs' liquidations drain the insurance fund
+                                        flash crash (-15 %), cooldown, volatile swings; the longs' liquidations drain the insurance fund;
+                                        ETH-USD and SOL-USD wander apart while calm and follow BTC-USD down (a correlated sell-off)
                     """
                 )
                 fflush(nil)
@@ -77,6 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
                         fflush(nil)  // seen at once through a pipe too
                     }
                     print(await Self.recap(of: server, since: started, speed: speed).text)
+                    Self.printModelCheck(logger: logger)
                     print("demo: scenario finished" + (exitWhenDone ? "; stopping" : "; still serving, Ctrl-C to stop"))
                     fflush(nil)
                     if exitWhenDone { kill(getpid(), SIGTERM) }
@@ -90,6 +94,15 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await venues.stop()
         try? FileManager.default.removeItem(at: dir)
+    }
+
+    /// The recap's model comparison (``DemoModelCheck``), or why there is none.
+    static func printModelCheck(logger: Logger) {
+        do {
+            print(try DemoModelCheck.run().lines.joined(separator: "\n"))
+        } catch {
+            logger.error("demo: the model check could not replay", metadata: ["error": "\(error)"])
+        }
     }
 
     /// What the latest stress pass says of the synthetic book, for the phase lines.

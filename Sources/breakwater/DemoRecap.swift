@@ -2,7 +2,7 @@ import BreakwaterAlerts
 import Foundation
 
 /// What `breakwater demo` prints when its scenario ends: the alerts fired and resolved, the
-/// breaker's trips by reason, the time spent halted and the range of the published margin.
+/// breakers' trips per market by reason, the time spent halted and the range of the published margin.
 ///
 /// Built from the alerts the run stored (`breaker.limit` and `breaker.halted` are the trips,
 /// each counted under the reasons it fired with) and the published maintenance margins sampled
@@ -13,10 +13,10 @@ struct DemoRecap {
     var fired: [String: Int] = [:]
     /// Alerts of each type that resolved during the run.
     var resolved: [String: Int] = [:]
-    /// Trips by breaker state entered ("limit", "halted"), then by reason.
-    var trips: [String: [String: Int]] = [:]
-    /// Wall seconds the market spent halted (a halt still on counts up to `now`).
-    var haltedSeconds: Double = 0
+    /// Trips by market, then by breaker state entered ("limit", "halted"), then by reason.
+    var trips: [String: [String: [String: Int]]] = [:]
+    /// Wall seconds each market spent halted (a halt still on counts up to `now`).
+    var haltedSeconds: [String: Double] = [:]
     /// Published maintenance margin: first, lowest, highest and last sample (fractions).
     var margin: (first: Double, min: Double, max: Double, last: Double)?
     let speed: Double
@@ -34,10 +34,12 @@ struct DemoRecap {
                 }
             if let state {
                 for reason in a.details.reasons.isEmpty ? ["unknown"] : a.details.reasons {
-                    trips[state, default: [:]][reason, default: 0] += 1
+                    trips[a.market, default: [:]][state, default: [:]][reason, default: 0] += 1
                 }
             }
-            if a.type == AlertType.halted { haltedSeconds += max(0, (a.endsAt ?? now) - a.startsAt) }
+            if a.type == AlertType.halted {
+                haltedSeconds[a.market, default: 0] += max(0, (a.endsAt ?? now) - a.startsAt)
+            }
         }
         let finite = margins.filter { $0.isFinite && $0 > 0 }
         if let first = finite.first, let last = finite.last, let lo = finite.min(), let hi = finite.max() {
@@ -56,12 +58,17 @@ struct DemoRecap {
         var lines = ["demo recap:"]
         lines.append("  alerts fired:    \(firedTotal) (\(counts(fired)))")
         lines.append("  alerts resolved: \(resolvedTotal) (\(counts(resolved)))")
-        let tripLines = ["limit", "halted"].compactMap { s in trips[s].map { "\(s) by \(counts($0))" } }
-        lines.append("  trips:           \(tripLines.isEmpty ? "none" : tripLines.joined(separator: "; "))")
-        lines.append(
-            "  time halted:     \(String(format: "%.0f", haltedSeconds)) s"
-                + (speed == 1 ? "" : " (\(String(format: "%.0f", haltedSeconds * speed)) scenario s)")
-        )
+        let tripLines = trips.keys.sorted().map { market in
+            let states = ["limit", "halted"].compactMap { s in trips[market]?[s].map { "\(s) by \(counts($0))" } }
+            return "\(market): \(states.joined(separator: "; "))"
+        }
+        lines.append("  trips:           \(tripLines.first ?? "none")")
+        lines += tripLines.dropFirst().map { "                   \($0)" }
+        let halted = haltedSeconds.sorted { $0.key < $1.key }.map { market, seconds in
+            "\(market) \(String(format: "%.0f", seconds)) s"
+                + (speed == 1 ? "" : " (\(String(format: "%.0f", seconds * speed)) scenario s)")
+        }
+        lines.append("  time halted:     \(halted.isEmpty ? "0 s" : halted.joined(separator: ", "))")
         if let m = margin {
             let rise = (m.last / m.first - 1) * 100
             lines.append(

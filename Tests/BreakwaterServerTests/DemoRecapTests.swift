@@ -36,13 +36,16 @@ struct DemoRecapTests {
         let recap = DemoRecap(alerts: alerts, margins: [.nan, 0.01, 0.0125, 0.0114], now: 215, speed: 2)
         #expect(recap.fired == [AlertType.limit: 1, AlertType.halted: 2, AlertType.marginChanged: 1])
         #expect(recap.resolved == [AlertType.limit: 1, AlertType.halted: 1], "a notification does not resolve")
-        #expect(recap.trips == ["limit": ["price_band": 1], "halted": ["price_band": 1, "velocity": 1]])
-        #expect(recap.haltedSeconds == 45, "30 s, then 15 s of a halt still on")
+        #expect(recap.trips == ["BTC-USD": ["limit": ["price_band": 1], "halted": ["price_band": 1, "velocity": 1]]])
+        #expect(recap.haltedSeconds == ["BTC-USD": 45], "30 s, then 15 s of a halt still on")
         let text = recap.text
         #expect(text.contains("alerts fired:    4 (breaker.halted 2, breaker.limit 1, margin.changed 1)"), "\(text)")
         #expect(text.contains("alerts resolved: 2 (breaker.halted 1, breaker.limit 1)"), "\(text)")
-        #expect(text.contains("trips:           limit by price_band 1; halted by price_band 1, velocity 1"), "\(text)")
-        #expect(text.contains("time halted:     45 s (90 scenario s)"), "\(text)")
+        #expect(
+            text.contains("trips:           BTC-USD: limit by price_band 1; halted by price_band 1, velocity 1"),
+            "\(text)"
+        )
+        #expect(text.contains("time halted:     BTC-USD 45 s (90 scenario s)"), "\(text)")
         #expect(text.contains("maintenance 1.00 % -> 1.14 % (+14 %), range 1.00 % to 1.25 %"), "\(text)")
     }
 

@@ -6,6 +6,7 @@ import BreakwaterFeeds
 import BreakwaterServer
 import BreakwaterStore
 import BreakwaterStress
+import BreakwaterSystemic
 import BreakwaterVenues
 import Foundation
 import Logging
@@ -21,11 +22,13 @@ import Testing
 struct DemoScenarioTests {
     final class Recorder: Sendable {
         let events = Mutex<[EngineEvent]>([])
-        /// Published maintenance margins (fractions), in the order the ticks reported them.
+        /// BTC-USD's published maintenance margins (fractions), in the order the ticks reported them.
         let margins = Mutex<[Double]>([])
         func add(_ changes: [MarketChange]) {
             events.withLock { $0 += changes.flatMap(\.events) }
-            margins.withLock { $0 += changes.map(\.snapshot.maintenanceMargin).filter(\.isFinite) }
+            margins.withLock {
+                $0 += changes.filter { $0.market == "BTC-USD" }.map(\.snapshot.maintenanceMargin).filter(\.isFinite)
+            }
         }
         var all: [EngineEvent] { events.withLock { $0 } }
         var allMargins: [Double] { margins.withLock { $0 } }
@@ -80,8 +83,20 @@ struct DemoScenarioTests {
         #expect(reading.refusals.isEmpty)
         positions.apply(reading.snapshot)
         let results = StressBoard()
+        // The cross-market view on the demo's grid, committing system.correlation_regime.
+        let system = SystemBoard(markets: config.markets.map(\.id), parameters: config.systemic)
+        let sampler = SystemicSampler(
+            board: board,
+            system: system,
+            metrics: SystemMetrics(factory: NOOPMetricsHandler.instance),
+            commit: alerting.commit(conditions:now:),
+            logger: Logger(label: "demo-system"),
+            clock: { Date().timeIntervalSince1970 }
+        )
+        let sampling = Task { try await sampler.run() }
         let stress = LiveStress(
             board: board,
+            system: system,
             positions: positions,
             results: results,
             config: config,
@@ -110,10 +125,12 @@ struct DemoScenarioTests {
         polling.cancel()
         ticking.cancel()
         stressing.cancel()
+        sampling.cancel()
         await venues.stop()
 
         let events = recorder.all
-        let transitions = events.filter { $0.kind == .breakerTransition }
+        // BTC-USD's rules in order (ETH-USD and SOL-USD trip in the sell-off too).
+        let transitions = events.filter { $0.kind == .breakerTransition && $0.market == "BTC-USD" }
         func seen(_ source: String, _ status: String) -> Bool {
             events.contains { $0.kind == .sourceStatus && $0.source == source && $0.to == status }
         }
@@ -148,20 +165,24 @@ struct DemoScenarioTests {
 
         // The margin.changed notification follows within the scenario, and the recap counts it.
         let stored = try alerting.store.listAlerts(limit: 1000).alerts.map(Alert.init(record:))
-        let changed = stored.filter { $0.type == AlertType.marginChanged }
+        let changed = stored.filter { $0.type == AlertType.marginChanged && $0.market == "BTC-USD" }
         #expect(changed.count == 1, "one margin.changed: \(stored.map(\.summary))")
         if let c = changed.first {
             #expect(abs((c.details.previousMargin ?? 0) - 0.01) < 1e-9)
             #expect((c.details.maintenanceMargin ?? 0) > 0.011, "\(c.summary)")
         }
         let recap = DemoRecap(alerts: stored, margins: margins, now: Date().timeIntervalSince1970, speed: speed)
-        #expect(recap.fired[AlertType.marginChanged] == 1)
-        #expect(recap.trips["halted"]?["price_band"] == 1, "\(recap.text)")
-        #expect(recap.trips["halted"]?["velocity"] == 1, "\(recap.text)")
-        #expect(recap.trips["limit"]?["price_band"] == 1, "\(recap.text)")
+        #expect((recap.fired[AlertType.marginChanged] ?? 0) >= 1, "\(recap.text)")
+        let btcTrips = recap.trips["BTC-USD"]
+        #expect(btcTrips?["halted"]?["price_band"] == 1, "\(recap.text)")
+        #expect(btcTrips?["halted"]?["velocity"] == 1, "\(recap.text)")
+        #expect(btcTrips?["limit"]?["price_band"] == 1, "\(recap.text)")
         // Two halts of 60 and 45 scenario seconds at least (halt, then cooldown before resuming).
-        #expect(recap.haltedSeconds * speed > 100, "\(recap.text)")
-        #expect(recap.haltedSeconds < Date().timeIntervalSince1970 - started)
+        let btcHalted = recap.haltedSeconds["BTC-USD"] ?? 0
+        #expect(btcHalted * speed > 100, "\(recap.text)")
+        #expect(btcHalted < Date().timeIntervalSince1970 - started)
+        // The sell-off halts ETH-USD and SOL-USD as well: they follow BTC-USD down.
+        #expect(recap.trips["ETH-USD"]?["halted"] != nil && recap.trips["SOL-USD"]?["halted"] != nil, "\(recap.text)")
 
         // The crash with the synthetic book: before the slide nothing is liquidatable and the fund
         // covers the standing scenario; after it, the 20x and 10x longs are past liquidation, the
@@ -188,6 +209,15 @@ struct DemoScenarioTests {
         let slide = try #require(slideStarts.withLock { $0 })
         #expect((shortfall.first?.startsAt ?? 0) > slide, "fires after the slide began, not in the calm")
         #expect(recap.fired["system.insurance_shortfall"] == 1, "\(recap.text)")
+
+        // The correlated sell-off: the three markets wander apart while calm and fall together
+        // in the slide and the crash; system.correlation_regime fires then, never in the calm.
+        let regime = stored.filter { $0.type == AlertType.correlationRegime }
+        #expect(!regime.isEmpty, "\(stored.map(\.type))")
+        #expect(regime.allSatisfy { $0.startsAt > slide }, "\(regime.map { ($0.startsAt - slide, $0.summary) })")
+        #expect(regime.first?.market == AlertType.systemMarket)
+        let view = try #require(system.view)
+        #expect(view.markets == ["BTC-USD", "ETH-USD", "SOL-USD"], "\(view.excluded)")
     }
 
     /// One scenario hour lets the margin rise 300 % (x4) and fall 10 % whatever the speed: the
@@ -217,6 +247,50 @@ struct DemoScenarioTests {
         down.retarget(quantiles: q, sigmaOverHorizon: 0)
         down.update(at: hour, holdDecrease: false)
         #expect(abs(down.maintenance / high - 0.9) < 1e-9, "-10 % in a scenario hour: \(down.maintenance / high)")
+    }
+
+    /// SOL-USD's fat-tailed stretch, replayed: the normal model goes yellow on both sides (each
+    /// step of 0.1 % is past its 99 % quantile), the shipped model (its Student-t(4) stand-in)
+    /// stays green (each is inside its quantile). Simulated time: no wall clock involved.
+    @Test func theFatTailedStretchTurnsNormalYellowAndLeavesTheShippedModelGreen() throws {
+        let check = try DemoModelCheck.run()
+        let normal = try #require(check.models.first { $0.distribution == .normal })
+        let shipped = try #require(check.models.first { $0.distribution == .filteredHistorical })
+        #expect(normal.long.zone == .yellow && normal.short.zone == .yellow, "\(check.lines)")
+        #expect(normal.long.exceptions == 2 && normal.short.exceptions == 1, "\(check.lines)")
+        #expect(shipped.long.zone == .green && shipped.short.zone == .green, "\(check.lines)")
+        #expect(shipped.long.exceptions == 0 && shipped.short.exceptions == 0, "\(check.lines)")
+        #expect(normal.long.windows >= 20, "\(check.lines)")
+    }
+
+    /// The cross-market view on the scenario's own prices, on the demo's grid at four phases of
+    /// it: never fragile in the calm (SOL-USD's steps included), fragile once the sell-off is on.
+    /// Scenario time, no wall clock: what the live test sees by chance, this sees at every phase.
+    @Test(arguments: [0.0, 1, 2, 3])
+    func theCalmIsNeverFragileAndTheSellOffIs(offset: Double) throws {
+        let parameters = DemoConfig.systemic(speed: 1)
+        var regime = CorrelationRegime(markets: DemoMarket.all.map(\.id), parameters: parameters)
+        var calmWorst = (average: -1.0, shift: -Double.infinity)
+        var fragileAt: Double?
+        var s = offset
+        while s < 300 {
+            let prices = DemoMarket.all.map { Optional($0.fairPrice(atScenarioSecond: s)) }
+            if let view = try regime.update(at: 1_700_000_000 + s, prices: prices) {
+                if s < 140 {
+                    #expect(
+                        view.state != .fragile,
+                        "calm, s \(s): \(view.averageCorrelation ?? .nan) \(view.absorptionShift ?? .nan)"
+                    )
+                    calmWorst.average = max(calmWorst.average, view.averageCorrelation ?? -1)
+                    calmWorst.shift = max(calmWorst.shift, view.absorptionShift ?? -.infinity)
+                } else if view.state == .fragile, fragileAt == nil {
+                    fragileAt = s
+                }
+            }
+            s += parameters.sampleSeconds
+        }
+        #expect(calmWorst.average < 0.8 && calmWorst.shift < parameters.shiftSigma, "\(calmWorst)")
+        #expect(fragileAt.map { $0 < 240 } == true, "fragile in the slide: \(String(describing: fragileAt))")
     }
 
     /// The scenario's length in scenario seconds.
