@@ -141,7 +141,7 @@ struct DemoCommand: AsyncParsableCommand {
         let now = Date().timeIntervalSince1970
         let records = (try? await server.alerting?.store.reading { try $0.listAlerts(limit: 1000).alerts }) ?? []
         let alerts = records.map(Alert.init(record:)).filter { $0.startsAt >= since - 1 }.reversed()
-        let margins = (server.board.current.history["BTC-USD"]?.samples ?? []).map(\.maintenance)
+        let margins = (server.board.current.history[DemoRecap.marginMarket]?.samples ?? []).map(\.maintenance)
         return DemoRecap(alerts: Array(alerts), margins: margins, now: now, speed: speed)
     }
 }

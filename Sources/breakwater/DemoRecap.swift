@@ -17,7 +17,9 @@ struct DemoRecap {
     var trips: [String: [String: [String: Int]]] = [:]
     /// Wall seconds each market spent halted (a halt still on counts up to `now`).
     var haltedSeconds: [String: Double] = [:]
-    /// Published maintenance margin: first, lowest, highest and last sample (fractions).
+    /// The market whose margin path the recap tells (the one the README describes).
+    static let marginMarket = "BTC-USD"
+    /// Published maintenance margin of ``marginMarket``: first, lowest, highest and last sample (fractions).
     var margin: (first: Double, min: Double, max: Double, last: Double)?
     let speed: Double
 
@@ -72,11 +74,11 @@ struct DemoRecap {
         if let m = margin {
             let rise = (m.last / m.first - 1) * 100
             lines.append(
-                "  margin:          maintenance \(pct(m.first)) -> \(pct(m.last)) (\(String(format: "%+.0f", rise)) %), "
+                "  margin:          \(Self.marginMarket) maintenance \(pct(m.first)) -> \(pct(m.last)) (\(String(format: "%+.0f", rise)) %), "
                     + "range \(pct(m.min)) to \(pct(m.max))"
             )
         } else {
-            lines.append("  margin:          not published")
+            lines.append("  margin:          \(Self.marginMarket) not published")
         }
         return lines.joined(separator: "\n")
     }

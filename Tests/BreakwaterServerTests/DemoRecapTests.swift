@@ -52,6 +52,9 @@ struct DemoRecapTests {
     @Test func aQuietRunSaysNone() {
         let text = DemoRecap(alerts: [], margins: [], now: 0, speed: 1).text
         #expect(text.contains("alerts fired:    0 (none)") && text.contains("trips:           none"), "\(text)")
-        #expect(text.contains("time halted:     0 s\n") && text.contains("margin:          not published"), "\(text)")
+        #expect(
+            text.contains("time halted:     0 s\n") && text.contains("margin:          BTC-USD not published"),
+            "\(text)"
+        )
     }
 }
