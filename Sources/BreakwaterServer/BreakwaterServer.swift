@@ -124,6 +124,9 @@ public struct BreakwaterServer: Sendable {
             await monitor.setManualHaltWriter { market, halt, now in
                 try await store.writing { try $0.saveManualHalt(market: market, halt: halt, at: now) }
             }
+            await monitor.setSourceSwitchWriter { change in
+                try await store.writing { try $0.saveSourceSwitch(change) }
+            }
         }
         let readiness = self.readiness
         await monitor.setEventHandler { changes, now in
@@ -271,7 +274,7 @@ public struct BreakwaterServer: Sendable {
             quiet.append(alerting.worker)
             quiet.append(alerting.lease)
             if config.storage.kind == .postgres {
-                quiet.append(SharedHaltSync(store: alerting.store, monitor: monitor, logger: logger, now: clock))
+                quiet.append(SharedOperatorSync(store: alerting.store, monitor: monitor, logger: logger, now: clock))
             }
             quiet.append(
                 StoragePruner(

@@ -1,4 +1,5 @@
 public import BreakwaterEngine
+import BreakwaterStore
 
 /// Operator actions (halt, resume, a source switched off or on): each is applied to the engine,
 /// stored, then published.
@@ -21,7 +22,8 @@ extension Monitor {
     ) async throws(OperatorError) {
         guard let m = engine.marketIndex[id] else { throw .unknownMarket }
         engine.halt(market: m, reason: reason, by: by, durationSeconds: durationSeconds, at: now)
-        try await commitOperatorChange(m, at: now, sharingHalt: true)
+        unsavedMarkets.insert(m)
+        try await commitOperatorChange(m, at: now, shared: await shareManualHalt(m, at: now))
     }
 
     public func resume(market id: String, by: String, now: EpochSeconds) async throws(OperatorError) {
@@ -31,7 +33,8 @@ extension Monitor {
             try? await commitOperatorChange(m, at: now)
             throw .refused(refusal.message)
         }
-        try await commitOperatorChange(m, at: now, sharingHalt: true)
+        unsavedMarkets.insert(m)
+        try await commitOperatorChange(m, at: now, shared: await shareManualHalt(m, at: now))
     }
 
     public func setSource(
@@ -44,18 +47,19 @@ extension Monitor {
         guard let m = engine.marketIndex[id] else { throw .unknownMarket }
         guard let s = engine.sourceIndex[m][source] else { throw .unknownSource }
         engine.setSource(market: m, source: s, enabled: enabled, by: by, at: now)
-        try await commitOperatorChange(m, at: now)
+        unsavedMarkets.insert(m)
+        let change = SourceSwitchRecord(market: id, source: source, enabled: enabled, changedBy: by, changedAt: now)
+        try await commitOperatorChange(m, at: now, shared: await shareSourceSwitch(change))
     }
 
-    /// Stores and publishes an operator's change to market `m` (with `sharingHalt`, shares its
-    /// manual halt with the other replicas first); throws `notSaved` when storing failed.
+    /// Stores and publishes an operator's change to market `m`; throws `notSaved` when storing
+    /// it, or sharing it with the other replicas (`shared`, why that failed), failed.
     private func commitOperatorChange(
         _ m: Int,
         at now: EpochSeconds,
-        sharingHalt: Bool = false
+        shared: NotStored? = nil
     ) async throws(OperatorError) {
         unsavedMarkets.insert(m)
-        let shared = sharingHalt ? await shareManualHalt(m, at: now) : nil
         let failure = await flushEvents(markets: [m])
         publish([m], at: now)
         if let failure = shared ?? failure { throw .notSaved(failure) }

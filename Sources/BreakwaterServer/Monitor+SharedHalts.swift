@@ -3,7 +3,7 @@ public import BreakwaterStore
 
 /// Manual halts shared by the replicas of one PostgreSQL database: a halt or resume through
 /// any replica is written to the shared store, and every replica applies what it reads there
-/// (``SharedHaltSync``).
+/// (``SharedOperatorSync``).
 extension Monitor {
     /// Where operator halts and resumes go for the other replicas; unset with one process.
     public func setManualHaltWriter(

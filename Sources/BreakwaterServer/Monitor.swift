@@ -49,6 +49,11 @@ public actor Monitor: FeedSink {
     var unsavedMarkets = Set<Int>()
     /// Shares operator halts and resumes with the other replicas (PostgreSQL); nil alone.
     var manualHaltWriter: (@Sendable (String, ManualHalt?, EpochSeconds) async throws -> Void)?
+    /// Shares operator source disables and enables with the other replicas (PostgreSQL); nil alone.
+    var sourceSwitchWriter: (@Sendable (SourceSwitchRecord) async throws -> Void)?
+    /// Per [market, source] id: the operator time (epoch seconds) of the last switch this replica
+    /// made or applied; a shared switch no newer is not applied (a read from before our own).
+    var sourceSwitchTimes: [[String]: EpochSeconds] = [:]
     /// False until a tick has published every market (later ticks publish what they changed).
     private var publishedEveryMarket = false
     /// False until the board's per-market arrays are sized (at the first publication).
@@ -56,7 +61,7 @@ public actor Monitor: FeedSink {
     /// Every market's id, in engine order.
     let marketIDs: [String]
     /// Per market: its source ids in configuration order (the columns of its chart history).
-    private let sourceIDs: [[String]]
+    let sourceIDs: [[String]]
     /// How long a published answer may be acted on, seconds.
     public let validitySeconds: Double
     /// Spacing of the recent-history samples behind the status page chart (360 kept), seconds.

@@ -75,6 +75,18 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            "v4-source-switches",
+            [
+                // The last disable or enable of each source, applied by every replica (SQLite's
+                // v7-source-switches).
+                """
+                CREATE TABLE source_switch (
+                    market text NOT NULL, source text NOT NULL, enabled boolean NOT NULL, changedBy text NOT NULL,
+                    changedAt double precision NOT NULL, PRIMARY KEY (market, source))
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in the transaction that records it.

@@ -107,4 +107,11 @@ extension RiskStateStore {
     public func saveManualHalt(market: String, halt: ManualHalt?, at time: EpochSeconds) throws {
         try backend.saveManualHalt(market: market, halt: halt, at: time)
     }
+
+    /// Records an operator's disable or enable of a source: what every replica applies
+    /// (``loadSourceSwitches()``).
+    public func saveSourceSwitch(_ change: SourceSwitchRecord) throws { try backend.saveSourceSwitch(change) }
+
+    /// The last disable or enable of every source an operator switched.
+    public func loadSourceSwitches() throws -> [SourceSwitchRecord] { try backend.loadSourceSwitches() }
 }

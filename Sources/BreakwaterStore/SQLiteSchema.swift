@@ -107,6 +107,17 @@ enum SQLiteSchema {
                 t.primaryKey(["market", "endTime"])
             }
         }
+        m.registerMigration("v7-source-switches") { db in
+            // The last disable or enable of each source (`SourceSwitchRecord`).
+            try db.create(table: "source_switch") { t in
+                t.column("market", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("enabled", .boolean).notNull()
+                t.column("changedBy", .text).notNull()
+                t.column("changedAt", .double).notNull()
+                t.primaryKey(["market", "source"])
+            }
+        }
         return m
     }
 }

@@ -32,6 +32,12 @@ protocol StoreBackend: Sendable {
     func saveMarketStates(_ states: [MarketStateRecord]) throws
     /// Records the manual halt of `market` set (or ended, nil) by an operator at `time`.
     func saveManualHalt(market: String, halt: ManualHalt?, at time: EpochSeconds) throws
+    /// Records an operator's disable or enable of a source, replacing that source's last one; its
+    /// stored `changedAt` is at least 1 ms after the one it replaces (replicas' clocks differ:
+    /// the last switch stored is the newest).
+    func saveSourceSwitch(_ change: SourceSwitchRecord) throws
+    /// The last disable or enable of every source switched by an operator, by market, then source.
+    func loadSourceSwitches() throws -> [SourceSwitchRecord]
     /// Stores finished margin backtest windows; a window already stored (same market and end,
     /// as another replica on the same grid stores it) is kept once.
     func saveBacktestWindows(_ windows: [BacktestWindowRecord]) throws

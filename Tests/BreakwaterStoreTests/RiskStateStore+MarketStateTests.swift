@@ -38,4 +38,29 @@ import Testing
             states[1].lastGoodPrice == 3012.5 && states[1].lastGoodPriceTime == 999.5 && states[0].lastGoodPrice == nil
         )
     }
+
+    /// An operator's last switch of each source is kept, the newer replacing the older; one made
+    /// on a clock behind the last one's is stored 1 ms after it (the last stored is the newest).
+    @Test(arguments: StoreBackendKind.allCases) func sourceSwitchRoundTrip(_ backend: StoreBackendKind) async throws {
+        let place = try await StorePlace.fresh(backend)
+        do {
+            let store = try place.open()
+            try store.saveSourceSwitch(
+                SourceSwitchRecord(market: "ETH-USD", source: "kraken", enabled: false, changedBy: "ops", changedAt: 10)
+            )
+            try store.saveSourceSwitch(
+                SourceSwitchRecord(market: "BTC-USD", source: "okx", enabled: false, changedBy: "ops", changedAt: 11)
+            )
+            try store.saveSourceSwitch(
+                SourceSwitchRecord(market: "ETH-USD", source: "kraken", enabled: true, changedBy: "bob", changedAt: 12)
+            )
+            try store.saveSourceSwitch(
+                SourceSwitchRecord(market: "BTC-USD", source: "okx", enabled: true, changedBy: "eve", changedAt: 5)
+            )
+        }
+        let switches = try place.open().loadSourceSwitches()
+        #expect(switches.map(\.market) == ["BTC-USD", "ETH-USD"])
+        #expect(switches.map(\.enabled) == [true, true] && switches.map(\.changedBy) == ["eve", "bob"])
+        #expect(abs(switches[0].changedAt - 11.001) < 1e-9 && switches[1].changedAt == 12)
+    }
 }

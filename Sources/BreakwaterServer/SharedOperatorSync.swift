@@ -2,11 +2,12 @@ import BreakwaterStore
 import Logging
 import ServiceLifecycle
 
-/// Applies the manual halts and resumes made through the other replicas of one PostgreSQL
-/// database: reads the shared market states every `intervalSeconds` (0.25 s: a halt through
-/// any replica holds on every replica within a second) and hands them to the Monitor. While
-/// the database is away the replicas keep their own halts and catch up when it returns.
-struct SharedHaltSync: Service {
+/// Applies the operator actions made through the other replicas of one PostgreSQL database
+/// (manual halts and resumes, source disables and enables): reads them from the shared store
+/// every `intervalSeconds` (0.25 s: an action through any replica holds on every replica
+/// within a second) and hands them to the Monitor. While the database is away the replicas
+/// keep their own state and catch up when it returns.
+struct SharedOperatorSync: Service {
     let store: RiskStateStore
     let monitor: Monitor
     var intervalSeconds: Double = 0.25
@@ -19,13 +20,16 @@ struct SharedHaltSync: Service {
             var failing = false
             while !Task.isCancelled {
                 do {
-                    let states = try await store.reading { try $0.loadMarketStates() }
+                    let (states, switches) = try await store.reading {
+                        (try $0.loadMarketStates(), try $0.loadSourceSwitches())
+                    }
                     await monitor.applySharedManualHalts(states, now: now())
+                    await monitor.applySharedSourceSwitches(switches, now: now())
                     failing = false
                 } catch {
                     if !failing {
                         logger.warning(
-                            "cannot read the halts shared by other replicas; keeping this replica's",
+                            "cannot read the operator actions shared by other replicas; keeping this replica's",
                             metadata: ["error": "\(error)"]
                         )
                     }
