@@ -146,15 +146,16 @@ public struct TokenBook: Sendable {
     /// Requires the positions token (`POST /v1/positions`): no other token may post a snapshot.
     func requirePositions(_ request: Request, client: @autoclosure () -> String) throws {
         try guarded(request, client) {
+            // No credentials is 401 whether or not a positions token is configured.
+            guard let token = Self.bearer(request) else {
+                throw APIError(.unauthorized, "unauthorized", "missing bearer token")
+            }
             guard let positions else {
                 throw APIError(
                     .forbidden,
                     "positions_disabled",
                     "no positions token is configured (set the variable named by server.positionsTokenEnv)"
                 )
-            }
-            guard let token = Self.bearer(request) else {
-                throw APIError(.unauthorized, "unauthorized", "missing bearer token")
             }
             if Self.same(token, positions) { return }
             let known = [admin, read].contains { $0.map { Self.same(token, $0) } ?? false }

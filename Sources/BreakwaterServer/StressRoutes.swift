@@ -145,7 +145,10 @@ struct StressRequest {
         var shocks: [String: Shock] = [:]
         for (market, move) in moves.sorted(by: { $0.key < $1.key }) {
             let path = "shocks.\(APIError.echo(market))"
-            guard knownMarkets.contains(market) else { throw APIError.badRequest(path, "unknown market") }
+            // 404 like every other route that names a market not configured.
+            guard knownMarkets.contains(market) else {
+                throw APIError(.notFound, "unknown_market", "\(path): unknown market")
+            }
             guard case let .number(s) = move, s.isFinite, s > -1, s < 1 else {
                 throw APIError.badRequest(path, "expected a signed fraction in (-1, 1) (-0.1: 10 % down)")
             }

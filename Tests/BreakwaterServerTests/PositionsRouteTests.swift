@@ -56,6 +56,9 @@ struct PositionsRouteTests {
         try await Application(router: server.router()).test(.router) { client in
             let (status, text) = try await S.post(client, "/v1/positions", token: "anything-sixteen-chars", body: "{}")
             #expect(status == .forbidden && text.contains("positions_disabled"), "\(text)")
+            // No credentials at all: 401, configured or not.
+            let (bare, bareText) = try await S.post(client, "/v1/positions", token: nil, body: "{}")
+            #expect(bare == .unauthorized && bareText.contains("missing bearer token"), "\(bareText)")
         }
     }
 
