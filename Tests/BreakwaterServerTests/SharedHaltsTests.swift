@@ -13,16 +13,7 @@ import Testing
 /// written to the store and applied by replica B from what it reads there, resumes too.
 struct SharedHaltsTests {
     func replica(_ store: RiskStateStore) async throws -> Monitor {
-        let monitor = try Monitor(
-            config: ConfigLoader.parse(Data(MonitorTickTests.config.utf8)),
-            start: MonitorTickTests.t0,
-            logger: Logger(label: "shared-halts-test")
-        )
-        await monitor.setEventHandler { _, _ in }
-        await monitor.setManualHaltWriter { market, halt, now in
-            try store.saveManualHalt(market: market, halt: halt, at: now)
-        }
-        return monitor
+        try await SharedReplica.monitor(store, label: "shared-halts-test")
     }
 
     /// Quotes from all three sources of M0 at `t`, then a tick.

@@ -13,14 +13,7 @@ import Testing
 /// replica A is written to the store and applied by replica B from what it reads there.
 struct SharedSourcesTests {
     func replica(_ store: RiskStateStore) async throws -> Monitor {
-        let monitor = try Monitor(
-            config: ConfigLoader.parse(Data(MonitorTickTests.config.utf8)),
-            start: MonitorTickTests.t0,
-            logger: Logger(label: "shared-sources-test")
-        )
-        await monitor.setEventHandler { _, _ in }
-        await monitor.setSourceSwitchWriter { change in try store.saveSourceSwitch(change) }
-        return monitor
+        try await SharedReplica.monitor(store, label: "shared-sources-test")
     }
 
     /// Whether source `id` of M0 counts in its aggregate on `monitor`.
