@@ -7,14 +7,13 @@ extension Monitor {
     /// start-up, before serving), as of `now` (epoch seconds); logs each halt still in force.
     func restore(_ saved: [MarketStateRecord], now: EpochSeconds, logger: Logger) {
         for r in saved {
-            let lastGood = r.lastGoodPrice.flatMap { p in r.lastGoodPriceTime.map { (price: p, time: $0) } }
             restore(
                 market: r.market,
                 manual: r.manual,
                 bandHaltUntil: r.bandHaltUntil,
                 velocityHaltUntil: r.velocityHaltUntil,
-                maintenance: r.maintenanceMargin,
-                lastGoodPrice: lastGood,
+                maintenance: r.maintenanceSides,
+                lastGoodPrice: r.lastGood,
                 now: now
             )
             if r.manual != nil || r.bandHaltUntil.map({ $0 > now }) == true
@@ -31,13 +30,14 @@ extension Monitor {
         }
     }
 
-    /// Restores persisted breaker and margin state (at start-up, before serving).
+    /// Restores persisted breaker state and margins per side (fractions of notional; at
+    /// start-up, before serving).
     public func restore(
         market id: String,
         manual: ManualHalt?,
         bandHaltUntil: EpochSeconds?,
         velocityHaltUntil: EpochSeconds?,
-        maintenance: Double?,
+        maintenance: (long: Double, short: Double)?,
         lastGoodPrice: (price: Double, time: EpochSeconds)? = nil,
         now: EpochSeconds
     ) {

@@ -155,20 +155,25 @@ extension PostgresBackend {
         try run(
             """
             SELECT market, manualReason, manualBy, manualSince, manualUntil, bandHaltUntil, velocityHaltUntil,
-                maintenanceMargin, lastGoodPrice, lastGoodPriceTime, updatedAt
+                maintenanceMargin, longMaintenanceMargin, shortMaintenanceMargin, lastGoodPrice, lastGoodPriceTime,
+                updatedAt
             FROM market_state ORDER BY market COLLATE "C"
             """
         ).map { row in
-            let (market, reason, by, since, until, band, velocity, margin, price, priceTime, updatedAt) =
+            let (market, reason, by, since, until, band, velocity, margin, long, short, price, priceTime, updatedAt) =
                 try row.decode(
-                    (String, String?, String?, Double?, Double?, Double?, Double?, Double?, Double?, Double?, Double)
-                        .self
+                    (
+                        String, String?, String?, Double?, Double?, Double?, Double?, Double?, Double?, Double?,
+                        Double?, Double?, Double
+                    ).self
                 )
             var r = MarketStateRecord(
                 market: market,
                 bandHaltUntil: band,
                 velocityHaltUntil: velocity,
                 maintenanceMargin: margin,
+                longMaintenanceMargin: long,
+                shortMaintenanceMargin: short,
                 lastGoodPrice: price,
                 lastGoodPriceTime: priceTime,
                 updatedAt: updatedAt
@@ -197,13 +202,16 @@ extension PostgresBackend {
                     c,
                     """
                     INSERT INTO market_state(market, manualReason, manualBy, manualSince, manualUntil, bandHaltUntil,
-                        velocityHaltUntil, maintenanceMargin, lastGoodPrice, lastGoodPriceTime, updatedAt)
+                        velocityHaltUntil, maintenanceMargin, longMaintenanceMargin, shortMaintenanceMargin,
+                        lastGoodPrice, lastGoodPriceTime, updatedAt)
                     VALUES (\(s.market), \(s.manualReason), \(s.manualBy), \(s.manualSince), \(s.manualUntil),
-                        \(s.bandHaltUntil), \(s.velocityHaltUntil), \(s.maintenanceMargin), \(s.lastGoodPrice),
+                        \(s.bandHaltUntil), \(s.velocityHaltUntil), \(s.maintenanceMargin),
+                        \(s.longMaintenanceMargin), \(s.shortMaintenanceMargin), \(s.lastGoodPrice),
                         \(s.lastGoodPriceTime), \(s.updatedAt))
                     ON CONFLICT (market) DO UPDATE SET bandHaltUntil = EXCLUDED.bandHaltUntil,
-                        velocityHaltUntil = EXCLUDED.velocityHaltUntil,
-                        maintenanceMargin = EXCLUDED.maintenanceMargin, lastGoodPrice = EXCLUDED.lastGoodPrice,
+                        velocityHaltUntil = EXCLUDED.velocityHaltUntil, maintenanceMargin = EXCLUDED.maintenanceMargin,
+                        longMaintenanceMargin = EXCLUDED.longMaintenanceMargin,
+                        shortMaintenanceMargin = EXCLUDED.shortMaintenanceMargin, lastGoodPrice = EXCLUDED.lastGoodPrice,
                         lastGoodPriceTime = EXCLUDED.lastGoodPriceTime, updatedAt = EXCLUDED.updatedAt
                     """
                 )

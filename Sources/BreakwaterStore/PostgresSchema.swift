@@ -87,6 +87,16 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            "v5-margin-per-side",
+            [
+                // Each side's maintenance margin (SQLite's v8-margin-per-side).
+                """
+                ALTER TABLE market_state ADD COLUMN longMaintenanceMargin double precision,
+                    ADD COLUMN shortMaintenanceMargin double precision
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in the transaction that records it.

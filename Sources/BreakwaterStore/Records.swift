@@ -172,7 +172,9 @@ public struct DeliveryAttempt: Sendable, Equatable, Codable, FetchableRecord, Pe
     }
 }
 
-/// A market's persisted breaker and margin state. Times are epoch seconds; margin is a fraction.
+/// A market's persisted breaker and margin state. Times are epoch seconds; margins are fractions
+/// of notional. On a shared database the holder of the alert lease alone writes it (the manual
+/// halt columns excepted: any replica's operator writes those).
 public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "market_state"
     public var market: String
@@ -182,7 +184,11 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
     public var manualUntil: EpochSeconds?
     public var bandHaltUntil: EpochSeconds?
     public var velocityHaltUntil: EpochSeconds?
+    /// The larger side's maintenance margin (what rows from before the per-side columns hold).
     public var maintenanceMargin: Double?
+    /// Each side's maintenance margin; nil in rows written before they were stored.
+    public var longMaintenanceMargin: Double?
+    public var shortMaintenanceMargin: Double?
     /// The market's last good price and its time (seconds since the epoch), if it had one.
     public var lastGoodPrice: Double?
     public var lastGoodPriceTime: EpochSeconds?
@@ -194,6 +200,8 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
         bandHaltUntil: EpochSeconds? = nil,
         velocityHaltUntil: EpochSeconds? = nil,
         maintenanceMargin: Double? = nil,
+        longMaintenanceMargin: Double? = nil,
+        shortMaintenanceMargin: Double? = nil,
         lastGoodPrice: Double? = nil,
         lastGoodPriceTime: EpochSeconds? = nil,
         updatedAt: EpochSeconds
@@ -206,6 +214,8 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
         self.bandHaltUntil = bandHaltUntil
         self.velocityHaltUntil = velocityHaltUntil
         self.maintenanceMargin = maintenanceMargin
+        self.longMaintenanceMargin = longMaintenanceMargin
+        self.shortMaintenanceMargin = shortMaintenanceMargin
         self.lastGoodPrice = lastGoodPrice
         self.lastGoodPriceTime = lastGoodPriceTime
         self.updatedAt = updatedAt
@@ -215,5 +225,22 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
     public var manual: ManualHalt? {
         guard let manualReason, let manualBy, let manualSince else { return nil }
         return ManualHalt(reason: manualReason, by: manualBy, since: manualSince, until: manualUntil)
+    }
+
+    /// The maintenance margin of each side: the stored sides, or the one figure (the larger
+    /// side) for both in a row written by a version that did not store them (they are then
+    /// missing, or left from before while the figure moved: the larger of them is not it);
+    /// nil when none was stored.
+    public var maintenanceSides: (long: Double, short: Double)? {
+        if let long = longMaintenanceMargin, let short = shortMaintenanceMargin, max(long, short) == maintenanceMargin {
+            return (long, short)
+        }
+        return maintenanceMargin.map { ($0, $0) }
+    }
+
+    /// The last good price and its time, when both were stored.
+    public var lastGood: (price: Double, time: EpochSeconds)? {
+        guard let lastGoodPrice, let lastGoodPriceTime else { return nil }
+        return (lastGoodPrice, lastGoodPriceTime)
     }
 }

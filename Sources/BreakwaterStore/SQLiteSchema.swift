@@ -118,6 +118,14 @@ enum SQLiteSchema {
                 t.primaryKey(["market", "source"])
             }
         }
+        m.registerMigration("v8-margin-per-side") { db in
+            // Each side's maintenance margin (`maintenanceMargin` stays the larger side): a
+            // restart, or another replica, takes up each side as it was.
+            try db.alter(table: "market_state") { t in
+                t.add(column: "longMaintenanceMargin", .double)
+                t.add(column: "shortMaintenanceMargin", .double)
+            }
+        }
         return m
     }
 }

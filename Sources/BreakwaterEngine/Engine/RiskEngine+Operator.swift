@@ -77,15 +77,16 @@ extension RiskEngine {
         return true
     }
 
-    /// Restores persisted breaker timers, margin and last good price for a market (at
-    /// start-up). The last good price is taken only when it is a plausible price from before
-    /// `now` and the market has none of its own yet.
+    /// Restores persisted breaker timers, margins per side (fractions of notional) and last good
+    /// price for a market (at start-up). The last good price is taken as ``adoptShared(market:maintenance:lastGoodPrice:at:)``
+    /// takes it: a plausible price, not from after `now` (beyond the clock skew), newer than the
+    /// market's own.
     public mutating func restore(
         market i: Int,
         manual: ManualHalt?,
         bandHaltUntil: EpochSeconds?,
         velocityHaltUntil: EpochSeconds?,
-        maintenance: Double?,
+        maintenance: (long: Double, short: Double)?,
         lastGoodPrice: (price: Double, time: EpochSeconds)? = nil,
         at now: EpochSeconds
     ) {
@@ -108,12 +109,7 @@ extension RiskEngine {
             markets[i].reasonMask = b.reasonMask(at: now)
             markets[i].reasons = b.reasons(at: now)
         }
-        if let mm = maintenance { markets[i].margin.restore(maintenance: mm, at: now) }
-        if let last = lastGoodPrice, markets[i].lastGoodPrice == nil, Quote.plausiblePrices.contains(last.price),
-            last.time.isFinite, last.time <= now
-        {
-            markets[i].lastGoodPrice = last.price
-            markets[i].lastGoodPriceTime = last.time
-        }
+        if let mm = maintenance { markets[i].margin.restore(long: mm.long, short: mm.short, at: now) }
+        if let last = lastGoodPrice { takeLastGoodPrice(last, market: i, at: now) }
     }
 }

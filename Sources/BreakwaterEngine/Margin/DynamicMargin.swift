@@ -111,9 +111,16 @@ public struct DynamicMargin: Sendable, Equatable {
     /// Restores a published maintenance margin (e.g. from storage) to both sides, never below
     /// the floor: the stored figure is the larger side, so neither side restarts too low.
     public mutating func restore(maintenance value: Double, at time: EpochSeconds) {
-        guard value.isFinite, value > 0 else { return }
-        longMaintenance = max(floor, value)
-        shortMaintenance = max(floor, value)
+        restore(long: value, short: value, at: time)
+    }
+
+    /// Restores each side's published maintenance margin (from storage, or adopted from the
+    /// replica that publishes for all), never below the floor; the rate bounds then apply from
+    /// `time`. A side whose figure is not finite and positive keeps its own.
+    public mutating func restore(long: Double, short: Double, at time: EpochSeconds) {
+        guard long.isFinite && long > 0 || short.isFinite && short > 0 else { return }
+        if long.isFinite, long > 0 { longMaintenance = max(floor, long) }
+        if short.isFinite, short > 0 { shortMaintenance = max(floor, short) }
         lastUpdate = time
     }
 }

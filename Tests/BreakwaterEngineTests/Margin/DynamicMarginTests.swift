@@ -83,4 +83,19 @@ struct PerSideMarginTests {
         m.restore(maintenance: 0.001, at: 10)
         #expect(m.longMaintenance == 0.01 && m.shortMaintenance == 0.01)
     }
+
+    /// Each side restored to its own figure, never below the floor; a side given no usable
+    /// figure keeps its own; the rate bounds apply from the restore's time.
+    @Test func restorePerSide() {
+        let p = MarginParameters(maintenanceFloor: 0.01, maxIncreasePerHour: 1, maxDecreasePerHour: 0.5)
+        var m = DynamicMargin(parameters: p, initialVolatilityOverHorizon: 0.01)
+        m.restore(long: 0.05, short: 0.08, at: 10)
+        #expect(m.longMaintenance == 0.05 && m.shortMaintenance == 0.08 && m.maintenance == 0.08)
+        m.restore(long: 0.001, short: .nan, at: 10)
+        #expect(m.longMaintenance == 0.01 && m.shortMaintenance == 0.08)
+        // Targets far below: an hour after the restore each side fell by half, not more.
+        m.retarget(quantiles: (long: 0.01, short: 0.01), sigmaOverHorizon: 0.0001)
+        m.update(at: 10 + 3600, holdDecrease: false)
+        #expect(abs(m.shortMaintenance - 0.04) < 1e-12 && m.longMaintenance == 0.01)
+    }
 }
