@@ -141,8 +141,11 @@ public struct Alerting: Sendable {
         try center.apply(conditions, at: t)
     }
 
-    /// The alerts (when this replica holds the lease), then the market states, with no other
-    /// write between them.
+    /// The alerts and then the market states, with no other write between them, when this
+    /// replica holds the lease: on a shared database the holder alone writes the market states
+    /// (margins, last good price, band and velocity halt ends), which the others adopt
+    /// (`SharedOperatorSync`); a replica that does not hold it writes only the heartbeat, so that
+    /// its changes are not acknowledged while the database is away.
     private static func commit(
         on center: isolated AlertCenter,
         store: RiskStateStore,
@@ -151,8 +154,10 @@ public struct Alerting: Sendable {
         now: EpochSeconds
     ) throws {
         if alerts { try center.process(changes, now: now) } else { center.remember(changes, now: now) }
-        if !changes.isEmpty {
+        if !changes.isEmpty && alerts {
             try store.saveMarketStates(changes.map { MarketStateRecord($0.snapshot, updatedAt: now) })
+        } else if !changes.isEmpty {
+            try store.checkWritable(now: now)
         } else {
             // Nothing to write (an idle tick): still notice a storage that stopped working, so that
             // /readyz and the pushes' answers say so while idle too.

@@ -127,6 +127,7 @@ public struct BreakwaterServer: Sendable {
             await monitor.setSourceSwitchWriter { change in
                 try await store.writing { try $0.saveSourceSwitch(change) }
             }
+            await monitor.setAlertLeaseCheck { [lease = alerting.lease] in lease.isHeld }
         }
         let readiness = self.readiness
         await monitor.setEventHandler { changes, now in

@@ -42,7 +42,7 @@ public actor Monitor: FeedSink {
     private var lastHistorySample: [EpochSeconds]
     /// Per market: its saved state (`updatedAt` 0) as last handed to `onEvents` without error;
     /// a tick hands over (and so stores) only the markets where it differs.
-    private var handedStates: [MarketStateRecord?]
+    var handedStates: [MarketStateRecord?]
     /// Markets whose saved state may differ from `handedStates` besides those a tick changes:
     /// touched by quotes, operators or a restore since the last tick (marked when the engine
     /// changed them, before any wait for storage), or not yet handed over.
@@ -51,6 +51,11 @@ public actor Monitor: FeedSink {
     var manualHaltWriter: (@Sendable (String, ManualHalt?, EpochSeconds) async throws -> Void)?
     /// Shares operator source disables and enables with the other replicas (PostgreSQL); nil alone.
     var sourceSwitchWriter: (@Sendable (SourceSwitchRecord) async throws -> Void)?
+    /// Whether this replica holds the alert lease (and so publishes the margins and last good
+    /// prices the others adopt); nil alone (SQLite), where it always does.
+    var holdsAlertLease: (@Sendable () -> Bool)?
+    /// Whether it held the lease at the last read of the shared market states.
+    var heldAlertLeaseAtLastSync = false
     /// Per [market, source] id: the operator time (epoch seconds) of the last switch this replica
     /// made or applied; a shared switch no newer is not applied (a read from before our own).
     var sourceSwitchTimes: [[String]: EpochSeconds] = [:]

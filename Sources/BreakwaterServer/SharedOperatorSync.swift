@@ -3,7 +3,8 @@ import Logging
 import ServiceLifecycle
 
 /// Applies the operator actions made through the other replicas of one PostgreSQL database
-/// (manual halts and resumes, source disables and enables): reads them from the shared store
+/// (manual halts and resumes, source disables and enables) and the margins and last good prices
+/// the lease holder published: reads them from the shared store
 /// every `intervalSeconds` (0.25 s: an action through any replica holds on every replica
 /// within a second) and hands them to the Monitor. While the database is away the replicas
 /// keep their own state and catch up when it returns.
@@ -24,6 +25,7 @@ struct SharedOperatorSync: Service {
                         (try $0.loadMarketStates(), try $0.loadSourceSwitches())
                     }
                     await monitor.applySharedManualHalts(states, now: now())
+                    await monitor.adoptSharedMarketStates(states, now: now())
                     await monitor.applySharedSourceSwitches(switches, now: now())
                     failing = false
                 } catch {
