@@ -6,6 +6,7 @@ import BreakwaterTestSupport
 import Foundation
 import Logging
 import Metrics
+import Synchronization
 import Testing
 
 @testable import BreakwaterServer
@@ -18,7 +19,8 @@ struct SharedMarketStatesTests {
     /// One market whose volatility follows its prices within seconds (1 s samples, a 5 s
     /// half-life, a one-minute horizon) and whose margin moves as fast as allowed (x1001 an
     /// hour up: about 0.19 % a second), on the database `url`.
-    static func config(_ url: String) throws -> (BreakwaterConfig, [String: String]) {
+    /// `floor`: the maintenance margin's floor.
+    static func config(_ url: String, floor: Double = 0.0001) throws -> (BreakwaterConfig, [String: String]) {
         let json = """
             {"server": {"port": 0, "tickMs": 250}, "storage": {"kind": "postgres", "urlEnv": "BW_SHARED_TEST_DB"},
              "markets": [{"id": "M0", "sources": [{"id": "a", "kind": "push", "tokenEnv": "TA"},
@@ -26,7 +28,7 @@ struct SharedMarketStatesTests {
                                                   {"id": "c", "kind": "push", "tokenEnv": "TC"}],
                           "aggregation": {"minSources": 2, "maxAgeMs": 3000, "maxDeviation": 0.5},
                           "margin": {"sampleSeconds": 1, "halfLifeSeconds": 5, "horizonSeconds": 60, "distribution": "normal",
-                                     "maintenanceFloor": 0.0001, "maxIncreasePerHour": 1000, "maxDecreasePerHour": 0.99},
+                                     "maintenanceFloor": \(floor), "maxIncreasePerHour": 1000, "maxDecreasePerHour": 0.99},
                           "breaker": {"band": 0.9, "velocity": {"move": 0.9}}}]}
             """
         let environment = ["BW_SHARED_TEST_DB": url]
@@ -138,5 +140,27 @@ struct SharedMarketStatesTests {
         await other.adoptSharedMarketStates([older], now: Self.t0 + 16)
         #expect(published(otherBoard).lastGoodPrice == saved.lastGoodPrice)
         #expect(published(otherBoard).lastGoodPriceTime == Self.t0 + 10)
+    }
+
+    /// A replica that gains the lease stores every market's state at its next tick, though it
+    /// handed them over (unstored) while it did not hold it.
+    @Test func aReplicaGainingTheLeaseStoresEveryMarketAtItsNextTick() async throws {
+        // Margins pinned at a high floor: with steady quotes the market's saved state stays put.
+        let (config, _) = try Self.config("postgres://unused@127.0.0.1:1/unused", floor: 0.2)
+        let monitor = try Monitor(config: config, start: Self.t0, logger: Logger(label: "gaining"))
+        let holds = Mutex(false)
+        let handed = Mutex<[String]>([])
+        await monitor.setEventHandler { changes, _ in handed.withLock { $0 += changes.map(\.snapshot.id) } }
+        await monitor.setAlertLeaseCheck { holds.withLock { $0 } }
+        await feed(monitor, from: Self.t0 + 1, seconds: 3, swing: 0)
+        await monitor.adoptSharedMarketStates([], now: Self.t0 + 3.6)
+        await monitor.tick(now: Self.t0 + 3.75)
+        handed.withLock { $0 = [] }
+        await monitor.tick(now: Self.t0 + 4)
+        #expect(handed.withLock { $0 }.isEmpty, "nothing changed: nothing handed over")
+        holds.withLock { $0 = true }
+        await monitor.adoptSharedMarketStates([], now: Self.t0 + 4.3)
+        await monitor.tick(now: Self.t0 + 4.5)
+        #expect(handed.withLock { $0 } == ["M0"], "every market (M0 is the only one) handed over to be stored")
     }
 }
