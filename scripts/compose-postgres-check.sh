@@ -47,6 +47,11 @@ compose() {
     --podman-run-args="${ULIMITS[*]}" -p "$PROJECT" -f "$COMPOSE_FILE" -f "$WORK/override.yaml" "$@"
 }
 cleanup() {
+  # rm -v first: podman-compose down -v leaves the anonymous volumes of the image's VOLUME behind.
+  local c
+  for c in $(pod ps -aq --filter "label=com.docker.compose.project=$PROJECT" 2>/dev/null); do
+    pod rm -f -v -t 0 "$c" >/dev/null 2>&1 || true
+  done
   compose down -v -t 0 >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
