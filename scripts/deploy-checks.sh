@@ -180,11 +180,13 @@ if len(pg) != 1 or not default(services[pg[0]]["image"], "BREAKWATER_POSTGRES_IM
     sys.exit(f"{path}: expected one service with image ${{BREAKWATER_POSTGRES_IMAGE:-postgres:<tag>}}, found {pg}")
 if len(replicas) != 3:
     bad.append(f"{path}: expected 3 services with image ${{BREAKWATER_IMAGE:-...}}, found {replicas}")
-if not services[pg[0]].get("healthcheck", {}).get("test"):
-    bad.append(f"{path}: {pg[0]} has no healthcheck for the replicas to wait on")
+# Over TCP (-h), as the replicas connect: the official image's init-time server listens on the socket only.
+test = services[pg[0]].get("healthcheck", {}).get("test", [])
+if "pg_isready" not in test or "-h" not in test:
+    bad.append(f"{path}: {pg[0]} needs a healthcheck running pg_isready over TCP (-h) for the replicas to wait on")
 k8s = yaml.safe_load_all(open("Deploy/kubernetes-replicas/configmap.yaml"))
 k8s_config = json.loads(next(d for d in k8s if d)["data"]["config.json"])
-urls = set()
+urls, configs = set(), set()
 for name in replicas:
     s = services[name]
     if s.get("depends_on", {}).get(pg[0], {}).get("condition") != "service_healthy":
@@ -193,7 +195,7 @@ for name in replicas:
     for v in s.get("volumes", []):
         src, target = v.split(":")[:2]
         if not os.path.exists(os.path.join("Deploy", src)): bad.append(f"{name} mounts {src}, which does not exist")
-        mounts[target] = os.path.join("Deploy", src)
+        mounts[target] = os.path.normpath(os.path.join("Deploy", src))
     for p in s.get("ports", []):
         if not str(p).startswith("127.0.0.1:"): bad.append(f"{name} publishes {p} beyond 127.0.0.1")
     env = s.get("environment", {})
@@ -203,8 +205,10 @@ for name in replicas:
     config = json.load(open(config_path))
     a, b = dict(config), json.load(open("Deploy/container-config.json"))
     a.pop("storage"), b.pop("storage")
-    if a != b: bad.append(f"{config_path} differs from Deploy/container-config.json beyond storage")
-    if config != k8s_config: bad.append(f"{config_path} differs from the ConfigMap of Deploy/kubernetes-replicas")
+    if config_path not in configs:
+        configs.add(config_path)
+        if a != b: bad.append(f"{config_path} differs from Deploy/container-config.json beyond storage")
+        if config != k8s_config: bad.append(f"{config_path} differs from the ConfigMap of Deploy/kubernetes-replicas")
     var = config["storage"].get("urlEnv") if config["storage"].get("kind") == "postgres" else None
     url = re.sub(r"\$\{(\w+)(:[?-][^}]*)?\}", lambda m: "x" * 16, str(env.get(var, "")))
     if not var or f"@{pg[0]}:" not in url:
