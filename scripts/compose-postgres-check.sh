@@ -140,7 +140,7 @@ until_all() {
     [ ${#pending[@]} -eq 0 ] && break
     if awk -v s="$start" -v e="$EPOCHREALTIME" -v l="$limit" 'BEGIN { exit !(e - s > l) }'; then
       for r in "${pending[@]}"; do echo "  $r: $path answered $(status "$(url "$r" "$path")") $(head -c 300 "$WORK/body")" >&2; done
-      compose logs "${pending[0]}" 2>&1 | tail -n 15 >&2
+      pod logs "$(container_of "${pending[0]}")" 2>&1 | tail -n 15 >&2
       fail "$path did not answer $want on ${pending[*]} within $limit s"
     fi
     sleep 0.2
