@@ -51,9 +51,8 @@ public actor Monitor: FeedSink {
     var manualHaltWriter: (@Sendable (String, ManualHalt?, EpochSeconds) async throws -> Void)?
     /// Shares operator source disables and enables with the other replicas (PostgreSQL); nil alone.
     var sourceSwitchWriter: (@Sendable (SourceSwitchRecord) async throws -> Void)?
-    /// Per [market, source] id: the operator time (epoch seconds) of the last switch this replica
-    /// made or applied; a shared switch no newer is not applied (a read from before our own).
-    var sourceSwitchTimes: [[String]: EpochSeconds] = [:]
+    /// What this replica last read of the shared operator actions, and its own not yet written.
+    var sharedLedger = SharedOperatorLedger()
     /// False until a tick has published every market (later ticks publish what they changed).
     private var publishedEveryMarket = false
     /// False until the board's per-market arrays are sized (at the first publication).
