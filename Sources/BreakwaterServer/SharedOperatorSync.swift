@@ -18,11 +18,12 @@ struct SharedOperatorSync: Service {
     /// Current time, epoch seconds.
     let now: @Sendable () -> Double
 
-    /// One pass: joins first if not joined yet (`atStart`: before serving), then reads and
-    /// applies the shared actions and writes the pending ones. Throws ``StoreError`` when the
-    /// store cannot be reached.
+    /// One pass: reads and applies the shared actions and writes the pending ones, and joins
+    /// if not joined yet (`atStart`: first, before serving; later: once the pending actions are
+    /// out, so that the other replicas have them first). Throws ``StoreError`` when the store
+    /// cannot be reached.
     func pass(atStart: Bool = false) async throws {
-        try await join.joinIfNeeded(atStart: atStart)
+        if atStart { try await join.joinIfNeeded(atStart: true) }
         // Captured before the read: a halt this replica changes meanwhile is not undone by it.
         let generation = await monitor.sharedReadGeneration
         let (states, switches) = try await store.reading {
@@ -31,6 +32,7 @@ struct SharedOperatorSync: Service {
         await monitor.applySharedManualHalts(states, readAt: generation, now: now())
         await monitor.applySharedSourceSwitches(switches, now: now())
         await monitor.sharePendingOperatorActions()
+        try await join.joinIfNeeded()
     }
 
     func run() async throws {
