@@ -32,8 +32,12 @@ public actor AlertCenter {
     var held: [String: (condition: AlertCondition, since: EpochSeconds)] = [:]
     /// What the engine reported while another replica held the alert lease (see ``remember(_:now:)``).
     var remembered: [(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds)] = []
+    /// True once the alert state was loaded from the store (at init, or by ``reload()``).
+    public private(set) var isLoaded = false
 
-    /// Loads firing alerts and margin notices from `store` (re-attaching them by fingerprint).
+    /// Loads firing alerts and margin notices from `store` (re-attaching them by fingerprint);
+    /// with `loadNow` false (a shared store that may be away), ``reload()`` does when the replica
+    /// takes the alert lease.
     /// - Parameters:
     ///   - generatorURL: the service's public URL, for Alertmanager's `generatorURL`.
     ///   - makeID: makes a unique id with the given prefix (`alr_`, `msg_`); random by default.
@@ -45,7 +49,8 @@ public actor AlertCenter {
         generatorURL: String? = nil,
         makeID: @escaping @Sendable (String) -> String = RandomID.make,
         onEnqueue: @escaping @Sendable () -> Void = {},
-        logger: Logger = Logger(label: "breakwater.alerts")
+        logger: Logger = Logger(label: "breakwater.alerts"),
+        loadNow: Bool = true
     ) throws {
         self.logger = logger
         self.store = store
@@ -53,8 +58,11 @@ public actor AlertCenter {
         self.destinations = config.webhooks.map { Destination($0, generatorURL: generatorURL) }
         self.makeID = makeID
         self.onEnqueue = onEnqueue
+        marginNotified = [:]
+        guard loadNow else { return }
         let state = try Self.stored(in: store, destinations: destinations)
         (firing, lastSent, reattached, marginNotified) = (state.firing, state.lastSent, state.reattached, state.margins)
+        isLoaded = true
     }
 
     /// Replaces the alert state with the store's: the firing alerts (re-attached by
@@ -64,6 +72,7 @@ public actor AlertCenter {
         let state = try Self.stored(in: store, destinations: destinations)
         (firing, lastSent, reattached, marginNotified) = (state.firing, state.lastSent, state.reattached, state.margins)
         held = [:]
+        isLoaded = true
     }
 
     /// The firing alerts in `store` by fingerprint (one-shot notifications left out), when each

@@ -20,6 +20,9 @@ public final class AlertLease: Service, Sendable {
     let onGained: @Sendable () async -> Void
     let logger: Logger
     private let heldUntil = Mutex<ContinuousClock.Instant?>(nil)
+    /// The last renewal failure logged and when: the same one is logged once a minute (every
+    /// commit retries while the database is away).
+    private let lastFailure = Mutex<(message: String, at: ContinuousClock.Instant)?>(nil)
 
     /// - Parameter onGained: called after each renewal that took the lease from nobody or another
     ///   replica (reload the alert state).
@@ -60,9 +63,16 @@ public final class AlertLease: Service, Sendable {
         do {
             held = try await store.writing { try $0.holdLease(name, seconds: seconds) }
         } catch {
-            logger.warning("cannot renew the alert lease", metadata: ["error": "\(error)"])
+            let message = "\(error)"
+            let due = lastFailure.withLock { last in
+                guard last?.message != message || ContinuousClock.now - last!.at >= .seconds(60) else { return false }
+                last = (message, ContinuousClock.now)
+                return true
+            }
+            if due { logger.warning("cannot renew the alert lease", metadata: ["error": "\(message)"]) }
             return isHeld
         }
+        lastFailure.withLock { $0 = nil }
         heldUntil.withLock { $0 = held ? began + .seconds(seconds - 1) : nil }
         if held && !wasHeld {
             logger.notice(

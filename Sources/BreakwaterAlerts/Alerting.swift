@@ -18,7 +18,9 @@ public struct Alerting: Sendable {
 
     /// Opens the store `config.storage` names and loads firing alerts;
     /// the delivery counters go to `metrics`. Says once in `logger` when no destination is
-    /// configured (alerts are then kept and logged, sent nowhere).
+    /// configured (alerts are then kept and logged, sent nowhere). PostgreSQL is not asked
+    /// anything here (a replica may start while it is away): the store connects and migrates at
+    /// its first operation, and the firing alerts are loaded when the replica takes the lease.
     public static func open(
         config: BreakwaterConfig,
         environment: [String: String],
@@ -26,7 +28,7 @@ public struct Alerting: Sendable {
         logger: Logger
     ) throws -> Alerting {
         let store = try openStore(config.storage, environment: environment, logger: logger)
-        try store.checkWritable(now: Date().timeIntervalSince1970)
+        if !store.isShared { try store.checkWritable(now: Date().timeIntervalSince1970) }
         for hook in config.alerts.webhooks {
             for problem in Destination(hook).problems(environment: environment) {
                 logger.error(
@@ -51,7 +53,8 @@ public struct Alerting: Sendable {
             config: config.alerts,
             generatorURL: config.server.publicURL,
             onEnqueue: { worker.wake() },
-            logger: logger
+            logger: logger,
+            loadNow: !store.isShared
         )
         if config.alerts.webhooks.isEmpty {
             logger.notice(
@@ -64,7 +67,7 @@ public struct Alerting: Sendable {
                 logger.error("cannot reload the alerts on taking the lease", metadata: ["error": "\(error)"])
             }
         }
-        lease.takeAtStart()
+        if !store.isShared { lease.takeAtStart() }
         return Alerting(store: store, center: center, worker: worker, lease: lease)
     }
 
@@ -97,7 +100,7 @@ public struct Alerting: Sendable {
                 )
             }
             do {
-                return try RiskStateStore(postgres: try DatabaseURL(text), logger: logger)
+                return try RiskStateStore(postgres: try DatabaseURL(text), logger: logger, connectNow: false)
             } catch let problem as DatabaseURL.Problem {
                 throw StoreError(kind: .unwritable, path: "$\(storage.urlEnv)", message: problem.description)
             }
@@ -153,6 +156,8 @@ public struct Alerting: Sendable {
         alerts: Bool,
         now: EpochSeconds
     ) throws {
+        // A holder whose alert state is not loaded yet (its load on taking the lease failed) loads it first.
+        if alerts && !center.isLoaded { try center.takeOver(now: now) }
         if alerts { try center.process(changes, now: now) } else { center.remember(changes, now: now) }
         if !changes.isEmpty && alerts {
             try store.saveMarketStates(changes.map { MarketStateRecord($0.snapshot, updatedAt: now) })

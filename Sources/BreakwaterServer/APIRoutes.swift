@@ -192,7 +192,10 @@ struct APIRoutes {
             try await body()
             audit()
         } catch let e as Monitor.OperatorError {
-            if case .notSaved = e { audit() }
+            switch e {
+            case .notSaved, .pendingShare: audit()
+            default: break
+            }
             switch e {
             case .unknownMarket: throw APIError(.notFound, "unknown_market", "unknown market \"\(APIError.echo(id))\"")
             case .unknownSource:
@@ -206,6 +209,11 @@ struct APIRoutes {
                 throw APIError.notStored(
                     failure,
                     "applied, but not saved (\(failure.reason)): it would not survive a restart and its alerts wait for storage; see /readyz, then repeat the request"
+                )
+            case let .pendingShare(failure):
+                throw APIError.notStored(
+                    failure,
+                    "applied, but the shared store is away (\(failure.reason)): it holds on this replica only until storage returns, then it is written there for every replica (unless another replica changed the same halt or source meanwhile: then theirs stands); see /readyz"
                 )
             }
         }

@@ -33,6 +33,9 @@ public struct BreakwaterServer: Sendable {
     /// The durable store, alert lifecycle and delivery; nil when storage could not be opened
     /// (the service still evaluates and serves, and /readyz says why it is not ready).
     public let alerting: Alerting?
+    /// The first contact with a shared (PostgreSQL) store, at start-up or once it is reachable;
+    /// nil with SQLite or no storage.
+    let databaseJoin: DatabaseJoin?
     public static let version = "0.1.0"
     /// A banner for the status page (`demo` says its prices are synthetic); nil for none.
     public var statusNotice: String?
@@ -99,6 +102,11 @@ public struct BreakwaterServer: Sendable {
             readiness.set(storageProblem: "storage \(storage): \(error)")
             alerting = nil
         }
+        if let store = alerting?.store, store.isShared {
+            databaseJoin = DatabaseJoin(store: store, monitor: monitor, logger: logger, now: clock)
+        } else {
+            databaseJoin = nil
+        }
     }
 
     /// Restores saved halts and margins and connects the monitor's events to the alerts.
@@ -112,14 +120,7 @@ public struct BreakwaterServer: Sendable {
             await monitor.setEventHandler { _, _ in throw problem }
             return
         }
-        await monitor.restore(try alerting.store.loadMarketStates(), now: clock(), logger: logger)
-        await monitor.restoreModel(try alerting.store.loadBacktestWindows())
-        await monitor.setModelHandler { windows, conditions, now in
-            let records = windows
-            try await alerting.store.writing { try $0.saveBacktestWindows(records) }
-            try await alerting.commit(conditions: conditions, now: now)
-        }
-        if config.storage.kind == .postgres {
+        if let join = databaseJoin {
             let store = alerting.store
             await monitor.setManualHaltWriter { market, halt, now in
                 try await store.writing { try $0.saveManualHalt(market: market, halt: halt, at: now) }
@@ -128,12 +129,30 @@ public struct BreakwaterServer: Sendable {
                 try await store.writing { try $0.saveSourceSwitch(change) }
             }
             await monitor.setAlertLeaseCheck { [lease = alerting.lease] in lease.isHeld }
+            // The database away at start-up: serve without it, and join when it returns.
+            do { try await sharedOperatorSync(alerting, join: join).pass(atStart: true) } catch {
+                logger.error(
+                    "shared database not reachable at start-up: serving without it (pushes and operator actions answer 503, events wait); this replica joins by itself when it is reachable",
+                    metadata: ["database": "\(store.path)", "error": "\(error)"]
+                )
+                readiness.set(storageProblem: "storage: \(error)")
+            }
+        } else {
+            await monitor.restore(try alerting.store.loadMarketStates(), now: clock(), logger: logger)
+            await monitor.restoreModel(try alerting.store.loadBacktestWindows())
         }
-        let readiness = self.readiness
+        await monitor.setModelHandler { windows, conditions, now in
+            let records = windows
+            try await alerting.store.writing { try $0.saveBacktestWindows(records) }
+            try await alerting.commit(conditions: conditions, now: now)
+        }
+        let (readiness, join) = (self.readiness, databaseJoin)
         await monitor.setEventHandler { changes, now in
             do {
                 try await alerting.commit(changes, now: now)
-                readiness.set(storageProblem: nil)
+                // Reached, but not joined yet (the next sync pass joins): not ready until then.
+                let joining = join.map { !$0.isJoined } ?? false
+                readiness.set(storageProblem: joining ? "storage: reachable again, joining" : nil)
             } catch {
                 readiness.set(storageProblem: "storage: \(error)")
                 throw error
@@ -142,6 +161,11 @@ public struct BreakwaterServer: Sendable {
     }
 
     public static func now() -> EpochSeconds { Date().timeIntervalSince1970 }
+
+    /// The reader of the other replicas' operator actions (PostgreSQL).
+    func sharedOperatorSync(_ alerting: Alerting, join: DatabaseJoin) -> SharedOperatorSync {
+        SharedOperatorSync(store: alerting.store, monitor: monitor, join: join, logger: logger, now: clock)
+    }
 
     /// The router with every route and the JSON error middleware.
     public func router() -> Router<ClientRequestContext> {
@@ -274,9 +298,7 @@ public struct BreakwaterServer: Sendable {
         if let alerting {
             quiet.append(alerting.worker)
             quiet.append(alerting.lease)
-            if config.storage.kind == .postgres {
-                quiet.append(SharedOperatorSync(store: alerting.store, monitor: monitor, logger: logger, now: clock))
-            }
+            if let join = databaseJoin { quiet.append(sharedOperatorSync(alerting, join: join)) }
             quiet.append(
                 StoragePruner(
                     store: alerting.store,

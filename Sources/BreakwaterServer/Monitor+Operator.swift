@@ -11,6 +11,10 @@ extension Monitor {
         /// Applied, but its events and the market's state could not be stored (why):
         /// it would not survive a restart, and its alerts wait until storage works again.
         case notSaved(NotStored)
+        /// Applied on this replica, but the shared store (PostgreSQL) could not be reached (why):
+        /// it holds on this replica only, and is written there when it returns (unless another
+        /// replica changed the same halt or source meanwhile); until then no read of the store undoes it.
+        case pendingShare(NotStored)
     }
 
     public func halt(
@@ -52,8 +56,9 @@ extension Monitor {
         try await commitOperatorChange(m, at: now, shared: await shareSourceSwitch(change))
     }
 
-    /// Stores and publishes an operator's change to market `m`; throws `notSaved` when storing
-    /// it, or sharing it with the other replicas (`shared`, why that failed), failed.
+    /// Stores and publishes an operator's change to market `m`; throws `pendingShare` when
+    /// sharing it with the other replicas failed (`shared`, why), `notSaved` when storing its
+    /// events and the market's state failed.
     private func commitOperatorChange(
         _ m: Int,
         at now: EpochSeconds,
@@ -62,6 +67,7 @@ extension Monitor {
         unsavedMarkets.insert(m)
         let failure = await flushEvents(markets: [m])
         publish([m], at: now)
-        if let failure = shared ?? failure { throw .notSaved(failure) }
+        if let shared { throw .pendingShare(shared) }
+        if let failure { throw .notSaved(failure) }
     }
 }

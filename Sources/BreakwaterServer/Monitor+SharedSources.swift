@@ -1,5 +1,6 @@
 public import BreakwaterEngine
 public import BreakwaterStore
+import Logging
 
 /// Source disables and enables shared by the replicas of one PostgreSQL database, as manual
 /// halts are: a switch through any replica is written to the shared store, and every replica
@@ -11,24 +12,25 @@ extension Monitor {
     }
 
     /// Shares `change`, a switch this replica just made; why that failed, if it did. Stored, it
-    /// stands against reads from before it; not stored, the next read puts the store's back.
+    /// stands against reads from before it; not stored, it stays pending (it holds on this
+    /// replica, and is written when the store returns unless another replica switched that
+    /// source meanwhile).
     func shareSourceSwitch(_ change: SourceSwitchRecord) async -> NotStored? {
         guard let writer = sourceSwitchWriter else { return nil }
-        let key = [change.market, change.source]
-        sourceSwitchTimes[key] = change.changedAt
+        let id = sharedLedger.switchMade(change)
         do {
             try await writer(change)
+            sharedLedger.switchWritten([change.market, change.source], id: id)
             return nil
         } catch {
-            sourceSwitchTimes[key] = nil
             return NotStored(reason: "storage: \(error)", busy: (error as? StoreError)?.kind == .busy)
         }
     }
 
     /// Applies the source switches in `saved` (the shared store's) at `now`, epoch seconds: each
     /// source takes its stored switch (enabled when it has none) unless this replica made or
-    /// applied one at least as new, as its operator made it. Its events are committed at the
-    /// next tick.
+    /// applied one at least as new, as its operator made it, or holds one of its own not yet
+    /// stored. Its events are committed at the next tick.
     public func applySharedSourceSwitches(_ saved: [SourceSwitchRecord], now: EpochSeconds) {
         let stored = Dictionary(saved.map { ([$0.market, $0.source], $0) }, uniquingKeysWith: { $1 })
         var changed: [Int] = []
@@ -36,8 +38,18 @@ extension Monitor {
             for source in sourceIDs[m] {
                 let key = [market, source]
                 let r = stored[key]
-                if let applied = sourceSwitchTimes[key], applied >= r?.changedAt ?? -.infinity { continue }
-                sourceSwitchTimes[key] = r?.changedAt
+                let (apply, dropped) = sharedLedger.switchRead(key, stored: r)
+                if let dropped {
+                    logger.notice(
+                        "another replica switched this source while this replica's switch was not yet stored: theirs stands",
+                        metadata: [
+                            "market": "\(market)", "source": "\(source)",
+                            "dropped": "enabled=\(dropped.change.enabled)",
+                            "stored": "enabled=\(r?.enabled ?? true) by \(r?.changedBy ?? "-")",
+                        ]
+                    )
+                }
+                guard apply else { continue }
                 let enabled = r?.enabled ?? true
                 guard let j = engine.sourceIndex[m][source], engine.source(market: m, j).enabled != enabled else {
                     continue

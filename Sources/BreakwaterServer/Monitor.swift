@@ -56,9 +56,8 @@ public actor Monitor: FeedSink {
     var holdsAlertLease: (@Sendable () -> Bool)?
     /// Whether it held the lease at the last read of the shared market states.
     var heldAlertLeaseAtLastSync = false
-    /// Per [market, source] id: the operator time (epoch seconds) of the last switch this replica
-    /// made or applied; a shared switch no newer is not applied (a read from before our own).
-    var sourceSwitchTimes: [[String]: EpochSeconds] = [:]
+    /// What this replica last read of the shared operator actions, and its own not yet written.
+    var sharedLedger = SharedOperatorLedger()
     /// False until a tick has published every market (later ticks publish what they changed).
     private var publishedEveryMarket = false
     /// False until the board's per-market arrays are sized (at the first publication).

@@ -99,19 +99,17 @@ enum PostgresSchema {
         ),
     ]
 
-    /// Applies the migrations not yet applied, each in the transaction that records it.
-    static func migrate(_ backend: PostgresBackend) throws {
-        try backend.transaction { c in
-            try backend.run(c, "SELECT pg_advisory_xact_lock(\(migrationLock))")
-            try backend.run(c, "CREATE TABLE IF NOT EXISTS breakwater_migration (name text PRIMARY KEY)")
-            var applied = Set<String>()
-            for row in try backend.run(c, "SELECT name FROM breakwater_migration") {
-                applied.insert(try row.decode(String.self))
-            }
-            for migration in migrations where !applied.contains(migration.name) {
-                for statement in migration.statements { try backend.run(c, PostgresQuery(unsafeSQL: statement)) }
-                try backend.run(c, "INSERT INTO breakwater_migration(name) VALUES (\(migration.name))")
-            }
+    /// Applies the migrations not yet applied on `c`, inside the caller's transaction.
+    static func migrate(_ backend: PostgresBackend, on c: PostgresConnection) throws {
+        try backend.run(c, "SELECT pg_advisory_xact_lock(\(migrationLock))")
+        try backend.run(c, "CREATE TABLE IF NOT EXISTS breakwater_migration (name text PRIMARY KEY)")
+        var applied = Set<String>()
+        for row in try backend.run(c, "SELECT name FROM breakwater_migration") {
+            applied.insert(try row.decode(String.self))
+        }
+        for migration in migrations where !applied.contains(migration.name) {
+            for statement in migration.statements { try backend.run(c, PostgresQuery(unsafeSQL: statement)) }
+            try backend.run(c, "INSERT INTO breakwater_migration(name) VALUES (\(migration.name))")
         }
     }
 }

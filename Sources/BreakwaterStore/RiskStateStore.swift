@@ -29,6 +29,8 @@ public final class RiskStateStore: Sendable {
     public let reads = StorageQueue(label: "breakwater.store.reads")
     /// Deliveries per destination and status, for metrics without a table scan.
     let outbox: OutboxCounts
+    /// False until ``outbox`` holds the database's counts (see ``countOutboxIfNeeded()``).
+    private let outboxCounted: Mutex<Bool>
     /// When the heartbeat was last written (epoch seconds).
     let lastHeartbeat = Mutex<Double>(0)
     /// This process among the replicas sharing the database: host, process id and a random
@@ -63,12 +65,15 @@ public final class RiskStateStore: Sendable {
 
     /// Connects to the PostgreSQL database `url` names and migrates it (several replicas may
     /// do so at once). Throws a ``StoreError`` naming what to fix: server unreachable, login
-    /// refused, no such database.
-    public convenience init(postgres url: DatabaseURL, logger: Logger) throws {
-        try self.init(backend: PostgresBackend(url: url, logger: logger))
+    /// refused, no such database. With `connectNow` false nothing is asked of the server here
+    /// (a replica starting while it is away): the first operation connects and migrates, every
+    /// operation throws as above until it can, and ``countOutboxIfNeeded()`` counts the outbox.
+    public convenience init(postgres url: DatabaseURL, logger: Logger, connectNow: Bool = true) throws {
+        try self.init(backend: PostgresBackend(url: url, logger: logger, connectNow: connectNow), countNow: connectNow)
     }
 
-    init(backend: any StoreBackend) throws {
+    /// `countNow` false: the outbox is counted by ``countOutboxIfNeeded()``, not here.
+    init(backend: any StoreBackend, countNow: Bool = true) throws {
         self.backend = backend
         var host = [CChar](repeating: 0, count: 256)
         let name =
@@ -76,7 +81,16 @@ public final class RiskStateStore: Sendable {
             ? String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
         replica = "\(name)-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
         path = backend.location
-        outbox = OutboxCounts(try backend.countDeliveries())
+        outbox = OutboxCounts(countNow ? try backend.countDeliveries() : [:])
+        outboxCounted = Mutex(countNow)
+    }
+
+    /// Counts the deliveries per destination and status, for a store opened without reaching its
+    /// database; nothing once counted. Call it on ``writes`` (no delivery changes meanwhile).
+    public func countOutboxIfNeeded() throws {
+        guard !outboxCounted.withLock({ $0 }) else { return }
+        outbox.reset(to: try backend.countDeliveries())
+        outboxCounted.withLock { $0 = true }
     }
 
     /// Runs `body` with the store on ``writes``, after the writes queued before it; the caller

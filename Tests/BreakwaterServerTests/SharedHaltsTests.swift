@@ -73,7 +73,8 @@ struct SharedHaltsTests {
         #expect(await monitor.markets[0].manualHalt == nil)
     }
 
-    @Test func aHaltThatCannotBeSharedAnswersNotSaved() async throws {
+    /// Applied here, answered `pendingShare` (it holds on this replica until the store returns).
+    @Test func aHaltThatCannotBeSharedAnswersPendingShare() async throws {
         let monitor = try Monitor(
             config: ConfigLoader.parse(Data(MonitorTickTests.config.utf8)),
             start: MonitorTickTests.t0,
@@ -96,8 +97,16 @@ struct SharedHaltsTests {
                 now: MonitorTickTests.t0 + 5
             )
         } throws: { error in
-            guard case .notSaved(let n) = error as? Monitor.OperatorError else { return false }
+            guard case .pendingShare(let n) = error as? Monitor.OperatorError else { return false }
             return n.reason.contains("cannot reach the database server")
         }
+        #expect(await monitor.markets[0].manualHalt?.reason == "r")
+        // A read of the store (which has no halt) does not undo it while it is pending.
+        await monitor.applySharedManualHalts([], now: MonitorTickTests.t0 + 6)
+        await monitor.applySharedManualHalts(
+            [MarketStateRecord(market: "M0", updatedAt: MonitorTickTests.t0 + 6)],
+            now: MonitorTickTests.t0 + 6
+        )
+        #expect(await monitor.markets[0].manualHalt?.reason == "r")
     }
 }

@@ -8,11 +8,11 @@ import Logging
 /// A replica's monitor on the shared store, wired as `serve` wires one on PostgreSQL: its manual
 /// halts and source switches are written to `store` (events go nowhere).
 enum SharedReplica {
-    static func monitor(_ store: RiskStateStore, label: String) async throws -> Monitor {
+    static func monitor(_ store: RiskStateStore, label: String, logger: Logger? = nil) async throws -> Monitor {
         let monitor = try Monitor(
             config: ConfigLoader.parse(Data(MonitorTickTests.config.utf8)),
             start: MonitorTickTests.t0,
-            logger: Logger(label: label)
+            logger: logger ?? Logger(label: label)
         )
         await monitor.setEventHandler { _, _ in }
         await monitor.setManualHaltWriter { market, halt, now in

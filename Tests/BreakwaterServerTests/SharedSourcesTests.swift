@@ -72,9 +72,9 @@ struct SharedSourcesTests {
         #expect(await enabled(monitor, "c"))
     }
 
-    /// A switch the store did not take answers notSaved, and the next read puts the store's
-    /// state back (here none: the source counts again), as the other replicas have it.
-    @Test func aSwitchThatCannotBeSharedAnswersNotSavedAndIsUndone() async throws {
+    /// A switch the store did not take answers pendingShare and holds on this replica: a read
+    /// of the store (here no switch at all) does not undo it while it waits to be written.
+    @Test func aSwitchThatCannotBeSharedAnswersPendingShareAndHolds() async throws {
         let monitor = try Monitor(
             config: ConfigLoader.parse(Data(MonitorTickTests.config.utf8)),
             start: MonitorTickTests.t0,
@@ -97,11 +97,11 @@ struct SharedSourcesTests {
                 now: MonitorTickTests.t0 + 5
             )
         } throws: { error in
-            guard case .notSaved(let n) = error as? Monitor.OperatorError else { return false }
+            guard case .pendingShare(let n) = error as? Monitor.OperatorError else { return false }
             return n.reason.contains("cannot reach the database server")
         }
-        #expect(await enabled(monitor, "a") == false, "applied here until the store is read")
+        #expect(await enabled(monitor, "a") == false)
         await monitor.applySharedSourceSwitches([], now: MonitorTickTests.t0 + 6)
-        #expect(await enabled(monitor, "a"))
+        #expect(await enabled(monitor, "a") == false, "a read undid the pending switch")
     }
 }

@@ -39,6 +39,59 @@ import Testing
         #expect(error?.kind == .unwritable && error?.message.contains("no such database") == true)
     }
 
+    /// A replica started while the server is away: opening asks nothing of it, every operation
+    /// says it is unavailable, and once it runs the first operation connects and migrates; the
+    /// outbox is counted when asked, once reachable.
+    @Test func aStoreOpenedWhileTheServerIsAwayConnectsAndMigratesWhenItComes() async throws {
+        let server = try await TestPostgres.start()
+        let url = try DatabaseURL(try await server.newDatabase())
+        let earlier = try RiskStateStore(postgres: url, logger: logger)
+        try earlier.record(
+            alert: alert("a1", fp: "f1", at: 1),
+            deliveries: [
+                DeliveryRecord(
+                    id: "m1",
+                    alertId: "a1",
+                    fingerprint: "f1",
+                    destination: "h",
+                    format: "standard",
+                    body: [1],
+                    createdAt: 1
+                )
+            ]
+        )
+        try await server.stop()
+        let store = try RiskStateStore(postgres: url, logger: logger, connectNow: false)
+        let error = #expect(throws: StoreError.self) { try store.loadMarketStates() }
+        #expect(
+            error?.kind == .unavailable && error?.message.contains("cannot reach") == true,
+            "\(String(describing: error))"
+        )
+        #expect(throws: StoreError.self) { try store.countOutboxIfNeeded() }
+        #expect(store.outboxCounts().isEmpty)
+        try await server.restart()
+        try store.countOutboxIfNeeded()
+        #expect(store.outboxCounts() == ["h": [.pending: 1]])
+        try store.saveMarketStates([MarketStateRecord(market: "BTC-USD", maintenanceMargin: 0.05, updatedAt: 2)])
+        #expect(try store.loadMarketStates().map(\.maintenanceMargin) == [0.05])
+        try await server.stop()
+    }
+
+    /// A login the server refuses (here a user it does not know) is named at every operation.
+    @Test func aRefusedLoginIsNamedAtEachOperation() async throws {
+        let server = try await TestPostgres.shared()
+        let name = try #require(URL(string: try await server.newDatabase())?.lastPathComponent)
+        let url = try DatabaseURL("postgres://nobody_known@127.0.0.1:\(server.port)/\(name)")
+        let store = try RiskStateStore(postgres: url, logger: logger, connectNow: false)
+        for _ in 0..<2 {
+            let error = #expect(throws: StoreError.self) { try store.checkWritable(now: 1) }
+            #expect(
+                error?.kind == .unwritable && error?.message.contains("login refused") == true,
+                "\(String(describing: error))"
+            )
+        }
+    }
+
     /// The server restarted under a running store: writes fail while it is away, then the
     /// store connects again by itself, and nothing committed before is lost.
     @Test func theStoreComesBackWithTheServer() async throws {
