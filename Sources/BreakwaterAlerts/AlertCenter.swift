@@ -7,13 +7,12 @@ public import Logging
 ///
 /// Deterministic given its inputs: time comes in as a parameter (epoch seconds) and ids from `makeID`.
 /// Everything one call changes (every alert it opens, resolves or reminds, their notifications and the margins
-/// announced) is committed to the store in one transaction before the call returns; if the store throws, nothing
-/// is stored, nothing changes in memory (the next call retries) and the caller should treat the events as not
-/// acknowledged. Runs on the store's write queue (its commits
-/// block there, not on Swift's cooperative pool, while another process holds the database locked).
-/// Each alert that fires (a one-shot notification included) or resolves is one log line once the call's transaction
-/// is committed:
-/// `alert.firing` or `alert.resolved` with its type, market, severity and summary.
+/// announced) is committed to the store in one transaction before the call returns (see ``storing(_:)``); if the
+/// store throws, nothing is stored, nothing changes in memory (the next call retries) and the caller should treat
+/// the events as not acknowledged. Runs on the store's write queue (its commits block there, not on Swift's
+/// cooperative pool, while another process holds the database locked).
+/// Each alert that fires (a one-shot notification included) or resolves is one log line once its call's
+/// transaction is committed: `alert.firing` or `alert.resolved` with its type, market, severity and summary.
 public actor AlertCenter {
     let store: RiskStateStore
     public nonisolated var unownedExecutor: UnownedSerialExecutor { store.writes.asUnownedSerialExecutor() }
