@@ -30,22 +30,34 @@ import Testing
     func aCrashAcross200MarketsOpens200AlertsInOneTransaction(_ backend: StoreUnderTest.Backend) async throws {
         let db = try await StoreUnderTest.fresh(backend)
         let center = try AlertCenter(store: db.store, config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")]))
-        // SQLite: GRDB's commit hook counts the transactions committed on the store's own
-        // connection. PostgreSQL: every row keeps the id of the transaction that wrote it (xmin).
-        let commits = CommitCounter()
-        if let sqlite = db.store.backend as? SQLiteBackend { sqlite.pool.add(transactionObserver: commits) }
+        let commits = CommitCounter(db)
         let opened = try await center.process(Self.crash(at: 1000), now: 1000)
         #expect(opened.count == 200 && opened.allSatisfy { $0.type == "breaker.halted" })
         #expect(try await db.sql("SELECT count(*) FROM alert") == "200\n")
         #expect(try await db.sql("SELECT count(*) FROM delivery") == "200\n")
-        switch backend {
-        case .sqlite: #expect(commits.count == 1)
-        case .postgres:
-            let writers = try await db.sql(
-                "SELECT count(DISTINCT x) FROM (SELECT xmin::text AS x FROM alert UNION ALL SELECT xmin::text FROM delivery) w"
+        #expect(try await commits.transactions() == 1)
+    }
+
+    /// Conditions that do not come from engine events (a backtest, the correlation regime,
+    /// stress), applied together: one transaction too.
+    @Test(arguments: StoreUnderTest.Backend.allCases)
+    func conditionsAppliedTogetherAreOneTransaction(_ backend: StoreUnderTest.Backend) async throws {
+        let db = try await StoreUnderTest.fresh(backend)
+        let center = try AlertCenter(store: db.store, config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")]))
+        let commits = CommitCounter(db)
+        let conditions = Self.markets.prefix(20).map { m in
+            AlertCondition(
+                type: "model.breach",
+                market: m,
+                active: true,
+                severity: .warning,
+                summary: "\(m): margin model breached",
+                details: AlertDetails()
             )
-            #expect(writers == "1\n")
         }
+        #expect(try await center.apply(conditions, at: 1000).count == 20)
+        #expect(try await db.sql("SELECT count(*) FROM delivery") == "20\n")
+        #expect(try await commits.transactions() == 1)
     }
 
     /// The database refuses one notification in the middle of a change that resolves an alert
@@ -138,10 +150,28 @@ private struct State: Equatable {
     }
 }
 
-/// Counts the transactions committed on an SQLite database's writer connection.
-private final class CommitCounter: TransactionObserver, Sendable {
+/// Counts the transactions that wrote a store's alerts and notifications. SQLite: GRDB's commit
+/// hook on the store's own connection, from now on. PostgreSQL: every row keeps the id of the
+/// transaction that last wrote it (`xmin`).
+final class CommitCounter: TransactionObserver, Sendable {
+    private let db: StoreUnderTest
     private let commits = Mutex(0)
-    var count: Int { commits.withLock { $0 } }
+
+    init(_ db: StoreUnderTest) {
+        self.db = db
+        if let sqlite = db.store.backend as? SQLiteBackend { sqlite.pool.add(transactionObserver: self) }
+    }
+
+    func transactions() async throws -> Int {
+        switch db.backend {
+        case .sqlite: return commits.withLock { $0 }
+        case .postgres:
+            let ids = try await db.sql(
+                "SELECT count(DISTINCT x) FROM (SELECT xmin::text AS x FROM alert UNION ALL SELECT xmin::text FROM delivery) w"
+            )
+            return Int(ids.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+    }
 
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
     func databaseDidChange(with event: DatabaseEvent) {}
