@@ -239,6 +239,8 @@ let package = Package(
             dependencies: [
                 "BreakwaterAlerts", "BreakwaterStore", "BreakwaterConfig", "BreakwaterEngine", "BreakwaterWire",
                 "BreakwaterTestSupport",
+                // GRDB: a commit hook counts the transactions of an SQLite store (AlertCenterCommitTests).
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -6,11 +6,13 @@ public import Logging
 /// Turns market changes (engine events and the market snapshot after them) into alerts with a lifecycle, and enqueues their notifications.
 ///
 /// Deterministic given its inputs: time comes in as a parameter (epoch seconds) and ids from `makeID`.
-/// Every change is committed to the store before the call returns; if the store throws, nothing changes in memory
-/// and the caller should treat the events as not acknowledged. Runs on the store's write queue (its commits
-/// block there, not on Swift's cooperative pool, while another process holds the database locked).
-/// Each alert that fires (a one-shot notification included) or resolves is one log line once stored:
-/// `alert.firing` or `alert.resolved` with its type, market, severity and summary.
+/// Everything one call changes (every alert it opens, resolves or reminds, their notifications and the margins
+/// announced) is committed to the store in one transaction before the call returns (see ``storing(_:)``); if the
+/// store throws, nothing is stored, nothing changes in memory (the next call retries) and the caller should treat
+/// the events as not acknowledged. Runs on the store's write queue (its commits block there, not on Swift's
+/// cooperative pool, while another process holds the database locked).
+/// Each alert that fires (a one-shot notification included) or resolves is one log line once its call's
+/// transaction is committed: `alert.firing` or `alert.resolved` with its type, market, severity and summary.
 public actor AlertCenter {
     let store: RiskStateStore
     public nonisolated var unownedExecutor: UnownedSerialExecutor { store.writes.asUnownedSerialExecutor() }
@@ -41,7 +43,7 @@ public actor AlertCenter {
     /// - Parameters:
     ///   - generatorURL: the service's public URL, for Alertmanager's `generatorURL`.
     ///   - makeID: makes a unique id with the given prefix (`alr_`, `msg_`); random by default.
-    ///   - onEnqueue: called after notifications are committed (wake the delivery worker).
+    ///   - onEnqueue: called after a call's notifications are committed (wake the delivery worker).
     ///   - logger: where each alert that fires or resolves is logged.
     public init(
         store: RiskStateStore,
@@ -110,27 +112,29 @@ public actor AlertCenter {
     /// if there is one (the rules then add reference, band and actions to the alert).
     @discardableResult
     func process(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds) throws -> [Alert] {
-        let byMarket = Dictionary(snapshots.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
-        var changed: [Alert] = []
-        for e in events {
-            for c in AlertRules.conditions(for: e, snapshot: byMarket[e.market]) {
-                if let a = try apply(c, at: e.time) { changed.append(a) }
-            }
-        }
-        changed += try openHeld(now: now, snapshots: byMarket)
-        for s in snapshots {
-            if let a = try checkMargin(s, now: now) { changed.append(a) }
-            for fp in reattached where firing[fp]?.market == s.id {
-                guard var a = firing[fp], let active = AlertRules.stillActive(a, in: s) else { continue }
-                reattached.remove(fp)
-                if !active {
-                    a = try resolve(a, at: now)
-                    changed.append(a)
+        try storing { pending in
+            let byMarket = Dictionary(snapshots.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
+            var changed: [Alert] = []
+            for e in events {
+                for c in AlertRules.conditions(for: e, snapshot: byMarket[e.market]) {
+                    if let a = apply(c, at: e.time, into: &pending) { changed.append(a) }
                 }
             }
+            changed += openHeld(now: now, snapshots: byMarket, into: &pending)
+            for s in snapshots {
+                if let a = checkMargin(s, now: now, into: &pending) { changed.append(a) }
+                for fp in reattached where firing[fp]?.market == s.id {
+                    guard var a = firing[fp], let active = AlertRules.stillActive(a, in: s) else { continue }
+                    reattached.remove(fp)
+                    if !active {
+                        a = resolve(a, at: now, into: &pending)
+                        changed.append(a)
+                    }
+                }
+            }
+            changed += remind(now: now, into: &pending)
+            return changed
         }
-        changed += try remind(now: now)
-        return changed
     }
 
     /// Opens or resolves the alerts of `conditions` that do not come from engine events (a
@@ -139,18 +143,18 @@ public actor AlertCenter {
     /// the alerts opened or resolved.
     @discardableResult
     public func apply(_ conditions: [AlertCondition], at t: EpochSeconds) throws -> [Alert] {
-        try conditions.compactMap { try apply($0, at: t) }
+        try storing { pending in conditions.compactMap { apply($0, at: t, into: &pending) } }
     }
 
-    /// Opens or resolves the alert for one condition at `t`; nil when nothing changed.
-    func apply(_ c: AlertCondition, at t: EpochSeconds) throws -> Alert? {
+    /// Opens or resolves the alert for one condition at `t`, into `pending`; nil when nothing changed.
+    func apply(_ c: AlertCondition, at t: EpochSeconds, into pending: inout Pending) -> Alert? {
         let fp = c.fingerprint
         if let current = firing[fp] {
             if c.active {
                 reattached.remove(fp)
                 return nil
             }
-            return try resolve(current, at: t)
+            return resolve(current, at: t, into: &pending)
         }
         guard c.active, c.mayOpen else {
             held[fp] = nil
@@ -160,12 +164,12 @@ public actor AlertCenter {
             held[fp] = (c, held[fp]?.since ?? t)
             return nil
         }
-        return try open(c, startsAt: t, at: t)
+        return open(c, startsAt: t, at: t, into: &pending)
     }
 
     /// Opens the held conditions that have lasted `sourceDegradedForSeconds` by `now` (and that
     /// `snapshots`, where they cover the market, still show), oldest first.
-    func openHeld(now: EpochSeconds, snapshots: [String: MarketSnapshot]) throws -> [Alert] {
+    func openHeld(now: EpochSeconds, snapshots: [String: MarketSnapshot], into pending: inout Pending) -> [Alert] {
         var out: [Alert] = []
         for (fp, h) in held.sorted(by: { ($0.value.since, $0.key) < ($1.value.since, $1.key) })
         where now - h.since >= config.sourceDegradedForSeconds {
@@ -175,15 +179,14 @@ public actor AlertCenter {
                 held[fp] = nil
                 continue
             }
-            // Forgotten only once stored: when the store throws, the next call tries again.
-            out.append(try open(h.condition, startsAt: h.since, at: now))
+            out.append(open(h.condition, startsAt: h.since, at: now, into: &pending))
             held[fp] = nil
         }
         return out
     }
 
-    /// Opens the alert for `c`, which began at `startsAt`, notifying at `t`.
-    func open(_ c: AlertCondition, startsAt: EpochSeconds, at t: EpochSeconds) throws -> Alert {
+    /// Opens the alert for `c`, which began at `startsAt`, notifying at `t`, into `pending`.
+    func open(_ c: AlertCondition, startsAt: EpochSeconds, at t: EpochSeconds, into pending: inout Pending) -> Alert {
         let fp = c.fingerprint
         let a = Alert(
             id: makeID("alr_"),
@@ -199,27 +202,26 @@ public actor AlertCenter {
             details: c.details,
             updatedAt: t
         )
-        let sent = try commit(a, kind: .firing, at: t)
+        lastSent[fp] = enqueue(a, kind: .firing, at: t, into: &pending)
         firing[fp] = a
-        lastSent[fp] = sent
-        log(a)
+        pending.logged.append(a)
         return a
     }
 
-    func resolve(_ current: Alert, at t: EpochSeconds) throws -> Alert {
+    func resolve(_ current: Alert, at t: EpochSeconds, into pending: inout Pending) -> Alert {
         var a = current
         a.status = .resolved
         a.endsAt = t
         a.updatedAt = t
-        _ = try commit(a, kind: .resolved, at: t)
+        enqueue(a, kind: .resolved, at: t, into: &pending)
         firing[a.fingerprint] = nil
         lastSent[a.fingerprint] = nil
         reattached.remove(a.fingerprint)
-        log(a)
+        pending.logged.append(a)
         return a
     }
 
-    func remind(now: EpochSeconds) throws -> [Alert] {
+    func remind(now: EpochSeconds, into pending: inout Pending) -> [Alert] {
         var out: [Alert] = []
         for var a in firingAlerts() {
             let due = destinations.filter { d in
@@ -229,7 +231,7 @@ public actor AlertCenter {
             }
             guard !due.isEmpty else { continue }
             a.updatedAt = now
-            let sent = try commit(a, kind: .reminder, at: now, to: due)
+            let sent = enqueue(a, kind: .reminder, at: now, to: due, into: &pending)
             firing[a.fingerprint] = a
             lastSent[a.fingerprint, default: [:]].merge(sent) { _, b in b }
             out.append(a)
@@ -237,16 +239,17 @@ public actor AlertCenter {
         return out
     }
 
-    func checkMargin(_ s: MarketSnapshot, now: EpochSeconds) throws -> Alert? {
+    func checkMargin(_ s: MarketSnapshot, now: EpochSeconds, into pending: inout Pending) -> Alert? {
         guard let last = marginNotified[s.id] else {
             if s.maintenanceMargin.isFinite, s.maintenanceMargin > 0 { marginNotified[s.id] = s.maintenanceMargin }
             return nil
         }
         guard let c = AlertRules.marginChange(s, last: last, step: config.marginStep) else { return nil }
         let a = notification(c, at: now)
-        _ = try commit(a, kind: .firing, at: now, marginNotice: s.maintenanceMargin)
+        enqueue(a, kind: .firing, at: now, into: &pending)
+        pending.stored.marginNotices.append(.init(market: s.id, margin: s.maintenanceMargin, time: now))
         marginNotified[s.id] = s.maintenanceMargin
-        log(a)
+        pending.logged.append(a)
         return a
     }
 
@@ -264,9 +267,11 @@ public actor AlertCenter {
             details: d
         )
         let a = notification(c, at: now)
-        _ = try commit(a, kind: .firing, at: now)
-        log(a)
-        return a
+        return try storing { pending in
+            enqueue(a, kind: .firing, at: now, into: &pending)
+            pending.logged.append(a)
+            return a
+        }
     }
 
     /// The log line of `a`, just stored as fired or resolved: `alert.firing` (a one-shot notification
@@ -306,60 +311,5 @@ public actor AlertCenter {
             details: c.details,
             updatedAt: t
         )
-    }
-
-    /// Stores `a` and one delivery per accepting destination (or `to`), in one transaction.
-    /// Returns the destinations notified with the notice time.
-    func commit(
-        _ a: Alert,
-        kind: NoticeKind,
-        at t: EpochSeconds,
-        to: [Destination]? = nil,
-        marginNotice: Double? = nil
-    ) throws -> [String: EpochSeconds] {
-        var shown = a
-        if a.isNotification {
-            shown.status = .firing
-            shown.endsAt = nil
-        }
-        let notice = Notice(alert: shown, kind: kind, time: t)
-        var sent: [String: EpochSeconds] = [:]
-        var deliveries: [DeliveryRecord] = []
-        for d in to ?? destinations.filter({ $0.accepts(a) }) {
-            deliveries.append(
-                DeliveryRecord(
-                    id: makeID("msg_"),
-                    alertId: a.id,
-                    fingerprint: a.fingerprint,
-                    destination: d.id,
-                    format: d.config.format.rawValue,
-                    body: d.render(notice),
-                    createdAt: t
-                )
-            )
-            // PagerDuty opens an incident for every trigger, and a one-shot notification never
-            // resolves by itself: its own incident (dedup_key per alert) is closed right after.
-            if a.isNotification && d.config.format == .pagerduty {
-                deliveries.append(
-                    DeliveryRecord(
-                        id: makeID("msg_"),
-                        alertId: a.id,
-                        fingerprint: a.fingerprint,
-                        destination: d.id,
-                        format: d.config.format.rawValue,
-                        body: d.render(Notice(alert: shown, kind: .resolved, time: t)),
-                        createdAt: t
-                    )
-                )
-            }
-            sent[d.id] = t
-        }
-        if let marginNotice {
-            try store.record(alert: a.record, deliveries: deliveries, marginNotice: marginNotice)
-        } else {
-            try store.record(alert: a.record, deliveries: deliveries)
-        }
-        if !deliveries.isEmpty { onEnqueue() }
-        return sent
     }
 }

@@ -33,42 +33,94 @@ extension PostgresBackend {
         )
     }
 
-    func record(alert a: AlertRecord, deliveries: [DeliveryRecord], marginNotice margin: Double?) throws {
+    /// Rows per statement: a few statements for a change of a thousand markets, far below the
+    /// protocol's 65,535 parameters (12 per alert).
+    static let rowsPerStatement = 1000
+
+    /// One transaction; each table written by a few multi-row statements (one round trip
+    /// each), not one per row.
+    func record(_ batch: AlertBatch) throws {
         try transaction { c in
-            try run(
-                c,
-                """
-                INSERT INTO alert(\(unescaped: Self.alertColumns)) VALUES (\(a.id), \(a.fingerprint), \(a.type),
-                    \(a.market), \(a.source), \(a.severity), \(a.status.rawValue), \(a.startsAt), \(a.endsAt),
-                    \(a.summary), \(a.data), \(a.updatedAt))
-                ON CONFLICT (id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, type = EXCLUDED.type,
-                    market = EXCLUDED.market, source = EXCLUDED.source, severity = EXCLUDED.severity,
-                    status = EXCLUDED.status, startsAt = EXCLUDED.startsAt, endsAt = EXCLUDED.endsAt,
-                    summary = EXCLUDED.summary, data = EXCLUDED.data, updatedAt = EXCLUDED.updatedAt
-                """
-            )
-            for d in deliveries {
-                try run(
-                    c,
-                    """
-                    INSERT INTO delivery(id, alertId, fingerprint, destination, format, body, attempts, nextAttemptAt,
-                        status, lastError, createdAt)
-                    VALUES (\(d.id), \(d.alertId), \(d.fingerprint), \(d.destination), \(d.format),
-                        \(ByteBuffer(bytes: d.body)), \(d.attempts), \(d.nextAttemptAt), \(d.status.rawValue),
-                        \(d.lastError), \(d.createdAt))
-                    """
-                )
+            let alerts = batch.latestAlerts
+            for start in stride(from: 0, to: alerts.count, by: Self.rowsPerStatement) {
+                try run(c, Self.upsert(alerts[start..<min(start + Self.rowsPerStatement, alerts.count)]))
             }
-            if let margin {
+            let deliveries = batch.deliveries
+            for start in stride(from: 0, to: deliveries.count, by: Self.rowsPerStatement) {
+                try run(c, Self.insert(deliveries[start..<min(start + Self.rowsPerStatement, deliveries.count)]))
+            }
+            for n in batch.latestMarginNotices {
                 try run(
                     c,
                     """
-                    INSERT INTO margin_notice(market, margin, time) VALUES (\(a.market), \(margin), \(a.startsAt))
+                    INSERT INTO margin_notice(market, margin, time) VALUES (\(n.market), \(n.margin), \(n.time))
                     ON CONFLICT (market) DO UPDATE SET margin = EXCLUDED.margin, time = EXCLUDED.time
                     """
                 )
             }
         }
+    }
+
+    /// Inserts or updates `alerts` (each id once) in one statement.
+    static func upsert(_ alerts: ArraySlice<AlertRecord>) -> PostgresQuery {
+        var b = PostgresBindings(capacity: 12 * alerts.count)
+        for a in alerts {
+            b.append(a.id)
+            b.append(a.fingerprint)
+            b.append(a.type)
+            b.append(a.market)
+            b.append(a.source)
+            b.append(a.severity)
+            b.append(a.status.rawValue)
+            b.append(a.startsAt)
+            b.append(a.endsAt)
+            b.append(a.summary)
+            b.append(a.data)
+            b.append(a.updatedAt)
+        }
+        return PostgresQuery(
+            unsafeSQL: """
+                INSERT INTO alert(\(alertColumns)) VALUES \(rowsOfPlaceholders(alerts.count, columns: 12))
+                ON CONFLICT (id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, type = EXCLUDED.type,
+                    market = EXCLUDED.market, source = EXCLUDED.source, severity = EXCLUDED.severity,
+                    status = EXCLUDED.status, startsAt = EXCLUDED.startsAt, endsAt = EXCLUDED.endsAt,
+                    summary = EXCLUDED.summary, data = EXCLUDED.data, updatedAt = EXCLUDED.updatedAt
+                """,
+            binds: b
+        )
+    }
+
+    /// Enqueues `deliveries` in one statement; their `seq` follows their order.
+    static func insert(_ deliveries: ArraySlice<DeliveryRecord>) -> PostgresQuery {
+        var b = PostgresBindings(capacity: 11 * deliveries.count)
+        for d in deliveries {
+            b.append(d.id)
+            b.append(d.alertId)
+            b.append(d.fingerprint)
+            b.append(d.destination)
+            b.append(d.format)
+            b.append(ByteBuffer(bytes: d.body))
+            b.append(d.attempts)
+            b.append(d.nextAttemptAt)
+            b.append(d.status.rawValue)
+            b.append(d.lastError)
+            b.append(d.createdAt)
+        }
+        return PostgresQuery(
+            unsafeSQL: """
+                INSERT INTO delivery(id, alertId, fingerprint, destination, format, body, attempts, nextAttemptAt,
+                    status, lastError, createdAt) VALUES \(rowsOfPlaceholders(deliveries.count, columns: 11))
+                """,
+            binds: b
+        )
+    }
+
+    /// `rows` parenthesized lists of `columns` placeholders each, numbered in order:
+    /// `($1, $2), ($3, $4)` for 2 rows of 2 columns.
+    static func rowsOfPlaceholders(_ rows: Int, columns: Int) -> String {
+        (0..<rows).map { r in
+            "(" + (1...columns).map { "$\(r * columns + $0)" }.joined(separator: ", ") + ")"
+        }.joined(separator: ", ")
     }
 
     func firingAlerts() throws -> [AlertRecord] {

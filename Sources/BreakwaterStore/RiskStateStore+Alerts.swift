@@ -19,21 +19,12 @@ public struct AlertDetail: Sendable, Equatable {
 }
 
 extension RiskStateStore {
-    /// Inserts or updates `alert` and enqueues `deliveries`, atomically.
-    public func record(alert: AlertRecord, deliveries: [DeliveryRecord]) throws {
-        try backend.record(alert: alert, deliveries: deliveries, marginNotice: nil)
-        countEnqueued(deliveries)
-    }
-
-    /// Records an alert (with its deliveries) and the margin it announced, atomically.
-    public func record(alert: AlertRecord, deliveries: [DeliveryRecord], marginNotice margin: Double) throws {
-        try backend.record(alert: alert, deliveries: deliveries, marginNotice: margin)
-        countEnqueued(deliveries)
-    }
-
-    /// Counts `deliveries`, just committed.
-    private func countEnqueued(_ deliveries: [DeliveryRecord]) {
-        for d in deliveries { outbox.add(d.destination, d.status, 1) }
+    /// Stores what one change did to the alerts (see ``AlertBatch``) in one transaction, then
+    /// counts its deliveries in the outbox. Throws ``StoreError``; nothing of it is then stored.
+    public func record(_ batch: AlertBatch) throws {
+        guard !batch.isEmpty else { return }
+        try backend.record(batch)
+        for d in batch.deliveries { outbox.add(d.destination, d.status, 1) }
     }
 
     /// The alerts currently firing, oldest first (re-attached at start-up by fingerprint).

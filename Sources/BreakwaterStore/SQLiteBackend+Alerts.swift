@@ -2,14 +2,15 @@ import BreakwaterEngine
 import GRDB
 
 extension SQLiteBackend {
-    func record(alert: AlertRecord, deliveries: [DeliveryRecord], marginNotice margin: Double?) throws {
+    /// One transaction, row by row (SQLite statements cost microseconds; the commit is what counts).
+    func record(_ batch: AlertBatch) throws {
         try write { db in
-            try alert.save(db)
-            for var d in deliveries { try d.insert(db) }
-            if let margin {
+            for a in batch.latestAlerts { try a.save(db) }
+            for var d in batch.deliveries { try d.insert(db) }
+            for n in batch.latestMarginNotices {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO margin_notice(market, margin, time) VALUES (?, ?, ?)",
-                    arguments: [alert.market, margin, alert.startsAt]
+                    arguments: [n.market, n.margin, n.time]
                 )
             }
         }

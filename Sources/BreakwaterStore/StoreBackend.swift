@@ -9,9 +9,9 @@ protocol StoreBackend: Sendable {
     var location: String { get }
     /// True when several processes may share the database (PostgreSQL).
     var isShared: Bool { get }
-    /// Inserts or updates `alert`, enqueues `deliveries` and, when given, records the margin the
-    /// alert announced for its market, in one transaction.
-    func record(alert: AlertRecord, deliveries: [DeliveryRecord], marginNotice: Double?) throws
+    /// Inserts or updates the batch's alerts, enqueues its deliveries and records its margin
+    /// notices, in one transaction: all of it, or nothing when any row fails.
+    func record(_ batch: AlertBatch) throws
     func firingAlerts() throws -> [AlertRecord]
     /// The latest `updatedAt` of any alert (epoch seconds), nil with none.
     func lastAlertChange() throws -> EpochSeconds?

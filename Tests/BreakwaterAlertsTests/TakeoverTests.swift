@@ -56,3 +56,23 @@ struct TakeoverTests {
         #expect(try store.firingAlerts().isEmpty)
     }
 }
+
+extension TakeoverTests {
+    /// What a takeover replays (here a crash across 50 markets nobody alerted) is committed in
+    /// one transaction: every row written carries the same transaction id.
+    @Test func aTakeoverCommitsWhatItReplaysInOneTransaction() async throws {
+        let db = try await StoreUnderTest.fresh(.postgres)
+        let next = try AlertCenter(store: db.store, config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")]))
+        let crash = (0..<50).map { i in
+            MarketChange(
+                snapshot: snapshot("M\(i)", margin: 0.05, state: .halted, reasons: [.velocity], at: 1000),
+                events: [transition("M\(i)", from: .normal, to: .halted, reasons: [.velocity], at: 1000)]
+            )
+        }
+        await next.remember(crash, now: 1000)
+        let opened = try await next.takeOver(now: 1005)
+        #expect(opened.count == 50)
+        #expect(try await db.sql("SELECT count(*) FROM delivery") == "50\n")
+        #expect(try await CommitCounter(db).transactions() == 1)
+    }
+}

@@ -15,23 +15,21 @@ struct StoragePrunerTests {
         let day = 86_400.0
         func resolved(_ id: String, daysAgo: Double) throws {
             let t = now - daysAgo * day
-            try store.record(
-                alert: AlertRecord(
-                    id: id,
-                    fingerprint: id,
-                    type: "breaker.halted",
-                    market: "BTC-USD",
-                    source: nil,
-                    severity: "critical",
-                    status: .resolved,
-                    startsAt: t - 60,
-                    endsAt: t,
-                    summary: "s",
-                    data: "{}",
-                    updatedAt: t
-                ),
-                deliveries: []
+            let alert = AlertRecord(
+                id: id,
+                fingerprint: id,
+                type: "breaker.halted",
+                market: "BTC-USD",
+                source: nil,
+                severity: "critical",
+                status: .resolved,
+                startsAt: t - 60,
+                endsAt: t,
+                summary: "s",
+                data: "{}",
+                updatedAt: t
             )
+            try store.record(AlertBatch(alerts: [alert]))
         }
         for i in 0..<7 { try resolved("old\(i)", daysAgo: 30.01) }
         try resolved("kept", daysAgo: 29.99)

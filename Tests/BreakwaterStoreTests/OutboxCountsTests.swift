@@ -35,7 +35,7 @@ struct StoreOutboxCountTests {
                     createdAt: 1
                 )
             }
-            try store.record(alert: a, deliveries: ds)
+            try store.record(AlertBatch(alerts: [a], deliveries: ds))
             #expect(store.outboxCounts() == ["h": [.pending: 3], "other": [.pending: 1]])
             let attempt = { (id: String) in
                 DeliveryAttempt(deliveryId: id, attempt: 1, time: 2, statusCode: 500, error: nil, durationMs: 1)

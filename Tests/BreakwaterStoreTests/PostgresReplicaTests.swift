@@ -42,7 +42,7 @@ import Testing
             body: body,
             createdAt: now
         )
-        try a.record(alert: alert("a1", fp: "f", at: now), deliveries: [d])
+        try a.record(AlertBatch(alerts: [alert("a1", fp: "f", at: now)], deliveries: [d]))
         let fetched = try #require(try a.dueDeliveries(destination: "hook", now: now).first)
         #expect(try a.claim(fetched, at: now, forSeconds: 3))
         #expect(try !b.claim(fetched, at: now + 0.1, forSeconds: 3), "claimed by a: b must not send it")
@@ -80,7 +80,7 @@ import Testing
             body: [],
             createdAt: 1
         )
-        try store.record(alert: alert("a", fp: "f", at: 1), deliveries: [d])
+        try store.record(AlertBatch(alerts: [alert("a", fp: "f", at: 1)], deliveries: [d]))
         #expect(try store.claim(d, at: 1, forSeconds: 1))
         #expect(try store.recordInterruptedAttempts() == ["m"])
     }

@@ -7,16 +7,14 @@ import Testing
     @Test(arguments: StoreBackendKind.allCases) func listFiltersAndPaginates(_ backend: StoreBackendKind) async throws {
         let store = try await freshStore(backend)
         for i in 0..<5 {
-            try store.record(
-                alert: alert(
-                    "a\(i)",
-                    fp: "f\(i)",
-                    market: i % 2 == 0 ? "BTC-USD" : "ETH-USD",
-                    status: i == 4 ? .resolved : .firing,
-                    at: Double(100 + i)
-                ),
-                deliveries: []
+            let a = alert(
+                "a\(i)",
+                fp: "f\(i)",
+                market: i % 2 == 0 ? "BTC-USD" : "ETH-USD",
+                status: i == 4 ? .resolved : .firing,
+                at: Double(100 + i)
             )
+            try store.record(AlertBatch(alerts: [a]))
         }
         let p1 = try store.listAlerts(limit: 2)
         #expect(p1.alerts.map(\.id) == ["a4", "a3"])

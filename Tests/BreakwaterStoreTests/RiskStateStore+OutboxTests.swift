@@ -17,7 +17,7 @@ import Testing
             body: Array("{}".utf8),
             createdAt: 100
         )
-        try store.record(alert: alert("a1", fp: "f", at: 100), deliveries: [d])
+        try store.record(AlertBatch(alerts: [alert("a1", fp: "f", at: 100)], deliveries: [d]))
         #expect(try store.dueDeliveries(destination: "hook", now: 100).map(\.id) == ["msg_1"])
         try store.recordAttempt(
             DeliveryAttempt(
@@ -82,8 +82,8 @@ import Testing
             body: [],
             createdAt: 2
         )
-        try store.record(alert: alert("a1", fp: "f", at: 1), deliveries: [d1, d2])
-        try store.record(alert: alert("a2", fp: "g", at: 2), deliveries: [d3])
+        try store.record(AlertBatch(alerts: [alert("a1", fp: "f", at: 1)], deliveries: [d1, d2]))
+        try store.record(AlertBatch(alerts: [alert("a2", fp: "g", at: 2)], deliveries: [d3]))
         try store.recordAttempt(
             DeliveryAttempt(
                 deliveryId: "m1",
@@ -119,8 +119,10 @@ import Testing
             )
         }
         try store.record(
-            alert: alert("a1", fp: "f", at: 100),
-            deliveries: [delivery("m1", to: "good"), delivery("m2", to: "bad")]
+            AlertBatch(
+                alerts: [alert("a1", fp: "f", at: 100)],
+                deliveries: [delivery("m1", to: "good"), delivery("m2", to: "bad")]
+            )
         )
         // good: a 500, then a 204 (latest); bad: a 204, then no answer at all (latest).
         for (id, time, code, error) in [

@@ -49,32 +49,42 @@ struct StoreRetentionTests {
         let recent = cutoff + 5000
         // Resolved long ago, delivered long ago: gone with its delivery and attempt.
         try store.record(
-            alert: alert("gone", status: .resolved, updatedAt: old),
-            deliveries: [delivery("m-gone", alert: "gone", at: old)]
+            AlertBatch(
+                alerts: [alert("gone", status: .resolved, updatedAt: old)],
+                deliveries: [delivery("m-gone", alert: "gone", at: old)]
+            )
         )
         try finish(store, "m-gone", at: old + 1)
         // Resolved long ago, its delivery still pending (retrying): both kept.
         try store.record(
-            alert: alert("unsent", status: .resolved, updatedAt: old),
-            deliveries: [delivery("m-unsent", alert: "unsent", at: old)]
+            AlertBatch(
+                alerts: [alert("unsent", status: .resolved, updatedAt: old)],
+                deliveries: [delivery("m-unsent", alert: "unsent", at: old)]
+            )
         )
         try finish(store, "m-unsent", at: old + 1, .retry(at: recent))
         // Resolved long ago, delivery failed for good only recently: kept.
         try store.record(
-            alert: alert("late", status: .resolved, updatedAt: old),
-            deliveries: [delivery("m-late", alert: "late", at: old)]
+            AlertBatch(
+                alerts: [alert("late", status: .resolved, updatedAt: old)],
+                deliveries: [delivery("m-late", alert: "late", at: old)]
+            )
         )
         try finish(store, "m-late", at: recent, .failed)
         // Still firing since long ago: its old, delivered notification goes, the alert stays.
         try store.record(
-            alert: alert("firing", status: .firing, updatedAt: old),
-            deliveries: [delivery("m-firing", alert: "firing", at: old)]
+            AlertBatch(
+                alerts: [alert("firing", status: .firing, updatedAt: old)],
+                deliveries: [delivery("m-firing", alert: "firing", at: old)]
+            )
         )
         try finish(store, "m-firing", at: old + 1)
         // Resolved recently: kept.
         try store.record(
-            alert: alert("new", status: .resolved, updatedAt: recent),
-            deliveries: [delivery("m-new", alert: "new", at: recent)]
+            AlertBatch(
+                alerts: [alert("new", status: .resolved, updatedAt: recent)],
+                deliveries: [delivery("m-new", alert: "new", at: recent)]
+            )
         )
         try finish(store, "m-new", at: recent + 1)
 
@@ -94,8 +104,10 @@ struct StoreRetentionTests {
         let store = try await freshStore(backend)
         for i in 0..<7 {
             try store.record(
-                alert: alert("a\(i)", status: .resolved, updatedAt: 10),
-                deliveries: [delivery("m\(i)", alert: "a\(i)", at: 10)]
+                AlertBatch(
+                    alerts: [alert("a\(i)", status: .resolved, updatedAt: 10)],
+                    deliveries: [delivery("m\(i)", alert: "a\(i)", at: 10)]
+                )
             )
             try finish(store, "m\(i)", at: 11)
         }
