@@ -22,14 +22,23 @@ extension AlertCenter {
     /// (the ones the previous holder may not have lived to turn into alerts; the earlier ones
     /// it did) with the latest snapshot of each market, at `now`. Firing alerts whose
     /// condition ended meanwhile resolve; one that began opens. Returns the alerts changed.
+    /// Until all of it is stored, ``isLoaded`` is false and the remembered events are kept:
+    /// a takeover the store failed is done again by the next commit (``Alerting``).
     @discardableResult
     public func takeOver(now: EpochSeconds) throws -> [Alert] {
+        isLoaded = false
         try reload()
-        let since = try store.lastAlertChange() ?? -.infinity
-        let events = remembered.flatMap(\.events).filter { $0.time > since }
-        var latest: [String: MarketSnapshot] = [:]
-        for entry in remembered { for s in entry.snapshots { latest[s.id] = s } }
-        remembered = []
-        return try process(events: events, snapshots: Array(latest.values), now: now)
+        do {
+            let since = try store.lastAlertChange() ?? -.infinity
+            let events = remembered.flatMap(\.events).filter { $0.time > since }
+            var latest: [String: MarketSnapshot] = [:]
+            for entry in remembered { for s in entry.snapshots { latest[s.id] = s } }
+            let changed = try process(events: events, snapshots: Array(latest.values), now: now)
+            remembered = []
+            return changed
+        } catch {
+            isLoaded = false
+            throw error
+        }
     }
 }

@@ -34,8 +34,9 @@ public actor AlertCenter {
     var held: [String: (condition: AlertCondition, since: EpochSeconds)] = [:]
     /// What the engine reported while another replica held the alert lease (see ``remember(_:now:)``).
     var remembered: [(events: [EngineEvent], snapshots: [MarketSnapshot], now: EpochSeconds)] = []
-    /// True once the alert state was loaded from the store (at init, or by ``reload()``).
-    public private(set) var isLoaded = false
+    /// True once the alert state was loaded from the store (at init, or by ``reload()``); false
+    /// again while a takeover is not wholly stored (``takeOver(now:)``).
+    public internal(set) var isLoaded = false
 
     /// Loads firing alerts and margin notices from `store` (re-attaching them by fingerprint);
     /// with `loadNow` false (a shared store that may be away), ``reload()`` does when the replica

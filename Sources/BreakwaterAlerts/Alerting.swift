@@ -141,6 +141,7 @@ public struct Alerting: Sendable {
         on center: isolated AlertCenter,
         at t: EpochSeconds
     ) throws {
+        if !center.isLoaded { try center.takeOver(now: t) }
         try center.apply(conditions, at: t)
     }
 

@@ -76,3 +76,26 @@ extension TakeoverTests {
         #expect(try await CommitCounter(db).transactions() == 1)
     }
 }
+
+extension TakeoverTests {
+    /// A takeover the store refuses keeps what it remembered: the next commit through
+    /// `Alerting`'s path (``AlertCenter/isLoaded`` false) takes over again and alerts it once.
+    @Test func aTakeoverTheStoreRefusedIsDoneAgainAndAlertsOnce() async throws {
+        let db = try await StoreUnderTest.fresh(.postgres)
+        let next = try AlertCenter(store: db.store, config: alertsConfig([hook("h", url: "http://127.0.0.1:1/")]))
+        let crash = transition("M1", from: .normal, to: .halted, reasons: [.velocity], at: 1000)
+        await next.remember(
+            [MarketChange(snapshot: snapshot("M1", margin: 0.05, state: .halted, at: 1000), events: [crash])],
+            now: 1000
+        )
+        try await db.refuseDeliveries(of: "M1")
+        await #expect(throws: (any Error).self) { try await next.takeOver(now: 1005) }
+        #expect(await next.isLoaded == false)
+        #expect(try await db.sql("SELECT count(*) FROM alert") == "0\n")
+        try await db.acceptEverything()
+        let opened = try await next.takeOver(now: 1006)
+        #expect(opened.map(\.type) == ["breaker.halted"])
+        #expect(await next.isLoaded)
+        #expect(try await db.sql("SELECT count(*) FROM delivery") == "1\n")
+    }
+}

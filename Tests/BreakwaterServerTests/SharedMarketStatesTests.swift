@@ -45,6 +45,8 @@ struct SharedMarketStatesTests {
             metrics: NOOPMetricsHandler.instance,
             logger: Logger(label: label)
         )
+        // What the lease service does first in `serve`: the first replica to ask takes it.
+        await alerting.lease.renew()
         let board = SnapshotBoard()
         let monitor = try Monitor(config: config, start: Self.t0, board: board, logger: Logger(label: label))
         await monitor.setEventHandler { changes, now in try await alerting.commit(changes, now: now) }

@@ -47,18 +47,20 @@ import Testing
         let url = try DatabaseURL(try await server.newDatabase())
         let earlier = try RiskStateStore(postgres: url, logger: logger)
         try earlier.record(
-            alert: alert("a1", fp: "f1", at: 1),
-            deliveries: [
-                DeliveryRecord(
-                    id: "m1",
-                    alertId: "a1",
-                    fingerprint: "f1",
-                    destination: "h",
-                    format: "standard",
-                    body: [1],
-                    createdAt: 1
-                )
-            ]
+            AlertBatch(
+                alerts: [alert("a1", fp: "f1", at: 1)],
+                deliveries: [
+                    DeliveryRecord(
+                        id: "m1",
+                        alertId: "a1",
+                        fingerprint: "f1",
+                        destination: "h",
+                        format: "standard",
+                        body: [1],
+                        createdAt: 1
+                    )
+                ]
+            )
         )
         try await server.stop()
         let store = try RiskStateStore(postgres: url, logger: logger, connectNow: false)

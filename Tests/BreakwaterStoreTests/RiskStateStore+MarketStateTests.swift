@@ -99,3 +99,37 @@ import Testing
         #expect(abs(switches[0].changedAt - 11.001) < 1e-9 && switches[1].changedAt == 12)
     }
 }
+
+/// Saving many markets at once (a crash across all of them): every market saved, a market given
+/// twice saved as its last record, a manual halt stored on PostgreSQL kept.
+struct RiskStateStoreMarketStateBatchTests {
+    @Test(arguments: StoreBackendKind.allCases) func thousandsOfMarketsInOneSave(
+        _ backend: StoreBackendKind
+    ) async throws {
+        let place = try await StorePlace.fresh(backend)
+        let store = try place.open()
+        try store.saveManualHalt(
+            market: "M0042",
+            halt: ManualHalt(reason: "incident", by: "ops", since: 900, until: nil),
+            at: 900
+        )
+        var states = (0..<2_500).map { i in
+            MarketStateRecord(
+                market: "M" + String(10_000 + i).dropFirst(),
+                maintenanceMargin: 0.05,
+                lastGoodPrice: Double(i + 1),
+                lastGoodPriceTime: 1000,
+                updatedAt: 1000
+            )
+        }
+        states.append(MarketStateRecord(market: "M0007", maintenanceMargin: 0.08, updatedAt: 1001))
+        try store.saveMarketStates(states)
+        let saved = try place.open().loadMarketStates()
+        #expect(saved.count == 2_500)
+        #expect(saved.first { $0.market == "M2499" }?.lastGoodPrice == 2_500)
+        #expect(saved.first { $0.market == "M0007" }?.maintenanceMargin == 0.08)
+        // PostgreSQL keeps the manual halt columns as saveManualHalt wrote them (replicas share
+        // them); SQLite's one process saves its whole state.
+        if backend == .postgres { #expect(saved.first { $0.market == "M0042" }?.manual?.reason == "incident") }
+    }
+}
