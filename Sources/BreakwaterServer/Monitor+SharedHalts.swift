@@ -38,7 +38,8 @@ extension Monitor {
     /// begun at generation `readAt`; nil: just now) at `now`, epoch seconds: each market whose
     /// halt differs from the engine's takes the stored one (a halt already past its end counts as
     /// none), except where this replica changed the halt after the read began or holds an action
-    /// of its own not yet written. Its events are committed at the next tick.
+    /// of its own not yet written; and each market's band and velocity halts begun by its last
+    /// resume (`resumedAt`, through any replica) end. Its events are committed at the next tick.
     public func applySharedManualHalts(_ saved: [MarketStateRecord], readAt: Int? = nil, now: EpochSeconds) {
         let generation = readAt ?? sharedLedger.generation
         var rows = Dictionary(saved.map { ($0.market, $0.manual) }, uniquingKeysWith: { $1 })
@@ -63,6 +64,14 @@ extension Monitor {
             let wanted = stored.flatMap { h in (h.until.map { $0 > now } ?? true) ? h : nil }
             guard engine.markets[m].manualHalt != wanted else { continue }
             engine.applyShared(manual: wanted, market: m, at: now)
+            unsavedMarkets.insert(m)
+            changed.append(m)
+        }
+        // A resume through another replica also ends the band and velocity halts begun by then.
+        for r in saved {
+            guard let resumedAt = r.resumedAt, let m = engine.marketIndex[r.market],
+                engine.applySharedResume(market: m, resumedAt: resumedAt, at: now)
+            else { continue }
             unsavedMarkets.insert(m)
             changed.append(m)
         }

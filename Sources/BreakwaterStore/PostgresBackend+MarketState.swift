@@ -9,15 +9,18 @@ extension PostgresBackend {
             """
             SELECT market, manualReason, manualBy, manualSince, manualUntil, bandHaltUntil, velocityHaltUntil,
                 maintenanceMargin, longMaintenanceMargin, shortMaintenanceMargin, lastGoodPrice, lastGoodPriceTime,
-                updatedAt
+                resumedAt, updatedAt
             FROM market_state ORDER BY market COLLATE "C"
             """
         ).map { row in
-            let (market, reason, by, since, until, band, velocity, margin, long, short, price, priceTime, updatedAt) =
+            let (
+                market, reason, by, since, until, band, velocity, margin, long, short, price, priceTime, resumed,
+                updatedAt
+            ) =
                 try row.decode(
                     (
                         String, String?, String?, Double?, Double?, Double?, Double?, Double?, Double?, Double?,
-                        Double?, Double?, Double
+                        Double?, Double?, Double?, Double
                     ).self
                 )
             var r = MarketStateRecord(
@@ -29,6 +32,7 @@ extension PostgresBackend {
                 shortMaintenanceMargin: short,
                 lastGoodPrice: price,
                 lastGoodPriceTime: priceTime,
+                resumedAt: resumed,
                 updatedAt: updatedAt
             )
             (r.manualReason, r.manualBy, r.manualSince, r.manualUntil) = (reason, by, since, until)
@@ -36,13 +40,16 @@ extension PostgresBackend {
         }
     }
 
+    /// A resume (`halt` nil) also records its time in `resumedAt`; a halt keeps the last one.
     func saveManualHalt(market: String, halt h: ManualHalt?, at time: EpochSeconds) throws {
+        let resumed: Double? = h == nil ? time : nil
         try run(
             """
-            INSERT INTO market_state(market, manualReason, manualBy, manualSince, manualUntil, updatedAt)
-            VALUES (\(market), \(h?.reason), \(h?.by), \(h?.since), \(h?.until), \(time))
+            INSERT INTO market_state(market, manualReason, manualBy, manualSince, manualUntil, resumedAt, updatedAt)
+            VALUES (\(market), \(h?.reason), \(h?.by), \(h?.since), \(h?.until), \(resumed), \(time))
             ON CONFLICT (market) DO UPDATE SET manualReason = EXCLUDED.manualReason, manualBy = EXCLUDED.manualBy,
-                manualSince = EXCLUDED.manualSince, manualUntil = EXCLUDED.manualUntil, updatedAt = EXCLUDED.updatedAt
+                manualSince = EXCLUDED.manualSince, manualUntil = EXCLUDED.manualUntil,
+                resumedAt = COALESCE(EXCLUDED.resumedAt, market_state.resumedAt), updatedAt = EXCLUDED.updatedAt
             """
         )
     }

@@ -97,6 +97,13 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            "v6-resumed-at",
+            [
+                // When an operator last resumed each market (SQLite's v9-resumed-at).
+                "ALTER TABLE market_state ADD COLUMN resumedAt double precision"
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied on `c`, inside the caller's transaction.

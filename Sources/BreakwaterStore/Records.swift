@@ -192,6 +192,10 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
     /// The market's last good price and its time (seconds since the epoch), if it had one.
     public var lastGoodPrice: Double?
     public var lastGoodPriceTime: EpochSeconds?
+    /// When an operator last resumed the market through any replica (epoch seconds; written
+    /// with the manual halt columns): every band or velocity halt begun by then is over on
+    /// every replica. Nil when never resumed since the column exists.
+    public var resumedAt: EpochSeconds?
     public var updatedAt: EpochSeconds
 
     public init(
@@ -204,6 +208,7 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
         shortMaintenanceMargin: Double? = nil,
         lastGoodPrice: Double? = nil,
         lastGoodPriceTime: EpochSeconds? = nil,
+        resumedAt: EpochSeconds? = nil,
         updatedAt: EpochSeconds
     ) {
         self.market = market
@@ -218,6 +223,7 @@ public struct MarketStateRecord: Sendable, Equatable, Codable, FetchableRecord, 
         self.shortMaintenanceMargin = shortMaintenanceMargin
         self.lastGoodPrice = lastGoodPrice
         self.lastGoodPriceTime = lastGoodPriceTime
+        self.resumedAt = resumedAt
         self.updatedAt = updatedAt
     }
 

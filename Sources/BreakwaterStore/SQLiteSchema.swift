@@ -126,6 +126,10 @@ enum SQLiteSchema {
                 t.add(column: "shortMaintenanceMargin", .double)
             }
         }
+        m.registerMigration("v9-resumed-at") { db in
+            // When an operator last resumed the market (`MarketStateRecord.resumedAt`).
+            try db.alter(table: "market_state") { t in t.add(column: "resumedAt", .double) }
+        }
         return m
     }
 }

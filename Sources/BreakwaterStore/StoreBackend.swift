@@ -30,7 +30,8 @@ protocol StoreBackend: Sendable {
     /// ``saveManualHalt(market:halt:at:)`` writes them (replicas share them; a replica that has
     /// not yet applied another's halt must not erase it).
     func saveMarketStates(_ states: [MarketStateRecord]) throws
-    /// Records the manual halt of `market` set (or ended, nil) by an operator at `time`.
+    /// Records the manual halt of `market` set (or ended by a resume, nil: `resumedAt` becomes
+    /// `time`) by an operator at `time`.
     func saveManualHalt(market: String, halt: ManualHalt?, at time: EpochSeconds) throws
     /// Records an operator's disable or enable of a source, replacing that source's last one; its
     /// stored `changedAt` is at least 1 ms after the one it replaces (replicas' clocks differ:

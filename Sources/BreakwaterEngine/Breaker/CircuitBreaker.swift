@@ -154,6 +154,28 @@ public struct CircuitBreaker: Sendable, Equatable {
         needsReanchor = true
     }
 
+    /// Ends what an operator's resume at `t` (epoch seconds) through another replica ended here:
+    /// the band and velocity halts and the band limit that began at or before `t` (a halt begun
+    /// later is a new one and stays). The manual halt is shared on its own. True when one ended.
+    mutating func resumeShared(at t: EpochSeconds) -> Bool {
+        var ended = false
+        if let until = bandHaltUntil, until - haltSeconds <= t {
+            bandHaltUntil = nil
+            ended = true
+        }
+        if let until = velocityHaltUntil, until - velocityHaltSeconds <= t {
+            velocityHaltUntil = nil
+            ended = true
+        }
+        if let since = limitSince, since <= t {
+            limitSince = nil
+            frozenReference = nil
+            ended = true
+        }
+        if ended { needsReanchor = true }
+        return ended
+    }
+
     /// Restores timers from storage (a market halted until 10:05 stays halted until 10:05).
     public mutating func restore(manual: ManualHalt?, bandHaltUntil: EpochSeconds?, velocityHaltUntil: EpochSeconds?) {
         if let manual { haltManually(until: manual.until) } else { endManualHalt() }

@@ -55,6 +55,19 @@ extension RiskEngine {
         evaluate(i)
     }
 
+    /// Applies an operator's resume at `resumedAt` (epoch seconds) through another replica
+    /// sharing the database, at `now`: ends the band and velocity halts and the band limit that
+    /// began by then (see ``CircuitBreaker``). Idempotent; true when something ended.
+    @discardableResult
+    public mutating func applySharedResume(market i: Int, resumedAt: EpochSeconds, at now: EpochSeconds) -> Bool {
+        guard markets.indices.contains(i) else { return false }
+        advanceClock(now)
+        guard markets[i].breaker.resumeShared(at: resumedAt) else { return false }
+        appendOperatorEvent(market: i, action: "resume", by: "another replica", message: nil)
+        evaluate(i)
+        return true
+    }
+
     /// Takes a source out of (or back into) its market's aggregate.
     @discardableResult
     public mutating func setSource(

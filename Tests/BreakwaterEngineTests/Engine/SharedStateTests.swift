@@ -60,3 +60,26 @@ struct SharedStateTests {
         #expect(h.snapshot.longMaintenanceMargin == 0.05 && h.snapshot.shortMaintenanceMargin == 0.06)
     }
 }
+
+extension SharedStateTests {
+    /// A resume through another replica ends the velocity halt begun before it, and not one
+    /// begun after it.
+    @Test func aSharedResumeEndsOnlyTheHaltsBegunByThen() throws {
+        var h = EngineHarness()
+        h.run(20) { _ in EngineHarness.all(5, 100) }
+        h.run(1) { _ in EngineHarness.all(5, 70) }
+        #expect(h.snapshot.state == .halted && h.snapshot.reasons.contains(.velocity))
+        let began = h.time - 1  // the step quoted at the time before the clock moved on
+        // A resume stored before the halt began ends nothing.
+        var ended = h.engine.applySharedResume(market: 0, resumedAt: began - 5, at: h.time)
+        #expect(!ended)
+        #expect(h.snapshot.state == .halted)
+        // One after it ends it, with an operator event; again: nothing more.
+        ended = h.engine.applySharedResume(market: 0, resumedAt: began + 0.5, at: h.time + 1)
+        #expect(ended)
+        #expect(h.snapshot.state != .halted)
+        #expect(h.engine.drainEvents().contains { $0.kind == .operatorAction })
+        ended = h.engine.applySharedResume(market: 0, resumedAt: began + 0.5, at: h.time + 1)
+        #expect(!ended)
+    }
+}
