@@ -44,11 +44,7 @@ extension SharedHaltsTests {
     func pair(
         logger: Logger
     ) async throws -> (a: Monitor, b: Monitor, storeA: RiskStateStore, storeB: RiskStateStore, reach: Reachability) {
-        let url = try DatabaseURL(try await TestPostgres.shared().newDatabase())
-        let (storeA, storeB) = (
-            try RiskStateStore(postgres: url, logger: Logger(label: "a")),
-            try RiskStateStore(postgres: url, logger: Logger(label: "b"))
-        )
+        let (storeA, storeB) = try await SharedReplica.stores()
         let reach = Reachability()
         let a = try await replica(storeA, reach: reach, logger: logger)
         let b = try await self.replica(storeB)

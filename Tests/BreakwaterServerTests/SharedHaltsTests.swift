@@ -29,11 +29,7 @@ struct SharedHaltsTests {
     }
 
     @Test func aHaltAndAResumeThroughOneReplicaHoldOnTheOther() async throws {
-        let url = try DatabaseURL(try await TestPostgres.shared().newDatabase())
-        let (storeA, storeB) = (
-            try RiskStateStore(postgres: url, logger: Logger(label: "a")),
-            try RiskStateStore(postgres: url, logger: Logger(label: "b"))
-        )
+        let (storeA, storeB) = try await SharedReplica.stores()
         let (a, b) = (try await replica(storeA), try await replica(storeB))
         let t0 = MonitorTickTests.t0
         for m in [a, b] {

@@ -1,5 +1,7 @@
 import BreakwaterConfig
 import BreakwaterStore
+import BreakwaterTestSupport
+import BreakwaterWire
 import Foundation
 import Logging
 
@@ -8,6 +10,15 @@ import Logging
 /// A replica's monitor on the shared store, wired as `serve` wires one on PostgreSQL: its manual
 /// halts and source switches are written to `store` (events go nowhere).
 enum SharedReplica {
+    /// Two replicas' stores (`a`, `b`) on one new database of the tests' PostgreSQL.
+    static func stores() async throws -> (RiskStateStore, RiskStateStore) {
+        let url = try DatabaseURL(try await TestPostgres.shared().newDatabase())
+        return (
+            try RiskStateStore(postgres: url, logger: Logger(label: "a")),
+            try RiskStateStore(postgres: url, logger: Logger(label: "b"))
+        )
+    }
+
     static func monitor(_ store: RiskStateStore, label: String, logger: Logger? = nil) async throws -> Monitor {
         let monitor = try Monitor(
             config: ConfigLoader.parse(Data(MonitorTickTests.config.utf8)),

@@ -18,11 +18,7 @@ extension SharedSourcesTests {
     ) async throws -> (
         a: Monitor, b: Monitor, storeA: RiskStateStore, storeB: RiskStateStore, reach: SharedHaltsTests.Reachability
     ) {
-        let url = try DatabaseURL(try await TestPostgres.shared().newDatabase())
-        let (storeA, storeB) = (
-            try RiskStateStore(postgres: url, logger: Logger(label: "a")),
-            try RiskStateStore(postgres: url, logger: Logger(label: "b"))
-        )
+        let (storeA, storeB) = try await SharedReplica.stores()
         let reach = SharedHaltsTests.Reachability()
         let a = try await SharedReplica.monitor(storeA, label: "a", logger: logger)
         await a.setSourceSwitchWriter { change in

@@ -27,11 +27,7 @@ struct SharedSourcesTests {
     }
 
     @Test func aDisableAndAnEnableThroughOneReplicaHoldOnTheOther() async throws {
-        let url = try DatabaseURL(try await TestPostgres.shared().newDatabase())
-        let (storeA, storeB) = (
-            try RiskStateStore(postgres: url, logger: Logger(label: "a")),
-            try RiskStateStore(postgres: url, logger: Logger(label: "b"))
-        )
+        let (storeA, storeB) = try await SharedReplica.stores()
         let (a, b) = (try await replica(storeA), try await replica(storeB))
         let t0 = MonitorTickTests.t0
         try await a.setSource(market: "M0", source: "b", enabled: false, by: "alice", now: t0 + 1)
