@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs Deploy/compose-postgres.yaml for real with podman-compose (no Docker engine here) and checks
 # what it promises:
-#   1. PostgreSQL comes up healthy by the compose file's own healthcheck, then the replicas start
-#      (podman before 4.6 ignores depends_on: service_healthy, so this script waits for it itself);
+#   1. everything is started at once: podman before 4.6 ignores depends_on: service_healthy, so the
+#      replicas start before PostgreSQL accepts connections and must join it by themselves (no
+#      restart); PostgreSQL comes up healthy by the compose file's own healthcheck;
 #   2. every replica answers /readyz 200 on the one database;
 #   3. exactly one replica holds the alert lease (breakwater_alert_lease_held), the others not;
 #   4. a halt through one replica is seen halted on every other one within a second;
@@ -115,8 +116,9 @@ container_of() {
     --format '{{.Names}}' | head -n 1
 }
 
-# --- 1. PostgreSQL healthy by its own healthcheck, then the replicas -----------------------------------
-compose up -d --no-build "$PG_SERVICE" > "$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log" >&2; fail "podman-compose up $PG_SERVICE failed"; }
+# --- 1. Everything at once, as `up` does with an engine that ignores depends_on (podman-compose 1.x on
+# podman 4): the replicas start before PostgreSQL accepts connections and must join it by themselves.
+compose up -d --no-build > "$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log" >&2; fail "podman-compose up failed"; }
 PG=$(container_of "$PG_SERVICE")
 [ -n "$PG" ] || fail "no container for $PG_SERVICE after podman-compose up"
 wait_healthy() {
@@ -129,7 +131,6 @@ wait_healthy() {
 }
 wait_healthy
 note "$PG_SERVICE healthy: $(pod inspect --format '{{json .Config.Healthcheck.Test}}' "$PG") exit 0"
-compose up -d --no-build > "$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log" >&2; fail "podman-compose up failed"; }
 
 # until_all SECONDS WANT PATH: waits until every replica's PATH answers WANT, prints how long it took.
 until_all() {
@@ -151,7 +152,12 @@ until_all() {
 # --- 2. Ready on one database -----------------------------------------------------------------------
 took=$(until_all 60 200 /readyz)
 status "$(url "${REPLICAS[0]}" /readyz)" >/dev/null
-note "/readyz 200 on ${REPLICAS[*]} $took s after podman-compose up returned: $(head -c 150 "$WORK/body")"
+note "/readyz 200 on ${REPLICAS[*]} $took s after $PG_SERVICE was healthy (started with it, no restart): $(head -c 150 "$WORK/body")"
+joined=()
+for r in "${REPLICAS[@]}"; do
+  pod logs "$(container_of "$r")" 2>&1 | grep -q "joined without a restart" && joined+=("$r")
+done
+note "started before $PG_SERVICE accepted connections and joined it by themselves: ${joined[*]:-none (it was up first this time)}"
 
 # --- 3. One lease holder ------------------------------------------------------------------------------
 lease_of() { curl -fsS --max-time 2 "$(url "$1" /metrics)" | awk '/^breakwater_alert_lease_held\{/ { print $NF + 0 }'; }
