@@ -90,7 +90,16 @@ public final class DeliveryWorker: Service, Sendable {
                 )
             }
         } catch {
-            logger.error("cannot record the attempts interrupted by the last stop", metadata: ["error": "\(error)"])
+            if store.isShared {
+                // Nothing is lost: on a shared database a delivery whose claim expired unfinished
+                // is recorded as interrupted by whichever replica claims it next.
+                logger.notice(
+                    "database not reachable at start-up: attempts a stopped replica left unfinished are recorded as interrupted when their deliveries are next claimed",
+                    metadata: ["error": "\(error)"]
+                )
+            } else {
+                logger.error("cannot record the attempts interrupted by the last stop", metadata: ["error": "\(error)"])
+            }
         }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
