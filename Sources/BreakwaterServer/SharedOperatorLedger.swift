@@ -55,7 +55,7 @@ struct SharedOperatorLedger {
     private(set) var pendingHalts: [String: PendingHalt] = [:]
     /// Per [market, source] id: the operator time (epoch seconds) of the last switch this replica
     /// made or applied; a stored switch no newer is not applied (a read from before our own).
-    private(set) var switchTimes: [[String]: EpochSeconds] = [:]
+    private var switchTimes: [[String]: EpochSeconds] = [:]
     private(set) var pendingSwitches: [[String]: PendingSwitch] = [:]
     private var nextID = 0
 

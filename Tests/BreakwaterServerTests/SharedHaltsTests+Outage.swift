@@ -55,14 +55,6 @@ extension SharedHaltsTests {
         return (a, b, storeA, storeB, reach)
     }
 
-    /// One pass of `monitor`'s sync as `serve` runs it: capture, read, apply, write the pending.
-    func sync(_ monitor: Monitor, _ store: RiskStateStore, now: EpochSeconds) async throws {
-        let generation = await monitor.sharedReadGeneration
-        let states = try store.loadMarketStates()
-        await monitor.applySharedManualHalts(states, readAt: generation, now: now)
-        await monitor.sharePendingOperatorActions()
-    }
-
     @Test func aHaltMadeWhileTheStoreIsAwayHoldsAndIsWrittenWhenItReturns() async throws {
         let (logger, _) = RecordingLogHandler.logger()
         let (a, b, storeA, storeB, reach) = try await pair(logger: logger)
@@ -81,7 +73,7 @@ extension SharedHaltsTests {
         #expect(try storeB.loadMarketStates().first { $0.market == "M0" }?.manual == nil)
 
         reach.set(away: false)
-        try await sync(a, storeA, now: t0 + 4)
+        try await SharedReplica.sync(a, storeA, now: t0 + 4)
         #expect(try storeB.loadMarketStates().first { $0.market == "M0" }?.manual == halt)
         await b.applySharedManualHalts(try storeB.loadMarketStates(), now: t0 + 4.2)
         #expect(await b.markets[0].manualHalt == halt)
@@ -92,7 +84,7 @@ extension SharedHaltsTests {
         let (logger, log) = RecordingLogHandler.logger()
         let (a, b, storeA, storeB, reach) = try await pair(logger: logger)
         let t0 = MonitorTickTests.t0
-        try await sync(a, storeA, now: t0 + 2.8)  // A has read the store: no halt
+        try await SharedReplica.sync(a, storeA, now: t0 + 2.8)  // A has read the store: no halt
         reach.set(away: true)
         await #expect(throws: Monitor.OperatorError.self) {
             try await a.halt(market: "M0", reason: "from A", by: "alice", durationSeconds: 60, now: t0 + 3)
@@ -101,7 +93,7 @@ extension SharedHaltsTests {
         let bs = try #require(await b.markets[0].manualHalt)
 
         reach.set(away: false)
-        try await sync(a, storeA, now: t0 + 4)
+        try await SharedReplica.sync(a, storeA, now: t0 + 4)
         #expect(await a.markets[0].manualHalt == bs, "B's newer halt stands on A")
         #expect(try storeB.loadMarketStates().first { $0.market == "M0" }?.manual == bs, "A did not overwrite B's")
         let line = try #require(
@@ -126,7 +118,7 @@ extension SharedHaltsTests {
         #expect(await a.markets[0].manualHalt == nil, "a read from before the resume put the halt back")
         #expect(await a.markets[0].state != .halted)
         // A read taken after the resume was written applies as usual (and agrees).
-        try await sync(a, storeA, now: t0 + 3.3)
+        try await SharedReplica.sync(a, storeA, now: t0 + 3.3)
         #expect(await a.markets[0].manualHalt == nil)
     }
 

@@ -71,19 +71,7 @@ struct SharedHaltsTests {
 
     /// Applied here, answered `pendingShare` (it holds on this replica until the store returns).
     @Test func aHaltThatCannotBeSharedAnswersPendingShare() async throws {
-        let monitor = try Monitor(
-            config: ConfigLoader.parse(Data(MonitorTickTests.config.utf8)),
-            start: MonitorTickTests.t0,
-            logger: Logger(label: "shared-halts-test")
-        )
-        await monitor.setEventHandler { _, _ in }
-        await monitor.setManualHaltWriter { _, _, _ in
-            throw StoreError(
-                kind: .unavailable,
-                path: "postgres://x@h:5432/d",
-                message: "cannot reach the database server"
-            )
-        }
+        let monitor = try await SharedReplica.monitorWithStoreAway(label: "shared-halts-test")
         await #expect {
             try await monitor.halt(
                 market: "M0",

@@ -1,4 +1,5 @@
 import BreakwaterConfig
+import BreakwaterEngine
 import BreakwaterStore
 import BreakwaterTestSupport
 import BreakwaterWire
@@ -31,5 +32,32 @@ enum SharedReplica {
         }
         await monitor.setSourceSwitchWriter { change in try store.saveSourceSwitch(change) }
         return monitor
+    }
+
+    /// A replica's monitor whose shared store is away: every halt and source switch it shares
+    /// throws `unavailable` ("cannot reach the database server"), as PostgreSQL's absence does.
+    static func monitorWithStoreAway(label: String) async throws -> Monitor {
+        let monitor = try Monitor(
+            config: ConfigLoader.parse(Data(MonitorTickTests.config.utf8)),
+            start: MonitorTickTests.t0,
+            logger: Logger(label: label)
+        )
+        let away = StoreError(
+            kind: .unavailable,
+            path: "postgres://x@h:5432/d",
+            message: "cannot reach the database server"
+        )
+        await monitor.setEventHandler { _, _ in }
+        await monitor.setManualHaltWriter { _, _, _ in throw away }
+        await monitor.setSourceSwitchWriter { _ in throw away }
+        return monitor
+    }
+
+    /// One pass of `monitor`'s sync with the shared `store` as `serve` runs it
+    /// (``SharedOperatorSync/pass(atStart:)``), at `now`, epoch seconds.
+    static func sync(_ monitor: Monitor, _ store: RiskStateStore, now: EpochSeconds) async throws {
+        let logger = Logger(label: "shared-sync-test")
+        let join = DatabaseJoin(store: store, monitor: monitor, logger: logger, now: { now })
+        try await SharedOperatorSync(store: store, monitor: monitor, join: join, logger: logger, now: { now }).pass()
     }
 }

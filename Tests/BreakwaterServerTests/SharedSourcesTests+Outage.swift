@@ -28,12 +28,6 @@ extension SharedSourcesTests {
         return (a, try await replica(storeB), storeA, storeB, reach)
     }
 
-    /// One pass of `monitor`'s sync for source switches: read, apply, write the pending.
-    func sync(_ monitor: Monitor, _ store: RiskStateStore, now: EpochSeconds) async throws {
-        await monitor.applySharedSourceSwitches(try store.loadSourceSwitches(), now: now)
-        await monitor.sharePendingOperatorActions()
-    }
-
     @Test func aSwitchMadeWhileTheStoreIsAwayIsWrittenWhenItReturns() async throws {
         let (a, b, storeA, storeB, reach) = try await pair(logger: Logger(label: "a"))
         let t0 = MonitorTickTests.t0
@@ -41,12 +35,12 @@ extension SharedSourcesTests {
         await #expect(throws: Monitor.OperatorError.self) {
             try await a.setSource(market: "M0", source: "b", enabled: false, by: "alice", now: t0 + 1)
         }
-        try await sync(a, storeA, now: t0 + 1.5)  // read while A's write fails: nothing written
+        try await SharedReplica.sync(a, storeA, now: t0 + 1.5)  // read while A's write fails: nothing written
         #expect(try storeB.loadSourceSwitches().isEmpty)
         #expect(await enabled(a, "b") == false)
 
         reach.set(away: false)
-        try await sync(a, storeA, now: t0 + 2)
+        try await SharedReplica.sync(a, storeA, now: t0 + 2)
         #expect(try storeB.loadSourceSwitches().map(\.enabled) == [false])
         await b.applySharedSourceSwitches(try storeB.loadSourceSwitches(), now: t0 + 2.2)
         #expect(await enabled(b, "b") == false)
@@ -58,7 +52,7 @@ extension SharedSourcesTests {
         let (a, b, storeA, storeB, reach) = try await pair(logger: logger)
         let t0 = MonitorTickTests.t0
         try await b.setSource(market: "M0", source: "b", enabled: false, by: "bob", now: t0 + 1)
-        try await sync(a, storeA, now: t0 + 1.2)
+        try await SharedReplica.sync(a, storeA, now: t0 + 1.2)
         #expect(await enabled(a, "b") == false)
         reach.set(away: true)
         await #expect(throws: Monitor.OperatorError.self) {
@@ -69,7 +63,7 @@ extension SharedSourcesTests {
         try await b.setSource(market: "M0", source: "b", enabled: false, by: "bob", now: t0 + 3)
 
         reach.set(away: false)
-        try await sync(a, storeA, now: t0 + 4)
+        try await SharedReplica.sync(a, storeA, now: t0 + 4)
         #expect(await enabled(a, "b") == false, "B's newer disable stands on A")
         #expect(try storeB.loadSourceSwitches().map(\.changedBy) == ["bob"], "A did not overwrite B's")
         let line = try #require(

@@ -71,19 +71,7 @@ struct SharedSourcesTests {
     /// A switch the store did not take answers pendingShare and holds on this replica: a read
     /// of the store (here no switch at all) does not undo it while it waits to be written.
     @Test func aSwitchThatCannotBeSharedAnswersPendingShareAndHolds() async throws {
-        let monitor = try Monitor(
-            config: ConfigLoader.parse(Data(MonitorTickTests.config.utf8)),
-            start: MonitorTickTests.t0,
-            logger: Logger(label: "shared-sources-test")
-        )
-        await monitor.setEventHandler { _, _ in }
-        await monitor.setSourceSwitchWriter { _ in
-            throw StoreError(
-                kind: .unavailable,
-                path: "postgres://x@h:5432/d",
-                message: "cannot reach the database server"
-            )
-        }
+        let monitor = try await SharedReplica.monitorWithStoreAway(label: "shared-sources-test")
         await #expect {
             try await monitor.setSource(
                 market: "M0",
